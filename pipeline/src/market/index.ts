@@ -1,0 +1,13 @@
+export { INSTRUMENTS, type Instrument } from './instruments.ts';
+export { createRandom, type Random } from './random.ts';
+export { PriceWalk, roundTo, uShapedFraction } from './price-walk.ts';
+export {
+  generateHistory,
+  countHistoryTrades,
+  tradingDays,
+  quoteAround,
+  TRADE_QUANTITIES,
+  type Trade,
+  type Quote,
+  type HistoryOptions,
+} from './history.ts';

@@ -4,7 +4,13 @@ import { INSTRUMENTS } from './instruments.ts';
 import { createRandom } from './random.ts';
 import { uShapedFraction } from './price-walk.ts';
 
-const options = { end: new Date('2026-06-01T00:00:00Z'), days: 14, tradesPerDayPerSymbol: 200, tradesPerQuote: 5, seed: 7 };
+const options = {
+  end: new Date('2026-06-01T00:00:00Z'),
+  days: 14,
+  tradesPerDayPerSymbol: 200,
+  tradesPerQuote: 5,
+  seed: 7,
+};
 
 describe('tradingDays', () => {
   it('keeps weekdays only, oldest first', () => {
@@ -20,7 +26,18 @@ describe('generateHistory', () => {
   const rows = [...generateHistory(options)];
 
   it('produces the announced number of trades for the 10 plan instruments', () => {
-    expect(INSTRUMENTS.map((i) => i.symbol)).toEqual(['AAPL', 'MSFT', 'GOOGL', 'AMZN', 'NVDA', 'TSLA', 'META', 'JPM', 'BAC', 'GS']);
+    expect(INSTRUMENTS.map((i) => i.symbol)).toEqual([
+      'AAPL',
+      'MSFT',
+      'GOOGL',
+      'AMZN',
+      'NVDA',
+      'TSLA',
+      'META',
+      'JPM',
+      'BAC',
+      'GS',
+    ]);
     expect(rows).toHaveLength(countHistoryTrades(options));
     expect(rows).toHaveLength(10 * 10 * 200);
     expect(rows.filter((r) => r.quote)).toHaveLength(10 * 10 * 40);

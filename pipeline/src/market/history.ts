@@ -40,7 +40,13 @@ const SESSION_OPEN_UTC_MS = (14 * 60 + 30) * 60_000;
 const SESSION_LENGTH_MS = 6.5 * 3_600_000;
 const DAY_MS = 86_400_000;
 
-export function quoteAround(symbol: string, price: number, volatility: number, at: Date, random: Random): Quote {
+export function quoteAround(
+  symbol: string,
+  price: number,
+  volatility: number,
+  at: Date,
+  random: Random,
+): Quote {
   const spreadBps = random.uniform(1, 10) * volatility * 10;
   const spread = (price * spreadBps) / 10_000;
   const bid = roundTo(price - spread / 2, 2);
@@ -80,7 +86,8 @@ export function* generateHistory(options: HistoryOptions): Generator<{ trade: Tr
   const random = createRandom(options.seed);
   const instruments = options.instruments ?? INSTRUMENTS;
   const walks = instruments.map(
-    (i) => new PriceWalk(i.symbol, i.basePrice, random.uniform(0.15, 0.45), options.tradesPerDayPerSymbol, random),
+    (i) =>
+      new PriceWalk(i.symbol, i.basePrice, random.uniform(0.15, 0.45), options.tradesPerDayPerSymbol, random),
   );
   const days = tradingDays(options.end, options.days);
   for (const [dayIndex, day] of days.entries()) {

@@ -33,8 +33,14 @@ export class PriceWalk {
     return this.#vol;
   }
 
+  /** Continue from a stored price (e.g. after a restart) instead of the base price. */
+  resumeAt(price: number): this {
+    this.#price = price;
+    return this;
+  }
+
   step(): number {
-    const drift = (-0.5 * (this.#price - this.#base) / this.#base) * this.#dt;
+    const drift = ((-0.5 * (this.#price - this.#base)) / this.#base) * this.#dt;
     const shock = this.#vol * Math.sqrt(this.#dt) * this.random.gauss();
     const next = this.#price * (1 + drift + shock);
     this.#price = Math.min(Math.max(next, this.#price * 0.5), this.#price * 1.5);

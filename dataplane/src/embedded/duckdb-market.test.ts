@@ -1,0 +1,110 @@
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isSeeded, seedMarket, type SeedProgress } from './duckdb-market.ts';
+import { MarketSimulator, type Tick } from './simulator.ts';
+
+let instance: DuckDBInstance;
+let db: DuckDBConnection;
+const progress: SeedProgress[] = [];
+
+const rows = async (sql: string) => (await db.runAndReadAll(sql)).getRowObjectsJson();
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  db = await instance.connect();
+  await seedMarket(db, {
+    days: 21,
+    tradesPerDayPerSymbol: 5_000,
+    seed: 42,
+    end: new Date('2026-03-02T00:00:00Z'),
+    onProgress: (p) => progress.push(p),
+  });
+});
+
+afterAll(() => {
+  db.closeSync();
+  instance.closeSync();
+});
+
+describe('seedMarket', () => {
+  it('loads 15 trading days × 10 symbols × 5 000 trades and one quote per 5 trades', async () => {
+    expect(await rows('SELECT count(*)::INTEGER AS n FROM flowforge.raw_trades')).toEqual([{ n: 750_000 }]);
+    expect(await rows('SELECT count(*)::INTEGER AS n FROM flowforge.raw_quotes')).toEqual([{ n: 150_000 }]);
+    expect(await rows('SELECT count(DISTINCT symbol)::INTEGER AS n FROM flowforge.raw_trades')).toEqual([
+      { n: 10 },
+    ]);
+  });
+
+  it('reports progress up to the total, then finalizes', () => {
+    expect(progress.length).toBeGreaterThan(20);
+    expect(progress.at(-1)).toEqual({ phase: 'finalize', done: 750_000, total: 750_000 });
+    expect(progress.slice(0, -1).every((p, i, all) => i === 0 || p.done > all[i - 1]!.done)).toBe(true);
+  });
+
+  it('keeps the plan column types', async () => {
+    const columns = await rows(
+      "SELECT column_name, data_type FROM information_schema.columns WHERE table_schema = 'flowforge' AND table_name = 'raw_trades' ORDER BY ordinal_position",
+    );
+    expect(columns.map((c) => `${c.column_name}:${c.data_type}`)).toEqual([
+      'trade_id:VARCHAR',
+      'event_time:TIMESTAMP',
+      'symbol:VARCHAR',
+      'side:VARCHAR',
+      'quantity:DECIMAL(18,4)',
+      'price:DECIMAL(18,6)',
+      'notional:DECIMAL(18,4)',
+    ]);
+  });
+
+  it('serves rollups consistent with the tape', async () => {
+    const [daily] = await rows(
+      "SELECT trade_count, high, low, open, close FROM metrics.daily_rollup WHERE symbol = 'AAPL' AND day = DATE '2026-02-27'",
+    );
+    const [raw] = await rows(
+      "SELECT count(*)::INTEGER AS n, max(price) AS high, min(price) AS low FROM flowforge.raw_trades WHERE symbol = 'AAPL' AND event_time::DATE = DATE '2026-02-27'",
+    );
+    expect(daily).toMatchObject({ trade_count: raw!.n, high: raw!.high, low: raw!.low });
+    const [hourly] = await rows(
+      "SELECT sum(trade_count)::INTEGER AS n FROM metrics.hourly_rollup WHERE symbol = 'AAPL'",
+    );
+    expect(hourly!.n).toBe(75_000);
+    const [vwap] = await rows(
+      "SELECT count(*)::INTEGER AS windows, min(vwap) > 0 AS positive, count(spread_bps)::INTEGER AS with_spread FROM metrics.vwap_5min WHERE symbol = 'MSFT'",
+    );
+    expect(vwap!.windows).toBeGreaterThan(15 * 70);
+    expect(vwap!.positive).toBe(true);
+    expect(vwap!.with_spread).toBeGreaterThan(0);
+    expect(await rows('SELECT count(*)::INTEGER AS n FROM marts.dim_instruments')).toEqual([{ n: 10 }]);
+  });
+
+  it('is idempotent: a second call loads nothing', async () => {
+    expect(await isSeeded(db)).toBe(true);
+    expect(await seedMarket(db, { days: 3 })).toBe(0);
+    expect(await rows('SELECT count(*)::INTEGER AS n FROM flowforge.raw_trades')).toEqual([{ n: 750_000 }]);
+  });
+});
+
+describe('MarketSimulator', () => {
+  it('appends live trades continuing from the last stored price and publishes one tick per traded symbol', async () => {
+    const ticks: Tick[] = [];
+    const simulator = new MarketSimulator({ connection: db, onTick: (t) => void ticks.push(t), seed: 3 });
+    await simulator.start();
+    await simulator.stop();
+    const now = new Date('2026-03-02T15:00:00Z');
+    let produced: Tick[] = [];
+    for (let i = 0; i < 5; i++)
+      produced = produced.concat(await simulator.step(new Date(now.getTime() + i * 1000)));
+    expect(produced.length).toBeGreaterThan(0);
+    expect(ticks).toEqual(produced);
+    const [live] = await rows(
+      "SELECT count(*)::INTEGER AS n FROM flowforge.raw_trades WHERE trade_id LIKE 'live-%' AND event_time >= TIMESTAMP '2026-03-02 15:00:00'",
+    );
+    expect(live!.n).toBe(produced.reduce((sum, t) => sum + t.trades, 0));
+    const [last] = await rows(
+      "SELECT CAST(arg_max(price, event_time) AS DOUBLE) AS p FROM flowforge.raw_trades WHERE symbol = 'AAPL' AND NOT trade_id LIKE 'live-%'",
+    );
+    const aaplTick = ticks.find((t) => t.symbol === 'AAPL');
+    if (aaplTick)
+      expect(Math.abs(aaplTick.price - (last!.p as number)) / (last!.p as number)).toBeLessThan(0.05);
+  });
+});

@@ -1,0 +1,155 @@
+import type { DuckDBConnection } from '@duckdb/node-api';
+import {
+  generateHistory,
+  countHistoryTrades,
+  INSTRUMENTS,
+  type HistoryOptions,
+} from '@flowforge/pipeline/market';
+
+/**
+ * The embedded mode's analytics database: the plan's ClickHouse tables rebuilt in DuckDB, one schema per ClickHouse
+ * database so graphs written against `flowforge.raw_trades` run unchanged in both.
+ */
+const DDL = `
+CREATE SCHEMA IF NOT EXISTS flowforge;
+CREATE SCHEMA IF NOT EXISTS metrics;
+CREATE SCHEMA IF NOT EXISTS marts;
+CREATE SCHEMA IF NOT EXISTS flowforge_meta;
+CREATE TABLE IF NOT EXISTS flowforge.raw_trades (
+  trade_id VARCHAR NOT NULL, event_time TIMESTAMP NOT NULL, symbol VARCHAR NOT NULL, side VARCHAR NOT NULL,
+  quantity DECIMAL(18,4) NOT NULL, price DECIMAL(18,6) NOT NULL, notional DECIMAL(18,4) NOT NULL);
+CREATE TABLE IF NOT EXISTS flowforge.raw_quotes (
+  symbol VARCHAR NOT NULL, event_time TIMESTAMP NOT NULL, bid DECIMAL(18,6) NOT NULL, ask DECIMAL(18,6) NOT NULL,
+  bid_size DECIMAL(18,4) NOT NULL, ask_size DECIMAL(18,4) NOT NULL, mid_price DECIMAL(18,6) NOT NULL);
+CREATE TABLE IF NOT EXISTS marts.dim_instruments (
+  symbol VARCHAR NOT NULL, name VARCHAR NOT NULL, sector VARCHAR NOT NULL, exchange VARCHAR NOT NULL,
+  currency VARCHAR NOT NULL, lot_size INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS flowforge_meta.seed (seeded_at TIMESTAMP NOT NULL, trades BIGINT NOT NULL, seed INTEGER NOT NULL);
+`;
+
+/*
+ * ClickHouse keeps the rollups current with materialized views on insert; DuckDB has none, so they are views over the
+ * tape: always consistent with what the simulator appended, and fast enough at embedded scale.
+ */
+const ROLLUP_VIEWS = `
+CREATE OR REPLACE VIEW metrics.hourly_rollup AS
+SELECT symbol, date_trunc('hour', event_time) AS hour,
+  arg_min(price, event_time) AS open, max(price) AS high, min(price) AS low, arg_max(price, event_time) AS close,
+  CAST(sum(notional) / sum(quantity) AS DECIMAL(18,6)) AS vwap, sum(quantity) AS total_volume,
+  CAST(count(*) AS UINTEGER) AS trade_count
+FROM flowforge.raw_trades GROUP BY ALL;
+CREATE OR REPLACE VIEW metrics.daily_rollup AS
+SELECT symbol, CAST(event_time AS DATE) AS day,
+  arg_min(price, event_time) AS open, max(price) AS high, min(price) AS low, arg_max(price, event_time) AS close,
+  CAST(sum(notional) / sum(quantity) AS DECIMAL(18,6)) AS vwap, sum(quantity) AS total_volume,
+  CAST(count(*) AS UINTEGER) AS trade_count
+FROM flowforge.raw_trades GROUP BY ALL;
+CREATE OR REPLACE VIEW metrics.vwap_5min AS
+WITH t AS (
+  SELECT symbol, time_bucket(INTERVAL 5 MINUTE, event_time) + INTERVAL 5 MINUTE AS window_end,
+    sum(notional) AS notional, sum(quantity) AS volume, count(*) AS trade_count
+  FROM flowforge.raw_trades GROUP BY ALL),
+q AS (
+  SELECT symbol, time_bucket(INTERVAL 5 MINUTE, event_time) + INTERVAL 5 MINUTE AS window_end,
+    avg((ask - bid) / mid_price * 10000) AS spread_bps
+  FROM flowforge.raw_quotes GROUP BY ALL)
+SELECT t.symbol, t.window_end, CAST(t.notional / t.volume AS DECIMAL(18,6)) AS vwap, t.volume,
+  CAST(t.trade_count AS UINTEGER) AS trade_count, CAST(q.spread_bps AS DECIMAL(8,2)) AS spread_bps
+FROM t LEFT JOIN q USING (symbol, window_end);
+`;
+
+export interface SeedProgress {
+  phase: 'trades' | 'finalize';
+  done: number;
+  total: number;
+}
+
+export interface SeedOptions extends Partial<
+  Pick<HistoryOptions, 'days' | 'tradesPerDayPerSymbol' | 'seed'>
+> {
+  end?: Date;
+  onProgress?: (progress: SeedProgress) => void;
+}
+
+export const DEFAULT_SEED: Pick<HistoryOptions, 'days' | 'tradesPerDayPerSymbol' | 'seed'> = {
+  days: 183,
+  tradesPerDayPerSymbol: 500,
+  seed: 20_260_101,
+};
+
+export async function isSeeded(connection: DuckDBConnection): Promise<boolean> {
+  await connection.run(DDL);
+  const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM flowforge_meta.seed');
+  return (reader.getRowObjects()[0]?.n as number) > 0;
+}
+
+/** Creates the schema and, unless already done, loads the historical tape. Returns the number of trades loaded. */
+export async function seedMarket(connection: DuckDBConnection, options: SeedOptions = {}): Promise<number> {
+  if (await isSeeded(connection)) return 0;
+  const history: HistoryOptions = {
+    end: options.end ?? new Date(),
+    days: options.days ?? DEFAULT_SEED.days,
+    tradesPerDayPerSymbol: options.tradesPerDayPerSymbol ?? DEFAULT_SEED.tradesPerDayPerSymbol,
+    tradesPerQuote: 5,
+    seed: options.seed ?? DEFAULT_SEED.seed,
+  };
+  const total = countHistoryTrades(history);
+  const report = options.onProgress ?? (() => {});
+
+  // Appenders cannot write DECIMAL from a JS number; load DOUBLE/epoch staging tables and cast once in SQL.
+  await connection.run(`
+    CREATE OR REPLACE TEMP TABLE stage_trades (trade_id VARCHAR, ts BIGINT, symbol VARCHAR, side VARCHAR,
+      quantity DOUBLE, price DOUBLE, notional DOUBLE);
+    CREATE OR REPLACE TEMP TABLE stage_quotes (symbol VARCHAR, ts BIGINT, bid DOUBLE, ask DOUBLE,
+      bid_size DOUBLE, ask_size DOUBLE, mid_price DOUBLE);`);
+  const trades = await connection.createAppender('stage_trades');
+  const quotes = await connection.createAppender('stage_quotes');
+  let done = 0;
+  for (const { trade, quote } of generateHistory(history)) {
+    trades.appendVarchar(trade.trade_id);
+    trades.appendBigInt(BigInt(trade.event_time.getTime()));
+    trades.appendVarchar(trade.symbol);
+    trades.appendVarchar(trade.side);
+    trades.appendDouble(trade.quantity);
+    trades.appendDouble(trade.price);
+    trades.appendDouble(trade.notional);
+    trades.endRow();
+    if (quote) {
+      quotes.appendVarchar(quote.symbol);
+      quotes.appendBigInt(BigInt(quote.event_time.getTime()));
+      quotes.appendDouble(quote.bid);
+      quotes.appendDouble(quote.ask);
+      quotes.appendDouble(quote.bid_size);
+      quotes.appendDouble(quote.ask_size);
+      quotes.appendDouble(quote.mid_price);
+      quotes.endRow();
+    }
+    if (++done % 25_000 === 0) report({ phase: 'trades', done, total });
+  }
+  trades.closeSync();
+  quotes.closeSync();
+  report({ phase: 'finalize', done, total });
+
+  const instruments = INSTRUMENTS.map(
+    (i) =>
+      `(${[i.symbol, i.name, i.sector, i.exchange, i.currency].map(sqlString).join(', ')}, ${i.lotSize})`,
+  ).join(',\n');
+  await connection.run(`
+    BEGIN;
+    INSERT INTO flowforge.raw_trades
+      SELECT trade_id, epoch_ms(ts), symbol, side, quantity, price, notional FROM stage_trades ORDER BY symbol, ts;
+    INSERT INTO flowforge.raw_quotes
+      SELECT symbol, epoch_ms(ts), bid, ask, bid_size, ask_size, mid_price FROM stage_quotes ORDER BY symbol, ts;
+    INSERT INTO marts.dim_instruments VALUES ${instruments};
+    ${ROLLUP_VIEWS}
+    INSERT INTO flowforge_meta.seed VALUES (now()::TIMESTAMP, ${done}, ${history.seed});
+    COMMIT;
+    DROP TABLE stage_trades;
+    DROP TABLE stage_quotes;`);
+  return done;
+}
+
+/** Only for the constant instrument rows above: they are ours, not user input. */
+function sqlString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}

@@ -1,0 +1,50 @@
+import type { Connection, Edge, Node } from '@xyflow/react';
+import { nodeKind } from './node-catalog.ts';
+
+export type ConnectionCheck = { ok: true } | { ok: false; reason: string };
+
+/** Does `from` reach `to` by following edges downstream? */
+function reaches(edges: readonly Edge[], from: string, to: string): boolean {
+  const seen = new Set<string>();
+  const stack = [from];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === to) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    for (const e of edges) if (e.source === id) stack.push(e.target);
+  }
+  return false;
+}
+
+/**
+ * Refuses, with a reason the user can act on, the connections the engine would reject anyway: the canvas should never
+ * let a user draw a graph whose shape (not config) is wrong.
+ */
+export function checkConnection(nodes: readonly Node[], edges: readonly Edge[], c: Connection): ConnectionCheck {
+  const source = nodes.find((n) => n.id === c.source);
+  const target = nodes.find((n) => n.id === c.target);
+  if (!source || !target) return { ok: false, reason: 'Both ends must be nodes on the canvas' };
+  if (source.id === target.id) return { ok: false, reason: 'A node cannot connect to itself' };
+  const from = nodeKind(source.type ?? '');
+  const to = nodeKind(target.type ?? '');
+  if (from.terminal) return { ok: false, reason: `${from.label} is an output: nothing can follow it` };
+  if (to.inputs === 'none') return { ok: false, reason: `${to.label} reads from the catalog and takes no input` };
+  const incoming = edges.filter((e) => e.target === target.id);
+  if (incoming.some((e) => e.source === source.id && (e.targetHandle ?? null) === (c.targetHandle ?? null))) {
+    return { ok: false, reason: 'These nodes are already connected' };
+  }
+  if (to.inputs === 'single' && incoming.length > 0) {
+    return { ok: false, reason: `${to.label} already has an input: delete that connection first` };
+  }
+  if (to.inputs === 'left-right') {
+    if (c.targetHandle !== 'left' && c.targetHandle !== 'right') {
+      return { ok: false, reason: 'Connect to the Join’s left or right input' };
+    }
+    if (incoming.some((e) => e.targetHandle === c.targetHandle)) {
+      return { ok: false, reason: `The Join’s ${c.targetHandle} input is already connected` };
+    }
+  }
+  if (reaches(edges, target.id, source.id)) return { ok: false, reason: 'This connection would create a cycle' };
+  return { ok: true };
+}

@@ -68,7 +68,8 @@ async function redisVersion(): Promise<string> {
   const redis = await RespConnection.connect(STACK_HOST, PORTS.redis);
   try {
     const pong = await redis.command(['PING']);
-    if (!(pong instanceof RespStatus) || pong.value !== 'PONG') throw new Error(`PING answered ${String(pong)}`);
+    if (!(pong instanceof RespStatus) || pong.value !== 'PONG')
+      throw new Error(`PING answered ${String(pong)}`);
     const info = await redis.command(['INFO', 'server']);
     return `Redis ${String(info).match(/redis_version:(\S+)/)?.[1] ?? '?'}`;
   } finally {
@@ -140,7 +141,9 @@ const probes: [name: string, port: number, probe: () => Promise<string>][] = [
 function withTimeout<T>(promise: Promise<T>): Promise<T> {
   return Promise.race([
     promise,
-    new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`no answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref()),
+    new Promise<never>((_, reject) =>
+      setTimeout(() => reject(new Error(`no answer in ${TIMEOUT_MS} ms`)), TIMEOUT_MS).unref(),
+    ),
   ]);
 }
 
@@ -150,7 +153,9 @@ results.forEach((result, i) => {
   const [name, port] = probes[i] ?? ['?', 0];
   const ok = result.status === 'fulfilled';
   healthy &&= ok;
-  const detail = ok ? result.value : ((result.reason as Error).message || String(result.reason)).split('\n')[0];
+  const detail = ok
+    ? result.value
+    : ((result.reason as Error).message || String(result.reason)).split('\n')[0];
   console.log(`${ok ? '✅' : '❌'} ${name.padEnd(11)} ${`${STACK_HOST}:${port}`.padEnd(16)} ${detail}`);
 });
 process.exit(healthy ? 0 : 1);

@@ -65,9 +65,11 @@ interface Pending {
 
 /** One Redis connection; replies arrive in command order, so pipelining is a FIFO of pending promises. */
 export class RespConnection {
-  private buffer = Buffer.alloc(0);
+  private buffer: Buffer = Buffer.alloc(0);
   private readonly pending: Pending[] = [];
   private failure: Error | undefined;
+  /** Replies nobody waits for: messages pushed to a connection in SUBSCRIBE mode. */
+  onPush: ((value: RespValue) => void) | undefined;
 
   private constructor(private readonly socket: net.Socket) {
     socket.on('data', (chunk) => this.onData(chunk));
@@ -127,7 +129,9 @@ export class RespConnection {
       }
       if (!parsed) break;
       offset = parsed.end;
-      this.pending.shift()?.resolve(parsed.value);
+      const waiter = this.pending.shift();
+      if (waiter) waiter.resolve(parsed.value);
+      else this.onPush?.(parsed.value);
       if (offset === this.buffer.length) break;
     }
     this.buffer = this.buffer.subarray(offset);

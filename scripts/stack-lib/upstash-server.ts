@@ -17,7 +17,9 @@ class BadRequest extends Error {}
 function toJson(value: RespValue, base64: boolean, topLevel: boolean): unknown {
   if (value === null || typeof value === 'number') return value;
   if (value instanceof RespStatus) {
-    return base64 && !(topLevel && value.value === 'OK') ? Buffer.from(value.value).toString('base64') : value.value;
+    return base64 && !(topLevel && value.value === 'OK')
+      ? Buffer.from(value.value).toString('base64')
+      : value.value;
   }
   if (value instanceof RespError) return value.message;
   if (Buffer.isBuffer(value)) return base64 ? value.toString('base64') : value.toString('utf8');
@@ -29,12 +31,14 @@ function toReply(value: RespValue, base64: boolean): Reply {
 }
 
 function asCommand(raw: unknown): Command {
-  if (!Array.isArray(raw) || raw.length === 0) throw new BadRequest('ERR command must be a non-empty JSON array');
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new BadRequest('ERR command must be a non-empty JSON array');
   return raw.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)));
 }
 
 function asCommands(raw: unknown): Command[] {
-  if (!Array.isArray(raw) || raw.length === 0) throw new BadRequest('ERR pipeline must be a non-empty JSON array of commands');
+  if (!Array.isArray(raw) || raw.length === 0)
+    throw new BadRequest('ERR pipeline must be a non-empty JSON array of commands');
   return raw.map(asCommand);
 }
 
@@ -54,11 +58,17 @@ function parseJson(text: string): unknown {
 
 function authorized(req: http.IncomingMessage, url: URL): boolean {
   const header = req.headers.authorization ?? '';
-  const token = header.startsWith('Bearer ') ? header.slice('Bearer '.length) : url.searchParams.get('_token');
+  const token = header.startsWith('Bearer ')
+    ? header.slice('Bearer '.length)
+    : url.searchParams.get('_token');
   return token === UPSTASH_TOKEN;
 }
 
-async function handle(req: http.IncomingMessage, url: URL, base64: boolean): Promise<{ status: number; body: unknown }> {
+async function handle(
+  req: http.IncomingMessage,
+  url: URL,
+  base64: boolean,
+): Promise<{ status: number; body: unknown }> {
   const text = await readBody(req);
   if (url.pathname === '/pipeline') {
     const commands = asCommands(parseJson(text));

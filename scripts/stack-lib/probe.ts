@@ -1,6 +1,6 @@
 // `scripts/stack status`: probes every service through the client the product uses and prints ✅/❌ per service.
 import net from 'node:net';
-import { createClient } from '@clickhouse/client';
+import { ClickHouseLogLevel, createClient } from '@clickhouse/client';
 import { Client as NeonClient, neonConfig } from '@neondatabase/serverless';
 import { Redis } from '@upstash/redis';
 import { Kafka, logLevel } from 'kafkajs';
@@ -78,7 +78,11 @@ async function redisVersion(): Promise<string> {
 }
 
 async function clickhouseVersion(): Promise<string> {
-  const client = createClient({ url: CLICKHOUSE_URL, request_timeout: TIMEOUT_MS });
+  const client = createClient({
+    url: CLICKHOUSE_URL,
+    request_timeout: TIMEOUT_MS,
+    log: { level: ClickHouseLogLevel.OFF },
+  });
   try {
     const result = await client.query({ query: 'SELECT version() AS v', format: 'JSONEachRow' });
     const [row] = await result.json<{ v: string }>();
@@ -147,15 +151,22 @@ function withTimeout<T>(promise: Promise<T>): Promise<T> {
   ]);
 }
 
+/** fetch() hides the refused connection in `cause`, and the WebSocket driver rejects with an ErrorEvent. */
+function describe(reason: unknown): string {
+  const message = (value: unknown): string =>
+    typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : String(value);
+  const text = message(reason);
+  const cause = reason instanceof Error && reason.cause ? message(reason.cause) : '';
+  return (cause && !text.includes(cause) ? `${text}: ${cause}` : text).split('\n')[0] ?? '';
+}
+
 const results = await Promise.allSettled(probes.map(([, , probe]) => withTimeout(probe())));
 let healthy = true;
 results.forEach((result, i) => {
   const [name, port] = probes[i] ?? ['?', 0];
   const ok = result.status === 'fulfilled';
   healthy &&= ok;
-  const detail = ok
-    ? result.value
-    : ((result.reason as Error).message || String(result.reason)).split('\n')[0];
+  const detail = ok ? result.value : describe(result.reason);
   console.log(`${ok ? '✅' : '❌'} ${name.padEnd(11)} ${`${STACK_HOST}:${port}`.padEnd(16)} ${detail}`);
 });
 process.exit(healthy ? 0 : 1);

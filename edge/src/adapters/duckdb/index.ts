@@ -1,0 +1,137 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type {
+  AnalyticsEngine,
+  QueryOptions,
+  QueryResult,
+  ResultColumn,
+  Row,
+} from '../../ports/analytics-engine.ts';
+import { EngineError } from '../../ports/analytics-engine.ts';
+import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
+import { groupColumns } from '../clickhouse/index.ts';
+import { jsonNumber } from '../json-values.ts';
+
+// DuckDB's JSON conversion prints these as exact strings; the shared rule turns them into numbers when lossless.
+const NUMERIC_AS_STRING = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|DECIMAL)/;
+
+function mappersFor(types: string[]): ((v: unknown) => unknown)[] {
+  return types.map((t) =>
+    NUMERIC_AS_STRING.test(t) ? (v) => (typeof v === 'string' ? jsonNumber(v) : v) : (v) => v,
+  );
+}
+
+function toEngineError(err: unknown, timedOut: boolean): EngineError {
+  const message = (err as Error).message ?? String(err);
+  if (timedOut || /INTERRUPT/i.test(message))
+    return new EngineError('timeout', 'Query exceeded its time limit');
+  if (/out of memory/i.test(message))
+    return new EngineError('too_expensive', `Query too expensive: ${message}`);
+  return new EngineError('invalid_query', message.replace(/^[A-Za-z ]+Error: /, ''));
+}
+
+/**
+ * DuckDB for the embedded mode. One connection per query so a timeout can interrupt exactly that query. DuckDB has no
+ * per-query memory or rows-read caps; the time limit is enforced by interrupting the connection.
+ */
+export class DuckDBEngine implements AnalyticsEngine {
+  readonly store = 'duckdb';
+
+  constructor(private readonly instance: DuckDBInstance) {}
+
+  private async withConnection<T>(
+    options: QueryOptions,
+    fn: (conn: DuckDBConnection) => Promise<T>,
+  ): Promise<T> {
+    const conn = await this.instance.connect();
+    let timedOut = false;
+    const timer = options.limits
+      ? setTimeout(() => {
+          timedOut = true;
+          conn.interrupt();
+        }, options.limits.maxExecutionSeconds * 1000)
+      : undefined;
+    const onAbort = () => conn.interrupt();
+    options.signal?.addEventListener('abort', onAbort);
+    try {
+      return await fn(conn);
+    } catch (err) {
+      throw toEngineError(err, timedOut);
+    } finally {
+      clearTimeout(timer);
+      options.signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async query(sql: string, options: QueryOptions = {}): Promise<QueryResult> {
+    const started = performance.now();
+    return this.withConnection(options, async (conn) => {
+      try {
+        const reader = await conn.runAndReadAll(sql);
+        const columns = reader
+          .columnNames()
+          .map((name, i) => ({ name, type: reader.columnTypes()[i]!.toString() }));
+        const mappers = mappersFor(columns.map((c) => c.type));
+        const rows = reader.getRowsJson().map((r) => r.map((v, i) => mappers[i]!(v)));
+        return { columns, rows, elapsedMs: performance.now() - started };
+      } finally {
+        conn.closeSync();
+      }
+    });
+  }
+
+  /** Exports have no time limit: they stream for as long as the client reads, capped by rows in the SQL. */
+  async stream(sql: string): Promise<{ columns: ResultColumn[]; rows: AsyncIterable<Row> }> {
+    const conn = await this.instance.connect();
+    let result;
+    try {
+      result = await conn.stream(sql);
+    } catch (err) {
+      conn.closeSync();
+      throw toEngineError(err, false);
+    }
+    const columns = result
+      .columnNames()
+      .map((name, i) => ({ name, type: result.columnTypes()[i]!.toString() }));
+    const mappers = mappersFor(columns.map((c) => c.type));
+    const source = result;
+    async function* rows(): AsyncGenerator<Row> {
+      try {
+        for await (const batch of source.yieldRowsJson()) {
+          for (const r of batch) yield r.map((v, i) => mappers[i]!(v));
+        }
+      } finally {
+        conn.closeSync();
+      }
+    }
+    return { columns, rows: rows() };
+  }
+
+  async ping(): Promise<void> {
+    await this.query('SELECT 1');
+  }
+}
+
+/** Discovery from DuckDB's `information_schema`; the schema name plays the catalog's `database` (as in the CLI). */
+export class DuckDBCatalogSource implements CatalogSource {
+  readonly store = 'duckdb';
+
+  constructor(private readonly instance: DuckDBInstance) {}
+
+  async discover(): Promise<CatalogTable[]> {
+    const conn = await this.instance.connect();
+    try {
+      const reader = await conn.runAndReadAll(
+        `SELECT table_schema AS database, table_name AS "table", column_name AS name, data_type AS type
+         FROM information_schema.columns
+         WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')
+         ORDER BY table_schema, table_name, ordinal_position`,
+      );
+      return groupColumns(
+        reader.getRowObjectsJson() as { database: string; table: string; name: string; type: string }[],
+        this.store,
+      );
+    } finally {
+      conn.closeSync();
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Bus } from '../../ports/bus.ts';
+import type { Cache } from '../../ports/cache.ts';
+
+/** In-process cache for the embedded mode (one Node process, nothing to share with). */
+export class MemoryCache implements Cache {
+  private readonly entries = new Map<string, { value: string; expires: number }>();
+
+  constructor(private readonly maxEntries = 10_000) {}
+
+  async get(key: string): Promise<string | null> {
+    const hit = this.entries.get(key);
+    if (!hit) return null;
+    if (hit.expires <= Date.now()) {
+      this.entries.delete(key);
+      return null;
+    }
+    return hit.value;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    // Map keeps insertion order, so the first key is the oldest write: a cheap bound on memory, not an LRU.
+    if (this.entries.size >= this.maxEntries && !this.entries.has(key)) {
+      const oldest = this.entries.keys().next().value;
+      if (oldest !== undefined) this.entries.delete(oldest);
+    }
+    this.entries.delete(key);
+    this.entries.set(key, { value, expires: Date.now() + ttlSeconds * 1000 });
+  }
+
+  async ping(): Promise<void> {}
+}
+
+/** In-process pub/sub: the embedded mode's fan-out subscribes here instead of Redis. */
+export class MemoryBus implements Bus {
+  private readonly subscribers = new Map<string, Set<(message: string) => void>>();
+
+  async publish(channel: string, message: string): Promise<number> {
+    const subs = this.subscribers.get(channel);
+    for (const fn of subs ?? []) fn(message);
+    return subs?.size ?? 0;
+  }
+
+  subscribe(channel: string, fn: (message: string) => void): () => void {
+    const subs = this.subscribers.get(channel) ?? new Set();
+    subs.add(fn);
+    this.subscribers.set(channel, subs);
+    return () => subs.delete(fn);
+  }
+
+  async ping(): Promise<void> {}
+}

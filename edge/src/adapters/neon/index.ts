@@ -1,0 +1,71 @@
+import { Pool, neonConfig } from '@neondatabase/serverless';
+import type { SqlClient } from '../postgres/sql-client.ts';
+
+type Queryable = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
+
+export interface NeonOptions {
+  connectionString: string;
+  /** `host:port` of a local WebSocket→TCP proxy; the driver then talks plain ws and skips Neon's TLS pipelining. */
+  wsProxy?: string;
+  /** Node has no global WebSocket on 20: pass `ws`. */
+  webSocketConstructor?: unknown;
+}
+
+// neonConfig is module-global in the driver; every pool in this process shares one proxy setting.
+function configure(opts: NeonOptions): void {
+  if (opts.webSocketConstructor)
+    neonConfig.webSocketConstructor = opts.webSocketConstructor as typeof WebSocket;
+  if (opts.wsProxy) {
+    const proxy = opts.wsProxy;
+    neonConfig.wsProxy = (host, port) => `${proxy}/v1?address=${host}:${port}`;
+    neonConfig.useSecureWebSocket = false;
+    neonConfig.pipelineTLS = false;
+    neonConfig.pipelineConnect = false;
+  }
+}
+
+function client(q: Queryable, tx: SqlClient['transaction']): SqlClient {
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      return (await q.query(text, params)).rows as T[];
+    },
+    async exec(sql) {
+      await q.query(sql);
+    },
+    transaction: tx,
+  };
+}
+
+export interface NeonHandle {
+  sql: SqlClient;
+  end(): Promise<void>;
+}
+
+/**
+ * A pool over the Neon driver. On Workers a WebSocket cannot outlive its request, so the Worker entry opens one per
+ * request and ends it in `waitUntil`; on Node one pool lives as long as the process.
+ */
+export function openNeon(opts: NeonOptions): NeonHandle {
+  configure(opts);
+  const pool = new Pool({ connectionString: opts.connectionString, max: 5 });
+  // An idle client dropped by the server must not crash the process.
+  pool.on('error', () => {});
+  const transaction = async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {
+    const conn = await pool.connect();
+    const tx = client(conn, () => {
+      throw new Error('nested transactions are not supported');
+    });
+    try {
+      await conn.query('BEGIN');
+      const out = await fn(tx);
+      await conn.query('COMMIT');
+      return out;
+    } catch (err) {
+      await conn.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      conn.release();
+    }
+  };
+  return { sql: client(pool, transaction), end: () => pool.end() };
+}

@@ -1,0 +1,8 @@
+/** The slice of a PostgreSQL driver the metadata store and the migrator need; Neon and PGlite each implement it. */
+export interface SqlClient {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[]): Promise<T[]>;
+  /** Runs several `;`-separated statements (migrations). */
+  exec(sql: string): Promise<void>;
+  /** Runs `fn` on one connection inside BEGIN/COMMIT, rolling back when it throws. */
+  transaction<T>(fn: (tx: SqlClient) => Promise<T>): Promise<T>;
+}

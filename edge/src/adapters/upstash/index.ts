@@ -1,0 +1,50 @@
+import { Redis } from '@upstash/redis';
+import type { Bus } from '../../ports/bus.ts';
+import type { Cache } from '../../ports/cache.ts';
+
+export interface UpstashOptions {
+  url: string;
+  token: string;
+}
+
+/** One REST client for cache and bus: fetch-based, so the same code runs in workerd and on Node. */
+export function upstashClient(opts: UpstashOptions): Redis {
+  return new Redis({
+    url: opts.url,
+    token: opts.token,
+    // We store strings we serialized ourselves; the client must not guess at JSON.
+    automaticDeserialization: false,
+    enableTelemetry: false,
+    // A cache that is down must be noticed fast (the preview then runs uncached), not retried with backoff.
+    retry: { retries: 0 },
+  });
+}
+
+export class UpstashCache implements Cache {
+  constructor(private readonly redis: Redis) {}
+
+  async get(key: string): Promise<string | null> {
+    const value = await this.redis.get<string>(key);
+    return value ?? null;
+  }
+
+  async set(key: string, value: string, ttlSeconds: number): Promise<void> {
+    await this.redis.set(key, value, { ex: ttlSeconds });
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+}
+
+export class UpstashBus implements Bus {
+  constructor(private readonly redis: Redis) {}
+
+  async publish(channel: string, message: string): Promise<number> {
+    return this.redis.publish(channel, message);
+  }
+
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
+}

@@ -1,0 +1,65 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { HTTPException } from 'hono/http-exception';
+import type { AppDeps } from './deps.ts';
+import type { AppEnv } from './env.ts';
+import { ApiError, errorBody } from './errors.ts';
+import { auth } from './middleware/auth/index.ts';
+import { metadata } from './middleware/metadata/index.ts';
+import { ApiSpec } from './openapi/index.ts';
+import { docsPage } from './openapi/docs-page.ts';
+import { bindRoute, type Guards } from './routes/define.ts';
+import { workflowRoutes } from './routes/workflows.ts';
+
+export const MAX_BODY_BYTES = 2 * 1024 * 1024;
+
+/** The whole HTTP surface; runtime entries (worker.ts, node.ts) only build `deps`. */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const { config } = deps;
+  const app = new Hono<AppEnv>();
+  const spec = new ApiSpec();
+
+  app.onError((err, c) => {
+    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+    if (err instanceof HTTPException) return c.json(errorBody('http_error', err.message), err.status);
+    console.error('unhandled', c.req.method, c.req.path, err);
+    return c.json(errorBody('internal', 'Internal server error'), 500);
+  });
+  app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.use(
+    '/api/v1/*',
+    bodyLimit({
+      maxSize: MAX_BODY_BYTES,
+      onError: (c) =>
+        c.json(errorBody('payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`), 413),
+    }),
+  );
+  // The embed endpoints are called from customers' servers and iframes with their own auth; CORS is for our web app.
+  const appCors = cors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
+  app.use('/api/v1/*', async function corsForWebApp(c, next) {
+    return c.req.path.startsWith('/api/v1/embed/') ? next() : appCors(c, next);
+  });
+
+  const openMetadata = metadata(deps.metadata);
+  const authenticate = auth({
+    keys: deps.jwks,
+    issuer: config.JWT_ISSUER,
+    audience: config.JWT_AUDIENCE,
+    allowDevTenant: config.APP_ENV === 'development',
+  });
+  const guards: Guards = {
+    none: [],
+    bearer: [authenticate, openMetadata],
+    'api-key': [openMetadata],
+    embed: [openMetadata],
+  };
+  const route = bindRoute(app, spec, guards);
+
+  workflowRoutes(route, deps);
+
+  app.get('/api/v1/openapi.json', (c) => c.json(spec.document()));
+  app.get('/api/v1/docs', (c) => c.html(docsPage(spec.document() as Parameters<typeof docsPage>[0])));
+  return app;
+}

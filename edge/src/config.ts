@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/**
+ * Everything the app reads from its environment, parsed once per entry. Workers hand us bindings, Node hands us
+ * process.env: both are plain string records by the time they reach here.
+ */
+const configSchema = z.object({
+  APP_ENV: z.enum(['development', 'test', 'production']).default('production'),
+  DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/flowforge'),
+  /** host:port of a WebSocket→TCP proxy playing Neon's (the local stack's, plain ws); unset = Neon's own endpoint. */
+  NEON_WS_PROXY: z.string().optional(),
+  CLICKHOUSE_URL: z.string().default('http://127.0.0.1:8123'),
+  CLICKHOUSE_USER: z.string().default('default'),
+  CLICKHOUSE_PASSWORD: z.string().default(''),
+  MATERIALIZE_URL: z.string().optional(),
+  UPSTASH_REDIS_REST_URL: z.string().default('http://127.0.0.1:8079'),
+  UPSTASH_REDIS_REST_TOKEN: z.string().default('flowforge-dev-token'),
+  JWKS_URL: z.string().optional(),
+  JWT_ISSUER: z.string().default('http://127.0.0.1:8180/realms/flowforge'),
+  JWT_AUDIENCE: z.string().default('flowforge-app'),
+  EMBED_SIGNING_SECRET: z.string().min(32).optional(),
+  CORS_ORIGINS: z.string().default('http://localhost:5173'),
+  /** Node entry only: which adapter backs each port (the embedded mode picks pglite, duckdb, memory). */
+  METADATA_BACKEND: z.enum(['neon', 'pglite']).default('neon'),
+  ANALYTICS_BACKEND: z.enum(['clickhouse', 'duckdb']).default('clickhouse'),
+  CACHE_BACKEND: z.enum(['upstash', 'memory']).default('upstash'),
+  /** PGlite data directory; unset = in memory. */
+  PGLITE_DIR: z.string().optional(),
+  /** DuckDB database file; unset = in memory. */
+  DUCKDB_PATH: z.string().optional(),
+  PORT: z.coerce.number().int().positive().default(8787),
+  PREVIEW_CACHE_TTL: z.coerce.number().int().positive().default(300),
+  EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+});
+
+export type Config = z.infer<typeof configSchema> & { EMBED_SIGNING_SECRET: string; corsOrigins: string[] };
+
+export function parseConfig(env: Record<string, unknown>): Config {
+  const picked = Object.fromEntries(
+    Object.keys(configSchema.shape).map((k) => [k, env[k] === '' ? undefined : env[k]]),
+  );
+  const parsed = configSchema.parse(picked);
+  if (parsed.APP_ENV === 'production' && !parsed.EMBED_SIGNING_SECRET) {
+    throw new Error('EMBED_SIGNING_SECRET (≥ 32 chars) is required in production');
+  }
+  return {
+    ...parsed,
+    // A fixed secret outside production keeps tokens valid across Worker isolates and Node restarts during development.
+    EMBED_SIGNING_SECRET: parsed.EMBED_SIGNING_SECRET ?? 'flowforge-development-embed-secret-do-not-deploy',
+    corsOrigins: parsed.CORS_ORIGINS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  };
+}

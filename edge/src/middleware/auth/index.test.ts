@@ -1,0 +1,118 @@
+import { base64url, SignJWT, UnsecuredJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../app.ts';
+import { parseConfig } from '../../config.ts';
+import { startHarness, type Harness } from '../../test-support/harness.ts';
+import { AUDIENCE, ISSUER } from '../../test-support/jwks.ts';
+import { uniqueTenant } from '../../test-support/stack.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+const call = (token: string | undefined, headers: Record<string, string> = {}) =>
+  h.app.request('/api/v1/workflows', {
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
+  });
+
+async function expect401(res: Response, message: RegExp) {
+  expect(res.status).toBe(401);
+  const body = (await res.json()) as { error: { code: string; message: string } };
+  expect(body.error.code).toBe('unauthenticated');
+  expect(body.error.message).toMatch(message);
+}
+
+describe('bearer JWT', () => {
+  const tenant = uniqueTenant('auth');
+  const claims = { tenant_id: tenant, realm_access: { roles: ['viewer'] } };
+
+  it('accepts RS256 and ES256 tokens from the JWKS', async () => {
+    expect((await call(await h.jwks.mint(claims))).status).toBe(200);
+    expect((await call(await h.jwks.mint(claims, { alg: 'ES256' }))).status).toBe(200);
+  });
+
+  it('rejects a missing token', async () => {
+    const res = await call(undefined);
+    expect(res.headers.get('www-authenticate')).toBe('Bearer');
+    await expect401(res, /Missing Authorization/);
+  });
+
+  it('rejects an expired token', async () => {
+    await expect401(
+      await call(await h.jwks.mint(claims, { expiresIn: Math.floor(Date.now() / 1000) - 60 })),
+      /expired/,
+    );
+  });
+
+  it('rejects a wrong audience', async () => {
+    await expect401(await call(await h.jwks.mint({ ...claims, aud: 'someone-else' })), /"aud"/);
+  });
+
+  it('rejects a wrong issuer', async () => {
+    await expect401(
+      await call(await h.jwks.mint({ ...claims, iss: 'https://evil.example/realms/x' })),
+      /"iss"/,
+    );
+  });
+
+  it('rejects alg:none', async () => {
+    const token = new UnsecuredJWT(claims)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setExpirationTime('5m')
+      .encode();
+    await expect401(await call(token), /invalid|algorithm/i);
+  });
+
+  it('rejects HS256 signed with the public key as the secret', async () => {
+    const secret = new TextEncoder().encode(JSON.stringify(h.jwks.rsaPublicJwk));
+    const nSecret = base64url.decode(h.jwks.rsaPublicJwk.n!);
+    for (const key of [secret, nSecret]) {
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256', kid: 'rsa-1' })
+        .setIssuer(ISSUER)
+        .setAudience(AUDIENCE)
+        .setExpirationTime('5m')
+        .sign(key);
+      await expect401(await call(token), /algorithm|invalid/i);
+    }
+  });
+
+  it('rejects a token without tenant_id', async () => {
+    await expect401(await call(await h.jwks.mint({ realm_access: { roles: ['admin'] } })), /tenant_id/);
+  });
+
+  it('rejects a tampered payload', async () => {
+    const token = await h.jwks.mint(claims);
+    const [head, , sig] = token.split('.');
+    const forged = base64url.encode(
+      JSON.stringify({ ...claims, tenant_id: 'victim', iss: ISSUER, aud: AUDIENCE, exp: 9e9 }),
+    );
+    await expect401(await call(`${head}.${forged}.${sig}`), /signature/);
+  });
+
+  it('a token without a known role may do nothing', async () => {
+    const res = await call(
+      await h.jwks.mint({ tenant_id: tenant, realm_access: { roles: ['offline_access'] } }),
+    );
+    expect(res.status).toBe(403);
+  });
+});
+
+describe('X-Dev-Tenant', () => {
+  it('is refused outside development', async () => {
+    await expect401(
+      await call(undefined, { 'X-Dev-Tenant': 'tenant-a' }),
+      /only accepted when APP_ENV=development/,
+    );
+  });
+
+  it('is accepted in development', async () => {
+    const dev = createApp({ ...h.node.deps, config: parseConfig({ ...h.config, APP_ENV: 'development' }) });
+    const res = await dev.request('/api/v1/workflows', { headers: { 'X-Dev-Tenant': uniqueTenant('dev') } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ workflows: [] });
+  });
+});

@@ -1,0 +1,95 @@
+import type { MiddlewareHandler } from 'hono';
+import { errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import type { AppEnv, Principal, Role } from '../../env.ts';
+import { ApiError } from '../../errors.ts';
+
+export interface AuthOptions {
+  /** Key set of the identity provider (Keycloak realm JWKS), e.g. jose's `createRemoteJWKSet`. */
+  keys?: JWTVerifyGetKey;
+  issuer: string;
+  audience: string;
+  /** Only true when APP_ENV=development: lets `X-Dev-Tenant` stand in for a token. */
+  allowDevTenant: boolean;
+}
+
+const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
+// Asymmetric algorithms only: accepting HS256 would let anyone holding the public key forge tokens.
+const ALGORITHMS = ['RS256', 'ES256'];
+const TENANT = /^[A-Za-z0-9_.:-]{1,64}$/;
+
+const unauthenticated = (message: string) => new ApiError(401, 'unauthenticated', message);
+
+function principalFrom(payload: Record<string, unknown>): Principal {
+  const tenantId = payload.tenant_id;
+  if (typeof tenantId !== 'string' || !TENANT.test(tenantId)) {
+    throw unauthenticated('Token has no valid tenant_id claim');
+  }
+  const realmRoles = (payload.realm_access as { roles?: unknown } | undefined)?.roles;
+  const roles = Array.isArray(realmRoles) ? ROLES.filter((r) => realmRoles.includes(r)) : [];
+  return {
+    sub: typeof payload.sub === 'string' ? payload.sub : 'unknown',
+    tenantId,
+    email: typeof payload.email === 'string' ? payload.email : '',
+    roles,
+  };
+}
+
+function describe(err: unknown): string {
+  if (err instanceof joseErrors.JWTExpired) return 'Token expired';
+  if (err instanceof joseErrors.JWTClaimValidationFailed) return `Token claim "${err.claim}" is invalid`;
+  if (err instanceof joseErrors.JOSEAlgNotAllowed) return 'Token algorithm not allowed';
+  if (err instanceof joseErrors.JWSSignatureVerificationFailed) return 'Token signature invalid';
+  if (err instanceof joseErrors.JWKSNoMatchingKey) return 'Token signed by an unknown key';
+  return 'Token invalid';
+}
+
+/** Bearer JWT (or the development tenant header) → `c.var.principal`. */
+export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
+  const { keys, issuer, audience, allowDevTenant } = options;
+  return async function authenticate(c, next) {
+    const header = c.req.header('Authorization');
+    const devTenant = c.req.header('X-Dev-Tenant');
+    if (!header && devTenant !== undefined) {
+      if (!allowDevTenant) throw unauthenticated('X-Dev-Tenant is only accepted when APP_ENV=development');
+      if (!TENANT.test(devTenant)) throw unauthenticated('X-Dev-Tenant is not a valid tenant id');
+      c.set('principal', {
+        sub: 'dev-user',
+        tenantId: devTenant,
+        email: 'dev@flowforge.local',
+        roles: ['admin'],
+      });
+      return next();
+    }
+    const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
+    if (!match) {
+      c.header('WWW-Authenticate', 'Bearer');
+      throw unauthenticated('Missing Authorization: Bearer token');
+    }
+    if (!keys) throw unauthenticated('Token authentication is not configured (JWKS_URL)');
+    let payload: Record<string, unknown>;
+    try {
+      ({ payload } = await jwtVerify(match[1]!, keys, {
+        issuer,
+        audience,
+        algorithms: ALGORITHMS,
+        requiredClaims: ['exp'],
+      }));
+    } catch (err) {
+      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw unauthenticated(describe(err));
+    }
+    c.set('principal', principalFrom(payload));
+    return next();
+  };
+}
+
+const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
+
+/** viewer reads; analyst also writes workflows, dashboards and widgets; admin also manages API keys and ACLs. */
+export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
+  return async function checkRole(c, next) {
+    const best = Math.max(0, ...c.var.principal.roles.map((r) => RANK[r]));
+    if (best < RANK[role]) throw new ApiError(403, 'forbidden', `This action needs the ${role} role`);
+    return next();
+  };
+}

@@ -1,0 +1,118 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { createRemoteJWKSet } from 'jose';
+import ws from 'ws';
+import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
+import { DuckDBCatalogSource, DuckDBEngine } from './adapters/duckdb/index.ts';
+import { MemoryBus, MemoryCache } from './adapters/memory/index.ts';
+import { openNeon } from './adapters/neon/index.ts';
+import { openPGlite } from './adapters/pglite/index.ts';
+import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
+import type { SqlClient } from './adapters/postgres/sql-client.ts';
+import { UpstashBus, UpstashCache, upstashClient } from './adapters/upstash/index.ts';
+import { RefreshingCatalog } from './catalog/index.ts';
+import type { Config } from './config.ts';
+import type { AppDeps } from './deps.ts';
+import { loadMigrations } from './migrate/files.ts';
+import { migrate } from './migrate/index.ts';
+import type { Bus } from './ports/bus.ts';
+import type { Cache } from './ports/cache.ts';
+
+export interface NodeDeps {
+  deps: AppDeps;
+  /** The metadata database, for migrations and seeding. */
+  sql: SqlClient;
+  /** Present when ANALYTICS_BACKEND=duckdb, so the embedded mode can seed and share it. */
+  duckdb?: DuckDBInstance;
+  /** An in-process bus the embedded fan-out can subscribe to (CACHE_BACKEND=memory). */
+  memoryBus?: MemoryBus;
+  close(): Promise<void>;
+}
+
+export interface NodeDepsOptions {
+  /** Apply pending migrations before returning (the embedded mode always does; a deploy may run them separately). */
+  migrate?: boolean;
+  /** Reuse an already open DuckDB (the embedded mode seeds it before the app starts). */
+  duckdb?: DuckDBInstance;
+}
+
+/**
+ * The Node composition root, shared by `node.ts`, the embedded mode and the tests: one long-lived pool or PGlite, one
+ * analytics engine, cache and bus per config, and a catalog refreshed from the engine every 60 s.
+ */
+export async function createNodeDeps(config: Config, options: NodeDepsOptions = {}): Promise<NodeDeps> {
+  const closers: (() => Promise<void> | void)[] = [];
+
+  let sql: SqlClient;
+  if (config.METADATA_BACKEND === 'pglite') {
+    const pg = await openPGlite(config.PGLITE_DIR);
+    closers.push(() => pg.close());
+    sql = pg.sql;
+  } else {
+    const neon = openNeon({
+      connectionString: config.DATABASE_URL,
+      wsProxy: config.NEON_WS_PROXY,
+      webSocketConstructor: ws,
+    });
+    closers.push(() => neon.end());
+    sql = neon.sql;
+  }
+  if (options.migrate) await migrate(sql, await loadMigrations());
+  const store = new PgMetadataStore(sql);
+
+  let analytics: AppDeps['analytics'];
+  let catalog: RefreshingCatalog;
+  let duckdb: DuckDBInstance | undefined;
+  if (config.ANALYTICS_BACKEND === 'duckdb') {
+    duckdb = options.duckdb ?? (await DuckDBInstance.create(config.DUCKDB_PATH ?? ':memory:'));
+    if (!options.duckdb) {
+      const owned = duckdb;
+      closers.push(() => owned.closeSync());
+    }
+    analytics = { duckdb: new DuckDBEngine(duckdb) };
+    catalog = new RefreshingCatalog([new DuckDBCatalogSource(duckdb)]);
+  } else {
+    const client = clickHouseClient({
+      url: config.CLICKHOUSE_URL,
+      username: config.CLICKHOUSE_USER,
+      password: config.CLICKHOUSE_PASSWORD,
+    });
+    closers.push(() => client.close());
+    analytics = { clickhouse: new ClickHouseEngine(client) };
+    catalog = new RefreshingCatalog([new ClickHouseCatalogSource(client)]);
+  }
+
+  let cache: Cache;
+  let bus: Bus;
+  let memoryBus: MemoryBus | undefined;
+  if (config.CACHE_BACKEND === 'memory') {
+    cache = new MemoryCache();
+    memoryBus = new MemoryBus();
+    bus = memoryBus;
+  } else {
+    const redis = upstashClient({
+      url: config.UPSTASH_REDIS_REST_URL,
+      token: config.UPSTASH_REDIS_REST_TOKEN,
+    });
+    cache = new UpstashCache(redis);
+    bus = new UpstashBus(redis);
+  }
+
+  const deps: AppDeps = {
+    config,
+    metadata: { open: () => ({ store, release: async () => {} }) },
+    analytics,
+    catalog,
+    cache,
+    bus,
+    ...(config.JWKS_URL ? { jwks: createRemoteJWKSet(new URL(config.JWKS_URL)) } : {}),
+  };
+  return {
+    deps,
+    sql,
+    ...(duckdb ? { duckdb } : {}),
+    ...(memoryBus ? { memoryBus } : {}),
+    async close() {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

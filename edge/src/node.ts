@@ -1,0 +1,24 @@
+import { serve } from '@hono/node-server';
+import { createApp } from './app.ts';
+import { parseConfig } from './config.ts';
+import { createNodeDeps } from './node-deps.ts';
+
+/** Node entry: `tsx edge/src/node.ts`. Migrates, then serves until SIGINT/SIGTERM. */
+async function main(): Promise<void> {
+  const config = parseConfig(process.env);
+  const node = await createNodeDeps(config, { migrate: true });
+  const app = createApp(node.deps);
+  // Under @hono/node-server `c.env` would be Node's request objects; our bindings travel in `deps`, so pass nothing.
+  const server = serve(
+    { fetch: (req) => app.fetch(req, {}), port: config.PORT, hostname: '127.0.0.1' },
+    (info) => console.log(`flowforge edge on http://${info.address}:${info.port} (${config.APP_ENV})`),
+  );
+  const stop = () => {
+    server.close();
+    void node.close().then(() => process.exit(0));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+await main();

@@ -1,0 +1,25 @@
+/** Tables the analytical stores expose, with normalized column types (the engine's `normalizeType`). */
+export interface CatalogColumn {
+  name: string;
+  type: string;
+  nullable: boolean;
+}
+
+export interface CatalogTable {
+  database: string;
+  table: string;
+  store: string;
+  columns: CatalogColumn[];
+}
+
+/** One store's discovery query (`system.columns`, `information_schema.columns`…). */
+export interface CatalogSource {
+  readonly store: string;
+  discover(): Promise<CatalogTable[]>;
+}
+
+export interface SchemaCatalog {
+  /** Tables visible to a tenant: all discovered tables, narrowed by the tenant's allowed_tables when it has them. */
+  tables(allowedTables: string[] | null): Promise<CatalogTable[]>;
+  refresh(): Promise<void>;
+}

@@ -29,20 +29,21 @@ export function checkConnection(nodes: readonly Node[], edges: readonly Edge[], 
   const from = nodeKind(source.type ?? '');
   const to = nodeKind(target.type ?? '');
   if (from.terminal) return { ok: false, reason: `${from.label} is an output: nothing can follow it` };
-  if (to.inputs === 'none') return { ok: false, reason: `${to.label} reads from the catalog and takes no input` };
+  if (to.inputs.kind === 'none') return { ok: false, reason: `${to.label} reads from the catalog and takes no input` };
   const incoming = edges.filter((e) => e.target === target.id);
   if (incoming.some((e) => e.source === source.id && (e.targetHandle ?? null) === (c.targetHandle ?? null))) {
     return { ok: false, reason: 'These nodes are already connected' };
   }
-  if (to.inputs === 'single' && incoming.length > 0) {
+  if (to.inputs.kind === 'one' && incoming.length > 0) {
     return { ok: false, reason: `${to.label} already has an input: delete that connection first` };
   }
-  if (to.inputs === 'left-right') {
-    if (c.targetHandle !== 'left' && c.targetHandle !== 'right') {
-      return { ok: false, reason: 'Connect to the Join’s left or right input' };
+  if (to.inputs.kind === 'handles') {
+    const handles = to.inputs.handles;
+    if (!c.targetHandle || !handles.includes(c.targetHandle)) {
+      return { ok: false, reason: `Connect to the ${to.label}’s ${handles.join(' or ')} input` };
     }
     if (incoming.some((e) => e.targetHandle === c.targetHandle)) {
-      return { ok: false, reason: `The Join’s ${c.targetHandle} input is already connected` };
+      return { ok: false, reason: `The ${to.label}’s ${c.targetHandle} input is already connected` };
     }
   }
   if (reaches(edges, target.id, source.id)) return { ok: false, reason: 'This connection would create a cycle' };

@@ -1,0 +1,112 @@
+import type { DuckDBInstance } from '@duckdb/node-api';
+import { serve, type ServerType } from '@hono/node-server';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { createApp } from '@flowforge/edge/app';
+import { parseConfig } from '@flowforge/edge/config';
+import { createNodeDeps } from '@flowforge/edge/node-deps';
+import { INSTRUMENTS } from '@flowforge/pipeline/market';
+import { Hono } from 'hono';
+import { join, relative } from 'node:path';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { MarketSimulator, symbolChannel } from './simulator.ts';
+import { WEB_DIST } from './web-build.ts';
+
+export const DEV_TENANT = 'dev';
+
+export interface EmbeddedServerOptions {
+  port: number;
+  dataDir: string;
+  duckdb: DuckDBInstance;
+  /** Milliseconds between simulator steps; 0 disables the simulator (tests that need stable data). */
+  simulateEveryMs?: number;
+  host?: string;
+}
+
+export interface EmbeddedServer {
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The embedded mode signs the local user in as the development tenant: browser calls carry no token, so the
+ * process adds the development header the edge accepts only when APP_ENV=development. Embed routes keep their own auth.
+ */
+export function withDevTenant(request: Request): Request {
+  const path = new URL(request.url).pathname;
+  if (request.headers.has('authorization') || request.headers.has('x-dev-tenant') || path.startsWith('/api/v1/embed/')) return request;
+  const headers = new Headers(request.headers);
+  headers.set('x-dev-tenant', DEV_TENANT);
+  return new Request(request, { headers });
+}
+
+export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
+  const host = options.host ?? '127.0.0.1';
+  const config = parseConfig({
+    APP_ENV: 'development',
+    METADATA_BACKEND: 'pglite',
+    ANALYTICS_BACKEND: 'duckdb',
+    CACHE_BACKEND: 'memory',
+    PGLITE_DIR: join(options.dataDir, 'metadata'),
+    PORT: String(options.port),
+    CORS_ORIGINS: `http://localhost:${options.port},http://127.0.0.1:${options.port},http://localhost:5173`,
+  });
+  const node = await createNodeDeps(config, { migrate: true, duckdb: options.duckdb });
+  const bus = node.memoryBus;
+  if (!bus) throw new Error('the embedded mode needs the in-memory bus (CACHE_BACKEND=memory)');
+  const api = createApp(node.deps);
+
+  const web = new Hono();
+  const root = relative(process.cwd(), WEB_DIST) || '.';
+  web.use('/*', serveStatic({ root }));
+  // Client-side routes (/canvas/…) all load the single-page app.
+  web.get('*', serveStatic({ root, path: 'index.html' }));
+
+  const server: ServerType = serve({
+    hostname: host,
+    port: options.port,
+    fetch: (request) => (new URL(request.url).pathname.startsWith('/api/') ? api.fetch(withDevTenant(request), {}) : web.fetch(request)),
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use (try --port)`) : error),
+    );
+  });
+
+  // Market ticks fan out to every browser on /ws/market; dashboards subscribe to their own channels later.
+  const sockets = new WebSocketServer({ noServer: true });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/ws/market') {
+      socket.destroy();
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (client) => {
+      const unsubscribe = INSTRUMENTS.map((i) => bus.subscribe(symbolChannel(i.symbol), (message) => client.send(message)));
+      client.on('close', () => unsubscribe.forEach((off) => off()));
+    });
+  });
+
+  const connection = await options.duckdb.connect();
+  const simulator = new MarketSimulator({
+    connection,
+    intervalMs: options.simulateEveryMs ?? 1000,
+    onTick: async (tick) => {
+      await bus.publish(symbolChannel(tick.symbol), JSON.stringify({ type: 'tick', ...tick }));
+    },
+  });
+  if ((options.simulateEveryMs ?? 1000) > 0) await simulator.start();
+
+  return {
+    url: `http://${host === '127.0.0.1' ? 'localhost' : host}:${options.port}`,
+    async close() {
+      await simulator.stop();
+      connection.closeSync();
+      for (const client of sockets.clients) client.terminate();
+      sockets.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await node.close();
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createBrowserRouter, Link, Outlet, RouterProvider } from 'react-router';
+import { CanvasPage } from './pages/CanvasPage.tsx';
+import { WorkflowListPage } from './pages/WorkflowListPage.tsx';
+import { useSession } from './api/use-session.ts';
+
+function Shell() {
+  const session = useSession();
+  return (
+    <div className="flex h-screen flex-col">
+      <header className="flex items-center gap-4 bg-slate-900 px-4 py-2 text-sm text-white">
+        <Link to="/" className="font-bold tracking-tight">
+          ⚒ FlowForge
+        </Link>
+        <Link to="/" className="text-slate-300 hover:text-white">
+          Workflows
+        </Link>
+        {session.data?.dev ? (
+          <span className="ml-auto rounded bg-amber-500/20 px-2 py-0.5 text-xs text-amber-200" data-testid="dev-login">
+            Embedded mode: signed in automatically as tenant “{session.data.tenant_id}” ({session.data.roles.join(', ')})
+          </span>
+        ) : null}
+      </header>
+      <main className="min-h-0 flex-1">
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      { path: '/', element: <WorkflowListPage /> },
+      { path: '/canvas', element: <CanvasPage /> },
+      { path: '/canvas/:workflowId', element: <CanvasPage /> },
+    ],
+  },
+]);
+
+const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+
+export function App() {
+  return (
+    <QueryClientProvider client={queryClient}>
+      <RouterProvider router={router} />
+    </QueryClientProvider>
+  );
+}

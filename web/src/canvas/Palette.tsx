@@ -1,0 +1,54 @@
+import { useState, type DragEvent } from 'react';
+import { PALETTE_GROUPS, searchKinds } from './node-catalog.ts';
+
+export const DRAG_MIME = 'application/x-flowforge-node';
+
+export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
+  const [query, setQuery] = useState('');
+  const kinds = searchKinds(query);
+  const onDragStart = (event: DragEvent, type: string) => {
+    event.dataTransfer.setData(DRAG_MIME, type);
+    event.dataTransfer.effectAllowed = 'move';
+  };
+  return (
+    <aside className="flex h-full w-52 flex-col border-r border-slate-200 bg-white" aria-label="Node palette">
+      <input
+        type="search"
+        aria-label="Search nodes"
+        placeholder="Search nodes…"
+        value={query}
+        onChange={(e) => setQuery(e.target.value)}
+        className="m-2 rounded border border-slate-300 px-2 py-1 text-sm"
+      />
+      <div className="flex-1 overflow-auto px-2 pb-2">
+        {PALETTE_GROUPS.map((group) => {
+          const items = kinds.filter((k) => k.group === group);
+          if (items.length === 0) return null;
+          return (
+            <section key={group} className="mb-2">
+              <h3 className="px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{group}</h3>
+              {items.map((k) => (
+                <button
+                  key={k.type}
+                  type="button"
+                  draggable
+                  data-testid={`palette-${k.type}`}
+                  onDragStart={(e) => onDragStart(e, k.type)}
+                  onDoubleClick={() => onAdd(k.type)}
+                  title={`${k.description} — drag onto the canvas or double-click`}
+                  className="flex w-full cursor-grab items-center gap-2 rounded px-1 py-1 text-left text-sm hover:bg-slate-100"
+                >
+                  <span aria-hidden className="w-5 text-center">
+                    {k.icon}
+                  </span>
+                  {k.label}
+                </button>
+              ))}
+            </section>
+          );
+        })}
+        {kinds.length === 0 ? <p className="p-1 text-xs text-slate-400">No node matches “{query}”.</p> : null}
+      </div>
+    </aside>
+  );
+}

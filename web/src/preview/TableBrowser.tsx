@@ -1,0 +1,75 @@
+import { useState } from 'react';
+import { api } from '../api/client.ts';
+import type { WorkflowGraph } from '../canvas/graph.ts';
+import { DataGrid, type SortState } from './DataGrid.tsx';
+import { ErrorBox } from './ErrorBox.tsx';
+import { useDebouncedRequest } from './use-debounced-request.ts';
+
+/**
+ * Pages through a Table View's full result on the server. Header clicks sort the view only: the sort travels with the
+ * table request and the workflow itself is not edited.
+ */
+export function TableBrowser({ graph, targetNodeId, pageSize }: { graph: WorkflowGraph; targetNodeId: string; pageSize: number }) {
+  const [page, setPage] = useState(0);
+  const [sort, setSort] = useState<SortState | null>(null);
+  const [exporting, setExporting] = useState<string | null>(null);
+  const request = { graph, target_node_id: targetNodeId, page, page_size: pageSize, ...(sort ? { sort } : {}) };
+  const state = useDebouncedRequest(request, api.table, 0);
+  const data = state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
+
+  const toggleSort = (column: string) => {
+    setSort((s) => (s?.column !== column ? { column, direction: 'ASC' } : s.direction === 'ASC' ? { column, direction: 'DESC' } : null));
+    setPage(0);
+  };
+  const exportCsv = async () => {
+    setExporting('Exporting…');
+    try {
+      const blob = await api.exportCsv({ ...request, page: 0 });
+      const url = URL.createObjectURL(blob);
+      const a = Object.assign(document.createElement('a'), { href: url, download: 'flowforge-export.csv' });
+      a.click();
+      URL.revokeObjectURL(url);
+      setExporting(null);
+    } catch (error) {
+      setExporting(`Export failed: ${(error as Error).message}`);
+    }
+  };
+
+  if (state.status === 'error') {
+    return (
+      <div className="space-y-2">
+        <ErrorBox title="Cannot load this page" messages={[state.error.message]} />
+        {page > 0 ? <button className="rounded border px-2 py-0.5 text-xs" onClick={() => setPage(0)}>Back to first page</button> : null}
+      </div>
+    );
+  }
+  return (
+    <div className="space-y-2" data-testid="table-browser">
+      <div className="flex items-center gap-2 text-xs">
+        <button className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+          ← Prev
+        </button>
+        <span data-testid="table-page">Page {page + 1}</span>
+        <button className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40" disabled={!data?.has_more} onClick={() => setPage((p) => p + 1)}>
+          Next →
+        </button>
+        {data ? (
+          <span className="text-slate-500">
+            rows {page * pageSize + 1}–{page * pageSize + data.rows.length} · {data.execution_ms} ms
+          </span>
+        ) : null}
+        {state.status === 'loading' ? <span className="text-slate-400">loading…</span> : null}
+        <button className="ml-auto rounded bg-slate-800 px-2 py-0.5 text-white" onClick={() => void exportCsv()}>
+          Export CSV
+        </button>
+        {exporting ? <span className="text-slate-500">{exporting}</span> : null}
+      </div>
+      {data?.message ? (
+        <p role="status" className="rounded bg-amber-50 p-2 text-xs text-amber-800" data-testid="table-message">
+          {data.message}
+        </p>
+      ) : null}
+      {data ? <DataGrid columns={data.columns} rows={data.rows} sort={sort} onSort={toggleSort} /> : <div className="h-40 animate-pulse rounded bg-slate-200" />}
+    </div>
+  );
+}

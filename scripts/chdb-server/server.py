@@ -230,7 +230,6 @@ class Handler(BaseHTTPRequestHandler):
             "written_rows": str(result.rows_written()),
             "written_bytes": str(result.bytes_written()),
             "total_rows_to_read": str(result.rows_read()),
-            "result_rows": str(result.rows_read()),
             "result_bytes": str(len(data)),
             "elapsed_ns": str(elapsed_ns),
         }

@@ -5,6 +5,36 @@ export const SEED_SYMBOLS = ['AAPL', 'MSFT', 'GOOGL', 'TSLA'] as const;
 /** Trades per symbol: 3 days × 20 trades. */
 export const TRADES_PER_SYMBOL = 60;
 
+export interface SeedTrade {
+  trade_id: string;
+  event_time: string;
+  symbol: string;
+  side: 'BUY' | 'SELL';
+  quantity: string;
+  price: string;
+  notional: string;
+}
+
+/** The deterministic tape every engine gets, so adapters can be compared value for value. */
+export function seedTrades(): SeedTrade[] {
+  return SEED_SYMBOLS.flatMap((symbol, s) =>
+    Array.from({ length: TRADES_PER_SYMBOL }, (_, i): SeedTrade => {
+      const day = Math.floor(i / 20);
+      const quantity = 10 + ((i * 7 + s * 3) % 90);
+      const price = 100 + s * 50 + (i % 13) * 0.25;
+      return {
+        trade_id: `edge-seed-${symbol}-${i}`,
+        event_time: `2026-01-0${day + 5} ${String(14 + (i % 6)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000`,
+        symbol,
+        side: i % 2 ? 'SELL' : 'BUY',
+        quantity: quantity.toFixed(4),
+        price: price.toFixed(6),
+        notional: (quantity * price).toFixed(4),
+      };
+    }),
+  );
+}
+
 /**
  * `flowforge.raw_trades` per the plan's DDL with a small deterministic tape. Idempotent and safe under parallel test
  * files: the table is created if missing and filled only when empty of our trade ids.
@@ -25,22 +55,7 @@ export async function seedClickHouse(url = stackEnv.CLICKHOUSE_URL): Promise<voi
     });
     const [count] = await rs.json<{ n: string }>();
     if (Number(count?.n) >= SEED_SYMBOLS.length * TRADES_PER_SYMBOL) return;
-    const rows = SEED_SYMBOLS.flatMap((symbol, s) =>
-      Array.from({ length: TRADES_PER_SYMBOL }, (_, i) => {
-        const day = Math.floor(i / 20);
-        const quantity = 10 + ((i * 7 + s * 3) % 90);
-        const price = 100 + s * 50 + (i % 13) * 0.25;
-        return {
-          trade_id: `edge-seed-${symbol}-${i}`,
-          event_time: `2026-01-0${day + 5} ${String(14 + (i % 6)).padStart(2, '0')}:${String(i % 60).padStart(2, '0')}:00.000`,
-          symbol,
-          side: i % 2 ? 'SELL' : 'BUY',
-          quantity: quantity.toFixed(4),
-          price: price.toFixed(6),
-          notional: (quantity * price).toFixed(4),
-        };
-      }),
-    );
+    const rows = seedTrades();
     await client.insert({ table: 'flowforge.raw_trades', values: rows, format: 'JSONEachRow' });
   } finally {
     await client.close();

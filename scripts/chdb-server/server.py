@@ -50,6 +50,8 @@ HTTP_ONLY_PARAMS = {
     "add_http_cors_header",
     "client_protocol_version",
     "cancel_http_readonly_queries_on_client_close",
+    # Applied to the shared session, `readonly` would also forbid resetting it afterwards and lock every later request.
+    "readonly",
 }
 
 SETTING_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -114,7 +116,10 @@ class Engine:
             finally:
                 # Settings from one request must not leak into the next: the chdb session is shared.
                 for name in applied:
-                    self.session.query(f"SET {name} = DEFAULT")
+                    try:
+                        self.session.query(f"SET {name} = DEFAULT")
+                    except Exception as exc:  # keep serving; the log says which setting stayed changed
+                        print(f"could not reset setting {name}: {exc}", file=sys.stderr, flush=True)
 
     def _exec(self, sql: str) -> None:
         try:
@@ -156,7 +161,18 @@ class Handler(BaseHTTPRequestHandler):
         self._handle(self._read_body())
 
     def do_OPTIONS(self) -> None:
-        self._send(204, b"", {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Headers": "*"})
+        # Browser preflight for @clickhouse/client-web; a `*` wildcard would not cover the Authorization header.
+        requested = self.headers.get("Access-Control-Request-Headers", "*")
+        self._send(
+            204,
+            b"",
+            {
+                "Access-Control-Allow-Origin": "*",
+                "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                "Access-Control-Allow-Headers": requested,
+                "Access-Control-Max-Age": "86400",
+            },
+        )
 
     def _read_body(self) -> bytes:
         if self.headers.get("Transfer-Encoding", "").lower() == "chunked":

@@ -16,8 +16,12 @@ function Shell() {
           Workflows
         </Link>
         {session.data?.dev ? (
-          <span className="ml-auto rounded bg-amber-500/20 px-2 py-0.5 text-xs text-amber-200" data-testid="dev-login">
-            Embedded mode: signed in automatically as tenant “{session.data.tenant_id}” ({session.data.roles.join(', ')})
+          <span
+            className="ml-auto rounded bg-amber-500/20 px-2 py-0.5 text-xs text-amber-200"
+            data-testid="dev-login"
+          >
+            Embedded mode: signed in automatically as tenant “{session.data.tenant_id}” (
+            {session.data.roles.join(', ')})
           </span>
         ) : null}
       </header>
@@ -39,7 +43,9 @@ const router = createBrowserRouter([
   },
 ]);
 
-const queryClient = new QueryClient({ defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } } });
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
 
 export function App() {
   return (

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     return;
   }
   const port = Number(values.port);
-  if (!Number.isInteger(port) || port <= 0 || port > 65_535) throw new Error(`--port must be a TCP port, got "${values.port}"`);
+  if (!Number.isInteger(port) || port <= 0 || port > 65_535)
+    throw new Error(`--port must be a TCP port, got "${values.port}"`);
   const dataDir = resolve(values['data-dir']);
   const started = performance.now();
 
@@ -45,10 +46,16 @@ async function main(): Promise<void> {
   const seeding = await duckdb.connect();
   const bar = progressBar('Seeding market data', process.stdout);
   const loaded = await seedMarket(seeding, {
-    onProgress: (p) => bar.update(p.done / p.total, p.phase === 'finalize' ? 'writing tables' : `${p.done.toLocaleString('en-US')} trades`),
+    onProgress: (p) =>
+      bar.update(
+        p.done / p.total,
+        p.phase === 'finalize' ? 'writing tables' : `${p.done.toLocaleString('en-US')} trades`,
+      ),
   });
   seeding.closeSync();
-  bar.done(loaded > 0 ? `${loaded.toLocaleString('en-US')} trades seeded` : 'market data already seeded (reusing)');
+  bar.done(
+    loaded > 0 ? `${loaded.toLocaleString('en-US')} trades seeded` : 'market data already seeded (reusing)',
+  );
 
   const server = await startEmbeddedServer({ port, dataDir, duckdb });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

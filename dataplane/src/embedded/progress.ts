@@ -6,7 +6,9 @@ export function progressBar(label: string, out: NodeJS.WriteStream, width = 30) 
       const f = Math.max(0, Math.min(1, fraction));
       if (out.isTTY) {
         const filled = Math.round(f * width);
-        out.write(`\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}% ${detail}   `);
+        out.write(
+          `\r${label} [${'█'.repeat(filled)}${'░'.repeat(width - filled)}] ${(f * 100).toFixed(0).padStart(3)}% ${detail}   `,
+        );
       } else if (Math.floor(f * 10) > lastDecile) {
         lastDecile = Math.floor(f * 10);
         out.write(`${label}: ${(f * 100).toFixed(0)}% ${detail}\n`);

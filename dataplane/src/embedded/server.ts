@@ -35,7 +35,12 @@ export interface EmbeddedServer {
  */
 export function withDevTenant(request: Request): Request {
   const path = new URL(request.url).pathname;
-  if (request.headers.has('authorization') || request.headers.has('x-dev-tenant') || path.startsWith('/api/v1/embed/')) return request;
+  if (
+    request.headers.has('authorization') ||
+    request.headers.has('x-dev-tenant') ||
+    path.startsWith('/api/v1/embed/')
+  )
+    return request;
   const headers = new Headers(request.headers);
   headers.set('x-dev-tenant', DEV_TENANT);
   return new Request(request, { headers });
@@ -66,12 +71,19 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const server: ServerType = serve({
     hostname: host,
     port: options.port,
-    fetch: (request) => (new URL(request.url).pathname.startsWith('/api/') ? api.fetch(withDevTenant(request), {}) : web.fetch(request)),
+    fetch: (request) =>
+      new URL(request.url).pathname.startsWith('/api/')
+        ? api.fetch(withDevTenant(request), {})
+        : web.fetch(request),
   });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(error.code === 'EADDRINUSE' ? new Error(`port ${options.port} is already in use (try --port)`) : error),
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${options.port} is already in use (try --port)`)
+          : error,
+      ),
     );
   });
 
@@ -83,7 +95,9 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => {
-      const unsubscribe = INSTRUMENTS.map((i) => bus.subscribe(symbolChannel(i.symbol), (message) => client.send(message)));
+      const unsubscribe = INSTRUMENTS.map((i) =>
+        bus.subscribe(symbolChannel(i.symbol), (message) => client.send(message)),
+      );
       client.on('close', () => unsubscribe.forEach((off) => off()));
     });
   });

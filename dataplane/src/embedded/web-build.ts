@@ -20,9 +20,14 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<void>
   log('Building the web app (first start or changed sources)…');
   const started = performance.now();
   await new Promise<void>((resolve, reject) => {
-    const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: WEB_ROOT, stdio: ['ignore', 'inherit', 'inherit'] });
+    const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], {
+      cwd: WEB_ROOT,
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`web build failed (exit ${code})`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`web build failed (exit ${code})`)),
+    );
   });
   log(`Web app built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 }

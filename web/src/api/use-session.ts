@@ -3,5 +3,10 @@ import { api } from './client.ts';
 
 /** Who the edge thinks we are; in embedded mode that is the automatic development tenant. */
 export function useSession() {
-  return useQuery({ queryKey: ['session'], queryFn: ({ signal }) => api.me(signal), staleTime: Infinity, retry: false });
+  return useQuery({
+    queryKey: ['session'],
+    queryFn: ({ signal }) => api.me(signal),
+    staleTime: Infinity,
+    retry: false,
+  });
 }

@@ -1,4 +1,13 @@
-import { Background, Controls, MiniMap, ReactFlow, useReactFlow, type Connection, type Edge, type IsValidConnection } from '@xyflow/react';
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type IsValidConnection,
+} from '@xyflow/react';
 import { useCallback, type DragEvent } from 'react';
 import { checkConnection } from './connect.ts';
 import { FlowNode } from './FlowNode.tsx';
@@ -38,7 +47,15 @@ export function Canvas() {
   );
 
   return (
-    <div className="relative h-full w-full" onDragOver={(e) => { e.preventDefault(); e.dataTransfer.dropEffect = 'move'; }} onDrop={onDrop} data-testid="canvas">
+    <div
+      className="relative h-full w-full"
+      onDragOver={(e) => {
+        e.preventDefault();
+        e.dataTransfer.dropEffect = 'move';
+      }}
+      onDrop={onDrop}
+      data-testid="canvas"
+    >
       <ReactFlow
         nodes={nodes}
         edges={edges}
@@ -51,7 +68,14 @@ export function Canvas() {
           // Dropping on a handle that isValidConnection refused: say why instead of silently doing nothing.
           const c = connectionState;
           if (!c.isValid && c.fromNode && c.toNode) {
-            store.getState().connect({ source: c.fromNode.id, target: c.toNode.id, sourceHandle: c.fromHandle?.id ?? null, targetHandle: c.toHandle?.id ?? null });
+            store
+              .getState()
+              .connect({
+                source: c.fromNode.id,
+                target: c.toNode.id,
+                sourceHandle: c.fromHandle?.id ?? null,
+                targetHandle: c.toHandle?.id ?? null,
+              });
           }
         }}
         onNodeClick={(_e, node) => store.getState().setActiveNode(node.id)}

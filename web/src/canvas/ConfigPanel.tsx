@@ -8,9 +8,22 @@ export function ConfigPanel({ catalog }: { catalog: Catalog }) {
   const node = useCanvas((s) => s.nodes.find((n) => n.id === s.activeNodeId));
   const update = useCanvas((s) => s.updateNodeData);
   if (!node) {
-    return <p className="p-4 text-sm text-slate-500">Select a node to configure it. Drag nodes in from the palette.</p>;
+    return (
+      <p className="p-4 text-sm text-slate-500">
+        Select a node to configure it. Drag nodes in from the palette.
+      </p>
+    );
   }
-  return <NodeConfig key={node.id} nodeId={node.id} type={node.type ?? ''} data={node.data} catalog={catalog} update={update} />;
+  return (
+    <NodeConfig
+      key={node.id}
+      nodeId={node.id}
+      type={node.type ?? ''}
+      data={node.data}
+      catalog={catalog}
+      update={update}
+    />
+  );
 }
 
 function NodeConfig({
@@ -39,7 +52,10 @@ function NodeConfig({
         <p className="text-xs text-slate-500">{kind.description}</p>
       </div>
       {issues.length > 0 ? (
-        <ul className="space-y-1 rounded border border-red-200 bg-red-50 p-2 text-xs text-red-700" data-testid="config-issues">
+        <ul
+          className="space-y-1 rounded border border-red-200 bg-red-50 p-2 text-xs text-red-700"
+          data-testid="config-issues"
+        >
           {issues.map((i, n) => (
             <li key={n}>{i.message}</li>
           ))}

@@ -25,13 +25,24 @@ function FlowNodeImpl({ id, type, data }: NodeProps<CanvasNode>) {
       data-node-id={id}
       className={`relative min-w-44 max-w-60 rounded-lg border-l-4 ${groupColor[kind.group]} bg-white px-3 py-2 shadow-sm ring-1 ring-slate-200`}
     >
-      {kind.inputs.kind === 'one' || kind.inputs.kind === 'many' ? <Handle type="target" position={Position.Left} /> : null}
+      {kind.inputs.kind === 'one' || kind.inputs.kind === 'many' ? (
+        <Handle type="target" position={Position.Left} />
+      ) : null}
       {kind.inputs.kind === 'handles'
         ? kind.inputs.handles.map((handle, i, all) => {
             const top = `${((i + 1) * 100) / (all.length + 1)}%`;
             return (
-              <Handle key={handle} type="target" id={handle} position={Position.Left} style={{ top }} title={`${handle} input`}>
-                <span className="pointer-events-none absolute right-2 -translate-y-1/2 text-[10px] text-slate-400">{handle[0]!.toUpperCase()}</span>
+              <Handle
+                key={handle}
+                type="target"
+                id={handle}
+                position={Position.Left}
+                style={{ top }}
+                title={`${handle} input`}
+              >
+                <span className="pointer-events-none absolute right-2 -translate-y-1/2 text-[10px] text-slate-400">
+                  {handle[0]!.toUpperCase()}
+                </span>
               </Handle>
             );
           })

@@ -26,7 +26,9 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
           if (items.length === 0) return null;
           return (
             <section key={group} className="mb-2">
-              <h3 className="px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">{group}</h3>
+              <h3 className="px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">
+                {group}
+              </h3>
               {items.map((k) => (
                 <button
                   key={k.type}

@@ -5,12 +5,17 @@ import { useCanvasStoreApi } from './store-context.tsx';
 export function VersionHistory({ workflowId, onClose }: { workflowId: string; onClose: () => void }) {
   const store = useCanvasStoreApi();
   const queryClient = useQueryClient();
-  const versions = useQuery({ queryKey: ['versions', workflowId], queryFn: ({ signal }) => api.listVersions(workflowId, signal) });
+  const versions = useQuery({
+    queryKey: ['versions', workflowId],
+    queryFn: ({ signal }) => api.listVersions(workflowId, signal),
+  });
   const restore = useMutation({
     mutationFn: (version: number) => api.restoreVersion(workflowId, version),
     onSuccess: (restored) => {
       queryClient.setQueryData(['workflow', workflowId], restored);
-      store.getState().load({ id: restored.id, name: restored.name, version: restored.version }, restored.graph as never);
+      store
+        .getState()
+        .load({ id: restored.id, name: restored.name, version: restored.version }, restored.graph as never);
       void queryClient.invalidateQueries({ queryKey: ['versions', workflowId] });
       onClose();
     },
@@ -24,16 +29,31 @@ export function VersionHistory({ workflowId, onClose }: { workflowId: string; on
         </button>
       </div>
       {versions.isPending ? <p className="text-xs text-slate-400">Loading…</p> : null}
-      {versions.isError ? <p role="alert" className="text-xs text-red-600">{versions.error.message}</p> : null}
-      {restore.isError ? <p role="alert" className="text-xs text-red-600">Restore failed: {restore.error.message}</p> : null}
+      {versions.isError ? (
+        <p role="alert" className="text-xs text-red-600">
+          {versions.error.message}
+        </p>
+      ) : null}
+      {restore.isError ? (
+        <p role="alert" className="text-xs text-red-600">
+          Restore failed: {restore.error.message}
+        </p>
+      ) : null}
       <ol className="space-y-1">
         {versions.data?.versions.map((v) => (
-          <li key={v.version} className="flex items-center justify-between rounded border border-slate-200 px-2 py-1 text-xs">
+          <li
+            key={v.version}
+            className="flex items-center justify-between rounded border border-slate-200 px-2 py-1 text-xs"
+          >
             <span>
               <span className="font-semibold">v{v.version}</span> {v.name}
               <span className="block text-slate-400">{new Date(v.created_at).toLocaleString()}</span>
             </span>
-            <button className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-40" disabled={restore.isPending} onClick={() => restore.mutate(v.version)}>
+            <button
+              className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-40"
+              disabled={restore.isPending}
+              onClick={() => restore.mutate(v.version)}
+            >
               Restore
             </button>
           </li>

@@ -18,7 +18,7 @@ export function analyze(graph: WorkflowGraph, catalog: Catalog): CanvasAnalysis 
   const result = propagate(graph, catalog);
   const issues = new Map<string, WorkflowIssue[]>();
   const graphIssues: WorkflowIssue[] = [];
-  for (const i of result.issues) {
+  for (const i of result.errors) {
     if (i.nodeId === '') graphIssues.push(i);
     else issues.set(i.nodeId, [...(issues.get(i.nodeId) ?? []), i]);
   }
@@ -26,11 +26,25 @@ export function analyze(graph: WorkflowGraph, catalog: Catalog): CanvasAnalysis 
 }
 
 /** Recomputes only when types, configs or wiring change: dragging a node must not re-run propagation. */
-export function AnalysisProvider({ catalog, children }: { catalog: Catalog | undefined; children: ReactNode }) {
-  const shape = useCanvas((s) => JSON.stringify([s.nodes.map((n) => [n.id, n.type, n.data]), s.edges.map((e) => [e.source, e.target, e.targetHandle])]));
+export function AnalysisProvider({
+  catalog,
+  children,
+}: {
+  catalog: Catalog | undefined;
+  children: ReactNode;
+}) {
+  const shape = useCanvas((s) =>
+    JSON.stringify([
+      s.nodes.map((n) => [n.id, n.type, n.data]),
+      s.edges.map((e) => [e.source, e.target, e.targetHandle]),
+    ]),
+  );
   const store = useCanvasStoreApi();
   // `shape` is the graph minus positions and selection: the memo reads the store only when it changes.
-  const value = useMemo(() => (catalog ? analyze(store.getState().graph(), catalog) : EMPTY), [shape, catalog, store]);
+  const value = useMemo(
+    () => (catalog ? analyze(store.getState().graph(), catalog) : EMPTY),
+    [shape, catalog, store],
+  );
   return createElement(AnalysisContext.Provider, { value }, children);
 }
 

@@ -21,7 +21,11 @@ function reaches(edges: readonly Edge[], from: string, to: string): boolean {
  * Refuses, with a reason the user can act on, the connections the engine would reject anyway: the canvas should never
  * let a user draw a graph whose shape (not config) is wrong.
  */
-export function checkConnection(nodes: readonly Node[], edges: readonly Edge[], c: Connection): ConnectionCheck {
+export function checkConnection(
+  nodes: readonly Node[],
+  edges: readonly Edge[],
+  c: Connection,
+): ConnectionCheck {
   const source = nodes.find((n) => n.id === c.source);
   const target = nodes.find((n) => n.id === c.target);
   if (!source || !target) return { ok: false, reason: 'Both ends must be nodes on the canvas' };
@@ -29,7 +33,8 @@ export function checkConnection(nodes: readonly Node[], edges: readonly Edge[], 
   const from = nodeKind(source.type ?? '');
   const to = nodeKind(target.type ?? '');
   if (from.terminal) return { ok: false, reason: `${from.label} is an output: nothing can follow it` };
-  if (to.inputs.kind === 'none') return { ok: false, reason: `${to.label} reads from the catalog and takes no input` };
+  if (to.inputs.kind === 'none')
+    return { ok: false, reason: `${to.label} reads from the catalog and takes no input` };
   const incoming = edges.filter((e) => e.target === target.id);
   if (incoming.some((e) => e.source === source.id && (e.targetHandle ?? null) === (c.targetHandle ?? null))) {
     return { ok: false, reason: 'These nodes are already connected' };
@@ -46,6 +51,7 @@ export function checkConnection(nodes: readonly Node[], edges: readonly Edge[], 
       return { ok: false, reason: `The ${to.label}’s ${c.targetHandle} input is already connected` };
     }
   }
-  if (reaches(edges, target.id, source.id)) return { ok: false, reason: 'This connection would create a cycle' };
+  if (reaches(edges, target.id, source.id))
+    return { ok: false, reason: 'This connection would create a cycle' };
   return { ok: true };
 }

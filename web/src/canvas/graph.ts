@@ -3,7 +3,13 @@ import type { Edge, Node } from '@xyflow/react';
 /** The saved/compiled form of a canvas: React Flow's JSON minus runtime state (selection, measurements, drags). */
 export interface WorkflowGraph {
   nodes: { id: string; type: string; position: { x: number; y: number }; data: Record<string, unknown> }[];
-  edges: { id: string; source: string; target: string; sourceHandle?: string | null; targetHandle?: string | null }[];
+  edges: {
+    id: string;
+    source: string;
+    target: string;
+    sourceHandle?: string | null;
+    targetHandle?: string | null;
+  }[];
 }
 
 export type CanvasNode = Node<Record<string, unknown>>;

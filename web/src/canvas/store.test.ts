@@ -19,7 +19,12 @@ describe('canvas store', () => {
     expect(nodes.map((n) => n.type)).toEqual(['data_source', 'filter', 'table_view']);
     expect(nodes.find((n) => n.id === filter)!.data).toEqual({ logic: 'AND', conditions: [] });
     expect(edges).toHaveLength(2);
-    expect(store.getState().graph().edges.map((e) => [e.source, e.target])).toEqual(edges.map((e) => [e.source, e.target]));
+    expect(
+      store
+        .getState()
+        .graph()
+        .edges.map((e) => [e.source, e.target]),
+    ).toEqual(edges.map((e) => [e.source, e.target]));
   });
 
   it('refuses bad connections with a reason and keeps the graph unchanged', () => {
@@ -29,7 +34,9 @@ describe('canvas store', () => {
       ok: false,
       reason: 'Table View is an output: nothing can follow it',
     });
-    expect(s.connect({ source: filter, target: src, sourceHandle: null, targetHandle: null })).toMatchObject({ ok: false });
+    expect(s.connect({ source: filter, target: src, sourceHandle: null, targetHandle: null })).toMatchObject({
+      ok: false,
+    });
     const sort = s.addNode('sort', { x: 0, y: 100 });
     expect(s.connect({ source: sort, target: filter, sourceHandle: null, targetHandle: null })).toEqual({
       ok: false,
@@ -41,7 +48,9 @@ describe('canvas store', () => {
     const union = s.addNode('union', { x: 0, y: 300 });
     s.connect({ source: filter2, target: union, sourceHandle: null, targetHandle: null });
     // filter2 is downstream of filter: closing the loop must be refused.
-    const cyc = store.getState().connect({ source: union, target: sort, sourceHandle: null, targetHandle: null });
+    const cyc = store
+      .getState()
+      .connect({ source: union, target: sort, sourceHandle: null, targetHandle: null });
     expect(cyc.ok).toBe(false);
     expect(store.getState().refusal).toMatch(/already has an input|cycle/);
     expect(store.getState().edges).toHaveLength(5);
@@ -65,9 +74,21 @@ describe('canvas store', () => {
   it('undoes and redoes every graph edit, coalescing keystrokes', () => {
     const { store, filter } = pipeline();
     const s = store.getState();
-    s.updateNodeData(filter, { logic: 'AND', conditions: [{ column: 'symbol', op: '=', value: 'A' }] }, 'value');
-    s.updateNodeData(filter, { logic: 'AND', conditions: [{ column: 'symbol', op: '=', value: 'AA' }] }, 'value');
-    s.updateNodeData(filter, { logic: 'AND', conditions: [{ column: 'symbol', op: '=', value: 'AAPL' }] }, 'value');
+    s.updateNodeData(
+      filter,
+      { logic: 'AND', conditions: [{ column: 'symbol', op: '=', value: 'A' }] },
+      'value',
+    );
+    s.updateNodeData(
+      filter,
+      { logic: 'AND', conditions: [{ column: 'symbol', op: '=', value: 'AA' }] },
+      'value',
+    );
+    s.updateNodeData(
+      filter,
+      { logic: 'AND', conditions: [{ column: 'symbol', op: '=', value: 'AAPL' }] },
+      'value',
+    );
     const data = () => store.getState().nodes.find((n) => n.id === filter)?.data;
     expect(data()).toMatchObject({ conditions: [{ value: 'AAPL' }] });
     store.getState().undo();
@@ -96,7 +117,9 @@ describe('canvas store', () => {
 
   it('deletes selection with its edges and duplicates selection with inner edges', () => {
     const { store, filter, view } = pipeline();
-    store.setState((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: n.id === filter || n.id === view })) }));
+    store.setState((s) => ({
+      nodes: s.nodes.map((n) => ({ ...n, selected: n.id === filter || n.id === view })),
+    }));
     store.getState().duplicateSelected();
     let st = store.getState();
     expect(st.nodes).toHaveLength(5);

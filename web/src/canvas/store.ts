@@ -75,7 +75,9 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
       const state = get();
       const coalesce = coalesceKey !== undefined && coalesceKey === lastCoalesceKey;
       lastCoalesceKey = coalesceKey;
-      const past = coalesce ? state.past : [...state.past, { nodes: state.nodes, edges: state.edges }].slice(-HISTORY_LIMIT);
+      const past = coalesce
+        ? state.past
+        : [...state.past, { nodes: state.nodes, edges: state.edges }].slice(-HISTORY_LIMIT);
       set({ ...change(state), past, future: [], dirty: true });
     };
 
@@ -93,7 +95,16 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
       load(workflow, g) {
         const { nodes, edges } = fromGraph(g);
         lastCoalesceKey = undefined;
-        set({ workflow, nodes, edges, past: [], future: [], dirty: false, activeNodeId: null, refusal: null });
+        set({
+          workflow,
+          nodes,
+          edges,
+          past: [],
+          future: [],
+          dirty: false,
+          activeNodeId: null,
+          refusal: null,
+        });
       },
       rename(name) {
         set((s) => ({ workflow: { ...s.workflow, name }, dirty: true }));
@@ -142,13 +153,19 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
         const id = newId(type);
         const node: CanvasNode = { id, type, position, data: nodeKind(type).defaults() };
         commit((s) => ({
-          nodes: [...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), { ...node, selected: true }],
+          nodes: [
+            ...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
+            { ...node, selected: true },
+          ],
           activeNodeId: id,
         }));
         return id;
       },
       updateNodeData(id, data, coalesceKey) {
-        commit((s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, data } : n)) }), coalesceKey && `${id}:${coalesceKey}`);
+        commit(
+          (s) => ({ nodes: s.nodes.map((n) => (n.id === id ? { ...n, data } : n)) }),
+          coalesceKey && `${id}:${coalesceKey}`,
+        );
       },
       setActiveNode(id) {
         set({ activeNodeId: id });
@@ -183,7 +200,13 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
             ...s.edges,
             ...s.edges
               .filter((e) => copies.has(e.source) && copies.has(e.target))
-              .map((e) => ({ ...e, id: newId('e'), source: copies.get(e.source)!, target: copies.get(e.target)!, selected: false })),
+              .map((e) => ({
+                ...e,
+                id: newId('e'),
+                source: copies.get(e.source)!,
+                target: copies.get(e.target)!,
+                selected: false,
+              })),
           ],
         }));
       },

@@ -5,9 +5,13 @@ export function summarizeConfig(type: string, data: Record<string, unknown>): st
     case 'data_source':
       return data.database && data.table ? `${String(data.database)}.${String(data.table)}` : '';
     case 'filter': {
-      const conditions = (data.conditions as { column?: string; op?: string; value?: unknown }[] | undefined) ?? [];
+      const conditions =
+        (data.conditions as { column?: string; op?: string; value?: unknown }[] | undefined) ?? [];
       return conditions
-        .map((c) => `${c.column ?? '?'} ${c.op ?? ''}${c.value === undefined ? '' : ` ${JSON.stringify(c.value)}`}`)
+        .map(
+          (c) =>
+            `${c.column ?? '?'} ${c.op ?? ''}${c.value === undefined ? '' : ` ${JSON.stringify(c.value)}`}`,
+        )
         .join(` ${String(data.logic ?? 'AND')} `);
     }
     case 'select':
@@ -25,7 +29,9 @@ export function summarizeConfig(type: string, data: Record<string, unknown>): st
       return [keys && `by ${keys}`, aggs.join(', ')].filter(Boolean).join(': ');
     }
     case 'join':
-      return data.left_key && data.right_key ? `${String(data.join_type)} on ${String(data.left_key)} = ${String(data.right_key)}` : '';
+      return data.left_key && data.right_key
+        ? `${String(data.join_type)} on ${String(data.left_key)} = ${String(data.right_key)}`
+        : '';
     case 'union':
       return `UNION ${String(data.mode ?? 'ALL')}`;
     case 'formula':
@@ -35,13 +41,19 @@ export function summarizeConfig(type: string, data: Record<string, unknown>): st
         .map(([from, to]) => `${from} → ${to}`)
         .join(', ');
     case 'sample':
-      return data.percent !== undefined ? `${String(data.percent)} %` : data.n !== undefined ? `${String(data.n)} rows` : '';
+      return data.percent !== undefined
+        ? `${String(data.percent)} %`
+        : data.n !== undefined
+          ? `${String(data.n)} rows`
+          : '';
     case 'table_view':
       return `${String(data.page_size ?? 50)} rows per page`;
     case 'bar_chart':
     case 'line_chart':
     case 'scatter':
-      return data.x ? `${String(data.x)} × ${Array.isArray(data.y) ? list(data.y) : String(data.y ?? '')}` : '';
+      return data.x
+        ? `${String(data.x)} × ${Array.isArray(data.y) ? list(data.y) : String(data.y ?? '')}`
+        : '';
     case 'candlestick':
       return data.time ? `${String(data.time)} OHLC` : '';
     case 'kpi':

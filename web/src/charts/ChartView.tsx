@@ -3,7 +3,17 @@ import { DataGrid } from '../preview/DataGrid.tsx';
 import { chartOption, kpiText, type ChartData } from './chart-option.ts';
 
 /** Renders a chart node's data; pivots are tables by nature, KPIs one big number. */
-export function ChartView({ type, config, data, height = 280 }: { type: string; config: Record<string, unknown>; data: ChartData; height?: number }) {
+export function ChartView({
+  type,
+  config,
+  data,
+  height = 280,
+}: {
+  type: string;
+  config: Record<string, unknown>;
+  data: ChartData;
+  height?: number;
+}) {
   if (data.rows.length === 0) return <p className="p-4 text-sm text-slate-500">No rows to chart.</p>;
   if (type === 'kpi') {
     return (

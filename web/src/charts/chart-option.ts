@@ -19,8 +19,16 @@ const num = (v: unknown): number | null => (v === null || v === undefined ? null
  * ECharts options for a chart node, built from the rows the engine shaped for it: one function used by the canvas
  * preview, dashboards and embeds so a chart looks the same everywhere.
  */
-export function chartOption(type: string, config: Record<string, unknown>, data: ChartData): EChartsOption | null {
-  const base: EChartsOption = { animation: false, tooltip: { trigger: 'axis' }, grid: { left: 56, right: 24, top: 36, bottom: 40 } };
+export function chartOption(
+  type: string,
+  config: Record<string, unknown>,
+  data: ChartData,
+): EChartsOption | null {
+  const base: EChartsOption = {
+    animation: false,
+    tooltip: { trigger: 'axis' },
+    grid: { left: 56, right: 24, top: 36, bottom: 40 },
+  };
   switch (type) {
     case 'bar_chart':
     case 'line_chart': {
@@ -44,7 +52,12 @@ export function chartOption(type: string, config: Record<string, unknown>, data:
           legend: { top: 4 },
           xAxis: { type: 'category', data: categories },
           yAxis: { type: 'value', scale: kind === 'line' },
-          series: [...groups].map(([name, values]) => ({ name, type: kind, data: values, showSymbol: false })),
+          series: [...groups].map(([name, values]) => ({
+            name,
+            type: kind,
+            data: values,
+            showSymbol: false,
+          })),
         };
       }
       return {
@@ -52,11 +65,18 @@ export function chartOption(type: string, config: Record<string, unknown>, data:
         legend: { top: 4 },
         xAxis: { type: 'category', data: xs },
         yAxis: { type: 'value', scale: kind === 'line' },
-        series: ys.map((y) => ({ name: y, type: kind, data: columnValues(data, y).map(num), showSymbol: false })),
+        series: ys.map((y) => ({
+          name: y,
+          type: kind,
+          data: columnValues(data, y).map(num),
+          showSymbol: false,
+        })),
       };
     }
     case 'candlestick': {
-      const [open, close, low, high] = ['open', 'close', 'low', 'high'].map((k) => columnValues(data, config[k]).map(num));
+      const [open, close, low, high] = ['open', 'close', 'low', 'high'].map((k) =>
+        columnValues(data, config[k]).map(num),
+      );
       return {
         ...base,
         xAxis: { type: 'category', data: columnValues(data, config.time).map(String) },
@@ -75,7 +95,14 @@ export function chartOption(type: string, config: Record<string, unknown>, data:
         tooltip: { trigger: 'item' },
         xAxis: { type: 'value', scale: true, name: String(config.x ?? '') },
         yAxis: { type: 'value', scale: true, name: String(config.y ?? '') },
-        series: [{ type: 'scatter', data: xs.map((x, i) => [x, ys[i]]), symbolSize: (_v: unknown, p: { dataIndex: number }) => (sizes.length ? 4 + 20 * ((sizes[p.dataIndex] ?? 0) / max) : 8) }],
+        series: [
+          {
+            type: 'scatter',
+            data: xs.map((x, i) => [x, ys[i]]),
+            symbolSize: (_v: unknown, p: { dataIndex: number }) =>
+              sizes.length ? 4 + 20 * ((sizes[p.dataIndex] ?? 0) / max) : 8,
+          },
+        ],
       };
     }
     default:
@@ -87,7 +114,9 @@ export function chartOption(type: string, config: Record<string, unknown>, data:
 export function kpiText(config: Record<string, unknown>, data: ChartData): string {
   const value = num(columnValues(data, config.value)[0]);
   if (value === null) return '—';
-  if (config.format === 'currency') return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value);
-  if (config.format === 'percent') return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 2 }).format(value);
+  if (config.format === 'currency')
+    return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value);
+  if (config.format === 'percent')
+    return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 2 }).format(value);
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
 }

@@ -27,7 +27,10 @@ export function CanvasPage() {
 }
 
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+  return (
+    target instanceof HTMLElement &&
+    (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  );
 }
 
 function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
@@ -35,7 +38,12 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const catalog = useCatalog();
-  const { name, dirty, canUndo, canRedo } = useCanvas((s) => ({ name: s.workflow.name, dirty: s.dirty, canUndo: s.past.length > 0, canRedo: s.future.length > 0 }));
+  const { name, dirty, canUndo, canRedo } = useCanvas((s) => ({
+    name: s.workflow.name,
+    dirty: s.dirty,
+    canUndo: s.past.length > 0,
+    canRedo: s.future.length > 0,
+  }));
   const [notice, setNotice] = useState<{ text: string; tone: 'error' | 'info' } | null>(null);
   const [showHistory, setShowHistory] = useState(false);
 
@@ -46,14 +54,26 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
     staleTime: Infinity,
   });
   useEffect(() => {
-    if (workflow.data) store.getState().load({ id: workflow.data.id, name: workflow.data.name, version: workflow.data.version }, workflow.data.graph as never);
+    if (workflow.data)
+      store
+        .getState()
+        .load(
+          { id: workflow.data.id, name: workflow.data.name, version: workflow.data.version },
+          workflow.data.graph as never,
+        );
   }, [workflow.data, store]);
 
   const save = useMutation({
     mutationFn: async () => {
       const { workflow: meta, graph } = store.getState();
       const g = graph();
-      return meta.id ? api.updateWorkflow(meta.id, { name: meta.name, graph: g, ...(meta.version ? { version: meta.version } : {}) }) : api.createWorkflow({ name: meta.name, graph: g });
+      return meta.id
+        ? api.updateWorkflow(meta.id, {
+            name: meta.name,
+            graph: g,
+            ...(meta.version ? { version: meta.version } : {}),
+          })
+        : api.createWorkflow({ name: meta.name, graph: g });
     },
     onSuccess: (saved) => {
       store.getState().markSaved({ id: saved.id, name: saved.name, version: saved.version });
@@ -64,7 +84,13 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
       if (!workflowId) navigate(`/canvas/${saved.id}`, { replace: true });
     },
     onError: (error) =>
-      setNotice({ text: error instanceof ApiError && error.status === 409 ? `${error.message}. Reload to get the latest version.` : `Save failed: ${error.message}`, tone: 'error' }),
+      setNotice({
+        text:
+          error instanceof ApiError && error.status === 409
+            ? `${error.message}. Reload to get the latest version.`
+            : `Save failed: ${error.message}`,
+        tone: 'error',
+      }),
   });
   const doSave = useCallback(() => {
     if (!save.isPending) save.mutate();
@@ -95,7 +121,12 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
     window.addEventListener('beforeunload', onUnload);
     return () => window.removeEventListener('beforeunload', onUnload);
   }, [dirty]);
-  const blocker = useBlocker(({ currentLocation, nextLocation }) => dirty && currentLocation.pathname !== nextLocation.pathname && !(workflowId === undefined && save.isSuccess));
+  const blocker = useBlocker(
+    ({ currentLocation, nextLocation }) =>
+      dirty &&
+      currentLocation.pathname !== nextLocation.pathname &&
+      !(workflowId === undefined && save.isSuccess),
+  );
 
   if (workflow.isError) {
     return (
@@ -109,9 +140,23 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
   return (
     <div className="flex h-full flex-col">
       <div className="flex items-center gap-2 border-b border-slate-200 bg-white px-3 py-1.5">
-        <input aria-label="Workflow name" className="w-64 rounded border border-transparent px-2 py-1 text-sm font-semibold hover:border-slate-300 focus:border-indigo-500" value={name} onChange={(e) => store.getState().rename(e.target.value)} />
-        {dirty ? <span className="text-xs text-amber-600" data-testid="unsaved">● unsaved</span> : null}
-        <button className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50" onClick={doSave} disabled={save.isPending || name.trim() === ''} title="Save (Ctrl+S)">
+        <input
+          aria-label="Workflow name"
+          className="w-64 rounded border border-transparent px-2 py-1 text-sm font-semibold hover:border-slate-300 focus:border-indigo-500"
+          value={name}
+          onChange={(e) => store.getState().rename(e.target.value)}
+        />
+        {dirty ? (
+          <span className="text-xs text-amber-600" data-testid="unsaved">
+            ● unsaved
+          </span>
+        ) : null}
+        <button
+          className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50"
+          onClick={doSave}
+          disabled={save.isPending || name.trim() === ''}
+          title="Save (Ctrl+S)"
+        >
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
         <div className="mx-2 h-5 w-px bg-slate-200" />
@@ -126,7 +171,11 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
             {a.label}
           </button>
         ))}
-        <button className="ml-auto rounded px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-40" disabled={!workflowId} onClick={() => setShowHistory((v) => !v)}>
+        <button
+          className="ml-auto rounded px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-40"
+          disabled={!workflowId}
+          onClick={() => setShowHistory((v) => !v)}
+        >
           History
         </button>
       </div>
@@ -137,31 +186,56 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
       ) : null}
       <AnalysisProvider catalog={catalog.data}>
         <div className="flex min-h-0 flex-1">
-          <Palette onAdd={(type) => store.getState().addNode(type, { x: 80 + Math.random() * 200, y: 80 + Math.random() * 200 })} />
+          <Palette
+            onAdd={(type) =>
+              store.getState().addNode(type, { x: 80 + Math.random() * 200, y: 80 + Math.random() * 200 })
+            }
+          />
           <div className="flex min-w-0 flex-1 flex-col">
             <div className="relative min-h-0 flex-[3]">
               <Canvas />
-              <Toast message={notice?.text ?? null} tone={notice?.tone ?? 'info'} onClose={() => setNotice(null)} />
+              <Toast
+                message={notice?.text ?? null}
+                tone={notice?.tone ?? 'info'}
+                onClose={() => setNotice(null)}
+              />
             </div>
             <div className="min-h-0 flex-[2] border-t border-slate-200 bg-white">
               <PreviewPanel catalog={catalog.data} />
             </div>
           </div>
-          <aside className="w-80 overflow-auto border-l border-slate-200 bg-white" aria-label="Node configuration">
-            {showHistory && workflowId ? <VersionHistory workflowId={workflowId} onClose={() => setShowHistory(false)} /> : <ConfigPanel catalog={catalog.data ?? []} />}
+          <aside
+            className="w-80 overflow-auto border-l border-slate-200 bg-white"
+            aria-label="Node configuration"
+          >
+            {showHistory && workflowId ? (
+              <VersionHistory workflowId={workflowId} onClose={() => setShowHistory(false)} />
+            ) : (
+              <ConfigPanel catalog={catalog.data ?? []} />
+            )}
           </aside>
         </div>
       </AnalysisProvider>
       {blocker.state === 'blocked' ? (
-        <div role="dialog" aria-modal className="fixed inset-0 z-30 flex items-center justify-center bg-black/30">
+        <div
+          role="dialog"
+          aria-modal
+          className="fixed inset-0 z-30 flex items-center justify-center bg-black/30"
+        >
           <div className="w-96 rounded bg-white p-4 shadow-lg">
             <p className="font-semibold">Leave without saving?</p>
             <p className="mt-1 text-sm text-slate-600">Your changes to “{name}” will be lost.</p>
             <div className="mt-4 flex justify-end gap-2">
-              <button className="rounded px-3 py-1 text-sm hover:bg-slate-100" onClick={() => blocker.reset()}>
+              <button
+                className="rounded px-3 py-1 text-sm hover:bg-slate-100"
+                onClick={() => blocker.reset()}
+              >
                 Stay
               </button>
-              <button className="rounded bg-red-600 px-3 py-1 text-sm text-white" onClick={() => blocker.proceed()}>
+              <button
+                className="rounded bg-red-600 px-3 py-1 text-sm text-white"
+                onClick={() => blocker.proceed()}
+              >
                 Discard changes
               </button>
             </div>

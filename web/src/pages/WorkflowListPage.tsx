@@ -9,37 +9,78 @@ export function WorkflowListPage() {
   const workflows = useQuery({ queryKey: ['workflows'], queryFn: ({ signal }) => api.listWorkflows(signal) });
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['workflows'] });
-  const rename = useMutation({ mutationFn: (r: { id: string; name: string }) => api.updateWorkflow(r.id, { name: r.name }), onSuccess: () => { setRenaming(null); void refresh(); } });
-  const remove = useMutation({ mutationFn: (id: string) => api.deleteWorkflow(id), onSuccess: () => void refresh() });
+  const rename = useMutation({
+    mutationFn: (r: { id: string; name: string }) => api.updateWorkflow(r.id, { name: r.name }),
+    onSuccess: () => {
+      setRenaming(null);
+      void refresh();
+    },
+  });
+  const remove = useMutation({
+    mutationFn: (id: string) => api.deleteWorkflow(id),
+    onSuccess: () => void refresh(),
+  });
 
   return (
     <div className="mx-auto max-w-4xl p-6">
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-xl font-semibold">Workflows</h1>
-        <button className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white" onClick={() => navigate('/canvas')}>
+        <button
+          className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white"
+          onClick={() => navigate('/canvas')}
+        >
           + New workflow
         </button>
       </div>
       {workflows.isPending ? (
         <div className="space-y-2" aria-busy>
-          {[0, 1, 2].map((i) => <div key={i} className="h-12 animate-pulse rounded bg-slate-200" />)}
+          {[0, 1, 2].map((i) => (
+            <div key={i} className="h-12 animate-pulse rounded bg-slate-200" />
+          ))}
         </div>
       ) : workflows.isError ? (
-        <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-700">Could not load workflows: {workflows.error.message}</p>
+        <p role="alert" className="rounded bg-red-50 p-3 text-sm text-red-700">
+          Could not load workflows: {workflows.error.message}
+        </p>
       ) : workflows.data.workflows.length === 0 ? (
         <div className="rounded border border-dashed border-slate-300 p-10 text-center text-slate-500">
           <p>No workflows yet.</p>
-          <p className="text-sm">Create one, drop a Data Source on the canvas and preview real market data.</p>
+          <p className="text-sm">
+            Create one, drop a Data Source on the canvas and preview real market data.
+          </p>
         </div>
       ) : (
-        <ul className="divide-y divide-slate-200 rounded border border-slate-200 bg-white" data-testid="workflow-list">
+        <ul
+          className="divide-y divide-slate-200 rounded border border-slate-200 bg-white"
+          data-testid="workflow-list"
+        >
           {workflows.data.workflows.map((w) => (
             <li key={w.id} className="flex items-center gap-3 px-4 py-3">
-              {renaming?.id === w.id ? (
-                <form className="flex flex-1 gap-2" onSubmit={(e) => { e.preventDefault(); rename.mutate(renaming); }}>
-                  <input aria-label="New name" autoFocus className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm" value={renaming.name} onChange={(e) => setRenaming({ id: w.id, name: e.target.value })} />
-                  <button className="rounded bg-indigo-600 px-2 py-1 text-xs text-white" type="submit">Save</button>
-                  <button className="rounded px-2 py-1 text-xs" type="button" onClick={() => setRenaming(null)}>Cancel</button>
+              {renaming !== null && renaming.id === w.id ? (
+                <form
+                  className="flex flex-1 gap-2"
+                  onSubmit={(e) => {
+                    e.preventDefault();
+                    rename.mutate(renaming);
+                  }}
+                >
+                  <input
+                    aria-label="New name"
+                    autoFocus
+                    className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+                    value={renaming.name}
+                    onChange={(e) => setRenaming({ id: w.id, name: e.target.value })}
+                  />
+                  <button className="rounded bg-indigo-600 px-2 py-1 text-xs text-white" type="submit">
+                    Save
+                  </button>
+                  <button
+                    className="rounded px-2 py-1 text-xs"
+                    type="button"
+                    onClick={() => setRenaming(null)}
+                  >
+                    Cancel
+                  </button>
                 </form>
               ) : (
                 <Link className="flex-1 font-medium text-indigo-700 hover:underline" to={`/canvas/${w.id}`}>
@@ -49,7 +90,12 @@ export function WorkflowListPage() {
               <span className="text-xs text-slate-400">
                 v{w.version} · {w.graph.nodes.length} nodes · {new Date(w.updated_at).toLocaleString()}
               </span>
-              <button className="text-xs text-slate-600 hover:underline" onClick={() => setRenaming({ id: w.id, name: w.name })}>Rename</button>
+              <button
+                className="text-xs text-slate-600 hover:underline"
+                onClick={() => setRenaming({ id: w.id, name: w.name })}
+              >
+                Rename
+              </button>
               <button
                 className="text-xs text-red-600 hover:underline"
                 onClick={() => {
@@ -62,8 +108,16 @@ export function WorkflowListPage() {
           ))}
         </ul>
       )}
-      {rename.isError ? <p role="alert" className="mt-2 text-sm text-red-600">Rename failed: {rename.error.message}</p> : null}
-      {remove.isError ? <p role="alert" className="mt-2 text-sm text-red-600">Delete failed: {remove.error.message}</p> : null}
+      {rename.isError ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          Rename failed: {rename.error.message}
+        </p>
+      ) : null}
+      {remove.isError ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          Delete failed: {remove.error.message}
+        </p>
+      ) : null}
     </div>
   );
 }

@@ -39,13 +39,33 @@ export function DataGrid({
   });
   const template = `3rem repeat(${columns.length}, minmax(8rem, 1fr))`;
   return (
-    <div ref={scrollRef} className="overflow-auto rounded border border-slate-200 bg-white text-xs" style={{ height }} role="table" aria-rowcount={rows.length}>
-      <div className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-100 font-semibold" style={{ gridTemplateColumns: template }} role="row">
+    <div
+      ref={scrollRef}
+      className="overflow-auto rounded border border-slate-200 bg-white text-xs"
+      style={{ height }}
+      role="table"
+      aria-rowcount={rows.length}
+    >
+      <div
+        className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-100 font-semibold"
+        style={{ gridTemplateColumns: template }}
+        role="row"
+      >
         <div className="px-2 py-1 text-slate-400">#</div>
         {columns.map((c) => (
-          <div key={c.name} role="columnheader" className={`px-2 py-1 ${isNumericType(c.type) ? 'text-right' : ''}`}>
+          <div
+            key={c.name}
+            role="columnheader"
+            className={`px-2 py-1 ${isNumericType(c.type) ? 'text-right' : ''}`}
+          >
             {onSort ? (
-              <button type="button" className="w-full text-inherit hover:text-indigo-700" style={{ textAlign: 'inherit' }} onClick={() => onSort(c.name)} title={`Sort by ${c.name}`}>
+              <button
+                type="button"
+                className="w-full text-inherit hover:text-indigo-700"
+                style={{ textAlign: 'inherit' }}
+                onClick={() => onSort(c.name)}
+                title={`Sort by ${c.name}`}
+              >
                 {c.name}
                 {sort?.column === c.name ? (sort.direction === 'ASC' ? ' ▲' : ' ▼') : ''}
               </button>
@@ -70,8 +90,16 @@ export function DataGrid({
               {columns.map((c, i) => {
                 const value = row[i];
                 return (
-                  <div key={c.name} role="cell" className={`truncate px-2 py-1 ${isNumericType(c.type) ? 'text-right tabular-nums' : ''}`}>
-                    {value === null || value === undefined ? <span className="italic text-slate-400">null</span> : formatCell(value, c.type)}
+                  <div
+                    key={c.name}
+                    role="cell"
+                    className={`truncate px-2 py-1 ${isNumericType(c.type) ? 'text-right tabular-nums' : ''}`}
+                  >
+                    {value === null || value === undefined ? (
+                      <span className="italic text-slate-400">null</span>
+                    ) : (
+                      formatCell(value, c.type)
+                    )}
                   </div>
                 );
               })}

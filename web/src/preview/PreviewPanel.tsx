@@ -19,16 +19,29 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
   const activeId = useCanvas((s) => s.activeNodeId);
   const node = useCanvas((s) => s.nodes.find((n) => n.id === s.activeNodeId));
   // Only what the node depends on is sent: editing a sibling branch must not refetch this preview.
-  const shape = useCanvas((s) => (s.activeNodeId ? JSON.stringify(upstreamGraph(s.graph(), s.activeNodeId)) : null));
+  const shape = useCanvas((s) =>
+    s.activeNodeId ? JSON.stringify(upstreamGraph(s.graph(), s.activeNodeId)) : null,
+  );
   const analysis = useAnalysis();
   const [tab, setTab] = useState<Tab>('data');
 
-  const graph = useMemo(() => (shape ? (JSON.parse(shape) as ReturnType<typeof upstreamGraph>) : null), [shape]);
-  const blocked = activeId ? [...analysis.issues.entries()].filter(([id]) => graph?.nodes.some((n) => n.id === id)).flatMap(([, i]) => i) : [];
+  const graph = useMemo(
+    () => (shape ? (JSON.parse(shape) as ReturnType<typeof upstreamGraph>) : null),
+    [shape],
+  );
+  const blocked = activeId
+    ? [...analysis.issues.entries()]
+        .filter(([id]) => graph?.nodes.some((n) => n.id === id))
+        .flatMap(([, i]) => i)
+    : [];
   const isTable = node?.type === 'table_view';
-  const request = graph && activeId && blocked.length === 0 && !isTable ? { graph, target_node_id: activeId } : null;
+  const request =
+    graph && activeId && blocked.length === 0 && !isTable ? { graph, target_node_id: activeId } : null;
   const state = useDebouncedRequest(request, api.preview);
-  const sql = useMemo(() => (graph && activeId && catalog ? compileForNode(graph, activeId, catalog) : null), [graph, activeId, catalog]);
+  const sql = useMemo(
+    () => (graph && activeId && catalog ? compileForNode(graph, activeId, catalog) : null),
+    [graph, activeId, catalog],
+  );
 
   if (!node || !activeId) {
     return <div className="p-4 text-sm text-slate-500">Click a node to preview its first 100 rows.</div>;
@@ -36,7 +49,8 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
   const chart = isChartType(node.type ?? '');
   const activeTab: Tab = tab === 'chart' && !chart ? 'data' : tab;
   const tabs: Tab[] = chart ? ['chart', 'data', 'sql'] : ['data', 'sql'];
-  const data = state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
+  const data =
+    state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
 
   return (
     <section className="flex h-full flex-col" aria-label="Preview" data-testid="preview-panel">
@@ -44,25 +58,43 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
         <span className="font-semibold">{nodeKind(node.type ?? '').label}</span>
         <nav className="flex gap-1" role="tablist">
           {tabs.map((t) => (
-            <button key={t} role="tab" aria-selected={activeTab === t} onClick={() => setTab(t)} className={`rounded px-2 py-0.5 ${activeTab === t ? 'bg-indigo-600 text-white' : 'hover:bg-slate-100'}`}>
+            <button
+              key={t}
+              role="tab"
+              aria-selected={activeTab === t}
+              onClick={() => setTab(t)}
+              className={`rounded px-2 py-0.5 ${activeTab === t ? 'bg-indigo-600 text-white' : 'hover:bg-slate-100'}`}
+            >
               {t === 'sql' ? 'SQL' : t === 'data' ? 'Data' : 'Chart'}
             </button>
           ))}
         </nav>
         {data && !isTable ? (
           <span className="ml-auto flex gap-3 text-slate-500" data-testid="preview-stats">
-            <span>{data.row_count} rows{data.truncated ? ' (first 100)' : ''}</span>
+            <span>
+              {data.row_count} rows{data.truncated ? ' (first 100)' : ''}
+            </span>
             <span>{data.execution_ms} ms</span>
-            <span className={data.cache_hit ? 'text-emerald-600' : ''}>{data.cache_hit ? 'cache hit' : 'fresh'}</span>
+            <span className={data.cache_hit ? 'text-emerald-600' : ''}>
+              {data.cache_hit ? 'cache hit' : 'fresh'}
+            </span>
           </span>
         ) : null}
       </header>
       <div className="min-h-0 flex-1 overflow-auto p-2">
         {activeTab === 'sql' ? (
           sql?.ok ? (
-            <pre className="whitespace-pre-wrap rounded bg-slate-900 p-3 font-mono text-xs text-slate-100" data-testid="preview-sql">{sql.sql}</pre>
+            <pre
+              className="whitespace-pre-wrap rounded bg-slate-900 p-3 font-mono text-xs text-slate-100"
+              data-testid="preview-sql"
+            >
+              {sql.sql}
+            </pre>
           ) : (
-            <ErrorBox title="Cannot compile this node" messages={sql?.messages ?? ['The catalog is still loading.']} />
+            <ErrorBox
+              title="Cannot compile this node"
+              messages={sql?.messages ?? ['The catalog is still loading.']}
+            />
           )
         ) : blocked.length > 0 ? (
           <ErrorBox title="Fix the workflow to preview this node" messages={blocked.map((i) => i.message)} />
@@ -77,7 +109,9 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
             ))}
           </div>
         ) : data.rows.length === 0 ? (
-          <p className="p-4 text-sm text-slate-500" data-testid="preview-empty">No rows match. Loosen a filter upstream to see data.</p>
+          <p className="p-4 text-sm text-slate-500" data-testid="preview-empty">
+            No rows match. Loosen a filter upstream to see data.
+          </p>
         ) : activeTab === 'chart' ? (
           <ChartView type={node.type ?? ''} config={node.data} data={data} />
         ) : (

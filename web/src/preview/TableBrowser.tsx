@@ -9,16 +9,37 @@ import { useDebouncedRequest } from './use-debounced-request.ts';
  * Pages through a Table View's full result on the server. Header clicks sort the view only: the sort travels with the
  * table request and the workflow itself is not edited.
  */
-export function TableBrowser({ graph, targetNodeId, pageSize }: { graph: WorkflowGraph; targetNodeId: string; pageSize: number }) {
+export function TableBrowser({
+  graph,
+  targetNodeId,
+  pageSize,
+}: {
+  graph: WorkflowGraph;
+  targetNodeId: string;
+  pageSize: number;
+}) {
   const [page, setPage] = useState(0);
   const [sort, setSort] = useState<SortState | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
-  const request = { graph, target_node_id: targetNodeId, page, page_size: pageSize, ...(sort ? { sort } : {}) };
+  const request = {
+    graph,
+    target_node_id: targetNodeId,
+    page,
+    page_size: pageSize,
+    ...(sort ? { sort } : {}),
+  };
   const state = useDebouncedRequest(request, api.table, 0);
-  const data = state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
+  const data =
+    state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
 
   const toggleSort = (column: string) => {
-    setSort((s) => (s?.column !== column ? { column, direction: 'ASC' } : s.direction === 'ASC' ? { column, direction: 'DESC' } : null));
+    setSort((s) =>
+      s?.column !== column
+        ? { column, direction: 'ASC' }
+        : s.direction === 'ASC'
+          ? { column, direction: 'DESC' }
+          : null,
+    );
     setPage(0);
   };
   const exportCsv = async () => {
@@ -39,18 +60,30 @@ export function TableBrowser({ graph, targetNodeId, pageSize }: { graph: Workflo
     return (
       <div className="space-y-2">
         <ErrorBox title="Cannot load this page" messages={[state.error.message]} />
-        {page > 0 ? <button className="rounded border px-2 py-0.5 text-xs" onClick={() => setPage(0)}>Back to first page</button> : null}
+        {page > 0 ? (
+          <button className="rounded border px-2 py-0.5 text-xs" onClick={() => setPage(0)}>
+            Back to first page
+          </button>
+        ) : null}
       </div>
     );
   }
   return (
     <div className="space-y-2" data-testid="table-browser">
       <div className="flex items-center gap-2 text-xs">
-        <button className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40" disabled={page === 0} onClick={() => setPage((p) => p - 1)}>
+        <button
+          className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40"
+          disabled={page === 0}
+          onClick={() => setPage((p) => p - 1)}
+        >
           ← Prev
         </button>
         <span data-testid="table-page">Page {page + 1}</span>
-        <button className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40" disabled={!data?.has_more} onClick={() => setPage((p) => p + 1)}>
+        <button
+          className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40"
+          disabled={!data?.has_more}
+          onClick={() => setPage((p) => p + 1)}
+        >
           Next →
         </button>
         {data ? (
@@ -59,17 +92,28 @@ export function TableBrowser({ graph, targetNodeId, pageSize }: { graph: Workflo
           </span>
         ) : null}
         {state.status === 'loading' ? <span className="text-slate-400">loading…</span> : null}
-        <button className="ml-auto rounded bg-slate-800 px-2 py-0.5 text-white" onClick={() => void exportCsv()}>
+        <button
+          className="ml-auto rounded bg-slate-800 px-2 py-0.5 text-white"
+          onClick={() => void exportCsv()}
+        >
           Export CSV
         </button>
         {exporting ? <span className="text-slate-500">{exporting}</span> : null}
       </div>
       {data?.message ? (
-        <p role="status" className="rounded bg-amber-50 p-2 text-xs text-amber-800" data-testid="table-message">
+        <p
+          role="status"
+          className="rounded bg-amber-50 p-2 text-xs text-amber-800"
+          data-testid="table-message"
+        >
           {data.message}
         </p>
       ) : null}
-      {data ? <DataGrid columns={data.columns} rows={data.rows} sort={sort} onSort={toggleSort} /> : <div className="h-40 animate-pulse rounded bg-slate-200" />}
+      {data ? (
+        <DataGrid columns={data.columns} rows={data.rows} sort={sort} onSort={toggleSort} />
+      ) : (
+        <div className="h-40 animate-pulse rounded bg-slate-200" />
+      )}
     </div>
   );
 }

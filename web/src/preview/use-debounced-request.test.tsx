@@ -20,7 +20,9 @@ function deferredRunner() {
 describe('useDebouncedRequest', () => {
   it('waits 300 ms after the last change and sends only the last request', async () => {
     const { run, calls } = deferredRunner();
-    const { result, rerender } = renderHook(({ r }) => useDebouncedRequest(r, run), { initialProps: { r: 'node-1' as string | null } });
+    const { result, rerender } = renderHook(({ r }) => useDebouncedRequest(r, run), {
+      initialProps: { r: 'node-1' as string | null },
+    });
     expect(result.current.status).toBe('loading');
     act(() => vi.advanceTimersByTime(100));
     rerender({ r: 'node-2' });
@@ -37,7 +39,9 @@ describe('useDebouncedRequest', () => {
 
   it('aborts the in-flight request when another node is clicked, and ignores its late answer', async () => {
     const { run, calls } = deferredRunner();
-    const { result, rerender } = renderHook(({ r }) => useDebouncedRequest(r, run), { initialProps: { r: 'a' } });
+    const { result, rerender } = renderHook(({ r }) => useDebouncedRequest(r, run), {
+      initialProps: { r: 'a' },
+    });
     act(() => vi.advanceTimersByTime(PREVIEW_DEBOUNCE_MS));
     expect(calls).toHaveLength(1);
     rerender({ r: 'b' });
@@ -54,7 +58,9 @@ describe('useDebouncedRequest', () => {
     const run = vi.fn(async () => {
       throw new Error('Unknown column "sym"');
     });
-    const { result, rerender } = renderHook(({ r }) => useDebouncedRequest(r, run), { initialProps: { r: { node: 'x' } } });
+    const { result, rerender } = renderHook(({ r }) => useDebouncedRequest(r, run), {
+      initialProps: { r: { node: 'x' } },
+    });
     rerender({ r: { node: 'x' } });
     await act(async () => vi.advanceTimersByTime(PREVIEW_DEBOUNCE_MS));
     expect(run).toHaveBeenCalledTimes(1);

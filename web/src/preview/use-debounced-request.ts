@@ -32,7 +32,8 @@ export function useDebouncedRequest<Req, Res>(
           if (!controller.signal.aborted) setState({ status: 'success', data });
         },
         (error: unknown) => {
-          if (!controller.signal.aborted) setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
+          if (!controller.signal.aborted)
+            setState({ status: 'error', error: error instanceof Error ? error : new Error(String(error)) });
         },
       );
     }, delayMs);

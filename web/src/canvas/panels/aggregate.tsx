@@ -2,7 +2,8 @@ import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from '.
 import { FieldErrors } from './columns.tsx';
 import { fieldError, type PanelProps } from './types.ts';
 
-export const AGGREGATE_FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max', 'count_distinct'] as const;
+import { AGGREGATE_FUNCTIONS } from '@flowforge/edge/workflow';
+
 type Fn = (typeof AGGREGATE_FUNCTIONS)[number];
 type Aggregation = { function: Fn; column: string; alias?: string };
 
@@ -12,14 +13,24 @@ export function functionsFor(type: string | undefined): Fn[] {
   return numeric || type === undefined ? [...AGGREGATE_FUNCTIONS] : ['count', 'min', 'max', 'count_distinct'];
 }
 
-export function GroupByPanel({ data, inputs, issues, update }: PanelProps<{ group_by: string[]; aggregations: Aggregation[] }>) {
+export function GroupByPanel({
+  data,
+  inputs,
+  issues,
+  update,
+}: PanelProps<{ group_by: string[]; aggregations: Aggregation[] }>) {
   const columns = inputs.in ?? [];
   const aggregations = data.aggregations ?? [];
   const set = (i: number, a: Aggregation, key?: string) =>
     update({ ...data, aggregations: aggregations.map((x, j) => (j === i ? a : x)) }, key);
   return (
     <div className="space-y-3">
-      <ColumnChecklist label="Group by" columns={columns} value={data.group_by ?? []} onChange={(group_by) => update({ ...data, group_by })} />
+      <ColumnChecklist
+        label="Group by"
+        columns={columns}
+        value={data.group_by ?? []}
+        onChange={(group_by) => update({ ...data, group_by })}
+      />
       <FieldErrors issues={issues} field="group_by" />
       <p className="text-xs font-medium text-slate-600">Aggregations</p>
       {aggregations.map((a, i) => {
@@ -27,14 +38,25 @@ export function GroupByPanel({ data, inputs, issues, update }: PanelProps<{ grou
         return (
           <div key={i} className="space-y-1 rounded border border-slate-200 p-2" data-testid="aggregation">
             <div className="grid grid-cols-2 gap-1">
-              <select aria-label={`Function ${i + 1}`} className={inputClass} value={a.function} onChange={(e) => set(i, { ...a, function: e.target.value as Fn })}>
+              <select
+                aria-label={`Function ${i + 1}`}
+                className={inputClass}
+                value={a.function}
+                onChange={(e) => set(i, { ...a, function: e.target.value as Fn })}
+              >
                 {functionsFor(type).map((f) => (
                   <option key={f} value={f}>
                     {f}
                   </option>
                 ))}
               </select>
-              <ColumnSelect ariaLabel={`Aggregate column ${i + 1}`} columns={columns} value={a.column} allowStar={a.function === 'count'} onChange={(column) => set(i, { ...a, column })} />
+              <ColumnSelect
+                ariaLabel={`Aggregate column ${i + 1}`}
+                columns={columns}
+                value={a.column}
+                allowStar={a.function === 'count'}
+                onChange={(column) => set(i, { ...a, column })}
+              />
             </div>
             <input
               aria-label={`Alias ${i + 1}`}
@@ -46,21 +68,45 @@ export function GroupByPanel({ data, inputs, issues, update }: PanelProps<{ grou
                 set(i, e.target.value ? { ...rest, alias: e.target.value } : rest, `alias.${i}`);
               }}
             />
-            {fieldError(issues, `aggregations[${i}]`) ? <p role="alert" className="text-xs text-red-600">{fieldError(issues, `aggregations[${i}]`)}</p> : null}
-            <SmallButton onClick={() => update({ ...data, aggregations: aggregations.filter((_, j) => j !== i) })}>Remove</SmallButton>
+            {fieldError(issues, `aggregations[${i}]`) ? (
+              <p role="alert" className="text-xs text-red-600">
+                {fieldError(issues, `aggregations[${i}]`)}
+              </p>
+            ) : null}
+            <SmallButton
+              onClick={() => update({ ...data, aggregations: aggregations.filter((_, j) => j !== i) })}
+            >
+              Remove
+            </SmallButton>
           </div>
         );
       })}
-      <SmallButton onClick={() => update({ ...data, aggregations: [...aggregations, { function: 'count', column: '*' }] })}>+ Add aggregation</SmallButton>
+      <SmallButton
+        onClick={() =>
+          update({ ...data, aggregations: [...aggregations, { function: 'count', column: '*' }] })
+        }
+      >
+        + Add aggregation
+      </SmallButton>
     </div>
   );
 }
 
-export function JoinPanel({ data, inputs, issues, update }: PanelProps<{ join_type: string; left_key: string; right_key: string }>) {
+export function JoinPanel({
+  data,
+  inputs,
+  issues,
+  update,
+}: PanelProps<{ join_type: string; left_key: string; right_key: string }>) {
   return (
     <div className="space-y-2">
       <Field label="Join type">
-        <select aria-label="Join type" className={inputClass} value={data.join_type} onChange={(e) => update({ ...data, join_type: e.target.value })}>
+        <select
+          aria-label="Join type"
+          className={inputClass}
+          value={data.join_type}
+          onChange={(e) => update({ ...data, join_type: e.target.value })}
+        >
           {['INNER', 'LEFT', 'RIGHT', 'FULL'].map((t) => (
             <option key={t} value={t}>
               {t}
@@ -69,10 +115,22 @@ export function JoinPanel({ data, inputs, issues, update }: PanelProps<{ join_ty
         </select>
       </Field>
       <Field label="Left key" error={fieldError(issues, 'left_key')}>
-        <ColumnSelect ariaLabel="Left key" columns={inputs.left ?? []} value={data.left_key} onChange={(left_key) => update({ ...data, left_key })} placeholder={inputs.left ? 'Choose…' : 'Connect the left input'} />
+        <ColumnSelect
+          ariaLabel="Left key"
+          columns={inputs.left ?? []}
+          value={data.left_key}
+          onChange={(left_key) => update({ ...data, left_key })}
+          placeholder={inputs.left ? 'Choose…' : 'Connect the left input'}
+        />
       </Field>
       <Field label="Right key" error={fieldError(issues, 'right_key')}>
-        <ColumnSelect ariaLabel="Right key" columns={inputs.right ?? []} value={data.right_key} onChange={(right_key) => update({ ...data, right_key })} placeholder={inputs.right ? 'Choose…' : 'Connect the right input'} />
+        <ColumnSelect
+          ariaLabel="Right key"
+          columns={inputs.right ?? []}
+          value={data.right_key}
+          onChange={(right_key) => update({ ...data, right_key })}
+          placeholder={inputs.right ? 'Choose…' : 'Connect the right input'}
+        />
       </Field>
       <p className="text-xs text-slate-500">Right-side columns whose names clash get the suffix “_right”.</p>
     </div>
@@ -83,7 +141,12 @@ export function UnionPanel({ data, issues, update }: PanelProps<{ mode: 'ALL' | 
   return (
     <div className="space-y-2">
       <Field label="Mode" error={fieldError(issues, 'mode')}>
-        <select aria-label="Mode" className={inputClass} value={data.mode} onChange={(e) => update({ mode: e.target.value as 'ALL' | 'DISTINCT' })}>
+        <select
+          aria-label="Mode"
+          className={inputClass}
+          value={data.mode}
+          onChange={(e) => update({ mode: e.target.value as 'ALL' | 'DISTINCT' })}
+        >
           <option value="ALL">keep duplicates (UNION ALL)</option>
           <option value="DISTINCT">remove duplicates (UNION DISTINCT)</option>
         </select>
@@ -93,7 +156,12 @@ export function UnionPanel({ data, issues, update }: PanelProps<{ mode: 'ALL' | 
   );
 }
 
-export function FormulaPanel({ data, inputs, issues, update }: PanelProps<{ formulas: { name: string; expression: string }[] }>) {
+export function FormulaPanel({
+  data,
+  inputs,
+  issues,
+  update,
+}: PanelProps<{ formulas: { name: string; expression: string }[] }>) {
   const formulas = data.formulas ?? [];
   const set = (i: number, f: { name: string; expression: string }, key: string) =>
     update({ formulas: formulas.map((x, j) => (j === i ? f : x)) }, key);
@@ -101,7 +169,13 @@ export function FormulaPanel({ data, inputs, issues, update }: PanelProps<{ form
     <div className="space-y-2">
       {formulas.map((f, i) => (
         <div key={i} className="space-y-1 rounded border border-slate-200 p-2" data-testid="formula">
-          <input aria-label={`Formula name ${i + 1}`} className={inputClass} placeholder="new_column" value={f.name} onChange={(e) => set(i, { ...f, name: e.target.value }, `name.${i}`)} />
+          <input
+            aria-label={`Formula name ${i + 1}`}
+            className={inputClass}
+            placeholder="new_column"
+            value={f.name}
+            onChange={(e) => set(i, { ...f, name: e.target.value }, `name.${i}`)}
+          />
           <textarea
             aria-label={`Expression ${i + 1}`}
             className={`${inputClass} font-mono`}
@@ -110,15 +184,30 @@ export function FormulaPanel({ data, inputs, issues, update }: PanelProps<{ form
             value={f.expression}
             onChange={(e) => set(i, { ...f, expression: e.target.value }, `expr.${i}`)}
           />
-          {fieldError(issues, `formulas[${i}]`) ? <p role="alert" className="text-xs text-red-600">{fieldError(issues, `formulas[${i}]`)}</p> : null}
-          <SmallButton onClick={() => update({ formulas: formulas.filter((_, j) => j !== i) })}>Remove</SmallButton>
+          {fieldError(issues, `formulas[${i}]`) ? (
+            <p role="alert" className="text-xs text-red-600">
+              {fieldError(issues, `formulas[${i}]`)}
+            </p>
+          ) : null}
+          <SmallButton onClick={() => update({ formulas: formulas.filter((_, j) => j !== i) })}>
+            Remove
+          </SmallButton>
         </div>
       ))}
-      <SmallButton onClick={() => update({ formulas: [...formulas, { name: `formula_${formulas.length + 1}`, expression: '' }] })}>+ Add formula</SmallButton>
+      <SmallButton
+        onClick={() =>
+          update({ formulas: [...formulas, { name: `formula_${formulas.length + 1}`, expression: '' }] })
+        }
+      >
+        + Add formula
+      </SmallButton>
       <details className="text-xs text-slate-500">
         <summary>Columns and functions</summary>
         <p className="mt-1">Columns: {(inputs.in ?? []).map((c) => `[${c.name}]`).join(' ')}</p>
-        <p className="mt-1">ROUND, ABS, IF, COALESCE, LOWER, UPPER, CONCAT, LENGTH, YEAR, MONTH, DAY, HOUR, DATE_TRUNC('hour', [t]), AND, OR, NOT</p>
+        <p className="mt-1">
+          ROUND, ABS, IF, COALESCE, LOWER, UPPER, CONCAT, LENGTH, YEAR, MONTH, DAY, HOUR, DATE_TRUNC('hour',
+          [t]), AND, OR, NOT
+        </p>
       </details>
     </div>
   );

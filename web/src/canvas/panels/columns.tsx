@@ -4,7 +4,12 @@ import { fieldError, type PanelProps } from './types.ts';
 export function SelectPanel({ data, inputs, issues, update }: PanelProps<{ columns: string[] }>) {
   return (
     <div className="space-y-2">
-      <ColumnChecklist label="Columns to keep (in click order)" columns={inputs.in ?? []} value={data.columns ?? []} onChange={(columns) => update({ columns })} />
+      <ColumnChecklist
+        label="Columns to keep (in click order)"
+        columns={inputs.in ?? []}
+        value={data.columns ?? []}
+        onChange={(columns) => update({ columns })}
+      />
       <FieldErrors issues={issues} field="columns" />
     </div>
   );
@@ -34,8 +39,18 @@ export function SortPanel({ data, inputs, issues, update }: PanelProps<{ sorts: 
     <div className="space-y-2">
       {sorts.map((s, i) => (
         <div key={i} className="grid grid-cols-[1fr_auto_auto] gap-1" data-testid="sort-key">
-          <ColumnSelect ariaLabel={`Sort column ${i + 1}`} columns={inputs.in ?? []} value={s.column} onChange={(column) => set(i, { ...s, column })} />
-          <select aria-label={`Direction ${i + 1}`} className={inputClass} value={s.direction} onChange={(e) => set(i, { ...s, direction: e.target.value as Sort['direction'] })}>
+          <ColumnSelect
+            ariaLabel={`Sort column ${i + 1}`}
+            columns={inputs.in ?? []}
+            value={s.column}
+            onChange={(column) => set(i, { ...s, column })}
+          />
+          <select
+            aria-label={`Direction ${i + 1}`}
+            className={inputClass}
+            value={s.direction}
+            onChange={(e) => set(i, { ...s, direction: e.target.value as Sort['direction'] })}
+          >
             <option value="ASC">ASC</option>
             <option value="DESC">DESC</option>
           </select>
@@ -43,12 +58,23 @@ export function SortPanel({ data, inputs, issues, update }: PanelProps<{ sorts: 
         </div>
       ))}
       <FieldErrors issues={issues} field="sorts" />
-      <SmallButton onClick={() => update({ sorts: [...sorts, { column: inputs.in?.[0]?.name ?? '', direction: 'ASC' }] })}>+ Add sort key</SmallButton>
+      <SmallButton
+        onClick={() =>
+          update({ sorts: [...sorts, { column: inputs.in?.[0]?.name ?? '', direction: 'ASC' }] })
+        }
+      >
+        + Add sort key
+      </SmallButton>
     </div>
   );
 }
 
-export function RenamePanel({ data, inputs, issues, update }: PanelProps<{ renames: Record<string, string> }>) {
+export function RenamePanel({
+  data,
+  inputs,
+  issues,
+  update,
+}: PanelProps<{ renames: Record<string, string> }>) {
   const renames = data.renames ?? {};
   return (
     <div className="space-y-1">
@@ -61,7 +87,10 @@ export function RenamePanel({ data, inputs, issues, update }: PanelProps<{ renam
             value={renames[c.name] ?? ''}
             onChange={(e) => {
               const { [c.name]: _old, ...rest } = renames;
-              update({ renames: e.target.value ? { ...rest, [c.name]: e.target.value } : rest }, `rename.${c.name}`);
+              update(
+                { renames: e.target.value ? { ...rest, [c.name]: e.target.value } : rest },
+                `rename.${c.name}`,
+              );
             }}
           />
         </Field>
@@ -71,13 +100,24 @@ export function RenamePanel({ data, inputs, issues, update }: PanelProps<{ renam
   );
 }
 
-export function SamplePanel({ data, issues, update }: PanelProps<{ n?: number; percent?: number; seed?: number }>) {
+export function SamplePanel({
+  data,
+  issues,
+  update,
+}: PanelProps<{ n?: number; percent?: number; seed?: number }>) {
   const byPercent = data.percent !== undefined;
   const seed = data.seed === undefined ? {} : { seed: data.seed };
   return (
     <div className="space-y-2">
       <Field label="Sample by">
-        <select aria-label="Sample by" className={inputClass} value={byPercent ? 'percent' : 'n'} onChange={(e) => update(e.target.value === 'percent' ? { percent: 10, ...seed } : { n: 1000, ...seed })}>
+        <select
+          aria-label="Sample by"
+          className={inputClass}
+          value={byPercent ? 'percent' : 'n'}
+          onChange={(e) =>
+            update(e.target.value === 'percent' ? { percent: 10, ...seed } : { n: 1000, ...seed })
+          }
+        >
           <option value="n">number of rows</option>
           <option value="percent">percent of rows</option>
         </select>
@@ -88,7 +128,15 @@ export function SamplePanel({ data, issues, update }: PanelProps<{ n?: number; p
           type="number"
           className={inputClass}
           value={(byPercent ? data.percent : data.n) ?? ''}
-          onChange={(e) => update({ ...(byPercent ? { percent: Number(e.target.value) } : { n: Number(e.target.value) }), ...seed }, 'size')}
+          onChange={(e) =>
+            update(
+              {
+                ...(byPercent ? { percent: Number(e.target.value) } : { n: Number(e.target.value) }),
+                ...seed,
+              },
+              'size',
+            )
+          }
         />
       </Field>
       <Field label="Seed (optional, makes the sample repeatable)" error={fieldError(issues, 'seed')}>

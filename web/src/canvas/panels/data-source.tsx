@@ -27,9 +27,15 @@ export function DataSourcePanel({ data, catalog, issues, update }: PanelProps<Da
         </select>
       </Field>
       {table ? (
-        <ul className="max-h-64 overflow-auto rounded border border-slate-200 text-xs">
+        <ul
+          className="max-h-64 overflow-auto rounded border border-slate-200 text-xs"
+          data-testid="table-columns"
+        >
           {table.columns.map((c) => (
-            <li key={c.name} className="flex justify-between border-b border-slate-100 px-2 py-0.5 last:border-0">
+            <li
+              key={c.name}
+              className="flex justify-between border-b border-slate-100 px-2 py-0.5 last:border-0"
+            >
               <span>{c.name}</span>
               <span className="text-slate-400">
                 {c.type}

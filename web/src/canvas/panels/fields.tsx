@@ -4,7 +4,15 @@ import type { ReactNode } from 'react';
 export const inputClass =
   'w-full rounded border border-slate-300 bg-white px-2 py-1 text-sm focus:border-indigo-500 focus:outline-none';
 
-export function Field({ label, error, children }: { label: string; error?: string | undefined; children: ReactNode }) {
+export function Field({
+  label,
+  error,
+  children,
+}: {
+  label: string;
+  error?: string | undefined;
+  children: ReactNode;
+}) {
   return (
     <label className="block space-y-1">
       <span className="text-xs font-medium text-slate-600">{label}</span>
@@ -35,7 +43,12 @@ export function ColumnSelect({
 }) {
   const known = value === '' || value === '*' || columns.some((c) => c.name === value);
   return (
-    <select aria-label={ariaLabel} className={inputClass} value={value} onChange={(e) => onChange(e.target.value)}>
+    <select
+      aria-label={ariaLabel}
+      className={inputClass}
+      value={value}
+      onChange={(e) => onChange(e.target.value)}
+    >
       <option value="">{placeholder}</option>
       {allowStar ? <option value="*">* (all rows)</option> : null}
       {/* A column that vanished upstream stays visible so the error next to it makes sense. */}
@@ -66,7 +79,9 @@ export function ColumnChecklist({
     <fieldset className="space-y-1">
       <legend className="text-xs font-medium text-slate-600">{label}</legend>
       <div className="max-h-56 space-y-0.5 overflow-auto rounded border border-slate-200 p-1">
-        {columns.length === 0 ? <p className="p-1 text-xs text-slate-400">Connect an input to pick columns.</p> : null}
+        {columns.length === 0 ? (
+          <p className="p-1 text-xs text-slate-400">Connect an input to pick columns.</p>
+        ) : null}
         {columns.map((c) => (
           <label key={c.name} className="flex items-center gap-2 rounded px-1 text-sm hover:bg-slate-50">
             <input type="checkbox" checked={value.includes(c.name)} onChange={() => toggle(c.name)} />
@@ -80,7 +95,15 @@ export function ColumnChecklist({
   );
 }
 
-export function SmallButton({ children, onClick, title }: { children: ReactNode; onClick: () => void; title?: string }) {
+export function SmallButton({
+  children,
+  onClick,
+  title,
+}: {
+  children: ReactNode;
+  onClick: () => void;
+  title?: string;
+}) {
   return (
     <button
       type="button"

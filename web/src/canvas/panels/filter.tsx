@@ -1,15 +1,26 @@
-import type { Column } from '@flowforge/edge/workflow';
+import type { FILTER_OPS} from '@flowforge/edge/workflow';
+import { type Column } from '@flowforge/edge/workflow';
 import { ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';
 
-type Op = '=' | '!=' | '>' | '<' | '>=' | '<=' | 'LIKE' | 'NOT_LIKE' | 'IN' | 'NOT_IN' | 'IS_NULL' | 'IS_NOT_NULL' | 'BETWEEN';
+type Op = (typeof FILTER_OPS)[number];
 type Condition = { column: string; op: Op; value?: unknown };
 type Data = { logic: 'AND' | 'OR'; conditions: Condition[] };
 
 const OP_LABELS: Record<Op, string> = {
-  '=': 'equals', '!=': 'not equal', '>': 'greater than', '<': 'less than', '>=': 'at least', '<=': 'at most',
-  LIKE: 'matches (LIKE)', NOT_LIKE: 'does not match', IN: 'is one of', NOT_IN: 'is none of',
-  IS_NULL: 'is empty', IS_NOT_NULL: 'is not empty', BETWEEN: 'between',
+  '=': 'equals',
+  '!=': 'not equal',
+  '>': 'greater than',
+  '<': 'less than',
+  '>=': 'at least',
+  '<=': 'at most',
+  LIKE: 'matches (LIKE)',
+  NOT_LIKE: 'does not match',
+  IN: 'is one of',
+  NOT_IN: 'is none of',
+  IS_NULL: 'is empty',
+  IS_NOT_NULL: 'is not empty',
+  BETWEEN: 'between',
 };
 
 /** Operators that make sense for a column type: offering `LIKE` on a number only invites an engine error. */
@@ -29,17 +40,41 @@ export function parseScalar(type: string, text: string): unknown {
   return text;
 }
 
-function ScalarInput({ type, value, onChange, label }: { type: string; value: unknown; onChange: (v: unknown) => void; label: string }) {
+function ScalarInput({
+  type,
+  value,
+  onChange,
+  label,
+}: {
+  type: string;
+  value: unknown;
+  onChange: (v: unknown) => void;
+  label: string;
+}) {
   if (type === 'boolean') {
     return (
-      <select aria-label={label} className={inputClass} value={String(value ?? 'true')} onChange={(e) => onChange(e.target.value === 'true')}>
+      <select
+        aria-label={label}
+        className={inputClass}
+        value={String(value ?? 'true')}
+        onChange={(e) => onChange(e.target.value === 'true')}
+      >
         <option value="true">true</option>
         <option value="false">false</option>
       </select>
     );
   }
-  const htmlType = isNumericType(type) ? 'number' : type === 'date' ? 'date' : type === 'datetime' ? 'datetime-local' : 'text';
-  const text = value === undefined || value === null ? '' : String(value).slice(0, htmlType === 'datetime-local' ? 16 : undefined);
+  const htmlType = isNumericType(type)
+    ? 'number'
+    : type === 'date'
+      ? 'date'
+      : type === 'datetime'
+        ? 'datetime-local'
+        : 'text';
+  const text =
+    value === undefined || value === null
+      ? ''
+      : String(value).slice(0, htmlType === 'datetime-local' ? 16 : undefined);
   return (
     <input
       aria-label={label}
@@ -52,7 +87,17 @@ function ScalarInput({ type, value, onChange, label }: { type: string; value: un
   );
 }
 
-function ValueEditor({ column, condition, onChange, index }: { column: Column | undefined; condition: Condition; onChange: (v: unknown) => void; index: number }) {
+function ValueEditor({
+  column,
+  condition,
+  onChange,
+  index,
+}: {
+  column: Column | undefined;
+  condition: Condition;
+  onChange: (v: unknown) => void;
+  index: number;
+}) {
   const type = column?.type ?? 'string';
   if (condition.op === 'IS_NULL' || condition.op === 'IS_NOT_NULL') return null;
   if (condition.op === 'IN' || condition.op === 'NOT_IN') {
@@ -63,7 +108,15 @@ function ValueEditor({ column, condition, onChange, index }: { column: Column | 
         className={inputClass}
         placeholder="comma-separated values"
         defaultValue={list.join(', ')}
-        onChange={(e) => onChange(e.target.value.split(',').map((v) => v.trim()).filter(Boolean).map((v) => parseScalar(type, v)))}
+        onChange={(e) =>
+          onChange(
+            e.target.value
+              .split(',')
+              .map((v) => v.trim())
+              .filter(Boolean)
+              .map((v) => parseScalar(type, v)),
+          )
+        }
       />
     );
   }
@@ -71,8 +124,18 @@ function ValueEditor({ column, condition, onChange, index }: { column: Column | 
     const pair = Array.isArray(condition.value) ? condition.value : [undefined, undefined];
     return (
       <div className="grid grid-cols-2 gap-1">
-        <ScalarInput type={type} label={`From ${index + 1}`} value={pair[0]} onChange={(v) => onChange([v, pair[1]])} />
-        <ScalarInput type={type} label={`To ${index + 1}`} value={pair[1]} onChange={(v) => onChange([pair[0], v])} />
+        <ScalarInput
+          type={type}
+          label={`From ${index + 1}`}
+          value={pair[0]}
+          onChange={(v) => onChange([v, pair[1]])}
+        />
+        <ScalarInput
+          type={type}
+          label={`To ${index + 1}`}
+          value={pair[1]}
+          onChange={(v) => onChange([pair[0], v])}
+        />
       </div>
     );
   }
@@ -87,7 +150,12 @@ export function FilterPanel({ data, inputs, issues, update }: PanelProps<Data>) 
   return (
     <div className="space-y-3">
       <Field label="Rows must match">
-        <select aria-label="Logic" className={inputClass} value={data.logic} onChange={(e) => update({ ...data, logic: e.target.value as Data['logic'] })}>
+        <select
+          aria-label="Logic"
+          className={inputClass}
+          value={data.logic}
+          onChange={(e) => update({ ...data, logic: e.target.value as Data['logic'] })}
+        >
           <option value="AND">all conditions (AND)</option>
           <option value="OR">any condition (OR)</option>
         </select>
@@ -96,7 +164,11 @@ export function FilterPanel({ data, inputs, issues, update }: PanelProps<Data>) 
         const column = columns.find((c) => c.name === condition.column);
         const ops = operatorsFor(column?.type);
         return (
-          <div key={index} className="space-y-1 rounded border border-slate-200 p-2" data-testid="filter-condition">
+          <div
+            key={index}
+            className="space-y-1 rounded border border-slate-200 p-2"
+            data-testid="filter-condition"
+          >
             <ColumnSelect
               ariaLabel={`Column ${index + 1}`}
               columns={columns}
@@ -114,7 +186,10 @@ export function FilterPanel({ data, inputs, issues, update }: PanelProps<Data>) 
               onChange={(e) => {
                 const op = e.target.value as Op;
                 const { value: _dropped, ...rest } = condition;
-                setCondition(index, op === 'IS_NULL' || op === 'IS_NOT_NULL' ? { ...rest, op } : { ...condition, op });
+                setCondition(
+                  index,
+                  op === 'IS_NULL' || op === 'IS_NOT_NULL' ? { ...rest, op } : { ...condition, op },
+                );
               }}
             >
               {ops.map((op) => (
@@ -134,11 +209,19 @@ export function FilterPanel({ data, inputs, issues, update }: PanelProps<Data>) 
                 {fieldError(issues, `conditions[${index}]`)}
               </p>
             ) : null}
-            <SmallButton onClick={() => update({ ...data, conditions: conditions.filter((_, i) => i !== index) })}>Remove</SmallButton>
+            <SmallButton
+              onClick={() => update({ ...data, conditions: conditions.filter((_, i) => i !== index) })}
+            >
+              Remove
+            </SmallButton>
           </div>
         );
       })}
-      <SmallButton onClick={() => update({ ...data, conditions: [...conditions, { column: columns[0]?.name ?? '', op: '=' }] })}>
+      <SmallButton
+        onClick={() =>
+          update({ ...data, conditions: [...conditions, { column: columns[0]?.name ?? '', op: '=' }] })
+        }
+      >
         + Add condition
       </SmallButton>
     </div>

@@ -1,5 +1,12 @@
 import type { ComponentType } from 'react';
-import { CandlestickPanel, KpiPanel, PivotPanel, ScatterPanel, SeriesChartPanel, TableViewPanel } from './outputs.tsx';
+import {
+  CandlestickPanel,
+  KpiPanel,
+  PivotPanel,
+  ScatterPanel,
+  SeriesChartPanel,
+  TableViewPanel,
+} from './outputs.tsx';
 import { FormulaPanel, GroupByPanel, JoinPanel, UnionPanel } from './aggregate.tsx';
 import { RenamePanel, SamplePanel, SelectPanel, SortPanel, UniquePanel } from './columns.tsx';
 import { DataSourcePanel } from './data-source.tsx';

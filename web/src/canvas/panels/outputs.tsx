@@ -1,5 +1,5 @@
 import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
-import { AGGREGATE_FUNCTIONS } from './aggregate.tsx';
+import { AGGREGATE_FUNCTIONS } from '@flowforge/edge/workflow';
 import { fieldError, type PanelProps } from './types.ts';
 
 type Data = Record<string, unknown>;
@@ -8,7 +8,12 @@ export function TableViewPanel({ data, issues, update }: PanelProps<{ page?: num
   return (
     <div className="space-y-2">
       <Field label="Rows per page" error={fieldError(issues, 'page_size')}>
-        <select aria-label="Rows per page" className={inputClass} value={data.page_size ?? 50} onChange={(e) => update({ ...data, page_size: Number(e.target.value) })}>
+        <select
+          aria-label="Rows per page"
+          className={inputClass}
+          value={data.page_size ?? 50}
+          onChange={(e) => update({ ...data, page_size: Number(e.target.value) })}
+        >
           {[25, 50, 100, 200].map((n) => (
             <option key={n} value={n}>
               {n}
@@ -16,14 +21,27 @@ export function TableViewPanel({ data, issues, update }: PanelProps<{ page?: num
           ))}
         </select>
       </Field>
-      {fieldError(issues, 'page') ? <p role="alert" className="text-xs text-red-600">{fieldError(issues, 'page')}</p> : null}
-      <p className="text-xs text-slate-500">Browse pages, sort by a column header and export CSV in the preview below.</p>
+      {fieldError(issues, 'page') ? (
+        <p role="alert" className="text-xs text-red-600">
+          {fieldError(issues, 'page')}
+        </p>
+      ) : null}
+      <p className="text-xs text-slate-500">
+        Browse pages, sort by a column header and export CSV in the preview below.
+      </p>
     </div>
   );
 }
 
 /** Single-column pickers for chart roles such as x, time, open… */
-function RolePicker({ role, data, inputs, issues, update, optional = false }: PanelProps<Data> & { role: string; optional?: boolean }) {
+function RolePicker({
+  role,
+  data,
+  inputs,
+  issues,
+  update,
+  optional = false,
+}: PanelProps<Data> & { role: string; optional?: boolean }) {
   return (
     <Field label={optional ? `${role} (optional)` : role} error={fieldError(issues, role)}>
       <ColumnSelect
@@ -45,8 +63,17 @@ export function SeriesChartPanel(props: PanelProps<Data>) {
   return (
     <div className="space-y-2">
       <RolePicker {...props} role="x" />
-      <ColumnChecklist label="y" columns={(inputs.in ?? []).filter((c) => c.name !== data.x)} value={(data.y as string[]) ?? []} onChange={(y) => update({ ...data, y })} />
-      {fieldError(issues, 'y') ? <p role="alert" className="text-xs text-red-600">{fieldError(issues, 'y')}</p> : null}
+      <ColumnChecklist
+        label="y"
+        columns={(inputs.in ?? []).filter((c) => c.name !== data.x)}
+        value={(data.y as string[]) ?? []}
+        onChange={(y) => update({ ...data, y })}
+      />
+      {fieldError(issues, 'y') ? (
+        <p role="alert" className="text-xs text-red-600">
+          {fieldError(issues, 'y')}
+        </p>
+      ) : null}
       <RolePicker {...props} role="series" optional />
     </div>
   );
@@ -79,10 +106,20 @@ export function KpiPanel(props: PanelProps<Data>) {
     <div className="space-y-2">
       <RolePicker {...props} role="value" />
       <Field label="Label (optional)">
-        <input aria-label="Label" className={inputClass} value={(data.label as string) ?? ''} onChange={(e) => update({ ...data, label: e.target.value }, 'label')} />
+        <input
+          aria-label="Label"
+          className={inputClass}
+          value={(data.label as string) ?? ''}
+          onChange={(e) => update({ ...data, label: e.target.value }, 'label')}
+        />
       </Field>
       <Field label="Format">
-        <select aria-label="Format" className={inputClass} value={(data.format as string) ?? 'number'} onChange={(e) => update({ ...data, format: e.target.value })}>
+        <select
+          aria-label="Format"
+          className={inputClass}
+          value={(data.format as string) ?? 'number'}
+          onChange={(e) => update({ ...data, format: e.target.value })}
+        >
           <option value="number">number</option>
           <option value="currency">currency</option>
           <option value="percent">percent</option>
@@ -94,27 +131,73 @@ export function KpiPanel(props: PanelProps<Data>) {
 
 type PivotValue = { column: string; function: (typeof AGGREGATE_FUNCTIONS)[number] };
 
-export function PivotPanel({ data, inputs, issues, update }: PanelProps<{ rows: string[]; columns: string[]; values: PivotValue[] }>) {
+export function PivotPanel({
+  data,
+  inputs,
+  issues,
+  update,
+}: PanelProps<{ rows: string[]; columns: string[]; values: PivotValue[] }>) {
   const columns = inputs.in ?? [];
   const values = data.values ?? [];
   return (
     <div className="space-y-2">
-      <ColumnChecklist label="Rows" columns={columns} value={data.rows ?? []} onChange={(rows) => update({ ...data, rows })} />
-      <ColumnChecklist label="Columns" columns={columns} value={data.columns ?? []} onChange={(c) => update({ ...data, columns: c })} />
+      <ColumnChecklist
+        label="Rows"
+        columns={columns}
+        value={data.rows ?? []}
+        onChange={(rows) => update({ ...data, rows })}
+      />
+      <ColumnChecklist
+        label="Columns"
+        columns={columns}
+        value={data.columns ?? []}
+        onChange={(c) => update({ ...data, columns: c })}
+      />
       <p className="text-xs font-medium text-slate-600">Values</p>
       {values.map((v, i) => (
         <div key={i} className="grid grid-cols-[auto_1fr_auto] gap-1">
-          <select aria-label={`Pivot function ${i + 1}`} className={inputClass} value={v.function} onChange={(e) => update({ ...data, values: values.map((x, j) => (j === i ? { ...v, function: e.target.value as PivotValue['function'] } : x)) })}>
+          <select
+            aria-label={`Pivot function ${i + 1}`}
+            className={inputClass}
+            value={v.function}
+            onChange={(e) =>
+              update({
+                ...data,
+                values: values.map((x, j) =>
+                  j === i ? { ...v, function: e.target.value as PivotValue['function'] } : x,
+                ),
+              })
+            }
+          >
             {AGGREGATE_FUNCTIONS.map((f) => (
               <option key={f}>{f}</option>
             ))}
           </select>
-          <ColumnSelect ariaLabel={`Pivot value ${i + 1}`} columns={columns} value={v.column} onChange={(column) => update({ ...data, values: values.map((x, j) => (j === i ? { ...v, column } : x)) })} />
-          <SmallButton onClick={() => update({ ...data, values: values.filter((_, j) => j !== i) })}>✕</SmallButton>
+          <ColumnSelect
+            ariaLabel={`Pivot value ${i + 1}`}
+            columns={columns}
+            value={v.column}
+            onChange={(column) =>
+              update({ ...data, values: values.map((x, j) => (j === i ? { ...v, column } : x)) })
+            }
+          />
+          <SmallButton onClick={() => update({ ...data, values: values.filter((_, j) => j !== i) })}>
+            ✕
+          </SmallButton>
         </div>
       ))}
-      {fieldError(issues, 'values') ? <p role="alert" className="text-xs text-red-600">{fieldError(issues, 'values')}</p> : null}
-      <SmallButton onClick={() => update({ ...data, values: [...values, { column: columns[0]?.name ?? '', function: 'sum' }] })}>+ Add value</SmallButton>
+      {fieldError(issues, 'values') ? (
+        <p role="alert" className="text-xs text-red-600">
+          {fieldError(issues, 'values')}
+        </p>
+      ) : null}
+      <SmallButton
+        onClick={() =>
+          update({ ...data, values: [...values, { column: columns[0]?.name ?? '', function: 'sum' }] })
+        }
+      >
+        + Add value
+      </SmallButton>
     </div>
   );
 }

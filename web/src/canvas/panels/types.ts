@@ -7,12 +7,13 @@ export interface PanelProps<T = Record<string, unknown>> {
   inputs: Record<string, Column[]>;
   issues: WorkflowIssue[];
   catalog: Catalog;
-  /** `coalesceKey` folds a burst of keystrokes into one undo step. */
-  update: (data: T, coalesceKey?: string) => void;
+  /** `coalesceKey` folds a burst of keystrokes into one undo step. (A method, so panel registries stay assignable.) */
+  update(data: T, coalesceKey?: string): void;
 }
 
 /** The engine's message for a config field (or anything under it), shown next to that field. */
 export function fieldError(issues: readonly WorkflowIssue[], field: string): string | undefined {
-  return issues.find((i) => i.field === field || i.field?.startsWith(`${field}.`) || i.field?.startsWith(`${field}[`))
-    ?.message;
+  return issues.find(
+    (i) => i.field === field || i.field?.startsWith(`${field}.`) || i.field?.startsWith(`${field}[`),
+  )?.message;
 }

@@ -1,0 +1,172 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, screenshot, startEmbedded, type EmbeddedApp } from './harness.ts';
+
+let app: EmbeddedApp;
+let browser: Browser;
+let page: Page;
+
+beforeAll(async () => {
+  app = await startEmbedded(8791);
+  console.log(`embedded mode ready in ${(app.startupMs / 1000).toFixed(1)} s (fresh data dir)`);
+  ({ browser, page } = await launchBrowser());
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+/** Drags a palette entry onto the canvas and returns the new node's id. */
+async function dropNode(type: string, x: number, y: number): Promise<string> {
+  const before = await page.locator(`[data-testid="node-${type}"]`).count();
+  await page.dragAndDrop(`[data-testid="palette-${type}"]`, '.react-flow__pane', {
+    targetPosition: { x, y },
+  });
+  const node = page.locator(`[data-testid="node-${type}"]`).nth(before);
+  await node.waitFor();
+  return (await node.getAttribute('data-node-id'))!;
+}
+
+async function handleCenter(selector: string): Promise<{ x: number; y: number }> {
+  const box = (await page.locator(selector).boundingBox())!;
+  return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+}
+
+async function connect(sourceId: string, targetId: string, targetHandle?: string): Promise<void> {
+  const from = await handleCenter(`.react-flow__node[data-id="${sourceId}"] .react-flow__handle.source`);
+  const to = await handleCenter(
+    `.react-flow__node[data-id="${targetId}"] .react-flow__handle.target${targetHandle ? `[data-handleid="${targetHandle}"]` : ''}`,
+  );
+  await page.mouse.move(from.x, from.y);
+  await page.mouse.down();
+  await page.mouse.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 });
+  await page.mouse.move(to.x, to.y, { steps: 5 });
+  await page.mouse.up();
+}
+
+async function openNode(id: string): Promise<void> {
+  await page.locator(`.react-flow__node[data-id="${id}"]`).click();
+  await page.getByTestId('config-panel').waitFor();
+}
+
+/** The grid's rows as objects keyed by header name. */
+async function gridRows(): Promise<Record<string, string>[]> {
+  return page.evaluate(() => {
+    const grid = document.querySelector('[data-testid="preview-panel"] [role="table"]')!;
+    const headers = [...grid.querySelectorAll('[role="columnheader"]')].map(
+      (h) => h.firstChild?.textContent?.replace(/ [▲▼]$/, '') ?? '',
+    );
+    return [...grid.querySelectorAll('[role="row"]')]
+      .filter((r) => r.querySelector('[role="cell"]'))
+      .map((r) =>
+        Object.fromEntries(
+          [...r.querySelectorAll('[role="cell"]')].map((c, i) => [headers[i]!, c.textContent ?? '']),
+        ),
+      );
+  });
+}
+
+describe('a newcomer builds Data Source → Filter → Sort → Table View', () => {
+  let source: string;
+  let workflowUrl: string;
+
+  it('opens the workflow list with the automatic dev login and starts a new workflow', async () => {
+    await page.goto(app.url);
+    await page.getByTestId('dev-login').waitFor();
+    expect(await page.getByTestId('dev-login').textContent()).toContain('signed in automatically');
+    await screenshot(page, '01-workflow-list');
+    await page.getByRole('button', { name: '+ New workflow' }).click();
+    await page.waitForURL('**/canvas');
+    await page.getByText('Drag a Data Source from the palette to start.').waitFor();
+  });
+
+  it('drags a Data Source and picks flowforge.raw_trades', async () => {
+    source = await dropNode('data_source', 120, 120);
+    await page.getByLabel('Table').selectOption('flowforge.raw_trades');
+    await expect
+      .poll(() => page.locator(`.react-flow__node[data-id="${source}"]`).textContent())
+      .toContain('flowforge.raw_trades');
+    await page.getByTestId('preview-stats').waitFor();
+    await screenshot(page, '02-data-source');
+  });
+
+  it('filters symbol = AAPL, sorts by event_time DESC and previews only AAPL rows, newest first', async () => {
+    const filter = await dropNode('filter', 420, 120);
+    await connect(source, filter);
+    await openNode(filter);
+    await page.getByRole('button', { name: '+ Add condition' }).click();
+    await page.getByLabel('Column 1').selectOption('symbol');
+    await page.getByLabel('Operator 1').selectOption('=');
+    await page.getByLabel('Value 1').fill('AAPL');
+
+    const sort = await dropNode('sort', 720, 120);
+    await connect(filter, sort);
+    await openNode(sort);
+    await page.getByRole('button', { name: '+ Add sort key' }).click();
+    await page.getByLabel('Sort column 1').selectOption('event_time');
+    await page.getByLabel('Direction 1').selectOption('DESC');
+    await screenshot(page, '03-filter-sort');
+
+    const view = await dropNode('table_view', 1000, 120);
+    await connect(sort, view);
+    await openNode(view);
+    await page.getByTestId('table-browser').locator('[role="cell"]').first().waitFor();
+    const rows = await gridRows();
+    expect(rows.length).toBeGreaterThanOrEqual(20);
+    expect(new Set(rows.map((r) => r.symbol))).toEqual(new Set(['AAPL']));
+    const times = rows.map((r) => r.event_time!);
+    expect([...times].sort().reverse()).toEqual(times);
+    await screenshot(page, '04-table-view');
+
+    // Header click sorts the view only (ascending now), leaving the workflow's DESC sort untouched.
+    await page.getByRole('button', { name: 'Sort by event_time' }).click();
+    await expect.poll(async () => (await gridRows())[0]?.event_time).not.toBe(times[0]);
+    const ascending = (await gridRows()).map((r) => r.event_time!);
+    expect([...ascending].sort()).toEqual(ascending);
+  });
+
+  it('saves with Ctrl+S and restores the workflow after a reload', async () => {
+    await page.getByLabel('Workflow name').fill('AAPL tape');
+    await page.keyboard.press('Control+s');
+    await page.waitForURL(/\/canvas\/[^/]+$/);
+    await page.getByText('Saved version 1').waitFor();
+    workflowUrl = page.url();
+    await page.reload();
+    await page.locator('.react-flow__node').nth(3).waitFor();
+    expect(await page.locator('.react-flow__node').count()).toBe(4);
+    expect(await page.getByLabel('Workflow name').inputValue()).toBe('AAPL tape');
+    expect(await page.getByTestId('unsaved').count()).toBe(0);
+    await screenshot(page, '05-restored');
+  });
+
+  it('renders an ECharts canvas for Group By → Bar Chart', async () => {
+    await page.goto(workflowUrl);
+    await page.locator('.react-flow__node').nth(3).waitFor();
+    const groupBy = await dropNode('group_by', 420, 380);
+    await connect(source, groupBy);
+    await openNode(groupBy);
+    await page.getByRole('checkbox', { name: /^symbol/ }).check();
+    await page.getByRole('button', { name: '+ Add aggregation' }).click();
+    const bar = await dropNode('bar_chart', 720, 380);
+    await connect(groupBy, bar);
+    await openNode(bar);
+    await page.getByLabel('x', { exact: true }).selectOption('symbol');
+    await page.getByRole('checkbox', { name: /^count/ }).check();
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    expect(await page.locator('[data-testid="chart"] canvas').count()).toBeGreaterThan(0);
+    await screenshot(page, '06-bar-chart');
+  });
+
+  it('shows the engine error badge on a broken formula', async () => {
+    const formula = await dropNode('formula', 420, 600);
+    await connect(source, formula);
+    await openNode(formula);
+    await page.getByRole('button', { name: '+ Add formula' }).click();
+    await page.getByLabel('Expression 1').fill('[price] *');
+    const badge = page.locator(`.react-flow__node[data-id="${formula}"] [data-testid="node-error-badge"]`);
+    await badge.waitFor();
+    expect(await page.getByTestId('config-issues').textContent()).toMatch(/position|column|expected/i);
+    await screenshot(page, '07-error-badge');
+  });
+});

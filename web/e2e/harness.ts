@@ -1,0 +1,80 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const REPO_ROOT = join(import.meta.dirname, '..', '..');
+export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
+
+// The flags this machine's closed network needs (see AGENTS.md): no background fetches, no GPU, no sandbox as root.
+const CHROMIUM_FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+export interface EmbeddedApp {
+  url: string;
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+/** Starts `npm start`'s entry on a fresh data directory and resolves once it prints that it is ready. */
+export async function startEmbedded(port: number): Promise<EmbeddedApp> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'flowforge-e2e-'));
+  const started = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'dataplane/src/embedded/main.ts', '--port', String(port), '--data-dir', dataDir],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`embedded server not ready after 240 s:\n${output}`)),
+      240_000,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes('FlowForge is ready')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`embedded server exited with ${code}:\n${output}`));
+    });
+  });
+  const startupMs = performance.now() - started;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    startupMs,
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      if (child.exitCode === null) child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<{ browser: Browser; page: Page }> {
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_FLAGS });
+  const page = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  return { browser, page };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
+}

@@ -1,0 +1,115 @@
+import { act, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { ConfigPanel } from './ConfigPanel.tsx';
+import { renderWithCanvas, sourceToFilter, TRADES_CATALOG } from './test-utils.tsx';
+
+const options = (label: string) =>
+  [...(screen.getByLabelText(label) as HTMLSelectElement).options].map((o) => o.value);
+
+describe('ConfigPanel', () => {
+  it('offers the columns the engine propagates into a filter, with type-aware operators and inputs', () => {
+    const { store } = renderWithCanvas(
+      <ConfigPanel catalog={TRADES_CATALOG} />,
+      sourceToFilter({ logic: 'AND', conditions: [{ column: 'price', op: '>' }] }),
+    );
+    act(() => store.getState().setActiveNode('f'));
+    expect(options('Column 1')).toEqual([
+      '',
+      'trade_id',
+      'event_time',
+      'symbol',
+      'side',
+      'quantity',
+      'price',
+      'notional',
+    ]);
+    expect(options('Operator 1')).toContain('BETWEEN');
+    expect((screen.getByLabelText('Value 1') as HTMLInputElement).type).toBe('number');
+
+    fireEvent.change(screen.getByLabelText('Value 1'), { target: { value: '180.5' } });
+    expect(store.getState().nodes.find((n) => n.id === 'f')!.data).toEqual({
+      logic: 'AND',
+      conditions: [{ column: 'price', op: '>', value: 180.5 }],
+    });
+
+    fireEvent.change(screen.getByLabelText('Column 1'), { target: { value: 'symbol' } });
+    expect(options('Operator 1')).toEqual([
+      '=',
+      '!=',
+      'LIKE',
+      'NOT_LIKE',
+      'IN',
+      'NOT_IN',
+      'IS_NULL',
+      'IS_NOT_NULL',
+    ]);
+    expect((screen.getByLabelText('Value 1') as HTMLInputElement).type).toBe('text');
+  });
+
+  it('shows the engine message for an unknown column with a "did you mean"', () => {
+    const { store } = renderWithCanvas(
+      <ConfigPanel catalog={TRADES_CATALOG} />,
+      sourceToFilter({ logic: 'AND', conditions: [{ column: 'symbl', op: '=', value: 'AAPL' }] }),
+    );
+    act(() => store.getState().setActiveNode('f'));
+    const issues = screen.getByTestId('config-issues');
+    expect(issues.textContent).toContain('Unknown column "symbl"');
+    expect(issues.textContent).toContain('Did you mean "symbol"?');
+    expect(screen.getAllByRole('alert').some((a) => a.textContent?.includes('symbl'))).toBe(true);
+  });
+
+  it('recomputes dropdowns when an upstream select changes (propagate-driven)', () => {
+    const graph = {
+      nodes: [
+        {
+          id: 'src',
+          type: 'data_source',
+          position: { x: 0, y: 0 },
+          data: { database: 'flowforge', table: 'raw_trades' },
+        },
+        { id: 'sel', type: 'select', position: { x: 200, y: 0 }, data: { columns: ['symbol', 'price'] } },
+        {
+          id: 's',
+          type: 'sort',
+          position: { x: 400, y: 0 },
+          data: { sorts: [{ column: 'price', direction: 'DESC' }] },
+        },
+      ],
+      edges: [
+        { id: 'e1', source: 'src', target: 'sel' },
+        { id: 'e2', source: 'sel', target: 's' },
+      ],
+    };
+    const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, graph);
+    act(() => store.getState().setActiveNode('s'));
+    expect(options('Sort column 1')).toEqual(['', 'symbol', 'price']);
+    act(() => store.getState().updateNodeData('sel', { columns: ['price', 'notional', 'symbol'] }));
+    expect(options('Sort column 1')).toEqual(['', 'price', 'notional', 'symbol']);
+    act(() => store.getState().undo());
+    expect(options('Sort column 1')).toEqual(['', 'symbol', 'price']);
+  });
+
+  it('lists catalog tables in the data source panel and writes database + table', () => {
+    const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
+      nodes: [
+        { id: 'src', type: 'data_source', position: { x: 0, y: 0 }, data: { database: '', table: '' } },
+      ],
+      edges: [],
+    });
+    act(() => store.getState().setActiveNode('src'));
+    fireEvent.change(screen.getByLabelText('Table'), { target: { value: 'flowforge.raw_trades' } });
+    expect(store.getState().nodes[0]!.data).toEqual({ database: 'flowforge', table: 'raw_trades' });
+    const listed = within(screen.getByTestId('table-columns'))
+      .getAllByRole('listitem')
+      .map((li) => li.textContent);
+    expect(listed).toEqual([
+      'trade_idstring',
+      'event_timedatetime',
+      'symbolstring',
+      'sidestring',
+      'quantitydecimal(18,4)',
+      'pricedecimal(18,6)',
+      'notionaldecimal(18,4)',
+    ]);
+  });
+});

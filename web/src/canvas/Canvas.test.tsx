@@ -50,7 +50,7 @@ describe('Palette', () => {
       'Charts',
     ]);
     fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'chart' } });
-    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['▮Bar Chart', '⟋Line Chart']);
+    expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['▥Bar Chart', '∿Line Chart']);
     fireEvent.doubleClick(screen.getByTestId('palette-bar_chart'));
     expect(added).toEqual(['bar_chart']);
     fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'zzz' } });

@@ -68,14 +68,12 @@ export function Canvas() {
           // Dropping on a handle that isValidConnection refused: say why instead of silently doing nothing.
           const c = connectionState;
           if (!c.isValid && c.fromNode && c.toNode) {
-            store
-              .getState()
-              .connect({
-                source: c.fromNode.id,
-                target: c.toNode.id,
-                sourceHandle: c.fromHandle?.id ?? null,
-                targetHandle: c.toHandle?.id ?? null,
-              });
+            store.getState().connect({
+              source: c.fromNode.id,
+              target: c.toNode.id,
+              sourceHandle: c.fromHandle?.id ?? null,
+              targetHandle: c.toHandle?.id ?? null,
+            });
           }
         }}
         onNodeClick={(_e, node) => store.getState().setActiveNode(node.id)}

@@ -1,6 +1,22 @@
-import ReactECharts from 'echarts-for-react';
+import { BarChart, CandlestickChart, LineChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import ReactEChartsCore from 'echarts-for-react/lib/core';
 import { DataGrid } from '../preview/DataGrid.tsx';
 import { chartOption, kpiText, type ChartData } from './chart-option.ts';
+
+// Only the chart types FlowForge draws: the full ECharts build would triple the chart bundle.
+echarts.use([
+  BarChart,
+  LineChart,
+  CandlestickChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
 
 /** Renders a chart node's data; pivots are tables by nature, KPIs one big number. */
 export function ChartView({
@@ -28,7 +44,13 @@ export function ChartView({
   if (!option) return null;
   return (
     <div data-testid="chart">
-      <ReactECharts option={option} style={{ height }} notMerge opts={{ renderer: 'canvas' }} />
+      <ReactEChartsCore
+        echarts={echarts}
+        option={option}
+        style={{ height }}
+        notMerge
+        opts={{ renderer: 'canvas' }}
+      />
     </div>
   );
 }

@@ -1,7 +1,6 @@
 import type { Catalog } from '@flowforge/edge/workflow';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
-import { ChartView } from '../charts/ChartView.tsx';
 import { isChartType } from '../charts/chart-option.ts';
 import { useAnalysis } from '../canvas/analysis.ts';
 import { upstreamGraph } from '../canvas/graph.ts';
@@ -14,6 +13,9 @@ import { TableBrowser } from './TableBrowser.tsx';
 import { useDebouncedRequest } from './use-debounced-request.ts';
 
 type Tab = 'data' | 'chart' | 'sql';
+
+// ECharts is most of the bundle: load it the first time a chart is shown, not on every canvas visit.
+const ChartView = lazy(() => import('../charts/ChartView.tsx').then((m) => ({ default: m.ChartView })));
 
 export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
   const activeId = useCanvas((s) => s.activeNodeId);
@@ -113,7 +115,9 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
             No rows match. Loosen a filter upstream to see data.
           </p>
         ) : activeTab === 'chart' ? (
-          <ChartView type={node.type ?? ''} config={node.data} data={data} />
+          <Suspense fallback={<div className="h-64 animate-pulse rounded bg-slate-100" />}>
+            <ChartView type={node.type ?? ''} config={node.data} data={data} />
+          </Suspense>
         ) : (
           <DataGrid columns={data.columns} rows={data.rows} />
         )}

@@ -1,4 +1,4 @@
-import type { FILTER_OPS} from '@flowforge/edge/workflow';
+import type { FILTER_OPS } from '@flowforge/edge/workflow';
 import { type Column } from '@flowforge/edge/workflow';
 import { ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';

@@ -14,7 +14,7 @@ export default tseslint.config(
   {
     // The engine is shared with the browser and the Worker: it must never reach for I/O or a framework.
     files: ['edge/src/workflow/**/*.ts'],
-    ignores: ['edge/src/workflow/**/*.test.ts', 'edge/src/workflow/**/*.bench.ts', 'edge/src/workflow/cli/**'],
+    ignores: ['edge/src/workflow/**/*.test.ts', 'edge/src/workflow/**/*.bench.ts', 'edge/src/workflow/cli/**', 'edge/src/workflow/testing/**'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,0 +1,58 @@
+import type { z } from 'zod';
+import { issue, type WorkflowIssue } from './errors.ts';
+import { analyzeStructure, type GraphStructure } from './graph.ts';
+import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
+import { catalogSchema, fieldPath, graphSchema, type Catalog } from './schema.ts';
+import type { Column } from './types.ts';
+
+/** Everything known about a graph against a catalog: parsed configs and output schemas of every healthy node. */
+export interface Analysis {
+  structure: GraphStructure;
+  catalog: Catalog;
+  configs: ReadonlyMap<string, unknown>;
+  schemas: ReadonlyMap<string, Column[]>;
+  issues: WorkflowIssue[];
+}
+
+export type Analyzed = { ok: true; analysis: Analysis } | { ok: false; issues: WorkflowIssue[] };
+
+/**
+ * Parses the graph and catalog, then walks nodes in topological order: each node's config is validated by its zod
+ * schema and its output schema computed from its inputs'. A node whose input failed is skipped silently — the
+ * problem is reported once, where it is.
+ */
+export function analyze(graph: unknown, catalog: unknown, context: Omit<NodeContext, 'catalog'> = {}): Analyzed {
+  const parsedGraph = graphSchema.safeParse(graph);
+  const parsedCatalog = catalogSchema.safeParse(catalog);
+  if (!parsedGraph.success || !parsedCatalog.success) {
+    return {
+      ok: false,
+      issues: [...zodIssues(parsedGraph.error, 'INVALID_GRAPH', 'graph'), ...zodIssues(parsedCatalog.error, 'INVALID_CATALOG', 'catalog')],
+    };
+  }
+  const structure = analyzeStructure(parsedGraph.data);
+  const issues = [...structure.issues];
+  const configs = new Map<string, unknown>();
+  const schemas = new Map<string, Column[]>();
+  const nodeContext: NodeContext = { ...context, catalog: parsedCatalog.data };
+  for (const id of structure.order) {
+    const node = structure.nodes.get(id)!;
+    const definition = NODE_TYPES.get(node.type)!;
+    const config = definition.config.safeParse(node.data ?? {});
+    if (!config.success) {
+      issues.push(...config.error.issues.map((i) => issue(id, 'INVALID_CONFIG', `${node.type}: ${i.message}`, fieldPath(i.path))));
+      continue;
+    }
+    configs.set(id, config.data);
+    const inputs = structure.inputs.get(id)!.map((input) => schemas.get(input));
+    if (inputs.some((s) => s === undefined)) continue;
+    const result = definition.propagate(inputs as Column[][], config.data, nodeContext);
+    if (result.ok) schemas.set(id, result.value);
+    else issues.push(...result.issues.map((i) => ({ nodeId: id, ...i })));
+  }
+  return { ok: true, analysis: { structure, catalog: parsedCatalog.data, configs, schemas, issues } };
+}
+
+function zodIssues(error: z.ZodError | undefined, code: 'INVALID_GRAPH' | 'INVALID_CATALOG', root: string): WorkflowIssue[] {
+  return (error?.issues ?? []).map((i) => issue('', code, `${root}: ${i.message}`, fieldPath(i.path)));
+}

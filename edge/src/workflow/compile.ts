@@ -1,0 +1,121 @@
+import { analyze, type Analysis } from './analyze.ts';
+import { findTable } from './catalog.ts';
+import { DIALECT_BY_NAME, STORE_DIALECT, type DialectName } from './dialects/index.ts';
+import { issue, type WorkflowIssue } from './errors.ts';
+import type { Rel } from './ir.ts';
+import { Merger } from './merge.ts';
+import { NODE_TYPES, type Acl, type NodeContext } from './nodes/index.ts';
+import { printQuery } from './print.ts';
+import type { Store } from './schema.ts';
+import type { Column } from './types.ts';
+
+export interface CompileOptions {
+  /** Tables the graph may read (see `catalogSchema`). */
+  catalog: unknown;
+  /** Defaults to the dialect of the store the graph reads from. */
+  dialect?: DialectName;
+  /** Tenant row filter applied at every scan of a table with a `symbol` column. */
+  acl?: Acl;
+  /** Caps the final query's row count (the smaller of this and the graph's own limit wins). */
+  limit?: number;
+}
+
+export interface CompiledNode {
+  nodeId: string;
+  sql: string;
+  schema: Column[];
+}
+
+export interface CompileSuccess {
+  ok: true;
+  sql: string;
+  dialect: DialectName;
+  store: Store;
+  schema: Column[];
+  /** Every node of the target's subgraph in topological order, each compiled as if it were the target. */
+  perNode: CompiledNode[];
+  warnings: string[];
+}
+
+export interface CompileFailure {
+  ok: false;
+  errors: WorkflowIssue[];
+}
+
+export type CompileResult = CompileSuccess | CompileFailure;
+
+/**
+ * Compiles the subgraph that ends at `targetNodeId` into one SQL query. Problems anywhere in that subgraph (not
+ * elsewhere in the graph) come back as `{ ok: false, errors }`; nothing is thrown for bad input.
+ */
+export function compile(graph: unknown, targetNodeId: string, options: CompileOptions): CompileResult {
+  const context: Omit<NodeContext, 'catalog'> = options.acl ? { acl: options.acl } : {};
+  const analyzed = analyze(graph, options.catalog, context);
+  if (!analyzed.ok) return { ok: false, errors: analyzed.issues };
+  const { analysis } = analyzed;
+  if (!analysis.structure.nodes.has(targetNodeId)) return fail(issue(targetNodeId, 'UNKNOWN_TARGET', `No node with id "${targetNodeId}" in the graph`));
+  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 0))
+    return fail(issue(targetNodeId, 'INVALID_VALUE', `limit must be a non-negative integer, got ${options.limit}`));
+
+  const members = subgraph(analysis, targetNodeId);
+  const errors = analysis.issues.filter((i) => i.nodeId === '' || members.has(i.nodeId));
+  const order = analysis.structure.order.filter((id) => members.has(id));
+  const stores = storesOf(analysis, order);
+  if (stores.size > 1) errors.push(...mixedStores(stores));
+  if (errors.length > 0) return { ok: false, errors };
+
+  const [store] = stores.keys();
+  const dialectName = options.dialect ?? STORE_DIALECT[store!];
+  const dialect = DIALECT_BY_NAME[dialectName];
+  const warnings: string[] = [];
+  if (STORE_DIALECT[store!] !== dialectName) warnings.push(`Compiled for ${dialectName}, but the tables live in ${store}`);
+
+  const rels = new Map<string, Rel>();
+  const nodeContext: NodeContext = { ...context, catalog: analysis.catalog };
+  for (const id of order) {
+    const node = analysis.structure.nodes.get(id)!;
+    const inputs = analysis.structure.inputs.get(id)!.map((input) => rels.get(input)!);
+    rels.set(id, NODE_TYPES.get(node.type)!.lower(inputs, analysis.configs.get(id), nodeContext));
+    if (node.type === 'sample' && (analysis.configs.get(id) as { seed?: number }).seed === undefined)
+      warnings.push(`Node "${id}" samples without a seed: every run returns different rows`);
+  }
+
+  const merger = new Merger();
+  const perNode = order.map((id) => ({ nodeId: id, sql: printQuery(merger.query(rels.get(id)!), dialect), schema: analysis.schemas.get(id)! }));
+  const target = rels.get(targetNodeId)!;
+  const final: Rel = options.limit === undefined ? target : { kind: 'limit', input: target, limit: options.limit, offset: 0, schema: target.schema };
+  return { ok: true, sql: printQuery(merger.query(final), dialect), dialect: dialectName, store: store!, schema: target.schema, perNode, warnings };
+}
+
+const fail = (problem: WorkflowIssue): CompileFailure => ({ ok: false, errors: [problem] });
+
+/** The target and every node it reads from, including nodes that failed structural checks. */
+function subgraph(analysis: Analysis, target: string): Set<string> {
+  const members = new Set<string>();
+  const stack = [target];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (members.has(id)) continue;
+    members.add(id);
+    stack.push(...(analysis.structure.inputs.get(id) ?? []));
+  }
+  return members;
+}
+
+/** Store → the data_source nodes reading from it. */
+function storesOf(analysis: Analysis, order: readonly string[]): Map<Store, string[]> {
+  const stores = new Map<Store, string[]>();
+  for (const id of order) {
+    if (analysis.structure.nodes.get(id)!.type !== 'data_source') continue;
+    const { database, table } = analysis.configs.get(id) as { database: string; table: string };
+    const store = findTable(analysis.catalog, database, table)!.store;
+    stores.set(store, [...(stores.get(store) ?? []), id]);
+  }
+  return stores;
+}
+
+function mixedStores(stores: ReadonlyMap<Store, string[]>): WorkflowIssue[] {
+  const summary = [...stores].map(([store, ids]) => `${store} (${ids.map((id) => `"${id}"`).join(', ')})`).join(' and ');
+  const message = `This workflow reads from ${summary}; one query runs on one store, so combine tables from the same store`;
+  return [...stores.values()].flat().map((id) => issue(id, 'MIXED_STORES', message));
+}

@@ -1,0 +1,12 @@
+import type { Store } from '../schema.ts';
+import { clickhouse } from './clickhouse.ts';
+import type { Dialect, DialectName } from './dialect.ts';
+import { duckdb } from './duckdb.ts';
+import { postgres } from './postgres.ts';
+
+export { DIALECTS, type Dialect, type DialectName } from './dialect.ts';
+
+export const DIALECT_BY_NAME: Readonly<Record<DialectName, Dialect>> = { clickhouse, postgres, duckdb };
+
+/** The SQL a store speaks: Materialize speaks PostgreSQL's. */
+export const STORE_DIALECT: Readonly<Record<Store, DialectName>> = { clickhouse: 'clickhouse', materialize: 'postgres', postgres: 'postgres', duckdb: 'duckdb' };

@@ -1,0 +1,157 @@
+import { FormulaError } from './error.ts';
+import { tokenize, type Token } from './tokenizer.ts';
+
+export type FormulaBinaryOp = '+' | '-' | '*' | '/' | '%' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
+
+/** Untyped syntax tree; `position` is where the construct starts in the source (for error messages). */
+export type FormulaAst =
+  | { kind: 'number'; value: number; integer: boolean; position: number }
+  | { kind: 'string'; value: string; position: number }
+  | { kind: 'boolean'; value: boolean; position: number }
+  | { kind: 'null'; position: number }
+  | { kind: 'column'; name: string; position: number }
+  | { kind: 'negate'; arg: FormulaAst; position: number }
+  | { kind: 'not'; arg: FormulaAst; position: number }
+  | { kind: 'binary'; op: FormulaBinaryOp; left: FormulaAst; right: FormulaAst; position: number }
+  | { kind: 'call'; name: string; args: FormulaAst[]; position: number };
+
+/** Binding power of infix operators: OR < AND < NOT (prefix) < comparison < additive < multiplicative < unary minus. */
+const INFIX: Record<string, number> = {
+  OR: 10,
+  AND: 20,
+  '=': 40,
+  '!=': 40,
+  '<': 40,
+  '<=': 40,
+  '>': 40,
+  '>=': 40,
+  '+': 50,
+  '-': 50,
+  '*': 60,
+  '/': 60,
+  '%': 60,
+};
+const NOT_POWER = 30;
+const NEGATE_POWER = 70;
+const COMPARISON_POWER = 40;
+
+export function parseFormula(source: string): FormulaAst {
+  const parser = new Parser(tokenize(source));
+  const ast = parser.expression(0);
+  parser.expectEnd();
+  return ast;
+}
+
+class Parser {
+  private index = 0;
+
+  constructor(private readonly tokens: Token[]) {}
+
+  expression(minPower: number): FormulaAst {
+    let left = this.prefix();
+    for (;;) {
+      const token = this.peek();
+      const power = infixPower(token);
+      if (power === undefined || power <= minPower) return left;
+      this.index++;
+      // Comparisons do not chain: `a < b < c` is a mistake in this language, not `(a < b) < c`.
+      const right = this.expression(power === COMPARISON_POWER ? COMPARISON_POWER : power);
+      if (power === COMPARISON_POWER && infixPower(this.peek()) === COMPARISON_POWER)
+        throw new FormulaError('FORMULA_SYNTAX', 'Comparisons cannot be chained; combine them with AND', this.peek().position);
+      left = { kind: 'binary', op: token.text as FormulaBinaryOp, left, right, position: left.position };
+    }
+  }
+
+  expectEnd(): void {
+    const token = this.peek();
+    if (token.kind !== 'end') throw unexpected(token);
+  }
+
+  private prefix(): FormulaAst {
+    const token = this.next();
+    switch (token.kind) {
+      case 'number': {
+        const value = Number(token.text);
+        if (!Number.isFinite(value)) throw new FormulaError('INVALID_VALUE', `Number ${token.text} is out of range`, token.position);
+        return { kind: 'number', value, integer: /^\d+$/.test(token.text), position: token.position };
+      }
+      case 'string':
+        return { kind: 'string', value: token.text, position: token.position };
+      case 'column':
+        return { kind: 'column', name: token.text, position: token.position };
+      case '(': {
+        const inner = this.expression(0);
+        this.expect(')');
+        return inner;
+      }
+      case 'operator':
+        if (token.text === '-') return { kind: 'negate', arg: this.expression(NEGATE_POWER), position: token.position };
+        if (token.text === '+') return this.expression(NEGATE_POWER);
+        throw unexpected(token);
+      case 'word':
+        return this.word(token);
+      default:
+        throw unexpected(token);
+    }
+  }
+
+  private word(token: Token): FormulaAst {
+    switch (token.text) {
+      case 'TRUE':
+      case 'FALSE':
+        return { kind: 'boolean', value: token.text === 'TRUE', position: token.position };
+      case 'NULL':
+        return { kind: 'null', position: token.position };
+      case 'NOT':
+        return { kind: 'not', arg: this.expression(NOT_POWER), position: token.position };
+      case 'AND':
+      case 'OR':
+        throw unexpected(token);
+    }
+    if (this.peek().kind !== '(')
+      throw new FormulaError('FORMULA_SYNTAX', `Unexpected word '${token.text}': write column references as [name]`, token.position);
+    this.index++;
+    const args: FormulaAst[] = [];
+    if (this.peek().kind !== ')') {
+      do args.push(this.expression(0));
+      while (this.accept(','));
+    }
+    this.expect(')');
+    return { kind: 'call', name: token.text, args, position: token.position };
+  }
+
+  private peek(): Token {
+    return this.tokens[this.index]!;
+  }
+
+  private next(): Token {
+    const token = this.peek();
+    if (token.kind !== 'end') this.index++;
+    return token;
+  }
+
+  private accept(kind: Token['kind']): boolean {
+    if (this.peek().kind !== kind) return false;
+    this.index++;
+    return true;
+  }
+
+  private expect(kind: Token['kind']): void {
+    const token = this.peek();
+    if (token.kind !== kind) throw new FormulaError('FORMULA_SYNTAX', `Expected '${kind}' but found ${describe(token)}`, token.position);
+    this.index++;
+  }
+}
+
+function infixPower(token: Token): number | undefined {
+  if (token.kind === 'operator' || (token.kind === 'word' && (token.text === 'AND' || token.text === 'OR'))) return INFIX[token.text];
+  return undefined;
+}
+
+function describe(token: Token): string {
+  return token.kind === 'end' ? 'the end of the formula' : `'${token.kind === 'column' ? `[${token.text}]` : token.text}'`;
+}
+
+function unexpected(token: Token): FormulaError {
+  return new FormulaError('FORMULA_SYNTAX', `Unexpected ${describe(token)}`, token.position);
+}

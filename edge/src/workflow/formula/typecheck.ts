@@ -1,0 +1,206 @@
+import { didYouMean } from '../errors.ts';
+import type { DateUnit, Expr, ScalarFunction } from '../ir.ts';
+import { commonType, comparable, isNumeric, isTemporal, type Column, type ColumnType } from '../types.ts';
+import { checkText, parseIsoDateTime } from '../values.ts';
+import { FormulaError } from './error.ts';
+import type { FormulaAst } from './parser.ts';
+
+export interface Typed {
+  expr: Expr;
+  nullable: boolean;
+}
+
+const DATE_UNITS: readonly DateUnit[] = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+const MAX_ROUND_DIGITS = 12;
+
+/** Resolves column references against the input schema and types every node; the result is an IR expression. */
+export function typecheck(ast: FormulaAst, columns: readonly Column[]): Typed {
+  return new Checker(columns).check(ast);
+}
+
+class Checker {
+  constructor(private readonly columns: readonly Column[]) {}
+
+  check(ast: FormulaAst): Typed {
+    switch (ast.kind) {
+      case 'number':
+        return plain({ kind: 'lit', value: ast.value, type: ast.integer && Number.isSafeInteger(ast.value) ? 'int64' : 'float64' });
+      case 'string': {
+        const text = checkText(ast.value);
+        if (!text.ok) throw new FormulaError('INVALID_VALUE', `Invalid string: ${text.message}`, ast.position);
+        return plain(text.expr);
+      }
+      case 'boolean':
+        return plain({ kind: 'lit', value: ast.value, type: 'boolean' });
+      case 'null':
+        return { expr: { kind: 'lit', value: null, type: 'string' }, nullable: true };
+      case 'column':
+        return this.column(ast.name, ast.position);
+      case 'negate': {
+        const arg = this.numeric(ast.arg, 'unary -');
+        return { expr: { kind: 'neg', arg: arg.expr, type: arg.expr.type }, nullable: arg.nullable };
+      }
+      case 'not': {
+        const arg = this.boolean(ast.arg, 'NOT');
+        return { expr: { kind: 'not', arg: arg.expr, type: 'boolean' }, nullable: arg.nullable };
+      }
+      case 'binary':
+        return this.binary(ast);
+      case 'call':
+        return this.call(ast);
+    }
+  }
+
+  private column(name: string, position: number): Typed {
+    const column = this.columns.find((c) => c.name === name);
+    if (!column) {
+      const names = this.columns.map((c) => c.name);
+      throw new FormulaError('UNKNOWN_COLUMN', `Unknown column [${name}].${didYouMean(name, names)}`, position);
+    }
+    return { expr: { kind: 'col', name, type: column.type }, nullable: column.nullable };
+  }
+
+  private binary(ast: Extract<FormulaAst, { kind: 'binary' }>): Typed {
+    const { op } = ast;
+    if (op === 'AND' || op === 'OR') {
+      const [left, right] = [this.boolean(ast.left, op), this.boolean(ast.right, op)];
+      return { expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' }, nullable: left.nullable || right.nullable };
+    }
+    if (op === '=' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
+      let [left, right] = [this.check(ast.left), this.check(ast.right)];
+      [left, right] = [coerceTemporal(left, right.expr.type, ast.left), coerceTemporal(right, left.expr.type, ast.right)];
+      if (!comparable(left.expr.type, right.expr.type) && !isNullLiteral(left.expr) && !isNullLiteral(right.expr))
+        throw new FormulaError('TYPE_MISMATCH', `Cannot compare ${left.expr.type} with ${right.expr.type} using ${op}`, ast.position);
+      return { expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' }, nullable: left.nullable || right.nullable };
+    }
+    const [left, right] = [this.numeric(ast.left, op), this.numeric(ast.right, op)];
+    const bothInt = left.expr.type === 'int64' && right.expr.type === 'int64';
+    if (op === '%' && !bothInt) throw new FormulaError('TYPE_MISMATCH', '% needs two int64 operands', ast.position);
+    const type: ColumnType = op !== '/' && bothInt ? 'int64' : 'float64';
+    // Division yields NULL on a zero divisor in every dialect, so it is nullable.
+    return { expr: { kind: 'binary', op, left: left.expr, right: right.expr, type }, nullable: left.nullable || right.nullable || op === '/' || op === '%' };
+  }
+
+  private call(ast: Extract<FormulaAst, { kind: 'call' }>): Typed {
+    const { name, args, position } = ast;
+    const arity = (min: number, max: number): void => {
+      if (args.length < min || args.length > max) {
+        const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
+        throw new FormulaError('FORMULA_SYNTAX', `${name} takes ${expected} argument${max === 1 ? '' : 's'}, got ${args.length}`, position);
+      }
+    };
+    switch (name) {
+      case 'IF': {
+        arity(3, 3);
+        const cond = this.boolean(args[0]!, 'IF');
+        const [then, otherwise] = this.unify([args[1]!, args[2]!], 'IF');
+        return { expr: { kind: 'if', cond: cond.expr, then: then!.expr, else: otherwise!.expr, type: then!.expr.type }, nullable: then!.nullable || otherwise!.nullable };
+      }
+      case 'COALESCE': {
+        arity(1, Infinity);
+        const typed = this.unify(args, 'COALESCE');
+        return { expr: call('COALESCE', typed, typed[0]!.expr.type), nullable: typed.every((t) => t.nullable) };
+      }
+      case 'ROUND': {
+        arity(1, 2);
+        const value = this.numeric(args[0]!, 'ROUND');
+        const digits = args[1] === undefined ? 0 : this.digits(args[1]);
+        const roundArgs: Expr[] = [value.expr, { kind: 'lit', value: digits, type: 'int64' }];
+        return { expr: { kind: 'call', fn: 'ROUND', args: roundArgs, type: value.expr.type === 'int64' ? 'int64' : 'float64' }, nullable: value.nullable };
+      }
+      case 'ABS': {
+        arity(1, 1);
+        const value = this.numeric(args[0]!, 'ABS');
+        return { expr: call('ABS', [value], value.expr.type), nullable: value.nullable };
+      }
+      case 'LOWER':
+      case 'UPPER':
+      case 'LENGTH': {
+        arity(1, 1);
+        const text = this.string(args[0]!, name);
+        return { expr: call(name, [text], name === 'LENGTH' ? 'int64' : 'string'), nullable: text.nullable };
+      }
+      case 'CONCAT': {
+        arity(1, Infinity);
+        const parts = args.map((arg) => this.string(arg, 'CONCAT'));
+        // NULL parts count as empty strings in every dialect (PostgreSQL's CONCAT semantics).
+        return { expr: call('CONCAT', parts, 'string'), nullable: false };
+      }
+      case 'YEAR':
+      case 'MONTH':
+      case 'DAY':
+      case 'HOUR': {
+        arity(1, 1);
+        const time = this.temporal(args[0]!, name);
+        return { expr: call(name, [time], 'int64'), nullable: time.nullable };
+      }
+      case 'DATE_TRUNC': {
+        arity(2, 2);
+        const unit = args[0]!;
+        if (unit.kind !== 'string' || !(DATE_UNITS as readonly string[]).includes(unit.value.toLowerCase()))
+          throw new FormulaError('INVALID_VALUE', `DATE_TRUNC's first argument must be one of ${DATE_UNITS.map((u) => `'${u}'`).join(', ')}`, unit.position);
+        const time = this.temporal(args[1]!, name);
+        return { expr: { kind: 'call', fn: 'DATE_TRUNC', args: [time.expr], unit: unit.value.toLowerCase() as DateUnit, type: 'datetime' }, nullable: time.nullable };
+      }
+      default:
+        throw new FormulaError('UNKNOWN_FUNCTION', `Unknown function ${name}.${didYouMean(name, FUNCTIONS)}`, position);
+    }
+  }
+
+  /** Types a group of branches/arguments to their common type; NULL literals adopt it. */
+  private unify(asts: readonly FormulaAst[], fn: string): Typed[] {
+    const typed = asts.map((ast) => this.check(ast));
+    let type: ColumnType | undefined;
+    typed.forEach((t, i) => {
+      if (isNullLiteral(t.expr)) return;
+      const next: ColumnType | undefined = type === undefined ? t.expr.type : commonType(type, t.expr.type);
+      if (next === undefined) throw new FormulaError('TYPE_MISMATCH', `${fn} cannot mix ${type} and ${t.expr.type}`, asts[i]!.position);
+      type = next;
+    });
+    const common = type ?? 'string';
+    return typed.map((t) => (isNullLiteral(t.expr) ? { expr: { kind: 'lit', value: null, type: common }, nullable: true } : t));
+  }
+
+  private digits(ast: FormulaAst): number {
+    if (ast.kind !== 'number' || !ast.integer || ast.value > MAX_ROUND_DIGITS)
+      throw new FormulaError('INVALID_VALUE', `ROUND's digits must be an integer literal from 0 to ${MAX_ROUND_DIGITS}`, ast.position);
+    return ast.value;
+  }
+
+  private numeric(ast: FormulaAst, what: string): Typed {
+    return this.expect(ast, what, 'a number', isNumeric);
+  }
+
+  private boolean(ast: FormulaAst, what: string): Typed {
+    return this.expect(ast, what, 'a boolean', (type) => type === 'boolean');
+  }
+
+  private string(ast: FormulaAst, what: string): Typed {
+    return this.expect(ast, what, 'a string', (type) => type === 'string');
+  }
+
+  private temporal(ast: FormulaAst, what: string): Typed {
+    return coerceTemporal(this.expect(ast, what, 'a date or datetime', (type) => isTemporal(type) || ast.kind === 'string'), 'datetime', ast, true);
+  }
+
+  private expect(ast: FormulaAst, what: string, expected: string, accepts: (type: ColumnType) => boolean): Typed {
+    const typed = this.check(ast);
+    if (!accepts(typed.expr.type) && !isNullLiteral(typed.expr))
+      throw new FormulaError('TYPE_MISMATCH', `${what} expects ${expected}, got ${typed.expr.type}`, ast.position);
+    return typed;
+  }
+}
+
+const FUNCTIONS = ['IF', 'COALESCE', 'ROUND', 'ABS', 'LOWER', 'UPPER', 'LENGTH', 'CONCAT', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'DATE_TRUNC'];
+
+const plain = (expr: Expr): Typed => ({ expr, nullable: false });
+const call = (fn: ScalarFunction, args: readonly Typed[], type: ColumnType): Expr => ({ kind: 'call', fn, args: args.map((a) => a.expr), type });
+const isNullLiteral = (expr: Expr): boolean => expr.kind === 'lit' && expr.value === null;
+
+/** An ISO string literal meeting a date/datetime becomes a datetime literal (`[event_time] >= '2024-01-01'`). */
+function coerceTemporal(typed: Typed, other: ColumnType, ast: FormulaAst, required = false): Typed {
+  if (ast.kind !== 'string' || (!isTemporal(other) && !required)) return typed;
+  const iso = parseIsoDateTime(ast.value);
+  if (iso === undefined) throw new FormulaError('INVALID_VALUE', `'${ast.value}' is not an ISO date-time`, ast.position);
+  return plain({ kind: 'lit', value: iso, type: 'datetime' });
+}

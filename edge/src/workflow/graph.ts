@@ -1,0 +1,131 @@
+import { didYouMean, issue, type WorkflowIssue } from './errors.ts';
+import { NODE_TYPES } from './nodes/index.ts';
+import type { Graph, GraphEdge, GraphNode } from './schema.ts';
+
+/** The graph's structure after the checks that need no catalog: known nodes, ordered inputs, topological order. */
+export interface GraphStructure {
+  nodes: ReadonlyMap<string, GraphNode>;
+  /** Node id → input node ids, in handle order (join: left, right) or edge order. */
+  inputs: ReadonlyMap<string, string[]>;
+  /** Nodes whose inputs are well-formed and acyclic, every node after its inputs (ties keep the graph's order). */
+  order: string[];
+  issues: WorkflowIssue[];
+}
+
+export function analyzeStructure(graph: Graph): GraphStructure {
+  const issues: WorkflowIssue[] = [];
+  const nodes = new Map<string, GraphNode>();
+  for (const node of graph.nodes) {
+    if (nodes.has(node.id)) {
+      issues.push(issue(node.id, 'DUPLICATE_NODE_ID', `Two nodes share the id "${node.id}"`));
+      continue;
+    }
+    if (!NODE_TYPES.has(node.type)) issues.push(issue(node.id, 'UNKNOWN_NODE_TYPE', `Unknown node type "${node.type}".${didYouMean(node.type, [...NODE_TYPES.keys()])}`, 'type'));
+    nodes.set(node.id, node);
+  }
+
+  const incoming = new Map<string, GraphEdge[]>();
+  for (const edge of graph.edges) {
+    const missing = [edge.source, edge.target].filter((id) => !nodes.has(id));
+    if (missing.length > 0) {
+      const anchor = nodes.has(edge.target) ? edge.target : nodes.has(edge.source) ? edge.source : '';
+      issues.push(issue(anchor, 'DANGLING_EDGE', `Edge "${edge.id}" points at missing node${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(' and ')}`));
+      continue;
+    }
+    const source = NODE_TYPES.get(nodes.get(edge.source)!.type);
+    if (source?.terminal) {
+      issues.push(issue(edge.source, 'TERMINAL_NODE_HAS_OUTPUT', `A ${nodes.get(edge.source)!.type} node ends a pipeline; nothing can read from it (edge "${edge.id}")`));
+      continue;
+    }
+    incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
+  }
+
+  const inputs = new Map<string, string[]>();
+  for (const [id, node] of nodes) {
+    const resolved = resolveInputs(id, node.type, incoming.get(id) ?? [], issues);
+    if (resolved) inputs.set(id, resolved);
+  }
+  const order = topologicalOrder(inputs, issues);
+  return { nodes, inputs, order, issues };
+}
+
+function resolveInputs(id: string, type: string, edges: readonly GraphEdge[], issues: WorkflowIssue[]): string[] | undefined {
+  const definition = NODE_TYPES.get(type);
+  if (!definition) return undefined;
+  const shape = definition.inputs;
+  const fail = (code: 'MISSING_INPUT' | 'DUPLICATE_INPUT' | 'UNEXPECTED_INPUT', message: string, field?: string) => {
+    issues.push(issue(id, code, message, field));
+    return undefined;
+  };
+  switch (shape.kind) {
+    case 'none':
+      return edges.length === 0 ? [] : fail('UNEXPECTED_INPUT', `A ${type} node takes no input, but ${edges.length} edge(s) lead into it`);
+    case 'one':
+      if (edges.length === 0) return fail('MISSING_INPUT', `A ${type} node needs one input`);
+      return edges.length === 1 ? [edges[0]!.source] : fail('DUPLICATE_INPUT', `A ${type} node takes one input, but ${edges.length} edges lead into it`);
+    case 'many':
+      return edges.length > 0 ? edges.map((e) => e.source) : fail('MISSING_INPUT', `A ${type} node needs at least one input`);
+    case 'handles': {
+      // Edges name their handle; edges without one fill the remaining handles in edge order.
+      const byHandle = new Map<string, string>();
+      const unnamed: GraphEdge[] = [];
+      for (const edge of edges) {
+        const handle = edge.targetHandle ?? undefined;
+        if (handle === undefined) unnamed.push(edge);
+        else if (!shape.handles.includes(handle)) return fail('UNEXPECTED_INPUT', `Unknown input handle "${handle}"; expected ${shape.handles.join(' or ')}`, handle);
+        else if (byHandle.has(handle)) return fail('DUPLICATE_INPUT', `Two edges lead into the "${handle}" input`, handle);
+        else byHandle.set(handle, edge.source);
+      }
+      for (const handle of shape.handles) if (!byHandle.has(handle) && unnamed.length > 0) byHandle.set(handle, unnamed.shift()!.source);
+      if (unnamed.length > 0) return fail('DUPLICATE_INPUT', `A ${type} node takes ${shape.handles.length} inputs, but ${edges.length} edges lead into it`);
+      const missing = shape.handles.filter((h) => !byHandle.has(h));
+      if (missing.length > 0) return fail('MISSING_INPUT', `Missing the "${missing[0]}" input`, missing[0]);
+      return shape.handles.map((h) => byHandle.get(h)!);
+    }
+  }
+}
+
+/** Kahn's algorithm over well-formed nodes; of the nodes left over, those that sit on a cycle are reported. */
+function topologicalOrder(inputs: ReadonlyMap<string, string[]>, issues: WorkflowIssue[]): string[] {
+  const done = new Set<string>();
+  const order: string[] = [];
+  for (let progressed = true; progressed; ) {
+    progressed = false;
+    for (const [id, ins] of inputs) {
+      if (done.has(id) || !ins.every((i) => done.has(i))) continue;
+      done.add(id);
+      order.push(id);
+      progressed = true;
+    }
+  }
+  for (const id of inputs.keys()) {
+    if (!done.has(id) && reaches(id, id, inputs)) issues.push(issue(id, 'CYCLE', `Node "${id}" is part of a cycle`));
+  }
+  return order;
+}
+
+function reaches(from: string, target: string, inputs: ReadonlyMap<string, string[]>): boolean {
+  const seen = new Set<string>();
+  const stack = [...(inputs.get(from) ?? [])];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (id === target) return true;
+    if (seen.has(id)) continue;
+    seen.add(id);
+    stack.push(...(inputs.get(id) ?? []));
+  }
+  return false;
+}
+
+/** The target and everything it reads from, in topological order. */
+export function ancestors(structure: GraphStructure, target: string): string[] {
+  const wanted = new Set<string>();
+  const stack = [target];
+  while (stack.length > 0) {
+    const id = stack.pop()!;
+    if (wanted.has(id)) continue;
+    wanted.add(id);
+    stack.push(...(structure.inputs.get(id) ?? []));
+  }
+  return structure.order.filter((id) => wanted.has(id));
+}

@@ -1,0 +1,158 @@
+import type { Column, ColumnType } from './types.ts';
+
+/**
+ * Relational IR. Every relation carries its output schema; expressions reference the columns of the relation's input
+ * by name (`col`). Names are unique within a schema (propagation guarantees it), so a name is an id here; the merge
+ * stage turns those references into qualified SQL references and inlines computed columns.
+ */
+export type Literal = string | number | boolean | null;
+
+export type BinaryOp = '+' | '-' | '*' | '/' | '%' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
+
+export type ScalarFunction =
+  | 'ROUND'
+  | 'ABS'
+  | 'COALESCE'
+  | 'LOWER'
+  | 'UPPER'
+  | 'CONCAT'
+  | 'LENGTH'
+  | 'YEAR'
+  | 'MONTH'
+  | 'DAY'
+  | 'HOUR'
+  | 'DATE_TRUNC';
+
+export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'count_distinct';
+
+export type DateUnit = 'second' | 'minute' | 'hour' | 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+export type Expr =
+  | { kind: 'col'; name: string; type: ColumnType; table?: string }
+  | { kind: 'lit'; value: Literal; type: ColumnType }
+  | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; type: ColumnType }
+  | { kind: 'not'; arg: Expr; type: 'boolean' }
+  | { kind: 'neg'; arg: Expr; type: ColumnType }
+  | { kind: 'isNull'; arg: Expr; negated: boolean; type: 'boolean' }
+  | { kind: 'in'; arg: Expr; values: Expr[]; negated: boolean; type: 'boolean' }
+  | { kind: 'between'; arg: Expr; low: Expr; high: Expr; type: 'boolean' }
+  | { kind: 'like'; arg: Expr; pattern: Expr; negated: boolean; type: 'boolean' }
+  | { kind: 'if'; cond: Expr; then: Expr; else: Expr; type: ColumnType }
+  | { kind: 'call'; fn: ScalarFunction; args: Expr[]; unit?: DateUnit; type: ColumnType }
+  | { kind: 'agg'; fn: AggregateFunction; arg: Expr | null; type: ColumnType }
+  /** A deterministic pseudo-random number in [0, 1) per row (seeded) or a random one (unseeded); used by sample. */
+  | { kind: 'random'; seed: number | null; over: Expr[]; type: 'float64' };
+
+export interface NamedExpr {
+  name: string;
+  expr: Expr;
+}
+
+export interface SortKey {
+  expr: Expr;
+  direction: 'ASC' | 'DESC';
+}
+
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+
+export interface TableRef {
+  database: string;
+  table: string;
+}
+
+export type Rel =
+  | { kind: 'scan'; table: TableRef; schema: Column[] }
+  | { kind: 'filter'; input: Rel; predicate: Expr; schema: Column[] }
+  | { kind: 'project'; input: Rel; columns: NamedExpr[]; schema: Column[] }
+  | { kind: 'aggregate'; input: Rel; groupBy: NamedExpr[]; aggregates: NamedExpr[]; schema: Column[] }
+  /** `columns` names each output column after the side it comes from (right-side clashes are renamed). */
+  | {
+      kind: 'join';
+      left: Rel;
+      right: Rel;
+      joinType: JoinType;
+      leftKey: string;
+      rightKey: string;
+      columns: { name: string; side: 'left' | 'right'; source: string }[];
+      schema: Column[];
+    }
+  | { kind: 'union'; inputs: Rel[]; all: boolean; schema: Column[] }
+  /** `on` absent: whole-row DISTINCT. Present: one row per key, the first in `order` (then the remaining columns). */
+  | { kind: 'distinct'; input: Rel; on: string[] | null; schema: Column[] }
+  | { kind: 'sort'; input: Rel; keys: SortKey[]; schema: Column[] }
+  | { kind: 'limit'; input: Rel; limit: number | null; offset: number; schema: Column[] }
+  | { kind: 'sample'; input: Rel; rows: number | null; percent: number | null; seed: number | null; schema: Column[] };
+
+export const col = (column: Column): Expr => ({ kind: 'col', name: column.name, type: column.type });
+export const lit = (value: Literal, type: ColumnType): Expr => ({ kind: 'lit', value, type });
+
+export const identityColumns = (schema: readonly Column[]): NamedExpr[] => schema.map((c) => ({ name: c.name, expr: col(c) }));
+
+/** Rewrites every column reference through `resolve` (inlining computed columns, qualifying references). */
+export function substitute(expr: Expr, resolve: (name: string) => Expr): Expr {
+  const go = (e: Expr): Expr => substitute(e, resolve);
+  switch (expr.kind) {
+    case 'col':
+      return resolve(expr.name);
+    case 'lit':
+      return expr;
+    case 'binary':
+      return { ...expr, left: go(expr.left), right: go(expr.right) };
+    case 'not':
+    case 'neg':
+    case 'isNull':
+      return { ...expr, arg: go(expr.arg) };
+    case 'in':
+      return { ...expr, arg: go(expr.arg), values: expr.values.map(go) };
+    case 'between':
+      return { ...expr, arg: go(expr.arg), low: go(expr.low), high: go(expr.high) };
+    case 'like':
+      return { ...expr, arg: go(expr.arg), pattern: go(expr.pattern) };
+    case 'if':
+      return { ...expr, cond: go(expr.cond), then: go(expr.then), else: go(expr.else) };
+    case 'call':
+      return { ...expr, args: expr.args.map(go) };
+    case 'agg':
+      return { ...expr, arg: expr.arg && go(expr.arg) };
+    case 'random':
+      return { ...expr, over: expr.over.map(go) };
+  }
+}
+
+/** Whether an expression reads an aggregate (so it belongs to HAVING / an aggregated block). */
+export function containsAggregate(expr: Expr): boolean {
+  return expr.kind === 'agg' || children(expr).some(containsAggregate);
+}
+
+/** Whether an expression is non-deterministic per row (and therefore must not be duplicated by inlining). */
+export function containsRandom(expr: Expr): boolean {
+  return expr.kind === 'random' || children(expr).some(containsRandom);
+}
+
+function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'col':
+    case 'lit':
+      return [];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'not':
+    case 'neg':
+    case 'isNull':
+      return [expr.arg];
+    case 'in':
+      return [expr.arg, ...expr.values];
+    case 'between':
+      return [expr.arg, expr.low, expr.high];
+    case 'like':
+      return [expr.arg, expr.pattern];
+    case 'if':
+      return [expr.cond, expr.then, expr.else];
+    case 'call':
+      return expr.args;
+    case 'agg':
+      return expr.arg ? [expr.arg] : [];
+    case 'random':
+      return expr.over;
+  }
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { JoinType, Rel } from '../ir.ts';
+import { columnName } from '../schema.ts';
+import { comparable, type Column } from '../types.ts';
+import { defineNode, expectOk, Problems, type Checked } from './node.ts';
+
+const config = z.object({ join_type: z.enum(['INNER', 'LEFT', 'RIGHT', 'FULL']).default('INNER'), left_key: columnName, right_key: columnName });
+type Config = z.infer<typeof config>;
+
+interface JoinPlan {
+  columns: { name: string; side: 'left' | 'right'; source: string }[];
+  schema: Column[];
+}
+
+const RIGHT_SUFFIX = '_right';
+
+/** Left columns keep their names; right columns that clash get `_right` (repeated until the name is free). */
+function planJoin(left: readonly Column[], right: readonly Column[], config: Config): Checked<JoinPlan> {
+  const problems = new Problems();
+  const leftKey = problems.column(left, config.left_key, 'left_key');
+  const rightKey = problems.column(right, config.right_key, 'right_key');
+  if (leftKey && rightKey && !comparable(leftKey.type, rightKey.type))
+    problems.add('TYPE_MISMATCH', `Join keys do not match: "${leftKey.name}" is ${leftKey.type}, "${rightKey.name}" is ${rightKey.type}`, 'right_key');
+  return problems.result(() => {
+    const nullableLeft = config.join_type === 'RIGHT' || config.join_type === 'FULL';
+    const nullableRight = config.join_type === 'LEFT' || config.join_type === 'FULL';
+    const taken = new Set(left.map((c) => c.name));
+    const columns: JoinPlan['columns'] = left.map((c) => ({ name: c.name, side: 'left', source: c.name }));
+    const schema = left.map((c) => ({ ...c, nullable: c.nullable || nullableLeft }));
+    for (const c of right) {
+      let name = c.name;
+      while (taken.has(name)) name += RIGHT_SUFFIX;
+      taken.add(name);
+      columns.push({ name, side: 'right', source: c.name });
+      schema.push({ name, type: c.type, nullable: c.nullable || nullableRight });
+    }
+    return { columns, schema };
+  });
+}
+
+export const join = defineNode({
+  type: 'join',
+  config,
+  inputs: { kind: 'handles', handles: ['left', 'right'] },
+  terminal: false,
+  propagate([left, right], config) {
+    const checked = planJoin(left!, right!, config);
+    return checked.ok ? { ok: true, value: checked.value.schema } : checked;
+  },
+  lower([left, right], config): Rel {
+    const { columns, schema } = expectOk(planJoin(left!.schema, right!.schema, config));
+    const joinType: JoinType = config.join_type;
+    return { kind: 'join', left: left!, right: right!, joinType, leftKey: config.left_key, rightKey: config.right_key, columns, schema };
+  },
+});

@@ -1,0 +1,41 @@
+import { z } from 'zod';
+import { col, type Rel } from '../ir.ts';
+import { columnName } from '../schema.ts';
+import type { Column } from '../types.ts';
+import { aggregateFunction, aggregateRel, planAggregation } from './aggregation.ts';
+import { defineNode, expectOk } from './node.ts';
+
+const config = z.object({
+  rows: z.array(columnName).min(1),
+  columns: z.array(columnName).default([]),
+  values: z.array(z.object({ column: columnName, function: aggregateFunction })).min(1),
+});
+type Config = z.infer<typeof config>;
+
+/**
+ * A pivot in long format: one row per (rows…, columns…) combination with one aggregated column per value, named like
+ * group_by's (`sum_quantity`), ordered by rows then columns. The chart spreads `columns` across; SQL stays portable.
+ */
+const plan = (input: readonly Column[], config: Config) =>
+  planAggregation(
+    input,
+    [...config.rows.map((name, i) => ({ name, field: `rows[${i}]` })), ...config.columns.map((name, i) => ({ name, field: `columns[${i}]` }))],
+    config.values.map((v, i) => ({ function: v.function, column: v.column, field: `values[${i}]` })),
+  );
+
+export const pivot = defineNode({
+  type: 'pivot',
+  config,
+  inputs: { kind: 'one' },
+  terminal: true,
+  propagate([columns], config) {
+    const checked = plan(columns!, config);
+    return checked.ok ? { ok: true, value: checked.value.schema } : checked;
+  },
+  lower([input], config): Rel {
+    const aggregation = expectOk(plan(input!.schema, config));
+    const grouped = aggregateRel(input!, aggregation);
+    const keys = aggregation.groupBy.map((k) => ({ expr: col(aggregation.schema.find((c) => c.name === k.name)!), direction: 'ASC' as const }));
+    return { kind: 'sort', input: grouped, keys, schema: aggregation.schema };
+  },
+});

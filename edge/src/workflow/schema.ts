@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { parseColumnType, type ColumnType } from './types.ts';
+
+/** React Flow's node shape; unknown keys (width, selected, …) are kept so a saved canvas round-trips untouched. */
+export const nodeSchema = z.looseObject({
+  id: z.string().min(1),
+  type: z.string().min(1),
+  position: z.object({ x: z.number(), y: z.number() }).optional(),
+  data: z.unknown(),
+});
+
+export const edgeSchema = z.looseObject({
+  id: z.string().min(1),
+  source: z.string().min(1),
+  target: z.string().min(1),
+  sourceHandle: z.string().nullish(),
+  targetHandle: z.string().nullish(),
+});
+
+export const graphSchema = z.object({
+  nodes: z.array(nodeSchema),
+  edges: z.array(edgeSchema),
+});
+
+export type GraphNode = z.infer<typeof nodeSchema>;
+export type GraphEdge = z.infer<typeof edgeSchema>;
+export type Graph = z.infer<typeof graphSchema>;
+
+export const columnTypeSchema = z
+  .string()
+  .refine((text) => parseColumnType(text) !== undefined, {
+    message: 'expected string, int64, float64, decimal(p,s), datetime, date or boolean',
+  })
+  .transform((text) => parseColumnType(text) as ColumnType);
+
+export const STORES = ['clickhouse', 'materialize', 'duckdb', 'postgres'] as const;
+export type Store = (typeof STORES)[number];
+
+export const catalogTableSchema = z.object({
+  database: z.string().min(1),
+  table: z.string().min(1),
+  store: z.enum(STORES),
+  columns: z.array(z.object({ name: z.string().min(1), type: columnTypeSchema, nullable: z.boolean().default(false) })),
+});
+
+export const catalogSchema = z.array(catalogTableSchema);
+
+export type CatalogTable = z.output<typeof catalogTableSchema>;
+export type Catalog = z.output<typeof catalogSchema>;
+/** What callers may pass: `nullable` may be omitted. */
+export type CatalogInput = z.input<typeof catalogSchema>;
+
+/** A column name as written in a node config; emptiness is the only structural rule, existence is checked later. */
+export const columnName = z.string().min(1);
+
+/** Converts a zod issue path to the `field` notation of WorkflowIssue: `conditions[1].column`. */
+export function fieldPath(path: readonly PropertyKey[]): string | undefined {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
+  return out === '' ? undefined : out;
+}

@@ -1,0 +1,118 @@
+import { createClient, type ClickHouseClient } from '@clickhouse/client';
+import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import pg from 'pg';
+import { DIALECT_BY_NAME, type DialectName } from '../dialects/index.ts';
+import type { TableData } from './dataset.ts';
+
+/** A real database the tests load the data set into and run compiled SQL on. */
+export interface Engine {
+  dialect: DialectName;
+  run(sql: string): Promise<unknown[][]>;
+  load(database: string, tables: readonly TableData[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const CLICKHOUSE_URL = 'http://127.0.0.1:8123';
+export const POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/flowforge';
+
+const BATCH = 500;
+
+function createTableSql(dialect: DialectName, database: string, table: TableData): string {
+  const d = DIALECT_BY_NAME[dialect];
+  const columns = table.columns.map((c) => {
+    const type = d.typeName(c.type);
+    if (dialect === 'clickhouse') return `${d.quoteIdentifier(c.name)} ${c.nullable ? `Nullable(${type})` : type}`;
+    return `${d.quoteIdentifier(c.name)} ${type}${c.nullable ? '' : ' NOT NULL'}`;
+  });
+  const engine = dialect === 'clickhouse' ? ' ENGINE = MergeTree ORDER BY tuple()' : '';
+  return `CREATE TABLE ${d.quoteIdentifier(database)}.${d.quoteIdentifier(table.table)} (${columns.join(', ')})${engine}`;
+}
+
+export async function duckdbEngine(path = ':memory:'): Promise<Engine & { connection: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(path);
+  const connection = await instance.connect();
+  return {
+    dialect: 'duckdb',
+    connection,
+    async run(sql) {
+      const reader = await connection.runAndReadAll(sql);
+      return reader.getRowsJson() as unknown[][];
+    },
+    async load(database, tables) {
+      const q = DIALECT_BY_NAME.duckdb.quoteIdentifier;
+      await connection.run(`DROP SCHEMA IF EXISTS ${q(database)} CASCADE`);
+      await connection.run(`CREATE SCHEMA ${q(database)}`);
+      for (const table of tables) {
+        await connection.run(createTableSql('duckdb', database, table));
+        for (let i = 0; i < table.rows.length; i += BATCH) {
+          const batch = table.rows.slice(i, i + BATCH);
+          const width = table.columns.length;
+          const tuples = batch.map((_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
+          await connection.run(`INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`, batch.flat());
+        }
+      }
+    },
+    async close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+export async function clickhouseEngine(url = CLICKHOUSE_URL): Promise<Engine & { client: ClickHouseClient }> {
+  const client = createClient({ url, request_timeout: 60_000 });
+  const ping = await client.ping();
+  if (!ping.success) throw new Error(`ClickHouse is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(ping.error)}`);
+  return {
+    dialect: 'clickhouse',
+    client,
+    async run(sql) {
+      const result = await client.query({ query: sql, format: 'JSONCompactEachRow' });
+      return (await result.json()) as unknown[][];
+    },
+    async load(database, tables) {
+      const q = DIALECT_BY_NAME.clickhouse.quoteIdentifier;
+      await client.command({ query: `DROP DATABASE IF EXISTS ${q(database)}` });
+      await client.command({ query: `CREATE DATABASE ${q(database)}` });
+      for (const table of tables) {
+        await client.command({ query: createTableSql('clickhouse', database, table) });
+        const values = table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
+        await client.insert({ table: `${q(database)}.${q(table.table)}`, values, format: 'JSONEachRow' });
+      }
+    },
+    close: () => client.close(),
+  };
+}
+
+/** Timestamps and dates come back as the server's text, not as JS Dates shifted by the local time zone. */
+const TEXT_TYPES = [1082, 1114, 1184];
+
+export async function postgresEngine(url = POSTGRES_URL): Promise<Engine & { client: pg.Client }> {
+  const client = new pg.Client({ connectionString: url, types: { getTypeParser: (oid, format) => (TEXT_TYPES.includes(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format)) } });
+  await client.connect().catch((error: unknown) => {
+    throw new Error(`PostgreSQL is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(error)}`);
+  });
+  return {
+    dialect: 'postgres',
+    client,
+    async run(sql) {
+      const result = await client.query({ text: sql, rowMode: 'array' });
+      return result.rows as unknown[][];
+    },
+    async load(database, tables) {
+      const q = DIALECT_BY_NAME.postgres.quoteIdentifier;
+      await client.query(`DROP SCHEMA IF EXISTS ${q(database)} CASCADE`);
+      await client.query(`CREATE SCHEMA ${q(database)}`);
+      for (const table of tables) {
+        await client.query(createTableSql('postgres', database, table));
+        for (let i = 0; i < table.rows.length; i += BATCH) {
+          const batch = table.rows.slice(i, i + BATCH);
+          const width = table.columns.length;
+          const tuples = batch.map((_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
+          await client.query(`INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`, batch.flat());
+        }
+      }
+    },
+    close: () => client.end(),
+  };
+}

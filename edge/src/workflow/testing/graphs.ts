@@ -1,0 +1,233 @@
+import type { Acl } from '../nodes/index.ts';
+
+/**
+ * Graphs executed on every engine. Each is a pipeline of nodes (ids n0, n1, …; each reads the previous one) unless it
+ * spells out `edges`; the target is the last node unless `target` says otherwise.
+ */
+export interface EngineCase {
+  name: string;
+  nodes: { id?: string; type: string; data: Record<string, unknown> }[];
+  edges?: [source: string, target: string, handle?: string][];
+  target?: string;
+  /** Results are compared row by row in order (the graph sorts by a unique key); otherwise as multisets. */
+  ordered?: boolean;
+  /** Samples differ per engine: compare only the row count (exact) or its bounds. */
+  rowCount?: { min: number; max: number };
+  /** Expected row count when it is known up front (guards against vacuous passes, e.g. a filter matching nothing). */
+  minRows?: number;
+  acl?: Acl;
+  limit?: number;
+}
+
+type Node = EngineCase['nodes'][number];
+
+export const source = (table: string): Node => ({ type: 'data_source', data: { database: 'ff_engine_test', table } });
+export const filter = (conditions: { column: string; op: string; value?: unknown }[], logic: 'AND' | 'OR' = 'AND'): Node => ({ type: 'filter', data: { logic, conditions } });
+export const select = (...columns: string[]): Node => ({ type: 'select', data: { columns } });
+export const sort = (...sorts: [string, 'ASC' | 'DESC'][]): Node => ({ type: 'sort', data: { sorts: sorts.map(([column, direction]) => ({ column, direction })) } });
+export const formula = (formulas: Record<string, string>): Node => ({ type: 'formula', data: { formulas: Object.entries(formulas).map(([name, expression]) => ({ name, expression })) } });
+export const groupBy = (keys: string[], aggregations: { function: string; column: string; alias?: string }[]): Node => ({ type: 'group_by', data: { group_by: keys, aggregations } });
+export const tableView = (page = 0, pageSize = 50): Node => ({ type: 'table_view', data: { page, page_size: pageSize } });
+
+const join = (joinType: string, leftKey = 'symbol', rightKey = 'symbol'): Node => ({ id: 'j', type: 'join', data: { join_type: joinType, left_key: leftKey, right_key: rightKey } });
+const joined = (name: string, joinType: string, left: Node[], right: Node[], after: Node[], extra: Partial<EngineCase> = {}): EngineCase => {
+  const l = left.map((n, i) => ({ ...n, id: `l${i}` }));
+  const r = right.map((n, i) => ({ ...n, id: `r${i}` }));
+  const a = after.map((n, i) => ({ ...n, id: `a${i}` }));
+  const chain = (ids: string[]): [string, string][] => ids.slice(1).map((id, i) => [ids[i]!, id]);
+  return {
+    name,
+    nodes: [...l, ...r, join(joinType), ...a],
+    edges: [
+      ...chain(l.map((n) => n.id)),
+      ...chain(r.map((n) => n.id)),
+      [l.at(-1)!.id, 'j', 'left'],
+      [r.at(-1)!.id, 'j', 'right'],
+      ...chain(['j', ...a.map((n) => n.id)]),
+    ],
+    ...extra,
+  };
+};
+
+export const ENGINE_CASES: EngineCase[] = [
+  {
+    name: 'flat: source → filter → select → sort → table_view',
+    nodes: [source('trades'), filter([{ column: 'price', op: '>', value: 100 }, { column: 'side', op: '=', value: 'BUY' }]), select('trade_id', 'symbol', 'price', 'quantity'), sort(['trade_id', 'DESC']), tableView(0, 40)],
+    ordered: true,
+    minRows: 40,
+  },
+  {
+    name: 'filter comparisons on every type',
+    nodes: [
+      source('trades'),
+      filter([
+        { column: 'quantity', op: '>=', value: 10.5 },
+        { column: 'price', op: '<', value: '400' },
+        { column: 'symbol', op: '!=', value: 'AAPL' },
+        { column: 'event_time', op: '>', value: '2026-01-05T16:00:00Z' },
+        { column: 'fee', op: '<=', value: 80 },
+      ]),
+    ],
+    minRows: 100,
+  },
+  { name: 'LIKE and NOT_LIKE', nodes: [source('instruments'), filter([{ column: 'name', op: 'LIKE', value: '%o%' }, { column: 'symbol', op: 'NOT_LIKE', value: 'J_M' }])], minRows: 2 },
+  { name: 'LIKE with an escaped backslash and quote', nodes: [source('trades'), filter([{ column: 'note', op: 'LIKE', value: "%client's%" }], 'OR'), select('trade_id', 'note')], minRows: 10 },
+  { name: 'IN / NOT_IN with hostile strings', nodes: [source('trades'), filter([{ column: 'symbol', op: 'IN', value: ["ORLY", 'BK\\N', 'AAPL', "x' OR 1=1 --"] }, { column: 'venue', op: 'NOT_IN', value: ['BATS'] }])], minRows: 100 },
+  { name: 'IS_NULL / IS_NOT_NULL', nodes: [source('trades'), filter([{ column: 'fee', op: 'IS_NULL' }, { column: 'venue', op: 'IS_NOT_NULL' }]), select('trade_id', 'fee', 'venue')], minRows: 50 },
+  { name: 'BETWEEN datetimes given as ISO strings', nodes: [source('quotes'), filter([{ column: 'event_time', op: 'BETWEEN', value: ['2026-01-05T15:00:00', '2026-01-06T02:00:00.500Z'] }])], minRows: 100 },
+  { name: 'OR logic with a note containing a newline', nodes: [source('trades'), filter([{ column: 'note', op: '=', value: 'line1\nline2' }, { column: 'note', op: '=', value: 'path C:\\temp' }], 'OR')], minRows: 50 },
+  { name: 'select reorders columns', nodes: [source('instruments'), select('listed', 'symbol', 'tick_size', 'active')], minRows: 10 },
+  { name: 'sort by nullable DESC then key', nodes: [source('trades'), sort(['fee', 'DESC'], ['trade_id', 'ASC']), tableView(0, 200)], ordered: true, minRows: 200 },
+  {
+    name: 'group_by with every aggregation',
+    nodes: [
+      source('trades'),
+      groupBy(['symbol'], [
+        { function: 'count', column: '*' },
+        { function: 'count', column: 'fee' },
+        { function: 'count_distinct', column: 'venue' },
+        { function: 'sum', column: 'quantity' },
+        { function: 'sum', column: 'fee' },
+        { function: 'avg', column: 'price' },
+        { function: 'min', column: 'event_time' },
+        { function: 'max', column: 'note' },
+        { function: 'max', column: 'price', alias: 'high' },
+      ]),
+    ],
+    minRows: 10,
+  },
+  { name: 'group_by without keys', nodes: [source('quotes'), groupBy([], [{ function: 'count', column: '*' }, { function: 'sum', column: 'bid_size' }, { function: 'avg', column: 'ask' }])], minRows: 1 },
+  { name: 'group_by → filter on aggregate (HAVING)', nodes: [source('trades'), groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity', alias: 'volume' }]), filter([{ column: 'volume', op: '>', value: 80000 }])], minRows: 3 },
+  joined(
+    'join → group_by → filter on aggregate',
+    'INNER',
+    [source('trades')],
+    [source('instruments')],
+    [groupBy(['sector'], [{ function: 'sum', column: 'quantity' }, { function: 'count', column: '*' }]), filter([{ column: 'count', op: '>', value: 200 }])],
+    { minRows: 2 },
+  ),
+  joined('LEFT join keeps unmatched trades', 'LEFT', [source('trades')], [source('instruments')], [select('trade_id', 'symbol', 'name', 'sector', 'lot_size')], { minRows: 3000 }),
+  joined('RIGHT join keeps instruments without trades', 'RIGHT', [source('trades'), filter([{ column: 'side', op: '=', value: 'SELL' }])], [source('instruments')], [groupBy(['symbol_right'], [{ function: 'count', column: 'trade_id' }])], { minRows: 10 }),
+  joined('FULL join of filtered sides', 'FULL', [source('trades'), filter([{ column: 'price', op: '>', value: 200 }])], [source('instruments'), filter([{ column: 'active', op: '=', value: true }])], [select('trade_id', 'symbol', 'symbol_right', 'active')], { minRows: 100 }),
+  joined('LEFT join with a filtered right side (ON)', 'LEFT', [source('trades'), filter([{ column: 'quantity', op: '<', value: 300 }])], [source('instruments'), filter([{ column: 'sector', op: '=', value: 'Technology' }])], [select('trade_id', 'symbol', 'name')], { minRows: 100 }),
+  joined('join trades with quotes, clashing names get _right', 'INNER', [source('trades'), filter([{ column: 'symbol', op: '=', value: 'MSFT' }])], [source('quotes'), filter([{ column: 'bid_size', op: '>', value: 4500 }])], [select('trade_id', 'event_time', 'event_time_right', 'symbol_right', 'bid')], { minRows: 10 }),
+  {
+    name: 'union ALL → unique',
+    nodes: [
+      { id: 'a', ...source('trades') },
+      { id: 'af', ...filter([{ column: 'symbol', op: '=', value: 'AAPL' }]) },
+      { id: 'as', ...select('symbol', 'side') },
+      { id: 'b', ...source('trades') },
+      { id: 'bf', ...filter([{ column: 'quantity', op: '>', value: 1200 }]) },
+      { id: 'bs', ...select('side', 'symbol') },
+      { id: 'u', type: 'union', data: { mode: 'ALL' } },
+      { id: 'q', type: 'unique', data: {} },
+    ],
+    edges: [['a', 'af'], ['af', 'as'], ['b', 'bf'], ['bf', 'bs'], ['as', 'u'], ['bs', 'u'], ['u', 'q']],
+    minRows: 10,
+  },
+  {
+    name: 'union DISTINCT of three inputs',
+    nodes: [
+      { id: 'a', ...source('trades') },
+      { id: 'as', ...select('symbol') },
+      { id: 'b', ...source('quotes') },
+      { id: 'bs', ...select('symbol') },
+      { id: 'c', ...source('instruments') },
+      { id: 'cs', ...select('symbol') },
+      { id: 'u', type: 'union', data: { mode: 'DISTINCT' } },
+    ],
+    edges: [['a', 'as'], ['b', 'bs'], ['c', 'cs'], ['as', 'u'], ['bs', 'u'], ['cs', 'u']],
+    minRows: 11,
+  },
+  {
+    name: 'formula functions',
+    nodes: [
+      source('trades'),
+      formula({
+        notional: '[price] * [quantity]',
+        signed_qty: "IF([side] = 'BUY', [quantity], -[quantity])",
+        rounded: 'ROUND([price], 2)',
+        distance: 'ABS([price] - 250)',
+        fee_or_zero: 'COALESCE([fee], 0)',
+        venue_label: "CONCAT(LOWER([symbol]), '@', COALESCE([venue], 'OTC'))",
+        shout: 'UPPER([side])',
+        note_length: 'LENGTH([note])',
+        y: 'YEAR([event_time])',
+        m: 'MONTH([event_time])',
+        d: 'DAY([event_time])',
+        h: 'HOUR([event_time])',
+        hour: "DATE_TRUNC('hour', [event_time])",
+        big: "[quantity] > 1000 AND NOT [side] = 'SELL' OR COALESCE([fee], 0) = 0",
+        ratio: '[fee] / ([quantity] - [quantity])',
+        mod: 'LENGTH([trade_id]) % 4 + 2 * 3 - -1',
+      }),
+    ],
+    minRows: 3000,
+  },
+  { name: 'formula → filter on the formula (inlined)', nodes: [source('trades'), formula({ notional: '[price] * [quantity]' }), filter([{ column: 'notional', op: '>', value: 250000 }]), select('trade_id', 'notional')], minRows: 50 },
+  {
+    name: 'formula → group_by on DATE_TRUNC → sort',
+    nodes: [source('trades'), formula({ hour: "DATE_TRUNC('hour', [event_time])", day: "DATE_TRUNC('day', [event_time])" }), groupBy(['day', 'hour'], [{ function: 'count', column: '*' }, { function: 'max', column: 'price' }]), sort(['hour', 'ASC'])],
+    ordered: true,
+    minRows: 40,
+  },
+  { name: 'rename → filter on the new name → select', nodes: [source('quotes'), { type: 'rename', data: { renames: { bid: 'best_bid', symbol: 'ticker' } } }, filter([{ column: 'ticker', op: '=', value: 'TSLA' }]), select('ticker', 'best_bid', 'ask')], minRows: 50 },
+  { name: 'rename swaps two columns', nodes: [source('quotes'), { type: 'rename', data: { renames: { bid: 'ask', ask: 'bid' } } }, filter([{ column: 'bid', op: '>', value: 300 }]), sort(['bid', 'DESC'], ['event_time', 'ASC']), tableView(0, 30)], ordered: true, minRows: 30 },
+  { name: 'unique over all columns', nodes: [source('trades'), select('symbol', 'side', 'venue'), { type: 'unique', data: {} }], minRows: 30 },
+  { name: 'sort → unique by key keeps the first row per key', nodes: [source('trades'), sort(['quantity', 'DESC']), { type: 'unique', data: { columns: ['symbol'] } }, select('symbol', 'trade_id', 'quantity')], minRows: 10 },
+  { name: 'unique by key → filter (wraps)', nodes: [source('quotes'), { type: 'unique', data: { columns: ['symbol', 'bid_size'] } }, filter([{ column: 'ask_size', op: '>', value: 2500 }])], minRows: 50 },
+  { name: 'sort → sample n', nodes: [source('trades'), sort(['price', 'DESC']), { type: 'sample', data: { n: 25, seed: 7 } }], rowCount: { min: 25, max: 25 } },
+  { name: 'sample percent', nodes: [source('trades'), { type: 'sample', data: { percent: 10, seed: 3 } }], rowCount: { min: 180, max: 420 } },
+  { name: 'table_view second page', nodes: [source('trades'), sort(['event_time', 'ASC'], ['trade_id', 'ASC']), tableView(2, 25)], ordered: true, minRows: 25 },
+  { name: 'bar_chart with series', nodes: [source('trades'), groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity' }]), { type: 'bar_chart', data: { x: 'symbol', y: ['sum_quantity'], series: 'side' } }], ordered: true, minRows: 20 },
+  {
+    name: 'line_chart of hourly averages',
+    nodes: [source('quotes'), formula({ hour: "DATE_TRUNC('hour', [event_time])", mid: '([bid] + [ask]) / 2' }), groupBy(['hour'], [{ function: 'avg', column: 'mid' }, { function: 'max', column: 'ask' }]), { type: 'line_chart', data: { x: 'hour', y: ['avg_mid', 'max_ask'] } }],
+    ordered: true,
+    minRows: 30,
+  },
+  {
+    name: 'candlestick from hourly OHLC',
+    nodes: [
+      source('trades'),
+      filter([{ column: 'symbol', op: '=', value: 'AAPL' }]),
+      formula({ hour: "DATE_TRUNC('hour', [event_time])" }),
+      groupBy(['hour'], [{ function: 'min', column: 'price', alias: 'lo' }, { function: 'max', column: 'price', alias: 'hi' }, { function: 'avg', column: 'price', alias: 'mean' }]),
+      { type: 'candlestick', data: { time: 'hour', open: 'mean', high: 'hi', low: 'lo', close: 'mean' } },
+    ],
+    ordered: true,
+    minRows: 5,
+  },
+  { name: 'scatter', nodes: [source('trades'), { type: 'scatter', data: { x: 'price', y: 'quantity', size: 'fee', color: 'side' } }], minRows: 3000 },
+  { name: 'kpi of total notional', nodes: [source('trades'), formula({ notional: '[price] * [quantity]' }), groupBy([], [{ function: 'sum', column: 'notional', alias: 'total' }]), { type: 'kpi', data: { value: 'total', format: 'currency' } }], minRows: 1 },
+  { name: 'pivot symbol × side', nodes: [source('trades'), { type: 'pivot', data: { rows: ['symbol'], columns: ['side'], values: [{ column: 'quantity', function: 'sum' }, { column: 'trade_id', function: 'count' }] } }], ordered: true, minRows: 20 },
+  { name: 'group_by → group_by (nested aggregation)', nodes: [source('trades'), groupBy(['symbol', 'venue'], [{ function: 'count', column: '*', alias: 'n' }]), groupBy(['symbol'], [{ function: 'max', column: 'n' }, { function: 'count', column: 'venue' }])], minRows: 10 },
+  joined(
+    'join → formula over both sides → sort → table_view',
+    'INNER',
+    [source('trades')],
+    [source('instruments')],
+    [formula({ lots: '[quantity] / [lot_size]', tick_value: '[tick_size] * [lot_size]' }), sort(['lots', 'DESC'], ['trade_id', 'ASC']), tableView(0, 20)],
+    { ordered: true, minRows: 20 },
+  ),
+  {
+    name: 'quote spread in basis points by symbol',
+    nodes: [source('quotes'), formula({ spread_bps: '([ask] - [bid]) / [bid] * 10000' }), groupBy(['symbol'], [{ function: 'avg', column: 'spread_bps' }, { function: 'max', column: 'spread_bps' }]), sort(['symbol', 'ASC'])],
+    ordered: true,
+    minRows: 10,
+  },
+  joined('ACL applies to both sides of a join', 'LEFT', [source('trades')], [source('instruments')], [groupBy(['symbol', 'name'], [{ function: 'count', column: '*' }])], { acl: { allowedSymbols: ['AAPL', 'ORLY', 'BK\\N'] }, minRows: 3 }),
+  { name: 'empty ACL returns no rows', nodes: [source('trades'), select('trade_id')], acl: { allowedSymbols: [] } },
+  { name: 'compile limit caps the final LIMIT', nodes: [source('trades'), sort(['trade_id', 'ASC']), tableView(0, 100)], limit: 15, ordered: true, minRows: 15 },
+  { name: 'kpi after sort takes the top row', nodes: [source('trades'), sort(['price', 'DESC'], ['trade_id', 'ASC']), { type: 'kpi', data: { value: 'price', label: 'trade_id' } }], ordered: true, minRows: 1 },
+];
+
+/** Expands a case into the graph JSON the engine takes. */
+export function caseGraph(c: EngineCase): { graph: { nodes: unknown[]; edges: unknown[] }; target: string } {
+  const nodes = c.nodes.map((n, i) => ({ id: n.id ?? `n${i}`, type: n.type, position: { x: i * 200, y: 0 }, data: n.data }));
+  const edges = c.edges
+    ? c.edges.map(([source, target, handle], i) => ({ id: `e${i}`, source, target, ...(handle ? { targetHandle: handle } : {}) }))
+    : nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id }));
+  return { graph: { nodes, edges }, target: c.target ?? nodes.at(-1)!.id };
+}

@@ -6,10 +6,18 @@ import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody } from './errors.ts';
 import { auth } from './middleware/auth/index.ts';
+import { embedAuth } from './middleware/embed-auth/index.ts';
 import { metadata } from './middleware/metadata/index.ts';
 import { ApiSpec } from './openapi/index.ts';
 import { docsPage } from './openapi/docs-page.ts';
 import { bindRoute, type Guards } from './routes/define.ts';
+import { aclRoutes } from './routes/acl.ts';
+import { apiKeyRoutes } from './routes/api-keys.ts';
+import { dashboardRoutes } from './routes/dashboards.ts';
+import { embedRoutes } from './routes/embed.ts';
+import { healthRoutes } from './routes/health.ts';
+import { queryRoutes } from './routes/query.ts';
+import { widgetRoutes } from './routes/widgets.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 
 export const MAX_BODY_BYTES = 2 * 1024 * 1024;
@@ -52,12 +60,19 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const guards: Guards = {
     none: [],
     bearer: [authenticate, openMetadata],
-    'api-key': [openMetadata],
-    embed: [openMetadata],
+    'api-key': [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'api-key' })],
+    embed: [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'any' })],
   };
   const route = bindRoute(app, spec, guards);
 
+  healthRoutes(route, deps);
   workflowRoutes(route, deps);
+  dashboardRoutes(route, deps);
+  widgetRoutes(route, deps);
+  queryRoutes(route, deps);
+  apiKeyRoutes(route, deps);
+  aclRoutes(route, deps);
+  embedRoutes(route, deps);
 
   app.get('/api/v1/openapi.json', (c) => c.json(spec.document()));
   app.get('/api/v1/docs', (c) => c.html(docsPage(spec.document() as Parameters<typeof docsPage>[0])));

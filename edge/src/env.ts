@@ -1,4 +1,4 @@
-import type { MetadataStore } from './ports/metadata-store.ts';
+import type { GlobalFilters, MetadataStore } from './ports/metadata-store.ts';
 
 export type Role = 'viewer' | 'analyst' | 'admin';
 
@@ -10,10 +10,23 @@ export interface Principal {
   roles: Role[];
 }
 
+/** Who is calling an embed endpoint: an API key directly, or an embed token minted from one. */
+export interface EmbedCaller {
+  tenantId: string;
+  keyId: string;
+  via: 'api-key' | 'token';
+  /** Widgets this caller may read: the key's scope, narrowed by the token's. */
+  widgetIds: string[];
+  /** Filters fixed by the token; request parameters may narrow them, never widen. */
+  locked: GlobalFilters;
+  allowedOrigins: string[];
+}
+
 /** Hono's type parameter for every handler of this app. */
 export type AppEnv = {
   Variables: {
     principal: Principal;
     metadata: MetadataStore;
+    embed: EmbedCaller;
   };
 };

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { notFound, ApiError } from '../errors.ts';
 import type { Workflow, WorkflowVersion } from '../ports/metadata-store.ts';
-import { graphSchema } from '../workflow/schema.ts';
+import { graphSchema } from '../workflow/index.ts';
 import { param, type Route } from './define.ts';
 import { recordChange } from './side-effects.ts';
 

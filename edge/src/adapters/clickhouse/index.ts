@@ -8,7 +8,7 @@ import type {
 } from '../../ports/analytics-engine.ts';
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
-import { normalizeType } from '../../workflow/types.ts';
+import { normalizeType } from '../../workflow/index.ts';
 import { jsonNumber } from '../json-values.ts';
 
 export interface ClickHouseOptions {
@@ -45,8 +45,10 @@ function withSettings(sql: string, limits: QueryOptions['limits']): string {
     `max_memory_usage = ${Math.trunc(limits.maxMemoryBytes)}`,
     `max_rows_to_read = ${Math.trunc(limits.maxRowsToRead)}`,
     'readonly = 1',
-  ];
-  return `${sql}\nSETTINGS ${settings.join(', ')}`;
+  ].join(', ');
+  // The compiler may end a query with its own SETTINGS line (e.g. join_use_nulls for outer joins); a query has one.
+  const own = /\nSETTINGS ([^\n]+)$/.exec(sql);
+  return own ? `${sql}, ${settings}` : `${sql}\nSETTINGS ${settings}`;
 }
 
 function cleanMessage(message: string): string {

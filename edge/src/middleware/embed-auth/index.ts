@@ -1,0 +1,63 @@
+import type { MiddlewareHandler } from 'hono';
+import { hashApiKey, KEY_PREFIX } from '../../embed/keys.ts';
+import { verifyEmbedToken } from '../../embed/tokens.ts';
+import type { AppEnv } from '../../env.ts';
+import { ApiError } from '../../errors.ts';
+import type { ApiKey } from '../../ports/metadata-store.ts';
+
+export interface EmbedAuthOptions {
+  secret: string;
+  /** `api-key` for the server-to-server token exchange; `any` also accepts an embed token (iframe use). */
+  accept: 'api-key' | 'any';
+}
+
+const unauthenticated = (message: string) => new ApiError(401, 'unauthenticated', message);
+
+function usable(key: ApiKey | null): ApiKey {
+  if (!key) throw unauthenticated('Invalid API key');
+  if (key.revokedAt) throw unauthenticated('API key revoked');
+  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) throw unauthenticated('API key expired');
+  return key;
+}
+
+/**
+ * `X-API-Key` (a customer's backend) or an embed token in `Authorization: Bearer` / `?token=` (the iframe). A token is
+ * checked against its key on every request, so revoking or expiring the key ends every token minted from it.
+ */
+export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> {
+  const { secret, accept } = options;
+  return async function authenticateEmbed(c, next) {
+    const apiKey = c.req.header('X-API-Key');
+    if (apiKey !== undefined) {
+      if (!apiKey.startsWith(KEY_PREFIX)) throw unauthenticated('Invalid API key');
+      const key = usable(await c.var.metadata.findApiKeyByHash(await hashApiKey(apiKey)));
+      await c.var.metadata.touchApiKey(key.id);
+      c.set('embed', {
+        tenantId: key.tenantId,
+        keyId: key.id,
+        via: 'api-key',
+        widgetIds: key.scopedWidgetIds,
+        locked: {},
+        allowedOrigins: key.allowedOrigins,
+      });
+      return next();
+    }
+    if (accept === 'api-key') throw unauthenticated('X-API-Key required');
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? c.req.query('token');
+    if (!token) throw unauthenticated('X-API-Key or an embed token required');
+    const verified = await verifyEmbedToken(secret, token);
+    if (!verified.ok) throw unauthenticated(verified.reason);
+    const { claims } = verified;
+    const key = usable(await c.var.metadata.findApiKeyById(claims.keyId));
+    if (key.tenantId !== claims.tenantId) throw unauthenticated('Embed token invalid');
+    c.set('embed', {
+      tenantId: key.tenantId,
+      keyId: key.id,
+      via: 'token',
+      widgetIds: claims.widgetIds.filter((id) => key.scopedWidgetIds.includes(id)),
+      locked: claims.locked,
+      allowedOrigins: key.allowedOrigins,
+    });
+    return next();
+  };
+}

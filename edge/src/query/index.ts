@@ -1,0 +1,210 @@
+import {
+  compile,
+  graphSchema,
+  validate,
+  type Column,
+  type CompileSuccess,
+  type Graph,
+  type WorkflowIssue,
+} from '../workflow/index.ts';
+import type { AppDeps } from '../deps.ts';
+import { ApiError } from '../errors.ts';
+import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
+import type { TenantAcl } from '../ports/metadata-store.ts';
+import { canonicalJson, sha256Hex } from './canonical.ts';
+import { applyView, type ViewOptions } from './view.ts';
+
+/** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
+export const PREVIEW_LIMITS = {
+  maxExecutionSeconds: 3,
+  maxMemoryBytes: 100_000_000,
+  maxRowsToRead: 10_000_000,
+};
+// Exports stream up to EXPORT_MAX_ROWS; they may read more than a preview but still must end.
+const EXPORT_LIMITS = { maxExecutionSeconds: 30, maxMemoryBytes: 500_000_000, maxRowsToRead: 100_000_000 };
+
+export interface QueryRequest {
+  tenant: string;
+  acl: TenantAcl;
+  graph: unknown;
+  target: string;
+  /** Rows wanted; one more is fetched to tell whether the result was truncated. Ignored with `view.page`. */
+  limit: number;
+  view?: ViewOptions;
+}
+
+export interface QueryResponse {
+  columns: { name: string; type: string }[];
+  rows: Row[];
+  row_count: number;
+  truncated: boolean;
+  execution_ms: number;
+  cache_hit: boolean;
+  /** `unavailable` when the cache could not be reached: the result is then fresh and uncached, never an error. */
+  cache: 'hit' | 'miss' | 'unavailable';
+  sql: string;
+}
+
+const issueSummary = (errors: WorkflowIssue[]) =>
+  errors
+    .slice(0, 3)
+    .map((e) => (e.nodeId ? `${e.nodeId}: ${e.message}` : e.message))
+    .join('; ');
+
+function invalidGraph(errors: WorkflowIssue[]): ApiError {
+  const paging = errors.find((e) => e.code === 'PAGE_LIMIT_EXCEEDED');
+  if (paging) return new ApiError(422, 'page_limit_exceeded', paging.message, { errors });
+  return new ApiError(422, 'invalid_graph', `The workflow has errors: ${issueSummary(errors)}`, { errors });
+}
+
+export function engineFailure(err: unknown): ApiError {
+  if (!(err instanceof EngineError)) throw err;
+  switch (err.kind) {
+    case 'timeout':
+      return new ApiError(
+        504,
+        'query_timeout',
+        `${err.message}. Add a filter or aggregate to make the query cheaper.`,
+      );
+    case 'too_expensive':
+      return new ApiError(422, 'query_too_expensive', `${err.message}. Add a filter to read fewer rows.`);
+    case 'invalid_query':
+      return new ApiError(422, 'query_failed', err.message);
+    case 'unavailable':
+      return new ApiError(503, 'engine_unavailable', err.message);
+  }
+}
+
+/** The part of the graph that decides the result: the compiled subgraph without layout-only fields, edges by id. */
+function subgraphOf(graph: Graph, compiled: CompileSuccess) {
+  const members = new Set(compiled.perNode.map((n) => n.nodeId));
+  return {
+    nodes: graph.nodes
+      .filter((n) => members.has(n.id))
+      .map((n) => ({ id: n.id, type: n.type, data: n.data }))
+      .sort((a, b) => (a.id < b.id ? -1 : 1)),
+    edges: graph.edges
+      .filter((e) => members.has(e.source) && members.has(e.target))
+      .map((e) => ({
+        source: e.source,
+        target: e.target,
+        sourceHandle: e.sourceHandle ?? null,
+        targetHandle: e.targetHandle ?? null,
+      }))
+      .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
+  };
+}
+
+interface Compiled {
+  compiled: CompileSuccess;
+  graph: Graph;
+  target: string;
+  engine: AnalyticsEngine;
+}
+
+async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | undefined): Promise<Compiled> {
+  const parsed = graphSchema.safeParse(req.graph);
+  if (!parsed.success) {
+    throw new ApiError(422, 'invalid_graph', 'The graph is not a React Flow graph', {
+      errors: parsed.error.issues.map((i) => ({
+        nodeId: '',
+        code: 'INVALID_GRAPH',
+        message: `${i.path.join('.')}: ${i.message}`,
+      })),
+    });
+  }
+  const catalog = await deps.catalog.tables(req.acl.allowedTables);
+  const { graph, target } = applyView(parsed.data, req.target, req.view ?? {}, catalog);
+  const options = {
+    catalog,
+    ...(req.acl.allowedSymbols ? { acl: { allowedSymbols: req.acl.allowedSymbols } } : {}),
+    ...(limit === undefined ? {} : { limit }),
+  };
+  let compiled;
+  try {
+    compiled = compile(graph, target, options);
+  } catch (err) {
+    // The compiler reports problems as values; should it throw on a graph it failed to reject, answer with what
+    // validation finds rather than a 500.
+    const errors = validate(graph, catalog);
+    if (errors.length === 0) throw err;
+    throw invalidGraph(errors);
+  }
+  if (!compiled.ok) throw invalidGraph(compiled.errors);
+  const engine = deps.analytics[compiled.store];
+  if (!engine) {
+    throw new ApiError(
+      422,
+      'store_unavailable',
+      `This deployment has no ${compiled.store} engine for the workflow's tables`,
+    );
+  }
+  return { compiled, graph, target, engine };
+}
+
+const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type: c.type }));
+
+/**
+ * Compile (with the tenant's ACL at the scan), look up the content-addressed cache, run on the store's engine with the
+ * guard rails, cache the answer for PREVIEW_CACHE_TTL. The cache key holds the tenant and the ACL version (AGENTS.md
+ * invariant 5), so neither another tenant nor a narrowed ACL can be served a stale answer.
+ */
+export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryResponse> {
+  const paged = req.view?.page !== undefined;
+  const { compiled, graph, target, engine } = await compileFor(deps, req, paged ? undefined : req.limit + 1);
+  const key = `preview:${await sha256Hex(
+    canonicalJson({
+      tenant: req.tenant,
+      acl_version: req.acl.version,
+      subgraph: subgraphOf(graph, compiled),
+      target,
+      limit: paged ? null : req.limit,
+    }),
+  )}`;
+
+  let cache: QueryResponse['cache'] = 'miss';
+  try {
+    const hit = await deps.cache.get(key);
+    if (hit !== null) return { ...(JSON.parse(hit) as QueryResponse), cache_hit: true, cache: 'hit' };
+  } catch {
+    cache = 'unavailable';
+  }
+
+  let result;
+  try {
+    result = await engine.query(compiled.sql, { limits: PREVIEW_LIMITS });
+  } catch (err) {
+    throw engineFailure(err);
+  }
+  const truncated = !paged && result.rows.length > req.limit;
+  const rows = truncated ? result.rows.slice(0, req.limit) : result.rows;
+  const response: QueryResponse = {
+    columns: outColumns(compiled.schema),
+    rows,
+    row_count: rows.length,
+    truncated,
+    execution_ms: Math.round(result.elapsedMs * 100) / 100,
+    cache_hit: false,
+    cache,
+    sql: compiled.sql,
+  };
+  if (cache === 'miss') {
+    try {
+      await deps.cache.set(key, JSON.stringify(response), deps.config.PREVIEW_CACHE_TTL);
+    } catch {
+      response.cache = 'unavailable';
+    }
+  }
+  return response;
+}
+
+/** CSV export: the same compilation, streamed from the engine, capped at EXPORT_MAX_ROWS, never cached. */
+export async function streamQuery(deps: AppDeps, req: Omit<QueryRequest, 'limit'>) {
+  const { compiled, engine } = await compileFor(deps, { ...req, limit: 0 }, deps.config.EXPORT_MAX_ROWS);
+  try {
+    const { rows } = await engine.stream(compiled.sql, { limits: EXPORT_LIMITS });
+    return { columns: outColumns(compiled.schema), rows, sql: compiled.sql };
+  } catch (err) {
+    throw engineFailure(err);
+  }
+}

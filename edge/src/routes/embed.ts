@@ -1,0 +1,126 @@
+import type { Context } from 'hono';
+import { z } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import { applyLockedFilters } from '../embed/locked-filters.ts';
+import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../embed/tokens.ts';
+import type { AppEnv } from '../env.ts';
+import { ApiError, notFound } from '../errors.ts';
+import { widgetData } from '../query/widget.ts';
+import { param, type Route } from './define.ts';
+import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
+import { widgetDataOut } from './widgets.ts';
+
+const tokenBody = z.object({
+  /** Defaults to every widget of the key. */
+  widget_ids: z.array(z.uuid()).min(1).max(200).optional(),
+  /** Filters the browser cannot widen, e.g. the symbols this customer's user may see. */
+  locked_filters: globalFiltersSchema.default({}),
+  ttl_seconds: z.number().int().min(30).max(MAX_EMBED_TTL_SECONDS).default(600),
+});
+const tokenOut = z.object({ token: z.string(), expires_at: z.string(), widget_ids: z.array(z.string()) });
+const embedWidgetOut = z.object({
+  id: z.string(),
+  widget_type: z.string(),
+  config: z.record(z.string(), z.unknown()),
+  filters: globalFiltersSchema,
+});
+
+/** Only the key's allowed origins may frame embed responses; a key without any may not be framed at all. */
+function frameAncestors(c: Context<AppEnv>): void {
+  const origins = c.var.embed.allowedOrigins;
+  c.header('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
+}
+
+async function scopedWidget(c: Context<AppEnv>) {
+  const id = param(c, 'id');
+  if (!c.var.embed.widgetIds.includes(id))
+    throw new ApiError(403, 'widget_out_of_scope', 'This key or token does not cover that widget');
+  const widget = await c.var.metadata.getWidget(c.var.embed.tenantId, id);
+  if (!widget) throw notFound('Widget');
+  return widget;
+}
+
+const base = { tag: 'embed' };
+
+export function embedRoutes(route: Route, deps: AppDeps): void {
+  route(
+    {
+      ...base,
+      method: 'post',
+      path: '/api/v1/embed/tokens',
+      auth: 'api-key',
+      summary: 'Exchange an API key (server side) for a short-lived embed token for the browser',
+      body: tokenBody,
+      response: { status: 201, description: 'Token', schema: tokenOut },
+    },
+    async (c, { body }) => {
+      const caller = c.var.embed;
+      const widgetIds = body.widget_ids ?? caller.widgetIds;
+      const outside = widgetIds.filter((id) => !caller.widgetIds.includes(id));
+      if (outside.length)
+        throw new ApiError(
+          403,
+          'widget_out_of_scope',
+          `The key does not cover widgets ${outside.join(', ')}`,
+        );
+      const { token, expiresAt } = await signEmbedToken(
+        deps.config.EMBED_SIGNING_SECRET,
+        { tenantId: caller.tenantId, keyId: caller.keyId, widgetIds, locked: body.locked_filters },
+        body.ttl_seconds,
+      );
+      c.header('Cache-Control', 'no-store');
+      return c.json({ token, expires_at: expiresAt.toISOString(), widget_ids: widgetIds }, 201);
+    },
+  );
+
+  route(
+    {
+      ...base,
+      method: 'get',
+      path: '/api/v1/embed/widgets/:id',
+      auth: 'embed',
+      summary: 'An embedded widget: type, config and the filters it runs with',
+      response: { status: 200, description: 'Widget', schema: embedWidgetOut },
+    },
+    async (c) => {
+      const widget = await scopedWidget(c);
+      const dashboard = widget.dashboardId
+        ? await c.var.metadata.getDashboard(c.var.embed.tenantId, widget.dashboardId)
+        : null;
+      frameAncestors(c);
+      return c.json({
+        id: widget.id,
+        widget_type: widget.widgetType,
+        config: widget.config,
+        filters: { ...(dashboard?.filters ?? {}), ...c.var.embed.locked },
+      });
+    },
+  );
+
+  route(
+    {
+      ...base,
+      method: 'get',
+      path: '/api/v1/embed/widgets/:id/data',
+      auth: 'embed',
+      summary:
+        "An embedded widget's rows; query filters may narrow the token's locked filters, never widen them",
+      query: filtersQuery,
+      response: { status: 200, description: 'Rows', schema: widgetDataOut },
+    },
+    async (c, { query }) => {
+      const widget = await scopedWidget(c);
+      const tenant = c.var.embed.tenantId;
+      const dashboard = widget.dashboardId
+        ? await c.var.metadata.getDashboard(tenant, widget.dashboardId)
+        : null;
+      // The lock bounds what the request asks for; the dashboard's own filters fill in only what neither sets.
+      const filters = {
+        ...(dashboard?.filters ?? {}),
+        ...applyLockedFilters(c.var.embed.locked, filtersOf(query)),
+      };
+      frameAncestors(c);
+      return c.json(await widgetData(deps, c.var.metadata, tenant, widget, filters, query.limit));
+    },
+  );
+}

@@ -1,0 +1,84 @@
+import { z } from 'zod';
+import type { AppDeps } from '../deps.ts';
+import type { Route } from './define.ts';
+
+const CHECK_TIMEOUT_MS = 2_000;
+
+const check = z.object({
+  status: z.enum(['up', 'down']),
+  latency_ms: z.number(),
+  error: z.string().optional(),
+});
+const healthOut = z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), check) });
+
+async function probe(fn: () => Promise<unknown>): Promise<z.infer<typeof check>> {
+  const started = performance.now();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  try {
+    await Promise.race([
+      fn(),
+      new Promise((_, reject) => {
+        timer = setTimeout(
+          () => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)),
+          CHECK_TIMEOUT_MS,
+        );
+      }),
+    ]);
+    return { status: 'up', latency_ms: Math.round((performance.now() - started) * 100) / 100 };
+  } catch (err) {
+    return {
+      status: 'down',
+      latency_ms: Math.round(performance.now() - started),
+      error: (err as Error).message,
+    };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Each dependency up/down with its latency; 503 when any is down so load balancers take the instance out. */
+export function healthRoutes(route: Route, deps: AppDeps): void {
+  const handler = async () => {
+    const { store, release } = deps.metadata.open();
+    try {
+      const checks: Record<string, () => Promise<unknown>> = {
+        metadata: () => store.ping(),
+        cache: () => deps.cache.ping(),
+        bus: () => deps.bus.ping(),
+        ...Object.fromEntries(
+          Object.entries(deps.analytics).map(([name, engine]) => [name, () => engine.ping()]),
+        ),
+      };
+      const results = await Promise.all(
+        Object.entries(checks).map(async ([name, fn]) => [name, await probe(fn)] as const),
+      );
+      const ok = results.every(([, r]) => r.status === 'up');
+      return {
+        ok,
+        body: { status: ok ? ('ok' as const) : ('degraded' as const), checks: Object.fromEntries(results) },
+      };
+    } finally {
+      await release();
+    }
+  };
+  for (const path of ['/health', '/api/v1/health']) {
+    route(
+      {
+        method: 'get',
+        path,
+        tag: 'health',
+        auth: 'none',
+        summary: 'Dependency health with latencies',
+        response: {
+          status: 200,
+          description: 'All up (503 with the same body when degraded)',
+          schema: healthOut,
+        },
+      },
+      async (c) => {
+        const { ok, body } = await handler();
+        return c.json(body, ok ? 200 : 503);
+      },
+    );
+  }
+}

@@ -1,0 +1,174 @@
+import { stream } from 'hono/streaming';
+import { z } from 'zod';
+import { graphSchema } from '../workflow/index.ts';
+import type { AppDeps } from '../deps.ts';
+import type { Row } from '../ports/analytics-engine.ts';
+import { runQuery, streamQuery } from '../query/index.ts';
+import type { Route } from './define.ts';
+
+const sortSchema = z
+  .array(z.object({ column: z.string().min(1), direction: z.enum(['ASC', 'DESC']).default('ASC') }))
+  .max(8)
+  .optional();
+
+// Plan §14 request shapes. target_node_id names the node whose output is shown.
+const previewBody = z.object({
+  graph: graphSchema,
+  target_node_id: z.string().min(1),
+  limit: z.number().int().min(1).max(1000).default(100),
+});
+const tableBody = z.object({
+  graph: graphSchema,
+  target_node_id: z.string().min(1),
+  /** 0-based: page 0 holds rows 1…page_size. OFFSET = page × page_size may not pass 10 000. */
+  page: z.number().int().min(0).default(0),
+  page_size: z.number().int().min(1).max(1000).default(50),
+  /** A view-only sort: applied to this page request, never saved into the workflow. */
+  sort: sortSchema,
+});
+const exportBody = z.object({ graph: graphSchema, target_node_id: z.string().min(1), sort: sortSchema });
+
+export const queryResponse = z.object({
+  columns: z.array(z.object({ name: z.string(), type: z.string() })),
+  rows: z.array(z.array(z.unknown())),
+  row_count: z.number(),
+  truncated: z.boolean(),
+  execution_ms: z.number(),
+  cache_hit: z.boolean(),
+  cache: z.enum(['hit', 'miss', 'unavailable']),
+  sql: z.string(),
+});
+const tableResponse = queryResponse.extend({ page: z.number(), page_size: z.number() });
+const catalogResponse = z.object({
+  tables: z.array(
+    z.object({
+      database: z.string(),
+      table: z.string(),
+      store: z.string(),
+      columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
+    }),
+  ),
+});
+
+/** RFC 4180 quoting, plus a leading `'` on text that a spreadsheet would run as a formula (CSV injection). */
+export function csvCell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  let text = typeof value === 'object' ? JSON.stringify(value) : String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
+
+export function queryRoutes(route: Route, deps: AppDeps): void {
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/preview',
+      tag: 'query',
+      auth: 'bearer',
+      role: 'viewer',
+      summary: 'Preview a node: first rows of the subgraph up to it (cached 5 min)',
+      body: previewBody,
+      response: { status: 200, description: 'Rows', schema: queryResponse },
+    },
+    async (c, { body }) => {
+      const tenant = c.var.principal.tenantId;
+      const acl = await c.var.metadata.getAcl(tenant);
+      return c.json(
+        await runQuery(deps, {
+          tenant,
+          acl,
+          graph: body.graph,
+          target: body.target_node_id,
+          limit: body.limit,
+        }),
+      );
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/table',
+      tag: 'query',
+      auth: 'bearer',
+      role: 'viewer',
+      summary: 'One page of a node or table_view output (offset capped at 10 000 rows)',
+      body: tableBody,
+      response: { status: 200, description: 'Page', schema: tableResponse },
+    },
+    async (c, { body }) => {
+      const tenant = c.var.principal.tenantId;
+      const acl = await c.var.metadata.getAcl(tenant);
+      const result = await runQuery(deps, {
+        tenant,
+        acl,
+        graph: body.graph,
+        target: body.target_node_id,
+        limit: body.page_size,
+        view: {
+          page: { page: body.page, pageSize: body.page_size },
+          ...(body.sort ? { sort: body.sort } : {}),
+        },
+      });
+      return c.json({ ...result, page: body.page, page_size: body.page_size });
+    },
+  );
+
+  route(
+    {
+      method: 'post',
+      path: '/api/v1/export.csv',
+      tag: 'query',
+      auth: 'bearer',
+      role: 'viewer',
+      summary: `Stream a node's output as CSV (at most EXPORT_MAX_ROWS rows)`,
+      body: exportBody,
+      response: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+    },
+    async (c, { body }) => {
+      const tenant = c.var.principal.tenantId;
+      const acl = await c.var.metadata.getAcl(tenant);
+      const { columns, rows } = await streamQuery(deps, {
+        tenant,
+        acl,
+        graph: body.graph,
+        target: body.target_node_id,
+        ...(body.sort ? { view: { sort: body.sort } } : {}),
+      });
+      c.header('Content-Type', 'text/csv; charset=utf-8');
+      c.header('Content-Disposition', 'attachment; filename="flowforge-export.csv"');
+      c.header('X-Row-Cap', String(deps.config.EXPORT_MAX_ROWS));
+      return stream(c, async (out) => {
+        await out.write(csvLine(columns.map((col) => col.name)));
+        let batch = '';
+        let count = 0;
+        for await (const row of rows as AsyncIterable<Row>) {
+          batch += csvLine(row);
+          // Flush in chunks: one write per row would dominate the time of a large export.
+          if (++count % 500 === 0) {
+            await out.write(batch);
+            batch = '';
+          }
+        }
+        if (batch) await out.write(batch);
+      });
+    },
+  );
+
+  route(
+    {
+      method: 'get',
+      path: '/api/v1/schema',
+      tag: 'query',
+      auth: 'bearer',
+      role: 'viewer',
+      summary: "The tenant's catalog: tables and normalized column types (re-discovered every 60 s)",
+      response: { status: 200, description: 'Catalog', schema: catalogResponse },
+    },
+    async (c) => {
+      const acl = await c.var.metadata.getAcl(c.var.principal.tenantId);
+      return c.json({ tables: await deps.catalog.tables(acl.allowedTables) });
+    },
+  );
+}

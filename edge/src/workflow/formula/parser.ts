@@ -149,7 +149,7 @@ function infixPower(token: Token): number | undefined {
 }
 
 function describe(token: Token): string {
-  return token.kind === 'end' ? 'the end of the formula' : `'${token.kind === 'column' ? `[${token.text}]` : token.text}'`;
+  return token.kind === 'end' ? 'end of formula' : `'${token.kind === 'column' ? `[${token.text}]` : token.text}'`;
 }
 
 function unexpected(token: Token): FormulaError {

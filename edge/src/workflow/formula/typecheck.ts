@@ -93,13 +93,14 @@ class Checker {
       case 'IF': {
         arity(3, 3);
         const cond = this.boolean(args[0]!, 'IF');
-        const [then, otherwise] = this.unify([args[1]!, args[2]!], 'IF');
-        return { expr: { kind: 'if', cond: cond.expr, then: then!.expr, else: otherwise!.expr, type: then!.expr.type }, nullable: then!.nullable || otherwise!.nullable };
+        const { typed, type } = this.unify([args[1]!, args[2]!], 'IF');
+        const [then, otherwise] = typed as [Typed, Typed];
+        return { expr: { kind: 'if', cond: cond.expr, then: then.expr, else: otherwise.expr, type }, nullable: then.nullable || otherwise.nullable };
       }
       case 'COALESCE': {
         arity(1, Infinity);
-        const typed = this.unify(args, 'COALESCE');
-        return { expr: call('COALESCE', typed, typed[0]!.expr.type), nullable: typed.every((t) => t.nullable) };
+        const { typed, type } = this.unify(args, 'COALESCE');
+        return { expr: call('COALESCE', typed, type), nullable: typed.every((t) => t.nullable) };
       }
       case 'ROUND': {
         arity(1, 2);
@@ -148,7 +149,7 @@ class Checker {
   }
 
   /** Types a group of branches/arguments to their common type; NULL literals adopt it. */
-  private unify(asts: readonly FormulaAst[], fn: string): Typed[] {
+  private unify(asts: readonly FormulaAst[], fn: string): { typed: Typed[]; type: ColumnType } {
     const typed = asts.map((ast) => this.check(ast));
     let type: ColumnType | undefined;
     typed.forEach((t, i) => {
@@ -157,8 +158,8 @@ class Checker {
       if (next === undefined) throw new FormulaError('TYPE_MISMATCH', `${fn} cannot mix ${type} and ${t.expr.type}`, asts[i]!.position);
       type = next;
     });
-    const common = type ?? 'string';
-    return typed.map((t) => (isNullLiteral(t.expr) ? { expr: { kind: 'lit', value: null, type: common }, nullable: true } : t));
+    const common: ColumnType = type ?? 'string';
+    return { typed: typed.map((t) => (isNullLiteral(t.expr) ? { expr: { kind: 'lit', value: null, type: common }, nullable: true } : t)), type: common };
   }
 
   private digits(ast: FormulaAst): number {

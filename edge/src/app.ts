@@ -17,6 +17,7 @@ import { dashboardRoutes } from './routes/dashboards.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { queryRoutes } from './routes/query.ts';
+import { sessionRoutes } from './routes/session.ts';
 import { widgetRoutes } from './routes/widgets.ts';
 import { workflowRoutes } from './routes/workflows.ts';
 
@@ -66,6 +67,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const route = bindRoute(app, spec, guards);
 
   healthRoutes(route, deps);
+  sessionRoutes(route);
   workflowRoutes(route, deps);
   dashboardRoutes(route, deps);
   widgetRoutes(route, deps);

@@ -12,12 +12,12 @@ const sortSchema = z
   .optional();
 
 // Plan §14 request shapes. target_node_id names the node whose output is shown.
-const previewBody = z.object({
+export const previewBody = z.object({
   graph: graphSchema,
   target_node_id: z.string().min(1),
   limit: z.number().int().min(1).max(1000).default(100),
 });
-const tableBody = z.object({
+export const tableBody = z.object({
   graph: graphSchema,
   target_node_id: z.string().min(1),
   /** 0-based: page 0 holds rows 1…page_size. OFFSET = page × page_size may not pass 10 000. */
@@ -26,7 +26,7 @@ const tableBody = z.object({
   /** A view-only sort: applied to this page request, never saved into the workflow. */
   sort: sortSchema,
 });
-const exportBody = z.object({ graph: graphSchema, target_node_id: z.string().min(1), sort: sortSchema });
+export const exportBody = z.object({ graph: graphSchema, target_node_id: z.string().min(1), sort: sortSchema });
 
 export const queryResponse = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
@@ -38,8 +38,8 @@ export const queryResponse = z.object({
   cache: z.enum(['hit', 'miss', 'unavailable']),
   sql: z.string(),
 });
-const tableResponse = queryResponse.extend({ page: z.number(), page_size: z.number() });
-const catalogResponse = z.object({
+export const tableResponse = queryResponse.extend({ page: z.number(), page_size: z.number() });
+export const catalogResponse = z.object({
   tables: z.array(
     z.object({
       database: z.string(),

@@ -7,8 +7,8 @@ import { param, type Route } from './define.ts';
 import { recordChange } from './side-effects.ts';
 
 // Unknown keys (tenant_id among them) are stripped: the tenant only ever comes from the token.
-const createBody = z.object({ name: z.string().trim().min(1).max(255), graph: graphSchema });
-const patchBody = z
+export const createBody = z.object({ name: z.string().trim().min(1).max(255), graph: graphSchema });
+export const patchBody = z
   .object({
     name: z.string().trim().min(1).max(255).optional(),
     graph: graphSchema.optional(),
@@ -26,7 +26,7 @@ export const workflowOut = z.object({
   created_at: z.string(),
   updated_at: z.string(),
 });
-const versionOut = z.object({
+export const versionOut = z.object({
   workflow_id: z.string(),
   version: z.number(),
   name: z.string(),

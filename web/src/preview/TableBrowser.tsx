@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { MAX_PAGE_OFFSET } from '@flowforge/edge/workflow';
 import { api } from '../api/client.ts';
 import type { WorkflowGraph } from '../canvas/graph.ts';
 import { DataGrid, type SortState } from './DataGrid.tsx';
@@ -26,11 +27,15 @@ export function TableBrowser({
     target_node_id: targetNodeId,
     page,
     page_size: pageSize,
-    ...(sort ? { sort } : {}),
+    ...(sort ? { sort: [sort] } : {}),
   };
+  // The server refuses pages past the engine's offset cap; say so before the user clicks into the error.
+  const nextPageCapped = (page + 1) * pageSize > MAX_PAGE_OFFSET;
+  // A full page means there may be more; the server does not count the whole result for paging.
   const state = useDebouncedRequest(request, api.table, 0);
   const data =
     state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
+  const fullPage = data !== undefined && data.rows.length === pageSize;
 
   const toggleSort = (column: string) => {
     setSort((s) =>
@@ -81,7 +86,7 @@ export function TableBrowser({
         <span data-testid="table-page">Page {page + 1}</span>
         <button
           className="rounded border border-slate-300 px-2 py-0.5 disabled:opacity-40"
-          disabled={!data?.has_more}
+          disabled={!fullPage || nextPageCapped}
           onClick={() => setPage((p) => p + 1)}
         >
           Next →
@@ -100,13 +105,14 @@ export function TableBrowser({
         </button>
         {exporting ? <span className="text-slate-500">{exporting}</span> : null}
       </div>
-      {data?.message ? (
+      {fullPage && nextPageCapped ? (
         <p
           role="status"
           className="rounded bg-amber-50 p-2 text-xs text-amber-800"
           data-testid="table-message"
         >
-          {data.message}
+          Paging stops at row {MAX_PAGE_OFFSET.toLocaleString('en-US')}: add a filter to narrow the results,
+          or export to CSV.
         </p>
       ) : null}
       {data ? (

@@ -1,0 +1,26 @@
+/**
+ * Request and response types of the HTTP API, inferred from the zod schemas that validate requests and generate the
+ * OpenAPI document: the web app imports these (types only) so client and server cannot drift.
+ */
+import type { z } from 'zod';
+import type {
+  catalogResponse,
+  previewBody,
+  queryResponse,
+  tableBody,
+  tableResponse,
+} from './routes/query.ts';
+import type { sessionOut } from './routes/session.ts';
+import type { createBody, patchBody, versionOut, workflowOut } from './routes/workflows.ts';
+
+export type SessionOut = z.output<typeof sessionOut>;
+export type WorkflowOut = z.output<typeof workflowOut>;
+export type WorkflowList = { workflows: WorkflowOut[] };
+export type WorkflowCreate = z.input<typeof createBody>;
+export type WorkflowPatch = z.input<typeof patchBody>;
+export type WorkflowVersionList = { versions: z.output<typeof versionOut>[] };
+export type PreviewRequest = z.input<typeof previewBody>;
+export type PreviewResponse = z.output<typeof queryResponse>;
+export type TableRequest = z.input<typeof tableBody>;
+export type TableResponse = z.output<typeof tableResponse>;
+export type CatalogResponse = z.output<typeof catalogResponse>;

@@ -108,7 +108,9 @@ function storesOf(analysis: Analysis, order: readonly string[]): Map<Store, stri
   for (const id of order) {
     if (analysis.structure.nodes.get(id)!.type !== 'data_source') continue;
     const { database, table } = analysis.configs.get(id) as { database: string; table: string };
-    const store = findTable(analysis.catalog, database, table)!.store;
+    // An unknown table is already reported; it has no store to mix.
+    const store = findTable(analysis.catalog, database, table)?.store;
+    if (store === undefined) continue;
     stores.set(store, [...(stores.get(store) ?? []), id]);
   }
   return stores;

@@ -80,7 +80,7 @@ export function normalizeType(engineType: string): NormalizedType {
 
 function baseType(text: string): ColumnType {
   const lower = text.toLowerCase();
-  const decimal = /^(?:decimal|numeric)(?:\d+)?\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(lower);
+  const decimal = /^(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(lower);
   if (decimal) return decimalType(Number(decimal[1]), Number(decimal[2] ?? 0));
   const fixedDecimal = /^decimal(32|64|128|256)\s*\(\s*(\d+)\s*\)$/.exec(lower);
   if (fixedDecimal) return decimalType(DECIMAL_BITS_PRECISION[fixedDecimal[1]!]!, Number(fixedDecimal[2]));

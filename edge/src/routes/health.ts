@@ -32,7 +32,7 @@ async function probe(fn: () => Promise<unknown>): Promise<z.infer<typeof check>>
       error: (err as Error).message,
     };
   } finally {
-    clearTimeout(timer);
+    if (timer !== undefined) clearTimeout(timer);
   }
 }
 

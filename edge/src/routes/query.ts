@@ -26,7 +26,11 @@ export const tableBody = z.object({
   /** A view-only sort: applied to this page request, never saved into the workflow. */
   sort: sortSchema,
 });
-export const exportBody = z.object({ graph: graphSchema, target_node_id: z.string().min(1), sort: sortSchema });
+export const exportBody = z.object({
+  graph: graphSchema,
+  target_node_id: z.string().min(1),
+  sort: sortSchema,
+});
 
 export const queryResponse = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),

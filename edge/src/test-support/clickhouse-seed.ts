@@ -49,6 +49,20 @@ export async function seedClickHouse(url = stackEnv.CLICKHOUSE_URL): Promise<voi
         quantity Decimal(18,4), price Decimal(18,6), notional Decimal(18,4)
       ) ENGINE = MergeTree() ORDER BY (symbol, event_time) PARTITION BY toYYYYMM(event_time)`,
     });
+    // Views that make the preview guard rails trip for real: one reads 100 M rows (past max_rows_to_read), one burns
+    // CPU on 9 M rows (past max_execution_time).
+    await client.command({
+      query:
+        'CREATE VIEW IF NOT EXISTS flowforge.edge_test_wide AS SELECT number AS n FROM numbers(100000000)',
+    });
+    // 60 chained hashes per row: pure CPU, no memory, so it is the time limit that trips.
+    const heavy = Array.from({ length: 60 }, (_, i) => i + 1).reduce(
+      (e, i) => `sipHash64(${e}, ${i})`,
+      'number',
+    );
+    await client.command({
+      query: `CREATE OR REPLACE VIEW flowforge.edge_test_heavy AS SELECT number AS n, ${heavy} % 3 AS score FROM numbers(9000000)`,
+    });
     const rs = await client.query({
       query: "SELECT count() AS n FROM flowforge.raw_trades WHERE startsWith(trade_id, 'edge-seed-')",
       format: 'JSONEachRow',

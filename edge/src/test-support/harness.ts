@@ -6,13 +6,16 @@ import { createNodeDeps, type NodeDeps } from '../node-deps.ts';
 import { AUDIENCE, ISSUER, startJwks, type Jwks } from './jwks.ts';
 import { stackEnv } from './stack.ts';
 
-export interface Harness {
+/** Authenticated clients per tenant: what the shared suites need, whatever runtime serves the app. */
+export interface TenantClients {
+  as(tenant: string, role?: 'viewer' | 'analyst' | 'admin'): Client;
+}
+
+export interface Harness extends TenantClients {
   app: Hono<AppEnv>;
   node: NodeDeps;
   jwks: Jwks;
   config: Config;
-  /** `app.request` with a bearer token for the tenant (role admin unless given) and a JSON body. */
-  as(tenant: string, role?: 'viewer' | 'analyst' | 'admin'): Client;
   close(): Promise<void>;
 }
 
@@ -37,28 +40,7 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
   });
   const node = await createNodeDeps(config);
   const app = createApp(node.deps);
-  const tokens = new Map<string, Promise<string>>();
-  const as = (tenant: string, role: 'viewer' | 'analyst' | 'admin' = 'admin'): Client => {
-    const key = `${tenant}/${role}`;
-    if (!tokens.has(key)) tokens.set(key, jwks.token(tenant, role));
-    const send = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) =>
-      app.request(path, {
-        method,
-        headers: {
-          authorization: `Bearer ${await tokens.get(key)}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-          ...headers,
-        },
-        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-      });
-    return {
-      get: (path, headers) => send('GET', path, undefined, headers),
-      post: (path, body, headers) => send('POST', path, body ?? {}, headers),
-      patch: (path, body) => send('PATCH', path, body),
-      put: (path, body) => send('PUT', path, body),
-      delete: (path) => send('DELETE', path),
-    };
-  };
+  const as = bearerClients(jwks, async (path, init) => app.request(path, init));
   return {
     app,
     node,
@@ -69,5 +51,39 @@ export async function startHarness(env: Record<string, string> = {}): Promise<Ha
       await node.close();
       await jwks.close();
     },
+  };
+}
+
+/** Clients that send a bearer token for the tenant (role admin unless given) and JSON bodies through `send`. */
+export function bearerClients(
+  jwks: Jwks,
+  send: (path: string, init: RequestInit) => Promise<Response>,
+): TenantClients['as'] {
+  const tokens = new Map<string, Promise<string>>();
+  return (tenant, role = 'admin') => {
+    const key = `${tenant}/${role}`;
+    if (!tokens.has(key)) tokens.set(key, jwks.token(tenant, role));
+    const request = async (
+      method: string,
+      path: string,
+      body?: unknown,
+      headers: Record<string, string> = {},
+    ) =>
+      send(path, {
+        method,
+        headers: {
+          authorization: `Bearer ${await tokens.get(key)}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+      });
+    return {
+      get: (path, headers) => request('GET', path, undefined, headers),
+      post: (path, body, headers) => request('POST', path, body ?? {}, headers),
+      patch: (path, body) => request('PATCH', path, body),
+      put: (path, body) => request('PUT', path, body),
+      delete: (path) => request('DELETE', path),
+    };
   };
 }

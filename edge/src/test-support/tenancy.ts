@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import type { Harness } from './harness.ts';
+import type { TenantClients } from './harness.ts';
 import { uniqueTenant } from './stack.ts';
 
 export interface TenantScopedResource {
@@ -8,10 +8,12 @@ export interface TenantScopedResource {
   /** Key of the list in the collection's JSON answer. */
   listKey: string;
   /** A valid create body for this tenant (may create prerequisites first). */
-  createBody(h: Harness, tenant: string): Promise<Record<string, unknown>>;
+  createBody(h: TenantClients, tenant: string): Promise<Record<string, unknown>>;
   patchBody?: Record<string, unknown>;
   /** Methods that mutate one item; defaults to PATCH. */
   updateMethod?: 'patch' | 'put';
+  /** DELETE revokes instead of removing (API keys): the row stays readable with `revoked_at` set. */
+  softDelete?: boolean;
   /** Sub-paths of one item that must 404 for another tenant too, e.g. `/versions`. */
   itemSubPaths?: { method: 'get' | 'post'; suffix: string }[];
 }
@@ -20,7 +22,7 @@ export interface TenantScopedResource {
  * The plan's multi-tenancy checks (§ tests: list, get 404, create ignores the body's tenant_id, update 404, delete
  * 404) for one tenant-scoped resource. Cross-tenant references and cache isolation live with the routes they concern.
  */
-export function tenancySuite(getHarness: () => Harness, r: TenantScopedResource): void {
+export function tenancySuite(getHarness: () => TenantClients, r: TenantScopedResource): void {
   const setup = async () => {
     const h = getHarness();
     const a = uniqueTenant('ta');
@@ -74,7 +76,10 @@ export function tenancySuite(getHarness: () => Harness, r: TenantScopedResource)
     expect((await h.as(b).delete(`${r.path}/${item.id}`)).status).toBe(404);
     expect((await h.as(a).get(`${r.path}/${item.id}`)).status).toBe(200);
     expect((await h.as(a).delete(`${r.path}/${item.id}`)).status).toBe(204);
-    expect((await h.as(a).get(`${r.path}/${item.id}`)).status).toBe(404);
+    const after = await h.as(a).get(`${r.path}/${item.id}`);
+    if (r.softDelete)
+      expect(((await after.json()) as { revoked_at: string | null }).revoked_at).not.toBeNull();
+    else expect(after.status).toBe(404);
   });
 
   for (const sub of r.itemSubPaths ?? []) {

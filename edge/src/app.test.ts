@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
+import { createApp, MAX_BODY_BYTES } from './app.ts';
+import { edge, node } from './test-support/graphs.ts';
+import { startHarness, type Harness } from './test-support/harness.ts';
+import { uniqueTenant } from './test-support/stack.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+type ErrorBody = { error: { code: string; message: string; details: unknown } };
+
+describe('request validation', () => {
+  it('answers malformed JSON with 400 in the error shape', async () => {
+    const res = await h.as(uniqueTenant('v')).post('/api/v1/workflows', '{"name": "x", graph: }');
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('malformed_json');
+    expect(Object.keys(body.error)).toEqual(['code', 'message', 'details']);
+  });
+
+  it('answers a body over 2 MB with 413 before parsing it', async () => {
+    const big = JSON.stringify({
+      name: 'x',
+      graph: { nodes: [], edges: [] },
+      pad: 'x'.repeat(MAX_BODY_BYTES),
+    });
+    const res = await h.as(uniqueTenant('v')).post('/api/v1/workflows', big);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('payload_too_large');
+  });
+
+  it('accepts a body just under 2 MB', async () => {
+    const nodes = Array.from({ length: 4000 }, (_, i) => ({
+      id: `n${i}`,
+      type: 'filter',
+      position: { x: i, y: i },
+      data: { logic: 'AND', conditions: [], note: 'x'.repeat(300) },
+    }));
+    const body = JSON.stringify({ name: 'big', graph: { nodes, edges: [] } });
+    expect(body.length).toBeGreaterThan(1_000_000);
+    expect(body.length).toBeLessThan(MAX_BODY_BYTES);
+    expect((await h.as(uniqueTenant('v')).post('/api/v1/workflows', body)).status).toBe(201);
+  });
+
+  it('answers schema violations with 422 and the paths', async () => {
+    const res = await h
+      .as(uniqueTenant('v'))
+      .post('/api/v1/workflows', { name: '', graph: { nodes: [{ id: 1 }] } });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as { error: { details: { path: string }[] } };
+    expect(body.error.details.map((d) => d.path)).toEqual(
+      expect.arrayContaining(['name', 'graph.nodes.0.id', 'graph.edges']),
+    );
+  });
+
+  it('answers unknown routes with 404 in the error shape', async () => {
+    const res = await h.as(uniqueTenant('v')).get('/api/v1/nope');
+    expect(res.status).toBe(404);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('not_found');
+  });
+});
+
+describe('OpenAPI and docs', () => {
+  it('serves an OpenAPI 3.1 document generated from the route schemas', async () => {
+    const res = await h.app.request('/api/v1/openapi.json');
+    expect(res.status).toBe(200);
+    const spec = (await res.json()) as {
+      openapi: string;
+      paths: Record<
+        string,
+        Record<
+          string,
+          { requestBody?: { content: Record<string, { schema: { properties?: Record<string, unknown> } }> } }
+        >
+      >;
+    };
+    expect(spec.openapi).toBe('3.1.0');
+    for (const path of [
+      '/api/v1/workflows',
+      '/api/v1/workflows/{id}',
+      '/api/v1/workflows/{id}/versions',
+      '/api/v1/workflows/{id}/versions/{version}/restore',
+      '/api/v1/dashboards/{id}',
+      '/api/v1/widgets/{id}/data',
+      '/api/v1/preview',
+      '/api/v1/table',
+      '/api/v1/export.csv',
+      '/api/v1/schema',
+      '/api/v1/api-keys',
+      '/api/v1/embed/tokens',
+      '/api/v1/embed/widgets/{id}/data',
+      '/health',
+    ]) {
+      expect(spec.paths, path).toHaveProperty([path]);
+    }
+    const preview = spec.paths['/api/v1/preview']!.post!.requestBody!.content['application/json']!.schema;
+    expect(Object.keys(preview.properties!)).toEqual(['graph', 'target_node_id', 'limit']);
+  });
+
+  it('renders a self-contained docs page', async () => {
+    const res = await h.app.request('/api/v1/docs');
+    expect(res.status).toBe(200);
+    const html = await res.text();
+    expect(html).toContain('/api/v1/preview');
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href="http/);
+  });
+});
+
+describe('GET /health', () => {
+  it('reports each dependency up with its latency', async () => {
+    const res = await h.app.request('/health');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      status: string;
+      checks: Record<string, { status: string; latency_ms: number }>;
+    };
+    expect(body.status).toBe('ok');
+    expect(Object.keys(body.checks).sort()).toEqual(['bus', 'cache', 'clickhouse', 'metadata']);
+    for (const check of Object.values(body.checks))
+      expect(check).toMatchObject({ status: 'up', latency_ms: expect.any(Number) });
+  });
+
+  it('answers 503 and names the dependency that is down', async () => {
+    const app = createApp({
+      ...h.node.deps,
+      analytics: { clickhouse: new ClickHouseEngine(clickHouseClient({ url: 'http://127.0.0.1:1' })) },
+    });
+    const res = await app.request('/health');
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      status: 'degraded',
+      checks: { clickhouse: { status: 'down' }, metadata: { status: 'up' } },
+    });
+  });
+});
+
+describe('engine errors', () => {
+  const totalOf = (table: string, column: string) => ({
+    nodes: [
+      node('src', 'data_source', { database: 'flowforge', table }),
+      node('grp', 'group_by', { group_by: [], aggregations: [{ function: 'sum', column }] }),
+    ],
+    edges: [edge('src', 'grp')],
+  });
+
+  it('maps a preview past max_rows_to_read to a readable 422', async () => {
+    const res = await h
+      .as(uniqueTenant('ee'))
+      .post('/api/v1/preview', { graph: totalOf('edge_test_wide', 'n'), target_node_id: 'grp' });
+    expect(res.status).toBe(422);
+    const body = (await res.json()) as ErrorBody;
+    expect(body.error.code).toBe('query_too_expensive');
+    expect(body.error.message).toMatch(/filter/);
+  });
+
+  it('maps a preview past max_execution_time to 504', async () => {
+    const res = await h
+      .as(uniqueTenant('ee'))
+      .post('/api/v1/preview', { graph: totalOf('edge_test_heavy', 'score'), target_node_id: 'grp' });
+    expect(res.status).toBe(504);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('query_timeout');
+  });
+});

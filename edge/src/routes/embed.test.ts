@@ -1,0 +1,268 @@
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tradesGraph } from '../test-support/graphs.ts';
+import { startHarness, type Harness } from '../test-support/harness.ts';
+import { uniqueTenant } from '../test-support/stack.ts';
+import { tenancySuite } from '../test-support/tenancy.ts';
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(() => h.close());
+
+type Key = { id: string; key: string; prefix: string };
+
+async function widget(tenant: string): Promise<string> {
+  const wf = await h.as(tenant).post('/api/v1/workflows', { name: 'w', graph: tradesGraph() });
+  const { id: workflowId } = (await wf.json()) as { id: string };
+  const res = await h
+    .as(tenant)
+    .post('/api/v1/widgets', { workflow_id: workflowId, output_node_id: 'sel', widget_type: 'table' });
+  return ((await res.json()) as { id: string }).id;
+}
+
+async function apiKey(
+  tenant: string,
+  widgetIds: string[],
+  extra: Record<string, unknown> = {},
+): Promise<Key> {
+  const res = await h
+    .as(tenant)
+    .post('/api/v1/api-keys', { name: 'customer', widget_ids: widgetIds, ...extra });
+  expect(res.status).toBe(201);
+  return (await res.json()) as Key;
+}
+
+const embed = (path: string, headers: Record<string, string>) => h.app.request(path, { headers });
+const withKey = (key: string) => ({ 'X-API-Key': key });
+const withToken = (token: string) => ({ authorization: `Bearer ${token}` });
+
+async function mintToken(key: string, body: Record<string, unknown> = {}) {
+  const res = await h.app.request('/api/v1/embed/tokens', {
+    method: 'POST',
+    headers: { ...withKey(key), 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return {
+    status: res.status,
+    body: (await res.json()) as {
+      token: string;
+      expires_at: string;
+      widget_ids: string[];
+      error?: { code: string };
+    },
+  };
+}
+
+describe('api keys: multi-tenancy', () => {
+  tenancySuite(() => h, {
+    path: '/api/v1/api-keys',
+    listKey: 'api_keys',
+    createBody: async (_h, tenant) => ({ name: 'k', widget_ids: [await widget(tenant)] }),
+    softDelete: true,
+  });
+});
+
+describe('api keys', () => {
+  it('returns ff_live_… once, lists the prefix only, stores SHA-256', async () => {
+    const t = uniqueTenant('ak');
+    const created = await apiKey(t, [await widget(t)]);
+    expect(created.key).toMatch(/^ff_live_[A-Za-z0-9_-]{43}$/);
+    expect(created.prefix).toBe(created.key.slice(0, 12));
+    const listed = (await (await h.as(t).get('/api/v1/api-keys')).json()) as {
+      api_keys: Record<string, unknown>[];
+    };
+    expect(JSON.stringify(listed)).not.toContain(created.key);
+    expect(listed.api_keys[0]).toMatchObject({ id: created.id, prefix: created.prefix });
+    const stored = await h.node.sql.query<{ key_hash: string }>(
+      'SELECT key_hash FROM api_keys WHERE id = $1',
+      [created.id],
+    );
+    const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(created.key));
+    expect(stored[0]!.key_hash).toBe(Buffer.from(digest).toString('hex'));
+  });
+
+  it('are admin-only', async () => {
+    const t = uniqueTenant('ak');
+    expect((await h.as(t, 'analyst').get('/api/v1/api-keys')).status).toBe(403);
+  });
+
+  it("refuses to scope a key to another tenant's widget", async () => {
+    const [a, b] = [uniqueTenant('ka'), uniqueTenant('kb')];
+    const res = await h.as(a).post('/api/v1/api-keys', { name: 'k', widget_ids: [await widget(b)] });
+    expect(res.status).toBe(400);
+  });
+});
+
+describe('embed', () => {
+  it('exchanges a key for a ≤15 min token that reads the widget with CSP frame-ancestors', async () => {
+    const t = uniqueTenant('em');
+    const w = await widget(t);
+    const key = await apiKey(t, [w], {
+      allowed_origins: ['https://customer.example', 'http://localhost:3000'],
+    });
+    const { status, body } = await mintToken(key.key, { ttl_seconds: 900 });
+    expect(status).toBe(201);
+    expect(body.widget_ids).toEqual([w]);
+    expect(Date.parse(body.expires_at) - Date.now()).toBeLessThanOrEqual(900_000);
+
+    const meta = await embed(`/api/v1/embed/widgets/${w}`, withToken(body.token));
+    expect(meta.status).toBe(200);
+    expect(meta.headers.get('content-security-policy')).toBe(
+      'frame-ancestors https://customer.example http://localhost:3000',
+    );
+    const data = await embed(`/api/v1/embed/widgets/${w}/data?limit=3`, withToken(body.token));
+    expect(data.status).toBe(200);
+    expect(((await data.json()) as { rows: unknown[] }).rows).toHaveLength(3);
+    // The iframe can pass the token in the URL.
+    expect((await embed(`/api/v1/embed/widgets/${w}/data?limit=1&token=${body.token}`, {})).status).toBe(200);
+  });
+
+  it('a token cannot be longer-lived than 15 minutes', async () => {
+    const t = uniqueTenant('em');
+    const key = await apiKey(t, [await widget(t)]);
+    expect((await mintToken(key.key, { ttl_seconds: 901 })).status).toBe(422);
+  });
+
+  it('a key without allowed origins may not be framed', async () => {
+    const t = uniqueTenant('em');
+    const w = await widget(t);
+    const key = await apiKey(t, [w]);
+    const res = await embed(`/api/v1/embed/widgets/${w}`, withKey(key.key));
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+  });
+
+  it('refuses a wrong key', async () => {
+    const t = uniqueTenant('em');
+    const w = await widget(t);
+    await apiKey(t, [w]);
+    for (const key of ['ff_live_' + 'A'.repeat(43), 'nonsense']) {
+      const res = await embed(`/api/v1/embed/widgets/${w}/data`, withKey(key));
+      expect(res.status).toBe(401);
+    }
+    expect((await mintToken('ff_live_wrong')).status).toBe(401);
+  });
+
+  it('revoking a key kills the key and every token minted from it', async () => {
+    const t = uniqueTenant('em');
+    const w = await widget(t);
+    const key = await apiKey(t, [w]);
+    const { body } = await mintToken(key.key);
+    expect((await embed(`/api/v1/embed/widgets/${w}/data?limit=1`, withToken(body.token))).status).toBe(200);
+    expect((await h.as(t).delete(`/api/v1/api-keys/${key.id}`)).status).toBe(204);
+    const viaToken = await embed(`/api/v1/embed/widgets/${w}/data?limit=1`, withToken(body.token));
+    expect(viaToken.status).toBe(401);
+    expect(((await viaToken.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
+    expect((await embed(`/api/v1/embed/widgets/${w}/data?limit=1`, withKey(key.key))).status).toBe(401);
+    expect((await mintToken(key.key)).status).toBe(401);
+  });
+
+  it('refuses an expired key and an expired token', async () => {
+    const t = uniqueTenant('em');
+    const w = await widget(t);
+    const soon = new Date(Date.now() + 1500).toISOString();
+    const key = await apiKey(t, [w], { expires_at: soon });
+    const { body } = await mintToken(key.key);
+    const expired = await new SignJWT({ tid: t, wid: [w], flt: {} })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('flowforge')
+      .setAudience('flowforge-embed')
+      .setSubject(key.id)
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(h.config.EMBED_SIGNING_SECRET));
+    const res = await embed(`/api/v1/embed/widgets/${w}`, withToken(expired));
+    expect(res.status).toBe(401);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/expired/);
+
+    await new Promise((r) => setTimeout(r, 1600));
+    expect((await embed(`/api/v1/embed/widgets/${w}`, withKey(key.key))).status).toBe(401);
+    expect((await embed(`/api/v1/embed/widgets/${w}`, withToken(body.token))).status).toBe(401);
+  });
+
+  it('refuses a widget outside the key or token scope', async () => {
+    const t = uniqueTenant('em');
+    const [w1, w2] = [await widget(t), await widget(t)];
+    const key = await apiKey(t, [w1]);
+    expect((await embed(`/api/v1/embed/widgets/${w2}`, withKey(key.key))).status).toBe(403);
+    expect((await mintToken(key.key, { widget_ids: [w2] })).status).toBe(403);
+
+    const both = await apiKey(t, [w1, w2]);
+    const { body } = await mintToken(both.key, { widget_ids: [w1] });
+    const res = await embed(`/api/v1/embed/widgets/${w2}/data`, withToken(body.token));
+    expect(res.status).toBe(403);
+    expect(await res.json()).toMatchObject({ error: { code: 'widget_out_of_scope' } });
+  });
+
+  it("never reaches another tenant's widget", async () => {
+    const [a, b] = [uniqueTenant('ea'), uniqueTenant('eb')];
+    const wa = await widget(a);
+    const wb = await widget(b);
+    const keyA = await apiKey(a, [wa]);
+    // Neither the key nor a token forged to name tenant b gets there.
+    expect((await embed(`/api/v1/embed/widgets/${wb}`, withKey(keyA.key))).status).toBe(403);
+    const forged = await new SignJWT({ tid: b, wid: [wb], flt: {} })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setIssuer('flowforge')
+      .setAudience('flowforge-embed')
+      .setSubject(keyA.id)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(new TextEncoder().encode(h.config.EMBED_SIGNING_SECRET));
+    expect((await embed(`/api/v1/embed/widgets/${wb}`, withToken(forged))).status).toBe(401);
+  });
+
+  it('refuses a token with a tampered payload or a foreign signature', async () => {
+    const t = uniqueTenant('em');
+    const [w1, w2] = [await widget(t), await widget(t)];
+    const key = await apiKey(t, [w1, w2]);
+    const { body } = await mintToken(key.key, { widget_ids: [w1], locked_filters: { symbols: ['AAPL'] } });
+    const [head, payload, sig] = body.token.split('.');
+    const claims = JSON.parse(Buffer.from(payload!, 'base64url').toString()) as Record<string, unknown>;
+    const widened = Buffer.from(JSON.stringify({ ...claims, wid: [w1, w2], flt: {} })).toString('base64url');
+    const tampered = await embed(`/api/v1/embed/widgets/${w2}`, withToken(`${head}.${widened}.${sig}`));
+    expect(tampered.status).toBe(401);
+    expect(((await tampered.json()) as { error: { message: string } }).error.message).toMatch(/signature/);
+
+    const foreign = await new SignJWT(claims)
+      .setProtectedHeader({ alg: 'HS256' })
+      .sign(new TextEncoder().encode('x'.repeat(48)));
+    expect((await embed(`/api/v1/embed/widgets/${w1}`, withToken(foreign))).status).toBe(401);
+    // An OIDC access token is not an embed token either.
+    expect((await embed(`/api/v1/embed/widgets/${w1}`, withToken(await h.jwks.token(t)))).status).toBe(401);
+  });
+
+  it('locked filters hold: a query parameter may narrow them but never widen them', async () => {
+    const t = uniqueTenant('el');
+    const w = await widget(t);
+    const key = await apiKey(t, [w]);
+    const { body } = await mintToken(key.key, { locked_filters: { symbols: ['AAPL', 'MSFT'] } });
+    type Data = { rows: unknown[][]; filters: { symbols?: string[] } };
+    const locked = (await (
+      await embed(`/api/v1/embed/widgets/${w}/data?limit=1000`, withToken(body.token))
+    ).json()) as Data;
+    expect(new Set(locked.rows.map((r) => r[2]))).toEqual(new Set(['AAPL', 'MSFT']));
+
+    const narrowed = (await (
+      await embed(`/api/v1/embed/widgets/${w}/data?symbols=MSFT`, withToken(body.token))
+    ).json()) as Data;
+    expect(new Set(narrowed.rows.map((r) => r[2]))).toEqual(new Set(['MSFT']));
+
+    const widened = await embed(`/api/v1/embed/widgets/${w}/data?symbols=AAPL,TSLA`, withToken(body.token));
+    expect(widened.status).toBe(403);
+    expect(await widened.json()).toMatchObject({ error: { code: 'filter_locked' } });
+  });
+
+  it('records last_used_at on key use', async () => {
+    const t = uniqueTenant('eu');
+    const w = await widget(t);
+    const key = await apiKey(t, [w]);
+    await embed(`/api/v1/embed/widgets/${w}`, withKey(key.key));
+    const listed = (await (await h.as(t).get(`/api/v1/api-keys/${key.id}`)).json()) as {
+      last_used_at: string | null;
+    };
+    expect(listed.last_used_at).not.toBeNull();
+  });
+});

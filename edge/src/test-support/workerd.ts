@@ -1,0 +1,60 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { Log, LogLevel, Miniflare } from 'miniflare';
+
+/** wrangler 4.86.0's workerd (1.20260426.x) refuses compatibility dates after its build; wrangler.toml uses the same. */
+export const COMPATIBILITY_DATE = '2026-04-26';
+const WORKER_ENTRY = fileURLToPath(new URL('../worker.ts', import.meta.url));
+
+export interface Workerd {
+  fetch(path: string, init?: RequestInit): Promise<Response>;
+  close(): Promise<void>;
+}
+
+/**
+ * The Worker entry bundled by esbuild the way wrangler does (workerd/worker/browser export conditions, no Node
+ * built-ins) and run inside workerd through the Miniflare API, with the given env as `[vars]`.
+ */
+export async function startWorkerd(vars: Record<string, string>): Promise<Workerd> {
+  const dir = await mkdtemp(join(tmpdir(), 'flowforge-worker-'));
+  const scriptPath = join(dir, 'worker.js');
+  await build({
+    entryPoints: [WORKER_ENTRY],
+    bundle: true,
+    format: 'esm',
+    platform: 'browser',
+    conditions: ['workerd', 'worker', 'browser'],
+    target: 'es2022',
+    outfile: scriptPath,
+    logLevel: 'error',
+  });
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath,
+    // Module names are paths relative to this root; the bundle lives outside the cwd.
+    modulesRoot: dir,
+    compatibilityDate: COMPATIBILITY_DATE,
+    bindings: vars,
+    // Offline: never fetch Cloudflare's request.cf data.
+    cf: false,
+    log: new Log(LogLevel.WARN),
+  });
+  const url = await mf.ready;
+  return {
+    async fetch(path, init) {
+      const res = await mf.dispatchFetch(new URL(path, url).toString(), init as never);
+      // Miniflare's Response is undici's; re-wrap so callers get the platform Response type.
+      return new Response(res.body as ReadableStream | null, {
+        status: res.status,
+        headers: res.headers as unknown as Headers,
+      });
+    },
+    async close() {
+      await mf.dispose();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}

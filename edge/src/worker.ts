@@ -1,0 +1,56 @@
+import type { ExecutionContext, Hono } from 'hono';
+import { createRemoteJWKSet } from 'jose';
+import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
+import { openNeon } from './adapters/neon/index.ts';
+import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
+import { UpstashBus, UpstashCache, upstashClient } from './adapters/upstash/index.ts';
+import { createApp } from './app.ts';
+import { RefreshingCatalog } from './catalog/index.ts';
+import { parseConfig } from './config.ts';
+import type { AppEnv } from './env.ts';
+
+/** Workers bindings: plain strings from `[vars]` and secrets (see wrangler.toml). */
+type Env = Record<string, string | undefined>;
+
+/**
+ * Workers entry. Everything that only speaks fetch (ClickHouse, Upstash, the JWKS) lives as long as the isolate; the
+ * PostgreSQL pool is a WebSocket, which Workers do not let outlive its request, so each request opens its own and the
+ * metadata middleware ends it in `waitUntil`.
+ */
+function build(env: Env): Hono<AppEnv> {
+  const config = parseConfig(env);
+  const clickhouse = clickHouseClient({
+    url: config.CLICKHOUSE_URL,
+    username: config.CLICKHOUSE_USER,
+    password: config.CLICKHOUSE_PASSWORD,
+  });
+  const redis = upstashClient({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
+  return createApp({
+    config,
+    metadata: {
+      open() {
+        const neon = openNeon({ connectionString: config.DATABASE_URL, wsProxy: config.NEON_WS_PROXY });
+        return { store: new PgMetadataStore(neon.sql), release: () => neon.end() };
+      },
+    },
+    analytics: { clickhouse: new ClickHouseEngine(clickhouse) },
+    catalog: new RefreshingCatalog([new ClickHouseCatalogSource(clickhouse)]),
+    cache: new UpstashCache(redis),
+    bus: new UpstashBus(redis),
+    ...(config.JWKS_URL ? { jwks: createRemoteJWKSet(new URL(config.JWKS_URL)) } : {}),
+  });
+}
+
+// The env object is stable for an isolate's life; key the app on it so a config change (new deploy) rebuilds.
+const apps = new WeakMap<Env, Hono<AppEnv>>();
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Response | Promise<Response> {
+    let app = apps.get(env);
+    if (!app) {
+      app = build(env);
+      apps.set(env, app);
+    }
+    return app.fetch(request, env, ctx);
+  },
+};

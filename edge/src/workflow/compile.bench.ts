@@ -1,0 +1,150 @@
+import prql from 'prql-js';
+import { bench, describe } from 'vitest';
+import { compile, type CompileSuccess } from './index.ts';
+
+/**
+ * Compile time for 5-, 20- and 100-node graphs, and the 20-node linear pipeline next to prql-js (ClickHouse target).
+ * Besides vitest's timing table, the module prints a summary with the SELECT blocks / subquery depth of both outputs.
+ */
+const TRADES = ['trade_id', 'event_time', 'symbol', 'side', 'quantity', 'price', 'fee'];
+const catalog = [
+  {
+    database: 'market',
+    table: 'trades',
+    store: 'clickhouse',
+    columns: TRADES.map((name) => ({ name, type: name === 'event_time' ? 'datetime' : ['quantity', 'price'].includes(name) ? 'decimal(18,6)' : name === 'fee' ? 'float64' : 'string' })),
+  },
+  { database: 'market', table: 'instruments', store: 'clickhouse', columns: [{ name: 'symbol', type: 'string' }, { name: 'sector', type: 'string' }, { name: 'lot_size', type: 'int64' }] },
+];
+
+type Node = { id: string; type: string; data: unknown };
+type Edge = { id: string; source: string; target: string; targetHandle?: string };
+
+/** `pairs` formula → filter steps: c0 = price * 2, filter c0 > 0, c1 = c0 + 1, filter c1 > 1, … */
+function derivedChain(prefix: string, table: string, pairs: number, base: string): Node[] {
+  const nodes: Node[] = [{ id: `${prefix}src`, type: 'data_source', data: { database: 'market', table } }];
+  for (let i = 0; i < pairs; i++) {
+    const name = `${prefix}c${i}`;
+    nodes.push({ id: `${prefix}fx${i}`, type: 'formula', data: { formulas: [{ name, expression: i === 0 ? `[${base}] * 2` : `[${prefix}c${i - 1}] + ${i}` }] } });
+    nodes.push({ id: `${prefix}f${i}`, type: 'filter', data: { logic: 'AND', conditions: [{ column: name, op: '>', value: i }] } });
+  }
+  return nodes;
+}
+
+const link = (nodes: readonly Node[]): Edge[] => nodes.slice(1).map((n, i) => ({ id: `${nodes[i]!.id}->${n.id}`, source: nodes[i]!.id, target: n.id }));
+
+function graphOf(nodes: Node[], edges: Edge[], target: string, size: number) {
+  if (nodes.length !== size) throw new Error(`expected ${size} nodes, built ${nodes.length}`);
+  return { graph: { nodes: nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })), edges }, target };
+}
+
+const five = (() => {
+  const nodes: Node[] = [
+    { id: 'src', type: 'data_source', data: { database: 'market', table: 'trades' } },
+    { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'price', op: '>', value: 100 }] } },
+    { id: 's', type: 'select', data: { columns: ['trade_id', 'symbol', 'price'] } },
+    { id: 'o', type: 'sort', data: { sorts: [{ column: 'price', direction: 'DESC' }] } },
+    { id: 'tv', type: 'table_view', data: { page: 0, page_size: 50 } },
+  ];
+  return graphOf(nodes, link(nodes), 'tv', 5);
+})();
+
+/** data_source + 9 × (formula, filter) + sort: the pipeline PRQL gets too. */
+const twenty = (() => {
+  const nodes = [...derivedChain('', 'trades', 9, 'price'), { id: 'o', type: 'sort', data: { sorts: [{ column: 'c8', direction: 'DESC' }] } }];
+  return graphOf(nodes, link(nodes), 'o', 20);
+})();
+
+const twentyPrql = [
+  'from market.trades',
+  ...Array.from({ length: 9 }, (_, i) => [`derive {c${i} = ${i === 0 ? 'price * 2' : `c${i - 1} + ${i}`}}`, `filter c${i} > ${i}`]).flat(),
+  'sort {-c8}',
+].join('\n');
+
+/** Two 47-node derive/filter chains joined, then aggregated, filtered on the aggregate, sorted, shown: 100 nodes. */
+const hundred = (() => {
+  const left = derivedChain('l', 'trades', 23, 'price');
+  const right = derivedChain('r', 'instruments', 23, 'lot_size');
+  const tail: Node[] = [
+    { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' } },
+    { id: 'g', type: 'group_by', data: { group_by: ['sector'], aggregations: [{ function: 'sum', column: 'lc22' }, { function: 'max', column: 'rc22' }] } },
+    { id: 'h', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'sum_lc22', op: '>', value: 1000 }] } },
+    { id: 'o', type: 'sort', data: { sorts: [{ column: 'sum_lc22', direction: 'DESC' }] } },
+    { id: 'b', type: 'bar_chart', data: { x: 'sector', y: ['sum_lc22', 'max_rc22'] } },
+    { id: 'tv', type: 'table_view', data: {} },
+  ];
+  const edges = [...link(left), ...link(right), { id: 'lj', source: left.at(-1)!.id, target: 'j', targetHandle: 'left' }, { id: 'rj', source: right.at(-1)!.id, target: 'j', targetHandle: 'right' }, ...link(tail.slice(0, 5))];
+  edges.push({ id: 'otv', source: 'o', target: 'tv' });
+  return graphOf([...left, ...right, ...tail], edges, 'b', 100);
+})();
+
+function compiled(graph: unknown, target: string): CompileSuccess {
+  const result = compile(graph, target, { catalog, dialect: 'clickhouse' });
+  if (!result.ok) throw new Error(JSON.stringify(result.errors));
+  return result;
+}
+
+const prqlOptions = new prql.CompileOptions();
+prqlOptions.target = 'sql.clickhouse';
+prqlOptions.signature_comment = false;
+const compilePrql = (): string => prql.compile(twentyPrql, prqlOptions)!;
+
+/** SELECT blocks, subqueries nested in FROM (max depth) and CTEs of a query. */
+function shape(sql: string): { selects: number; depth: number; ctes: number } {
+  let depth = 0;
+  let max = 0;
+  const stack: boolean[] = [];
+  for (const token of sql.match(/\(\s*SELECT\b|\(|\)/g) ?? []) {
+    if (token === ')') {
+      if (stack.pop()) depth--;
+    } else {
+      const isSubquery = token !== '(';
+      stack.push(isSubquery);
+      if (isSubquery) max = Math.max(max, ++depth);
+    }
+  }
+  const ctes = sql.match(/\b\w+ AS \(\s*SELECT\b/g)?.length ?? 0;
+  return { selects: sql.match(/\bSELECT\b/g)?.length ?? 0, depth: max, ctes };
+}
+
+function medianMicros(run: () => unknown, iterations = 300): number {
+  const times: number[] = [];
+  for (let i = 0; i < iterations; i++) {
+    const start = performance.now();
+    run();
+    times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return Math.round(times[Math.floor(times.length / 2)]! * 1000);
+}
+
+const rows = [
+  ['flowforge, 5 nodes', () => compiled(five.graph, five.target).sql],
+  ['flowforge, 20-node linear', () => compiled(twenty.graph, twenty.target).sql],
+  ['prql-js 0.12, 20-node linear', compilePrql],
+  ['flowforge, 100 nodes (join of two 47-node chains)', () => compiled(hundred.graph, hundred.target).sql],
+] as const;
+const summary = rows.map(([name, run]) => {
+  const sql = run();
+  const { selects, depth, ctes } = shape(sql);
+  return `| ${name} | ${medianMicros(run)} µs | ${selects} | ${depth} | ${ctes} |`;
+});
+console.info(['', '| compile (ClickHouse target) | median | SELECT blocks | nested subquery depth | CTEs |', '|---|---|---|---|---|', ...summary, ''].join('\n'));
+
+describe('compile', () => {
+  bench('5-node pipeline', () => {
+    compiled(five.graph, five.target);
+  });
+  bench('100-node graph (perNode SQL included)', () => {
+    compiled(hundred.graph, hundred.target);
+  });
+});
+
+describe('20-node linear pipeline: flowforge vs prql-js', () => {
+  bench('flowforge compile', () => {
+    compiled(twenty.graph, twenty.target);
+  });
+  bench('prql-js compile (sql.clickhouse)', () => {
+    compilePrql();
+  });
+});

@@ -76,11 +76,12 @@ export const clickhouse: Dialect = {
         return `count(${sql})`;
       case 'count_distinct':
         return `uniqExact(${sql})`;
+      // -OrNull: over no rows these return NULL as in SQL (plain ClickHouse sum() of nothing is 0).
       case 'sum':
       case 'avg':
-        return this.cast(`${fn}(${sql})`, result);
+        return this.cast(`${fn}OrNull(${sql})`, result);
       default:
-        return `${fn}(${sql})`;
+        return `${fn}OrNull(${sql})`;
     }
   },
   ifThenElse: (cond, then, otherwise) => `if(${cond}, ${then}, ${otherwise})`,

@@ -97,6 +97,11 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 10,
   },
   { name: 'group_by without keys', nodes: [source('quotes'), groupBy([], [{ function: 'count', column: '*' }, { function: 'sum', column: 'bid_size' }, { function: 'avg', column: 'ask' }])], minRows: 1 },
+  {
+    name: 'group_by without keys over no rows: one row, counts 0, other aggregates NULL',
+    nodes: [source('trades'), filter([{ column: 'symbol', op: '=', value: 'NOPE' }]), groupBy([], [{ function: 'count', column: '*' }, { function: 'sum', column: 'quantity' }, { function: 'max', column: 'note' }, { function: 'avg', column: 'fee' }])],
+    minRows: 1,
+  },
   { name: 'group_by → filter on aggregate (HAVING)', nodes: [source('trades'), groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity', alias: 'volume' }]), filter([{ column: 'volume', op: '>', value: 80000 }])], minRows: 3 },
   joined(
     'join → group_by → filter on aggregate',

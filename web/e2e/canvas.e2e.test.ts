@@ -7,7 +7,7 @@ let browser: Browser;
 let page: Page;
 
 beforeAll(async () => {
-  app = await startEmbedded(8791);
+  app = await startEmbedded();
   console.log(`embedded mode ready in ${(app.startupMs / 1000).toFixed(1)} s (fresh data dir)`);
   ({ browser, page } = await launchBrowser());
 });

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,8 +26,20 @@ export interface EmbeddedApp {
   stop(): Promise<void>;
 }
 
+/** A port nobody listens on right now, so parallel runs of the suite never collide. */
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+    probe.once('error', reject);
+  });
+}
+
 /** Starts `npm start`'s entry on a fresh data directory and resolves once it prints that it is ready. */
-export async function startEmbedded(port: number): Promise<EmbeddedApp> {
+export async function startEmbedded(): Promise<EmbeddedApp> {
+  const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'flowforge-e2e-'));
   const started = performance.now();
   const child: ChildProcess = spawn(

@@ -107,9 +107,9 @@ function storesOf(analysis: Analysis, order: readonly string[]): Map<Store, stri
   const stores = new Map<Store, string[]>();
   for (const id of order) {
     if (analysis.structure.nodes.get(id)!.type !== 'data_source') continue;
-    const { database, table } = analysis.configs.get(id) as { database: string; table: string };
-    // An unknown table is already reported; it has no store to mix.
-    const store = findTable(analysis.catalog, database, table)?.store;
+    // An invalid config or an unknown table is already reported; it has no store to mix.
+    const config = analysis.configs.get(id) as { database: string; table: string } | undefined;
+    const store = config && findTable(analysis.catalog, config.database, config.table)?.store;
     if (store === undefined) continue;
     stores.set(store, [...(stores.get(store) ?? []), id]);
   }

@@ -154,8 +154,14 @@ export class Merger {
     const leftState = this.state(rel.left);
     const left = leftState.kind === 'open' && !leftState.sampled && plainSide(leftState.block, leftFilterClause) ? leftState : this.wrap(leftState, rel.left.schema);
     const rightState = this.state(rel.right);
+    // A self-join (both sides read the same scan) would reuse the scan's alias: the right side then needs its own scope.
+    const leftAliases = [left.block.from, ...left.block.joins.map((j) => j.source)].map((f) => f.alias);
     const right =
-      rightState.kind === 'open' && !rightState.sampled && rightState.block.joins.length === 0 && plainSide(rightState.block, rightFilterClause)
+      rightState.kind === 'open' &&
+      !rightState.sampled &&
+      rightState.block.joins.length === 0 &&
+      plainSide(rightState.block, rightFilterClause) &&
+      !leftAliases.includes(rightState.block.from.alias)
         ? rightState
         : this.wrap(rightState, rel.right.schema);
 

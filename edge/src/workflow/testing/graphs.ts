@@ -217,6 +217,24 @@ export const ENGINE_CASES: EngineCase[] = [
     { ordered: true, minRows: 20 },
   ),
   {
+    name: 'self-join: one source feeding both sides of a join',
+    nodes: [
+      { id: 'q', ...source('quotes') },
+      { id: 'big_bid', ...filter([{ column: 'bid_size', op: '>', value: 4700 }]) },
+      { id: 'big_ask', ...filter([{ column: 'ask_size', op: '>', value: 4700 }]) },
+      { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' } },
+      { id: 'g', ...groupBy(['symbol'], [{ function: 'count', column: '*' }, { function: 'max', column: 'bid_size_right' }]) },
+    ],
+    edges: [['q', 'big_bid'], ['q', 'big_ask'], ['big_bid', 'j', 'left'], ['big_ask', 'j', 'right'], ['j', 'g']],
+    minRows: 5,
+  },
+  {
+    name: 'the same node on both join handles',
+    nodes: [{ id: 'i', ...source('instruments') }, { id: 'j', type: 'join', data: { join_type: 'LEFT', left_key: 'symbol', right_key: 'symbol' } }, { id: 's', ...select('symbol', 'symbol_right', 'name_right') }],
+    edges: [['i', 'j', 'left'], ['i', 'j', 'right'], ['j', 's']],
+    minRows: 10,
+  },
+  {
     name: 'quote spread in basis points by symbol',
     nodes: [source('quotes'), formula({ spread_bps: '([ask] - [bid]) / [bid] * 10000' }), groupBy(['symbol'], [{ function: 'avg', column: 'spread_bps' }, { function: 'max', column: 'spread_bps' }]), sort(['symbol', 'ASC'])],
     ordered: true,

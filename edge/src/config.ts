@@ -12,7 +12,10 @@ const configSchema = z.object({
   CLICKHOUSE_URL: z.string().default('http://127.0.0.1:8123'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),
+  /** Live data over PostgreSQL's wire protocol (through the same Neon driver); unset = no live store. */
   MATERIALIZE_URL: z.string().optional(),
+  /** Comma-separated schemas whose relations the catalog discovers on Materialize. */
+  MATERIALIZE_SCHEMAS: z.string().default('public'),
   UPSTASH_REDIS_REST_URL: z.string().default('http://127.0.0.1:8079'),
   UPSTASH_REDIS_REST_TOKEN: z.string().default('flowforge-dev-token'),
   JWKS_URL: z.string().optional(),
@@ -33,7 +36,11 @@ const configSchema = z.object({
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
 });
 
-export type Config = z.infer<typeof configSchema> & { EMBED_SIGNING_SECRET: string; corsOrigins: string[] };
+export type Config = z.infer<typeof configSchema> & {
+  EMBED_SIGNING_SECRET: string;
+  materializeSchemas: string[];
+  corsOrigins: string[];
+};
 
 export function parseConfig(env: Record<string, unknown>): Config {
   const picked = Object.fromEntries(
@@ -47,6 +54,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
     ...parsed,
     // A fixed secret outside production keeps tokens valid across Worker isolates and Node restarts during development.
     EMBED_SIGNING_SECRET: parsed.EMBED_SIGNING_SECRET ?? 'flowforge-development-embed-secret-do-not-deploy',
+    materializeSchemas: parsed.MATERIALIZE_SCHEMAS.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
     corsOrigins: parsed.CORS_ORIGINS.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

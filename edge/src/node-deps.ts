@@ -6,6 +6,7 @@ import { DuckDBCatalogSource, DuckDBEngine } from './adapters/duckdb/index.ts';
 import { MemoryBus, MemoryCache } from './adapters/memory/index.ts';
 import { openNeon } from './adapters/neon/index.ts';
 import { openPGlite } from './adapters/pglite/index.ts';
+import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import type { SqlClient } from './adapters/postgres/sql-client.ts';
 import { UpstashBus, UpstashCache, upstashClient } from './adapters/upstash/index.ts';
@@ -79,6 +80,21 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     closers.push(() => client.close());
     analytics = { clickhouse: new ClickHouseEngine(client) };
     catalog = new RefreshingCatalog([new ClickHouseCatalogSource(client)]);
+  }
+
+  if (config.MATERIALIZE_URL) {
+    const live = openNeon({
+      connectionString: config.MATERIALIZE_URL,
+      wsProxy: config.NEON_WS_PROXY,
+      webSocketConstructor: ws,
+    });
+    closers.push(() => live.end());
+    const shared = () => ({ sql: live.sql, end: async () => {} });
+    analytics.materialize = new PostgresEngine('materialize', shared);
+    catalog = new RefreshingCatalog([
+      ...catalog.sources,
+      new PostgresCatalogSource('materialize', shared, config.materializeSchemas),
+    ]);
   }
 
   let cache: Cache;

@@ -2,12 +2,15 @@ import type { ExecutionContext, Hono } from 'hono';
 import { createRemoteJWKSet } from 'jose';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
 import { openNeon } from './adapters/neon/index.ts';
+import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import { UpstashBus, UpstashCache, upstashClient } from './adapters/upstash/index.ts';
 import { createApp } from './app.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import { parseConfig } from './config.ts';
+import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './env.ts';
+import type { CatalogSource } from './ports/schema-catalog.ts';
 
 /** Workers bindings: plain strings from `[vars]` and secrets (see wrangler.toml). */
 type Env = Record<string, string | undefined>;
@@ -25,6 +28,15 @@ function build(env: Env): Hono<AppEnv> {
     password: config.CLICKHOUSE_PASSWORD,
   });
   const redis = upstashClient({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
+  const analytics: AppDeps['analytics'] = { clickhouse: new ClickHouseEngine(clickhouse) };
+  const sources: CatalogSource[] = [new ClickHouseCatalogSource(clickhouse)];
+  if (config.MATERIALIZE_URL) {
+    const url = config.MATERIALIZE_URL;
+    // Like the metadata pool: a WebSocket per unit of work, never shared across requests.
+    const open = () => openNeon({ connectionString: url, wsProxy: config.NEON_WS_PROXY });
+    analytics.materialize = new PostgresEngine('materialize', open);
+    sources.push(new PostgresCatalogSource('materialize', open, config.materializeSchemas));
+  }
   return createApp({
     config,
     metadata: {
@@ -33,8 +45,8 @@ function build(env: Env): Hono<AppEnv> {
         return { store: new PgMetadataStore(neon.sql), release: () => neon.end() };
       },
     },
-    analytics: { clickhouse: new ClickHouseEngine(clickhouse) },
-    catalog: new RefreshingCatalog([new ClickHouseCatalogSource(clickhouse)]),
+    analytics,
+    catalog: new RefreshingCatalog(sources),
     cache: new UpstashCache(redis),
     bus: new UpstashBus(redis),
     ...(config.JWKS_URL ? { jwks: createRemoteJWKSet(new URL(config.JWKS_URL)) } : {}),

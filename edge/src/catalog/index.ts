@@ -18,7 +18,7 @@ export class RefreshingCatalog implements SchemaCatalog {
   private readonly now: () => number;
 
   constructor(
-    private readonly sources: CatalogSource[],
+    readonly sources: CatalogSource[],
     options: RefreshingCatalogOptions = {},
   ) {
     this.maxAgeMs = options.maxAgeMs ?? 60_000;

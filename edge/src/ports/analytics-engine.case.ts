@@ -8,6 +8,8 @@ export interface EngineContractOptions {
   capsRowsRead: boolean;
   /** An engine pointed at nothing, to prove unreachability is reported as such. */
   unreachable?: () => AnalyticsEngine;
+  /** Schema/database holding the seeded raw_trades (default `flowforge`). */
+  database?: string;
 }
 
 const PREVIEW_LIMITS = { maxExecutionSeconds: 3, maxMemoryBytes: 100_000_000, maxRowsToRead: 10_000_000 };
@@ -19,8 +21,9 @@ export function analyticsEngineContract(
   opts: EngineContractOptions,
 ): void {
   describe(`AnalyticsEngine contract: ${name}`, () => {
+    const table = `${opts.database ?? 'flowforge'}.raw_trades`;
     const totals = `SELECT symbol, count(*) AS trades, sum(quantity) AS volume, min(price) AS low
-      FROM flowforge.raw_trades WHERE trade_id LIKE 'edge-seed-%' GROUP BY symbol ORDER BY symbol`;
+      FROM ${table} WHERE trade_id LIKE 'edge-seed-%' GROUP BY symbol ORDER BY symbol`;
 
     it('runs SQL and returns columns and JSON-safe rows', async () => {
       const result = await make().query(totals, { limits: PREVIEW_LIMITS });
@@ -40,7 +43,7 @@ export function analyticsEngineContract(
     });
 
     it('reports a bad query as invalid_query with the engine message', async () => {
-      await expect(make().query('SELECT no_such_column FROM flowforge.raw_trades')).rejects.toMatchObject({
+      await expect(make().query(`SELECT no_such_column FROM ${table}`)).rejects.toMatchObject({
         kind: 'invalid_query',
         message: expect.stringMatching(/no_such_column/),
       });

@@ -2,12 +2,12 @@ import { describe, expect, it } from 'vitest';
 import type { CatalogSource } from './schema-catalog.ts';
 
 /** Every discovery source reports raw_trades with the same normalized types. */
-export function catalogSourceContract(name: string, make: () => CatalogSource): void {
+export function catalogSourceContract(name: string, make: () => CatalogSource, database = 'flowforge'): void {
   describe(`CatalogSource contract: ${name}`, () => {
-    it('discovers flowforge.raw_trades with normalized column types', async () => {
+    it(`discovers ${database}.raw_trades with normalized column types`, async () => {
       const source = make();
       const tables = await source.discover();
-      const trades = tables.find((t) => t.database === 'flowforge' && t.table === 'raw_trades');
+      const trades = tables.find((t) => t.database === database && t.table === 'raw_trades');
       expect(trades?.store).toBe(source.store);
       const types = Object.fromEntries(trades!.columns.map((c) => [c.name, c.type]));
       expect(types).toMatchObject({

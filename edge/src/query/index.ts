@@ -1,7 +1,6 @@
 import {
   compile,
   graphSchema,
-  validate,
   type Column,
   type CompileSuccess,
   type Graph,
@@ -120,16 +119,7 @@ async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | unde
     ...(req.acl.allowedSymbols ? { acl: { allowedSymbols: req.acl.allowedSymbols } } : {}),
     ...(limit === undefined ? {} : { limit }),
   };
-  let compiled;
-  try {
-    compiled = compile(graph, target, options);
-  } catch (err) {
-    // The compiler reports problems as values; should it throw on a graph it failed to reject, answer with what
-    // validation finds rather than a 500.
-    const errors = validate(graph, catalog);
-    if (errors.length === 0) throw err;
-    throw invalidGraph(errors);
-  }
+  const compiled = compile(graph, target, options);
   if (!compiled.ok) throw invalidGraph(compiled.errors);
   const engine = deps.analytics[compiled.store];
   if (!engine) {

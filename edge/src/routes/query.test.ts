@@ -3,6 +3,7 @@ import { createApp } from '../app.ts';
 import { UpstashCache, upstashClient } from '../adapters/upstash/index.ts';
 import { edge, node, totalsGraph, tradesGraph } from '../test-support/graphs.ts';
 import { startHarness, type Harness } from '../test-support/harness.ts';
+import { seedPostgres } from '../test-support/postgres-seed.ts';
 import { uniqueTenant } from '../test-support/stack.ts';
 
 let h: Harness;
@@ -310,5 +311,29 @@ describe('POST /export.csv', () => {
     });
     expect(res.headers.get('x-row-cap')).toBe('7');
     expect((await res.text()).trimEnd().split('\r\n')).toHaveLength(8);
+  });
+});
+
+describe('live store: Materialize over PostgreSQL wire (the stack PostgreSQL plays it)', () => {
+  let live: Harness;
+  beforeAll(async () => {
+    live = await startHarness({
+      MATERIALIZE_URL: h.config.DATABASE_URL,
+      MATERIALIZE_SCHEMAS: 'edge_live_test',
+    });
+    await seedPostgres(live.node.sql, 'edge_live_test');
+  });
+  afterAll(() => live.close());
+
+  it('routes a graph on a live table to the live engine with the postgres dialect and the ACL', async () => {
+    const t = uniqueTenant('mz');
+    await live.as(t).put('/api/v1/acl', { allowed_symbols: ['TSLA'], allowed_tables: null });
+    const graph = totalsGraph();
+    graph.nodes[0]!.data = { database: 'edge_live_test', table: 'raw_trades' };
+    const res = await live.as(t).post('/api/v1/preview', { graph, target_node_id: 'grp' });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as Preview;
+    expect(body.sql).toMatch(/FROM "edge_live_test"\."raw_trades"/);
+    expect(body.rows).toEqual([['TSLA', 60, expect.any(Number)]]);
   });
 });

@@ -1,7 +1,13 @@
 import { Pool, neonConfig } from '@neondatabase/serverless';
 import type { SqlClient } from '../postgres/sql-client.ts';
 
-type Queryable = { query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }> };
+type Queryable = {
+  query(text: string, params?: unknown[]): Promise<{ rows: unknown[] }>;
+  query(config: { text: string; values?: unknown[]; rowMode: 'array' }): Promise<{
+    rows: unknown[][];
+    fields: { name: string; dataTypeID: number }[];
+  }>;
+};
 
 export interface NeonOptions {
   connectionString: string;
@@ -28,6 +34,10 @@ function client(q: Queryable, tx: SqlClient['transaction']): SqlClient {
   return {
     async query<T>(text: string, params?: unknown[]) {
       return (await q.query(text, params)).rows as T[];
+    },
+    async queryArrays(text, params) {
+      const { fields, rows } = await q.query({ text, values: params ?? [], rowMode: 'array' });
+      return { fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows };
     },
     async exec(sql) {
       await q.query(sql);

@@ -8,6 +8,10 @@ function client(db: Queryable, transaction: SqlClient['transaction']): SqlClient
     async query<T>(text: string, params?: unknown[]) {
       return (await db.query<T>(text, params)).rows;
     },
+    async queryArrays(text, params) {
+      const { fields, rows } = await db.query<unknown[]>(text, params, { rowMode: 'array' });
+      return { fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows };
+    },
     async exec(sql) {
       await db.exec(sql);
     },

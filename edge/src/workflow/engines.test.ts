@@ -21,7 +21,10 @@ async function start(...connect: (() => Promise<Engine>)[]): Promise<void> {
 }
 
 afterAll(async () => {
-  await Promise.all([...engines.values()].map((e) => e.close()));
+  await Promise.all([...engines.values()].map(async (e) => {
+    await e.drop(TEST_DATABASE);
+    await e.close();
+  }));
 });
 
 const catalog = datasetCatalog(tables, 'duckdb');

@@ -14,6 +14,8 @@ import type pg from 'pg';
  */
 const RUNS = { duckdbValues: 3000, duckdbFormulaLiterals: 1000, duckdbIdentifiers: 800, clickhouseValues: 300, clickhouseIdentifiers: 100, postgresValues: 300, unknownIdentifiers: 2000, formulaJunk: 3000 };
 const executed: Record<string, number> = {};
+/** Per process: concurrent test runs share the stack's servers. */
+const INJECTION_DB = `ff_injection_${process.pid}`;
 
 const NASTY = ["' OR 1=1 --", "'; DROP TABLE trades; --", '\\', "\\'", "''", '`', '``', '"', '""', '\n', '\r\n', '\t', '$$', '$1', '%', '_', '/*', '*/', '--', '?', ':name', '{x}', 'é', '雀', '😀', 'ß', '\u202e', '\u00a0', ' ', 'a', 'Z', '0', ';', '.'];
 /** Strings built from SQL-significant pieces plus arbitrary Unicode; NUL is rejected by design (tested below). */
@@ -117,12 +119,14 @@ describe('on the stack', () => {
   beforeAll(async () => {
     click = await clickhouseEngine();
     post = await postgresEngine();
-    for (const query of ['DROP DATABASE IF EXISTS ff_injection', 'CREATE DATABASE ff_injection', 'CREATE TABLE ff_injection.strings (id Int64, v String) ENGINE = MergeTree ORDER BY id'])
+    for (const query of [`DROP DATABASE IF EXISTS ${INJECTION_DB}`, `CREATE DATABASE ${INJECTION_DB}`, `CREATE TABLE ${INJECTION_DB}.strings (id Int64, v String) ENGINE = MergeTree ORDER BY id`])
       await click.client.command({ query });
-    await post.client.query('DROP SCHEMA IF EXISTS ff_injection CASCADE; CREATE SCHEMA ff_injection; CREATE TABLE ff_injection.strings (id BIGINT, v TEXT)');
+    await post.client.query(`DROP SCHEMA IF EXISTS ${INJECTION_DB} CASCADE; CREATE SCHEMA ${INJECTION_DB}; CREATE TABLE ${INJECTION_DB}.strings (id BIGINT, v TEXT)`);
   });
 
   afterAll(async () => {
+    await click?.client.command({ query: `DROP DATABASE IF EXISTS ${INJECTION_DB}` });
+    await post?.client.query(`DROP SCHEMA IF EXISTS ${INJECTION_DB} CASCADE`);
     await click?.close();
     await post?.close();
   });
@@ -133,8 +137,8 @@ describe('on the stack', () => {
     await fc.assert(
       fc.asyncProperty(hostileText, async (value) => {
         id++;
-        await client.insert({ table: 'ff_injection.strings', values: [{ id, v: value }], format: 'JSONEachRow' });
-        expect(textRows(await click.run(filterByValue('clickhouse', id, value, 'ff_injection')))).toEqual([[String(id), value]]);
+        await client.insert({ table: `${INJECTION_DB}.strings`, values: [{ id, v: value }], format: 'JSONEachRow' });
+        expect(textRows(await click.run(filterByValue('clickhouse', id, value, INJECTION_DB)))).toEqual([[String(id), value]]);
       }),
       { numRuns: RUNS.clickhouseValues },
     );
@@ -146,8 +150,8 @@ describe('on the stack', () => {
     await fc.assert(
       fc.asyncProperty(hostileText, async (value) => {
         id++;
-        await post.client.query('INSERT INTO ff_injection.strings VALUES ($1, $2)', [id, value]);
-        expect(textRows(await post.run(filterByValue('postgres', id, value, 'ff_injection')))).toEqual([[String(id), value]]);
+        await post.client.query(`INSERT INTO ${INJECTION_DB}.strings VALUES ($1, $2)`, [id, value]);
+        expect(textRows(await post.run(filterByValue('postgres', id, value, INJECTION_DB)))).toEqual([[String(id), value]]);
       }),
       { numRuns: RUNS.postgresValues },
     );
@@ -160,11 +164,11 @@ describe('on the stack', () => {
     await fc.assert(
       fc.asyncProperty(hostileName, async (name) => {
         runs++;
-        for (const query of ['DROP TABLE IF EXISTS ff_injection.hostile', `CREATE TABLE ff_injection.hostile (${q(name)} Int64) ENGINE = Memory`, 'INSERT INTO ff_injection.hostile VALUES (42)'])
+        for (const query of [`DROP TABLE IF EXISTS ${INJECTION_DB}.hostile`, `CREATE TABLE ${INJECTION_DB}.hostile (${q(name)} Int64) ENGINE = Memory`, `INSERT INTO ${INJECTION_DB}.hostile VALUES (42)`])
           await click.client.command({ query });
-        const described = await click.run("SELECT name FROM system.columns WHERE database = 'ff_injection' AND table = 'hostile'");
+        const described = await click.run(`SELECT name FROM system.columns WHERE database = '${INJECTION_DB}' AND table = 'hostile'`);
         expect(described).toEqual([[name]]);
-        expect(textRows(await click.run(compileHostile('clickhouse', 'ff_injection', 'hostile', name)))).toEqual([['42']]);
+        expect(textRows(await click.run(compileHostile('clickhouse', INJECTION_DB, 'hostile', name)))).toEqual([['42']]);
       }),
       { numRuns: RUNS.clickhouseIdentifiers },
     );

@@ -13,7 +13,8 @@ export interface TableData {
   rows: (string | number | boolean | null)[][];
 }
 
-export const TEST_DATABASE = 'ff_engine_test';
+/** Per process: several test runs (engineers, CI) may share the stack's servers at the same time. */
+export const TEST_DATABASE = `ff_engine_test_${process.pid}`;
 
 function mulberry32(seed: number): () => number {
   let state = seed >>> 0;

@@ -9,6 +9,8 @@ export interface Engine {
   dialect: DialectName;
   run(sql: string): Promise<unknown[][]>;
   load(database: string, tables: readonly TableData[]): Promise<void>;
+  /** Removes a database (schema) created by `load`. */
+  drop(database: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -52,6 +54,9 @@ export async function duckdbEngine(path = ':memory:'): Promise<Engine & { connec
         }
       }
     },
+    async drop(database) {
+      await connection.run(`DROP SCHEMA IF EXISTS ${DIALECT_BY_NAME.duckdb.quoteIdentifier(database)} CASCADE`);
+    },
     async close() {
       connection.closeSync();
       instance.closeSync();
@@ -79,6 +84,9 @@ export async function clickhouseEngine(url = CLICKHOUSE_URL): Promise<Engine & {
         const values = table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
         await client.insert({ table: `${q(database)}.${q(table.table)}`, values, format: 'JSONEachRow' });
       }
+    },
+    async drop(database) {
+      await client.command({ query: `DROP DATABASE IF EXISTS ${DIALECT_BY_NAME.clickhouse.quoteIdentifier(database)}` });
     },
     close: () => client.close(),
   };
@@ -112,6 +120,9 @@ export async function postgresEngine(url = POSTGRES_URL): Promise<Engine & { cli
           await client.query(`INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`, batch.flat());
         }
       }
+    },
+    async drop(database) {
+      await client.query(`DROP SCHEMA IF EXISTS ${DIALECT_BY_NAME.postgres.quoteIdentifier(database)} CASCADE`);
     },
     close: () => client.end(),
   };

@@ -1,4 +1,5 @@
 import type { Acl } from '../nodes/index.ts';
+import { TEST_DATABASE } from './dataset.ts';
 
 /**
  * Graphs executed on every engine. Each is a pipeline of nodes (ids n0, n1, …; each reads the previous one) unless it
@@ -21,7 +22,7 @@ export interface EngineCase {
 
 type Node = EngineCase['nodes'][number];
 
-export const source = (table: string): Node => ({ type: 'data_source', data: { database: 'ff_engine_test', table } });
+export const source = (table: string): Node => ({ type: 'data_source', data: { database: TEST_DATABASE, table } });
 export const filter = (conditions: { column: string; op: string; value?: unknown }[], logic: 'AND' | 'OR' = 'AND'): Node => ({ type: 'filter', data: { logic, conditions } });
 export const select = (...columns: string[]): Node => ({ type: 'select', data: { columns } });
 export const sort = (...sorts: [string, 'ASC' | 'DESC'][]): Node => ({ type: 'sort', data: { sorts: sorts.map(([column, direction]) => ({ column, direction })) } });

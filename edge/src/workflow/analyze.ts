@@ -21,13 +21,20 @@ export type Analyzed = { ok: true; analysis: Analysis } | { ok: false; issues: W
  * schema and its output schema computed from its inputs'. A node whose input failed is skipped silently — the
  * problem is reported once, where it is.
  */
-export function analyze(graph: unknown, catalog: unknown, context: Omit<NodeContext, 'catalog'> = {}): Analyzed {
+export function analyze(
+  graph: unknown,
+  catalog: unknown,
+  context: Omit<NodeContext, 'catalog'> = {},
+): Analyzed {
   const parsedGraph = graphSchema.safeParse(graph);
   const parsedCatalog = catalogSchema.safeParse(catalog);
   if (!parsedGraph.success || !parsedCatalog.success) {
     return {
       ok: false,
-      issues: [...zodIssues(parsedGraph.error, 'INVALID_GRAPH', 'graph'), ...zodIssues(parsedCatalog.error, 'INVALID_CATALOG', 'catalog')],
+      issues: [
+        ...zodIssues(parsedGraph.error, 'INVALID_GRAPH', 'graph'),
+        ...zodIssues(parsedCatalog.error, 'INVALID_CATALOG', 'catalog'),
+      ],
     };
   }
   const structure = analyzeStructure(parsedGraph.data);
@@ -40,7 +47,11 @@ export function analyze(graph: unknown, catalog: unknown, context: Omit<NodeCont
     const definition = NODE_TYPES.get(node.type)!;
     const config = definition.config.safeParse(node.data ?? {});
     if (!config.success) {
-      issues.push(...config.error.issues.map((i) => issue(id, 'INVALID_CONFIG', `${node.type}: ${i.message}`, fieldPath(i.path))));
+      issues.push(
+        ...config.error.issues.map((i) =>
+          issue(id, 'INVALID_CONFIG', `${node.type}: ${i.message}`, fieldPath(i.path)),
+        ),
+      );
       continue;
     }
     configs.set(id, config.data);
@@ -53,6 +64,10 @@ export function analyze(graph: unknown, catalog: unknown, context: Omit<NodeCont
   return { ok: true, analysis: { structure, catalog: parsedCatalog.data, configs, schemas, issues } };
 }
 
-function zodIssues(error: z.ZodError | undefined, code: 'INVALID_GRAPH' | 'INVALID_CATALOG', root: string): WorkflowIssue[] {
+function zodIssues(
+  error: z.ZodError | undefined,
+  code: 'INVALID_GRAPH' | 'INVALID_CATALOG',
+  root: string,
+): WorkflowIssue[] {
   return (error?.issues ?? []).map((i) => issue('', code, `${root}: ${i.message}`, fieldPath(i.path)));
 }

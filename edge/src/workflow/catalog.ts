@@ -6,9 +6,17 @@ export function findTable(catalog: Catalog, database: string, table: string): Ca
 }
 
 /** Explains a missing table, pointing at the database or the table name that is probably misspelled. */
-export function unknownTableMessage(catalog: Catalog, database: string, table: string): { field: 'database' | 'table'; message: string } {
+export function unknownTableMessage(
+  catalog: Catalog,
+  database: string,
+  table: string,
+): { field: 'database' | 'table'; message: string } {
   const databases = [...new Set(catalog.map((t) => t.database))];
-  if (!databases.includes(database)) return { field: 'database', message: `Unknown database "${database}".${didYouMean(database, databases)}` };
+  if (!databases.includes(database))
+    return {
+      field: 'database',
+      message: `Unknown database "${database}".${didYouMean(database, databases)}`,
+    };
   const tables = catalog.filter((t) => t.database === database).map((t) => t.table);
   return { field: 'table', message: `Unknown table "${database}.${table}".${didYouMean(table, tables)}` };
 }

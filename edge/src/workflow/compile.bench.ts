@@ -12,9 +12,28 @@ const catalog = [
     database: 'market',
     table: 'trades',
     store: 'clickhouse',
-    columns: TRADES.map((name) => ({ name, type: name === 'event_time' ? 'datetime' : ['quantity', 'price'].includes(name) ? 'decimal(18,6)' : name === 'fee' ? 'float64' : 'string' })),
+    columns: TRADES.map((name) => ({
+      name,
+      type:
+        name === 'event_time'
+          ? 'datetime'
+          : ['quantity', 'price'].includes(name)
+            ? 'decimal(18,6)'
+            : name === 'fee'
+              ? 'float64'
+              : 'string',
+    })),
   },
-  { database: 'market', table: 'instruments', store: 'clickhouse', columns: [{ name: 'symbol', type: 'string' }, { name: 'sector', type: 'string' }, { name: 'lot_size', type: 'int64' }] },
+  {
+    database: 'market',
+    table: 'instruments',
+    store: 'clickhouse',
+    columns: [
+      { name: 'symbol', type: 'string' },
+      { name: 'sector', type: 'string' },
+      { name: 'lot_size', type: 'int64' },
+    ],
+  },
 ];
 
 type Node = { id: string; type: string; data: unknown };
@@ -25,13 +44,22 @@ function derivedChain(prefix: string, table: string, pairs: number, base: string
   const nodes: Node[] = [{ id: `${prefix}src`, type: 'data_source', data: { database: 'market', table } }];
   for (let i = 0; i < pairs; i++) {
     const name = `${prefix}c${i}`;
-    nodes.push({ id: `${prefix}fx${i}`, type: 'formula', data: { formulas: [{ name, expression: i === 0 ? `[${base}] * 2` : `[${prefix}c${i - 1}] + ${i}` }] } });
-    nodes.push({ id: `${prefix}f${i}`, type: 'filter', data: { logic: 'AND', conditions: [{ column: name, op: '>', value: i }] } });
+    nodes.push({
+      id: `${prefix}fx${i}`,
+      type: 'formula',
+      data: { formulas: [{ name, expression: i === 0 ? `[${base}] * 2` : `[${prefix}c${i - 1}] + ${i}` }] },
+    });
+    nodes.push({
+      id: `${prefix}f${i}`,
+      type: 'filter',
+      data: { logic: 'AND', conditions: [{ column: name, op: '>', value: i }] },
+    });
   }
   return nodes;
 }
 
-const link = (nodes: readonly Node[]): Edge[] => nodes.slice(1).map((n, i) => ({ id: `${nodes[i]!.id}->${n.id}`, source: nodes[i]!.id, target: n.id }));
+const link = (nodes: readonly Node[]): Edge[] =>
+  nodes.slice(1).map((n, i) => ({ id: `${nodes[i]!.id}->${n.id}`, source: nodes[i]!.id, target: n.id }));
 
 function graphOf(nodes: Node[], edges: Edge[], target: string, size: number) {
   if (nodes.length !== size) throw new Error(`expected ${size} nodes, built ${nodes.length}`);
@@ -41,7 +69,11 @@ function graphOf(nodes: Node[], edges: Edge[], target: string, size: number) {
 const five = (() => {
   const nodes: Node[] = [
     { id: 'src', type: 'data_source', data: { database: 'market', table: 'trades' } },
-    { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'price', op: '>', value: 100 }] } },
+    {
+      id: 'f',
+      type: 'filter',
+      data: { logic: 'AND', conditions: [{ column: 'price', op: '>', value: 100 }] },
+    },
     { id: 's', type: 'select', data: { columns: ['trade_id', 'symbol', 'price'] } },
     { id: 'o', type: 'sort', data: { sorts: [{ column: 'price', direction: 'DESC' }] } },
     { id: 'tv', type: 'table_view', data: { page: 0, page_size: 50 } },
@@ -51,13 +83,19 @@ const five = (() => {
 
 /** data_source + 9 × (formula, filter) + sort: the pipeline PRQL gets too. */
 const twenty = (() => {
-  const nodes = [...derivedChain('', 'trades', 9, 'price'), { id: 'o', type: 'sort', data: { sorts: [{ column: 'c8', direction: 'DESC' }] } }];
+  const nodes = [
+    ...derivedChain('', 'trades', 9, 'price'),
+    { id: 'o', type: 'sort', data: { sorts: [{ column: 'c8', direction: 'DESC' }] } },
+  ];
   return graphOf(nodes, link(nodes), 'o', 20);
 })();
 
 const twentyPrql = [
   'from market.trades',
-  ...Array.from({ length: 9 }, (_, i) => [`derive {c${i} = ${i === 0 ? 'price * 2' : `c${i - 1} + ${i}`}}`, `filter c${i} > ${i}`]).flat(),
+  ...Array.from({ length: 9 }, (_, i) => [
+    `derive {c${i} = ${i === 0 ? 'price * 2' : `c${i - 1} + ${i}`}}`,
+    `filter c${i} > ${i}`,
+  ]).flat(),
   'sort {-c8}',
 ].join('\n');
 
@@ -67,13 +105,33 @@ const hundred = (() => {
   const right = derivedChain('r', 'instruments', 23, 'lot_size');
   const tail: Node[] = [
     { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' } },
-    { id: 'g', type: 'group_by', data: { group_by: ['sector'], aggregations: [{ function: 'sum', column: 'lc22' }, { function: 'max', column: 'rc22' }] } },
-    { id: 'h', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'sum_lc22', op: '>', value: 1000 }] } },
+    {
+      id: 'g',
+      type: 'group_by',
+      data: {
+        group_by: ['sector'],
+        aggregations: [
+          { function: 'sum', column: 'lc22' },
+          { function: 'max', column: 'rc22' },
+        ],
+      },
+    },
+    {
+      id: 'h',
+      type: 'filter',
+      data: { logic: 'AND', conditions: [{ column: 'sum_lc22', op: '>', value: 1000 }] },
+    },
     { id: 'o', type: 'sort', data: { sorts: [{ column: 'sum_lc22', direction: 'DESC' }] } },
     { id: 'b', type: 'bar_chart', data: { x: 'sector', y: ['sum_lc22', 'max_rc22'] } },
     { id: 'tv', type: 'table_view', data: {} },
   ];
-  const edges = [...link(left), ...link(right), { id: 'lj', source: left.at(-1)!.id, target: 'j', targetHandle: 'left' }, { id: 'rj', source: right.at(-1)!.id, target: 'j', targetHandle: 'right' }, ...link(tail.slice(0, 5))];
+  const edges = [
+    ...link(left),
+    ...link(right),
+    { id: 'lj', source: left.at(-1)!.id, target: 'j', targetHandle: 'left' },
+    { id: 'rj', source: right.at(-1)!.id, target: 'j', targetHandle: 'right' },
+    ...link(tail.slice(0, 5)),
+  ];
   edges.push({ id: 'otv', source: 'o', target: 'tv' });
   return graphOf([...left, ...right, ...tail], edges, 'b', 100);
 })();
@@ -129,7 +187,15 @@ const summary = rows.map(([name, run]) => {
   const { selects, depth, ctes } = shape(sql);
   return `| ${name} | ${medianMicros(run)} µs | ${selects} | ${depth} | ${ctes} |`;
 });
-console.info(['', '| compile (ClickHouse target) | median | SELECT blocks | nested subquery depth | CTEs |', '|---|---|---|---|---|', ...summary, ''].join('\n'));
+console.info(
+  [
+    '',
+    '| compile (ClickHouse target) | median | SELECT blocks | nested subquery depth | CTEs |',
+    '|---|---|---|---|---|',
+    ...summary,
+    '',
+  ].join('\n'),
+);
 
 describe('compile', () => {
   bench('5-node pipeline', () => {

@@ -53,9 +53,12 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   const analyzed = analyze(graph, options.catalog, context);
   if (!analyzed.ok) return { ok: false, errors: analyzed.issues };
   const { analysis } = analyzed;
-  if (!analysis.structure.nodes.has(targetNodeId)) return fail(issue(targetNodeId, 'UNKNOWN_TARGET', `No node with id "${targetNodeId}" in the graph`));
+  if (!analysis.structure.nodes.has(targetNodeId))
+    return fail(issue(targetNodeId, 'UNKNOWN_TARGET', `No node with id "${targetNodeId}" in the graph`));
   if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 0))
-    return fail(issue(targetNodeId, 'INVALID_VALUE', `limit must be a non-negative integer, got ${options.limit}`));
+    return fail(
+      issue(targetNodeId, 'INVALID_VALUE', `limit must be a non-negative integer, got ${options.limit}`),
+    );
 
   const members = subgraph(analysis, targetNodeId);
   const errors = analysis.issues.filter((i) => i.nodeId === '' || members.has(i.nodeId));
@@ -68,7 +71,8 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   const dialectName = options.dialect ?? STORE_DIALECT[store!];
   const dialect = DIALECT_BY_NAME[dialectName];
   const warnings: string[] = [];
-  if (STORE_DIALECT[store!] !== dialectName) warnings.push(`Compiled for ${dialectName}, but the tables live in ${store}`);
+  if (STORE_DIALECT[store!] !== dialectName)
+    warnings.push(`Compiled for ${dialectName}, but the tables live in ${store}`);
 
   const rels = new Map<string, Rel>();
   const nodeContext: NodeContext = { ...context, catalog: analysis.catalog };
@@ -81,10 +85,25 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   }
 
   const merger = new Merger();
-  const perNode = order.map((id) => ({ nodeId: id, sql: printQuery(merger.query(rels.get(id)!), dialect), schema: analysis.schemas.get(id)! }));
+  const perNode = order.map((id) => ({
+    nodeId: id,
+    sql: printQuery(merger.query(rels.get(id)!), dialect),
+    schema: analysis.schemas.get(id)!,
+  }));
   const target = rels.get(targetNodeId)!;
-  const final: Rel = options.limit === undefined ? target : { kind: 'limit', input: target, limit: options.limit, offset: 0, schema: target.schema };
-  return { ok: true, sql: printQuery(merger.query(final), dialect), dialect: dialectName, store: store!, schema: target.schema, perNode, warnings };
+  const final: Rel =
+    options.limit === undefined
+      ? target
+      : { kind: 'limit', input: target, limit: options.limit, offset: 0, schema: target.schema };
+  return {
+    ok: true,
+    sql: printQuery(merger.query(final), dialect),
+    dialect: dialectName,
+    store: store!,
+    schema: target.schema,
+    perNode,
+    warnings,
+  };
 }
 
 const fail = (problem: WorkflowIssue): CompileFailure => ({ ok: false, errors: [problem] });
@@ -117,7 +136,9 @@ function storesOf(analysis: Analysis, order: readonly string[]): Map<Store, stri
 }
 
 function mixedStores(stores: ReadonlyMap<Store, string[]>): WorkflowIssue[] {
-  const summary = [...stores].map(([store, ids]) => `${store} (${ids.map((id) => `"${id}"`).join(', ')})`).join(' and ');
+  const summary = [...stores]
+    .map(([store, ids]) => `${store} (${ids.map((id) => `"${id}"`).join(', ')})`)
+    .join(' and ');
   const message = `This workflow reads from ${summary}; one query runs on one store, so combine tables from the same store`;
   return [...stores.values()].flat().map((id) => issue(id, 'MIXED_STORES', message));
 }

@@ -21,28 +21,42 @@ async function start(...connect: (() => Promise<Engine>)[]): Promise<void> {
 }
 
 afterAll(async () => {
-  await Promise.all([...engines.values()].map(async (e) => {
-    await e.drop(TEST_DATABASE);
-    await e.close();
-  }));
+  await Promise.all(
+    [...engines.values()].map(async (e) => {
+      await e.drop(TEST_DATABASE);
+      await e.close();
+    }),
+  );
 });
 
 const catalog = datasetCatalog(tables, 'duckdb');
 
 function compileFor(c: EngineCase, dialect: DialectName): CompileSuccess {
   const { graph, target } = caseGraph(c);
-  const result = compile(graph, target, { catalog, dialect, ...(c.acl ? { acl: c.acl } : {}), ...(c.limit !== undefined ? { limit: c.limit } : {}) });
-  if (!result.ok) throw new Error(`${c.name} (${dialect}) does not compile: ${JSON.stringify(result.errors)}`);
+  const result = compile(graph, target, {
+    catalog,
+    dialect,
+    ...(c.acl ? { acl: c.acl } : {}),
+    ...(c.limit !== undefined ? { limit: c.limit } : {}),
+  });
+  if (!result.ok)
+    throw new Error(`${c.name} (${dialect}) does not compile: ${JSON.stringify(result.errors)}`);
   return result;
 }
 
 async function execute(c: EngineCase, dialect: DialectName): Promise<unknown[][]> {
   const compiled = compileFor(c, dialect);
-  const rows = await engines.get(dialect)!.run(compiled.sql).catch((error: unknown) => {
-    throw new Error(`${c.name} failed on ${dialect}: ${String(error)}\n${compiled.sql}`);
-  });
+  const rows = await engines
+    .get(dialect)!
+    .run(compiled.sql)
+    .catch((error: unknown) => {
+      throw new Error(`${c.name} failed on ${dialect}: ${String(error)}\n${compiled.sql}`);
+    });
   expect(rows.every((r) => r.length === compiled.schema.length)).toBe(true);
-  return normalizeRows(rows, compiled.schema.map((col) => col.type));
+  return normalizeRows(
+    rows,
+    compiled.schema.map((col) => col.type),
+  );
 }
 
 const CASES = ENGINE_CASES.map((c) => [c.name, c] as const);
@@ -69,7 +83,9 @@ describe('on ClickHouse and PostgreSQL (stack), compared with DuckDB', () => {
   });
 
   it.each(CASES)('%s', async (_name, c) => {
-    const [duck, click, post] = await Promise.all((['duckdb', 'clickhouse', 'postgres'] as const).map((d) => execute(c, d)));
+    const [duck, click, post] = await Promise.all(
+      (['duckdb', 'clickhouse', 'postgres'] as const).map((d) => execute(c, d)),
+    );
     if (c.rowCount) {
       for (const rows of [click!, post!]) {
         expect(rows.length).toBeGreaterThanOrEqual(c.rowCount.min);

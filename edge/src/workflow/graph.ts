@@ -20,7 +20,15 @@ export function analyzeStructure(graph: Graph): GraphStructure {
       issues.push(issue(node.id, 'DUPLICATE_NODE_ID', `Two nodes share the id "${node.id}"`));
       continue;
     }
-    if (!NODE_TYPES.has(node.type)) issues.push(issue(node.id, 'UNKNOWN_NODE_TYPE', `Unknown node type "${node.type}".${didYouMean(node.type, [...NODE_TYPES.keys()])}`, 'type'));
+    if (!NODE_TYPES.has(node.type))
+      issues.push(
+        issue(
+          node.id,
+          'UNKNOWN_NODE_TYPE',
+          `Unknown node type "${node.type}".${didYouMean(node.type, [...NODE_TYPES.keys()])}`,
+          'type',
+        ),
+      );
     nodes.set(node.id, node);
   }
 
@@ -29,12 +37,24 @@ export function analyzeStructure(graph: Graph): GraphStructure {
     const missing = [edge.source, edge.target].filter((id) => !nodes.has(id));
     if (missing.length > 0) {
       const anchor = nodes.has(edge.target) ? edge.target : nodes.has(edge.source) ? edge.source : '';
-      issues.push(issue(anchor, 'DANGLING_EDGE', `Edge "${edge.id}" points at missing node${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(' and ')}`));
+      issues.push(
+        issue(
+          anchor,
+          'DANGLING_EDGE',
+          `Edge "${edge.id}" points at missing node${missing.length > 1 ? 's' : ''} ${missing.map((m) => `"${m}"`).join(' and ')}`,
+        ),
+      );
       continue;
     }
     const source = NODE_TYPES.get(nodes.get(edge.source)!.type);
     if (source?.terminal) {
-      issues.push(issue(edge.source, 'TERMINAL_NODE_HAS_OUTPUT', `A ${nodes.get(edge.source)!.type} node ends a pipeline; nothing can read from it (edge "${edge.id}")`));
+      issues.push(
+        issue(
+          edge.source,
+          'TERMINAL_NODE_HAS_OUTPUT',
+          `A ${nodes.get(edge.source)!.type} node ends a pipeline; nothing can read from it (edge "${edge.id}")`,
+        ),
+      );
       continue;
     }
     incoming.set(edge.target, [...(incoming.get(edge.target) ?? []), edge]);
@@ -49,22 +69,37 @@ export function analyzeStructure(graph: Graph): GraphStructure {
   return { nodes, inputs, order, issues };
 }
 
-function resolveInputs(id: string, type: string, edges: readonly GraphEdge[], issues: WorkflowIssue[]): string[] | undefined {
+function resolveInputs(
+  id: string,
+  type: string,
+  edges: readonly GraphEdge[],
+  issues: WorkflowIssue[],
+): string[] | undefined {
   const definition = NODE_TYPES.get(type);
   if (!definition) return undefined;
   const shape = definition.inputs;
-  const fail = (code: 'MISSING_INPUT' | 'DUPLICATE_INPUT' | 'UNEXPECTED_INPUT', message: string, field?: string) => {
+  const fail = (
+    code: 'MISSING_INPUT' | 'DUPLICATE_INPUT' | 'UNEXPECTED_INPUT',
+    message: string,
+    field?: string,
+  ) => {
     issues.push(issue(id, code, message, field));
     return undefined;
   };
   switch (shape.kind) {
     case 'none':
-      return edges.length === 0 ? [] : fail('UNEXPECTED_INPUT', `A ${type} node takes no input, but ${edges.length} edge(s) lead into it`);
+      return edges.length === 0
+        ? []
+        : fail('UNEXPECTED_INPUT', `A ${type} node takes no input, but ${edges.length} edge(s) lead into it`);
     case 'one':
       if (edges.length === 0) return fail('MISSING_INPUT', `A ${type} node needs one input`);
-      return edges.length === 1 ? [edges[0]!.source] : fail('DUPLICATE_INPUT', `A ${type} node takes one input, but ${edges.length} edges lead into it`);
+      return edges.length === 1
+        ? [edges[0]!.source]
+        : fail('DUPLICATE_INPUT', `A ${type} node takes one input, but ${edges.length} edges lead into it`);
     case 'many':
-      return edges.length > 0 ? edges.map((e) => e.source) : fail('MISSING_INPUT', `A ${type} node needs at least one input`);
+      return edges.length > 0
+        ? edges.map((e) => e.source)
+        : fail('MISSING_INPUT', `A ${type} node needs at least one input`);
     case 'handles': {
       // Edges name their handle; edges without one fill the remaining handles in edge order.
       const byHandle = new Map<string, string>();
@@ -72,12 +107,23 @@ function resolveInputs(id: string, type: string, edges: readonly GraphEdge[], is
       for (const edge of edges) {
         const handle = edge.targetHandle ?? undefined;
         if (handle === undefined) unnamed.push(edge);
-        else if (!shape.handles.includes(handle)) return fail('UNEXPECTED_INPUT', `Unknown input handle "${handle}"; expected ${shape.handles.join(' or ')}`, handle);
-        else if (byHandle.has(handle)) return fail('DUPLICATE_INPUT', `Two edges lead into the "${handle}" input`, handle);
+        else if (!shape.handles.includes(handle))
+          return fail(
+            'UNEXPECTED_INPUT',
+            `Unknown input handle "${handle}"; expected ${shape.handles.join(' or ')}`,
+            handle,
+          );
+        else if (byHandle.has(handle))
+          return fail('DUPLICATE_INPUT', `Two edges lead into the "${handle}" input`, handle);
         else byHandle.set(handle, edge.source);
       }
-      for (const handle of shape.handles) if (!byHandle.has(handle) && unnamed.length > 0) byHandle.set(handle, unnamed.shift()!.source);
-      if (unnamed.length > 0) return fail('DUPLICATE_INPUT', `A ${type} node takes ${shape.handles.length} inputs, but ${edges.length} edges lead into it`);
+      for (const handle of shape.handles)
+        if (!byHandle.has(handle) && unnamed.length > 0) byHandle.set(handle, unnamed.shift()!.source);
+      if (unnamed.length > 0)
+        return fail(
+          'DUPLICATE_INPUT',
+          `A ${type} node takes ${shape.handles.length} inputs, but ${edges.length} edges lead into it`,
+        );
       const missing = shape.handles.filter((h) => !byHandle.has(h));
       if (missing.length > 0) return fail('MISSING_INPUT', `Missing the "${missing[0]}" input`, missing[0]);
       return shape.handles.map((h) => byHandle.get(h)!);
@@ -89,7 +135,7 @@ function resolveInputs(id: string, type: string, edges: readonly GraphEdge[], is
 function topologicalOrder(inputs: ReadonlyMap<string, string[]>, issues: WorkflowIssue[]): string[] {
   const done = new Set<string>();
   const order: string[] = [];
-  for (let progressed = true; progressed; ) {
+  for (let progressed = true; progressed;) {
     progressed = false;
     for (const [id, ins] of inputs) {
       if (done.has(id) || !ins.every((i) => done.has(i))) continue;
@@ -99,7 +145,8 @@ function topologicalOrder(inputs: ReadonlyMap<string, string[]>, issues: Workflo
     }
   }
   for (const id of inputs.keys()) {
-    if (!done.has(id) && reaches(id, id, inputs)) issues.push(issue(id, 'CYCLE', `Node "${id}" is part of a cycle`));
+    if (!done.has(id) && reaches(id, id, inputs))
+      issues.push(issue(id, 'CYCLE', `Node "${id}" is part of a cycle`));
   }
   return order;
 }

@@ -1,11 +1,29 @@
 /**
  * The workflow engine's public API (browser-safe: no I/O). See ARCHITECTURE.md in this folder for the stages.
  */
-export { compile, type CompileFailure, type CompileOptions, type CompileResult, type CompileSuccess, type CompiledNode } from './compile.ts';
+export {
+  compile,
+  type CompileFailure,
+  type CompileOptions,
+  type CompileResult,
+  type CompileSuccess,
+  type CompiledNode,
+} from './compile.ts';
 export { validate } from './validate.ts';
 export { propagate, type PropagationResult } from './propagate.ts';
 export { ISSUE_CODES, type IssueCode, type WorkflowIssue } from './errors.ts';
-export { catalogSchema, graphSchema, STORES, type Catalog, type CatalogInput, type CatalogTable, type Graph, type GraphEdge, type GraphNode, type Store } from './schema.ts';
+export {
+  catalogSchema,
+  graphSchema,
+  STORES,
+  type Catalog,
+  type CatalogInput,
+  type CatalogTable,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+  type Store,
+} from './schema.ts';
 export { graphJsonSchema } from './json-schema.ts';
 export { normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';
 export { DIALECTS, type DialectName } from './dialects/index.ts';

@@ -12,17 +12,65 @@ import type pg from 'pg';
  * and must come back as exactly one literal equal to the input; identifiers in the catalog must be quoted so they
  * round-trip; identifiers not in the catalog must be rejected. Counts are summed into RUNS and checked at the end.
  */
-const RUNS = { duckdbValues: 3000, duckdbFormulaLiterals: 1000, duckdbIdentifiers: 800, clickhouseValues: 300, clickhouseIdentifiers: 100, postgresValues: 300, unknownIdentifiers: 2000, formulaJunk: 3000 };
+const RUNS = {
+  duckdbValues: 3000,
+  duckdbFormulaLiterals: 1000,
+  duckdbIdentifiers: 800,
+  clickhouseValues: 300,
+  clickhouseIdentifiers: 100,
+  postgresValues: 300,
+  unknownIdentifiers: 2000,
+  formulaJunk: 3000,
+};
 const executed: Record<string, number> = {};
 /** Per process: concurrent test runs share the stack's servers. */
 const INJECTION_DB = `ff_injection_${process.pid}`;
 
-const NASTY = ["' OR 1=1 --", "'; DROP TABLE trades; --", '\\', "\\'", "''", '`', '``', '"', '""', '\n', '\r\n', '\t', '$$', '$1', '%', '_', '/*', '*/', '--', '?', ':name', '{x}', 'é', '雀', '😀', 'ß', '\u202e', '\u00a0', ' ', 'a', 'Z', '0', ';', '.'];
+const NASTY = [
+  "' OR 1=1 --",
+  "'; DROP TABLE trades; --",
+  '\\',
+  "\\'",
+  "''",
+  '`',
+  '``',
+  '"',
+  '""',
+  '\n',
+  '\r\n',
+  '\t',
+  '$$',
+  '$1',
+  '%',
+  '_',
+  '/*',
+  '*/',
+  '--',
+  '?',
+  ':name',
+  '{x}',
+  'é',
+  '雀',
+  '😀',
+  'ß',
+  '\u202e',
+  '\u00a0',
+  ' ',
+  'a',
+  'Z',
+  '0',
+  ';',
+  '.',
+];
 /** Strings built from SQL-significant pieces plus arbitrary Unicode; NUL is rejected by design (tested below). */
 const hostileText = fc.oneof(
   fc.array(fc.constantFrom(...NASTY), { minLength: 1, maxLength: 12 }).map((parts) => parts.join('')),
   fc.string({ unit: 'grapheme', minLength: 1, maxLength: 30 }),
-  fc.string({ unit: fc.constantFrom("'", '"', '\\', '`', '\n', '-', '/', '*', ';', 'x'), minLength: 1, maxLength: 20 }),
+  fc.string({
+    unit: fc.constantFrom("'", '"', '\\', '`', '\n', '-', '/', '*', ';', 'x'),
+    minLength: 1,
+    maxLength: 20,
+  }),
 );
 const hostileName = hostileText.filter((s) => s.trim() !== '' && !s.includes('\u0000'));
 
@@ -37,15 +85,39 @@ afterAll(async () => {
   await duck.close();
 });
 
-const stringsCatalog = (store: string, database = 'ff') => [{ database, table: 'strings', store, columns: [{ name: 'id', type: 'int64' }, { name: 'v', type: 'string' }] }];
+const stringsCatalog = (store: string, database = 'ff') => [
+  {
+    database,
+    table: 'strings',
+    store,
+    columns: [
+      { name: 'id', type: 'int64' },
+      { name: 'v', type: 'string' },
+    ],
+  },
+];
 
 /** source → filter(id = run AND v = value) compiled for a dialect. */
 function filterByValue(dialect: DialectName, id: number, value: string, database = 'ff'): string {
   const graph = {
     nodes: [
       { id: 's', type: 'data_source', data: { database, table: 'strings' } },
-      { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'id', op: '=', value: id }, { column: 'v', op: '=', value }] } },
-      { id: 'i', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'v', op: 'IN', value: [value, `${value}'`] }] } },
+      {
+        id: 'f',
+        type: 'filter',
+        data: {
+          logic: 'AND',
+          conditions: [
+            { column: 'id', op: '=', value: id },
+            { column: 'v', op: '=', value },
+          ],
+        },
+      },
+      {
+        id: 'i',
+        type: 'filter',
+        data: { logic: 'AND', conditions: [{ column: 'v', op: 'IN', value: [value, `${value}'`] }] },
+      },
     ],
     edges: [
       { id: 'e1', source: 's', target: 'f' },
@@ -82,7 +154,11 @@ describe('hostile string values stay one literal', () => {
         const graph = {
           nodes: [
             { id: 's', type: 'data_source', data: { database: 'ff', table: 'strings' } },
-            { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'id', op: '=', value: 0 }] } },
+            {
+              id: 'f',
+              type: 'filter',
+              data: { logic: 'AND', conditions: [{ column: 'id', op: '=', value: 0 }] },
+            },
             { id: 'x', type: 'formula', data: { formulas: [{ name: 'out', expression }] } },
             { id: 'p', type: 'select', data: { columns: ['out'] } },
           ],
@@ -104,10 +180,22 @@ describe('hostile string values stay one literal', () => {
   it('rejects NUL and lone surrogates as invalid values', () => {
     for (const value of ['a\u0000b', 'x\ud800', '\udc00']) {
       const errors = validate(
-        { nodes: [{ id: 's', type: 'data_source', data: { database: 'ff', table: 'strings' } }, { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'v', op: '=', value }] } }], edges: [{ id: 'e', source: 's', target: 'f' }] },
+        {
+          nodes: [
+            { id: 's', type: 'data_source', data: { database: 'ff', table: 'strings' } },
+            {
+              id: 'f',
+              type: 'filter',
+              data: { logic: 'AND', conditions: [{ column: 'v', op: '=', value }] },
+            },
+          ],
+          edges: [{ id: 'e', source: 's', target: 'f' }],
+        },
         stringsCatalog('duckdb'),
       );
-      expect(errors).toEqual([expect.objectContaining({ nodeId: 'f', code: 'INVALID_VALUE', field: 'conditions[0].value' })]);
+      expect(errors).toEqual([
+        expect.objectContaining({ nodeId: 'f', code: 'INVALID_VALUE', field: 'conditions[0].value' }),
+      ]);
     }
   });
 });
@@ -119,9 +207,15 @@ describe('on the stack', () => {
   beforeAll(async () => {
     click = await clickhouseEngine();
     post = await postgresEngine();
-    for (const query of [`DROP DATABASE IF EXISTS ${INJECTION_DB}`, `CREATE DATABASE ${INJECTION_DB}`, `CREATE TABLE ${INJECTION_DB}.strings (id Int64, v String) ENGINE = MergeTree ORDER BY id`])
+    for (const query of [
+      `DROP DATABASE IF EXISTS ${INJECTION_DB}`,
+      `CREATE DATABASE ${INJECTION_DB}`,
+      `CREATE TABLE ${INJECTION_DB}.strings (id Int64, v String) ENGINE = MergeTree ORDER BY id`,
+    ])
       await click.client.command({ query });
-    await post.client.query(`DROP SCHEMA IF EXISTS ${INJECTION_DB} CASCADE; CREATE SCHEMA ${INJECTION_DB}; CREATE TABLE ${INJECTION_DB}.strings (id BIGINT, v TEXT)`);
+    await post.client.query(
+      `DROP SCHEMA IF EXISTS ${INJECTION_DB} CASCADE; CREATE SCHEMA ${INJECTION_DB}; CREATE TABLE ${INJECTION_DB}.strings (id BIGINT, v TEXT)`,
+    );
   });
 
   afterAll(async () => {
@@ -137,8 +231,14 @@ describe('on the stack', () => {
     await fc.assert(
       fc.asyncProperty(hostileText, async (value) => {
         id++;
-        await client.insert({ table: `${INJECTION_DB}.strings`, values: [{ id, v: value }], format: 'JSONEachRow' });
-        expect(textRows(await click.run(filterByValue('clickhouse', id, value, INJECTION_DB)))).toEqual([[String(id), value]]);
+        await client.insert({
+          table: `${INJECTION_DB}.strings`,
+          values: [{ id, v: value }],
+          format: 'JSONEachRow',
+        });
+        expect(textRows(await click.run(filterByValue('clickhouse', id, value, INJECTION_DB)))).toEqual([
+          [String(id), value],
+        ]);
       }),
       { numRuns: RUNS.clickhouseValues },
     );
@@ -151,7 +251,9 @@ describe('on the stack', () => {
       fc.asyncProperty(hostileText, async (value) => {
         id++;
         await post.client.query(`INSERT INTO ${INJECTION_DB}.strings VALUES ($1, $2)`, [id, value]);
-        expect(textRows(await post.run(filterByValue('postgres', id, value, INJECTION_DB)))).toEqual([[String(id), value]]);
+        expect(textRows(await post.run(filterByValue('postgres', id, value, INJECTION_DB)))).toEqual([
+          [String(id), value],
+        ]);
       }),
       { numRuns: RUNS.postgresValues },
     );
@@ -164,11 +266,19 @@ describe('on the stack', () => {
     await fc.assert(
       fc.asyncProperty(hostileName, async (name) => {
         runs++;
-        for (const query of [`DROP TABLE IF EXISTS ${INJECTION_DB}.hostile`, `CREATE TABLE ${INJECTION_DB}.hostile (${q(name)} Int64) ENGINE = Memory`, `INSERT INTO ${INJECTION_DB}.hostile VALUES (42)`])
+        for (const query of [
+          `DROP TABLE IF EXISTS ${INJECTION_DB}.hostile`,
+          `CREATE TABLE ${INJECTION_DB}.hostile (${q(name)} Int64) ENGINE = Memory`,
+          `INSERT INTO ${INJECTION_DB}.hostile VALUES (42)`,
+        ])
           await click.client.command({ query });
-        const described = await click.run(`SELECT name FROM system.columns WHERE database = '${INJECTION_DB}' AND table = 'hostile'`);
+        const described = await click.run(
+          `SELECT name FROM system.columns WHERE database = '${INJECTION_DB}' AND table = 'hostile'`,
+        );
         expect(described).toEqual([[name]]);
-        expect(textRows(await click.run(compileHostile('clickhouse', INJECTION_DB, 'hostile', name)))).toEqual([['42']]);
+        expect(
+          textRows(await click.run(compileHostile('clickhouse', INJECTION_DB, 'hostile', name))),
+        ).toEqual([['42']]);
       }),
       { numRuns: RUNS.clickhouseIdentifiers },
     );
@@ -192,7 +302,10 @@ function compileHostile(dialect: DialectName, database: string, table: string, c
       { id: '2', source: 'f', target: 'p' },
     ],
   };
-  const result = compile(graph, 'p', { catalog: [{ database, table, store: dialect, columns: [{ name: column, type: 'int64' }] }], dialect });
+  const result = compile(graph, 'p', {
+    catalog: [{ database, table, store: dialect, columns: [{ name: column, type: 'int64' }] }],
+    dialect,
+  });
   if (!result.ok) throw new Error(JSON.stringify(result.errors));
   return result.sql;
 }
@@ -207,7 +320,9 @@ describe('hostile identifiers', () => {
         await duck.connection.run(`CREATE TABLE ff.${q(table)} (${q(column)} BIGINT)`);
         try {
           await duck.connection.run(`INSERT INTO ff.${q(table)} VALUES (42)`);
-          const described = await duck.connection.runAndReadAll("SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'ff' AND table_name NOT IN ('strings')");
+          const described = await duck.connection.runAndReadAll(
+            "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = 'ff' AND table_name NOT IN ('strings')",
+          );
           expect(described.getRows()).toEqual([[table, column]]);
           expect(textRows(await duck.run(compileHostile('duckdb', 'ff', table, column)))).toEqual([['42']]);
         } finally {
@@ -220,27 +335,50 @@ describe('hostile identifiers', () => {
   });
 
   it(`not in the catalog are rejected, never quoted through (${RUNS.unknownIdentifiers} runs)`, () => {
-    const catalog = [{ database: 'ff', table: 'strings', store: 'duckdb', columns: [{ name: 'v', type: 'string' }] }];
+    const catalog = [
+      { database: 'ff', table: 'strings', store: 'duckdb', columns: [{ name: 'v', type: 'string' }] },
+    ];
     let runs = 0;
     fc.assert(
-      fc.property(hostileName.filter((n) => n !== 'v' && n !== 'strings' && n !== 'ff'), fc.constantFrom('filter', 'select', 'sort', 'group_by', 'formula', 'table', 'database'), (name, where) => {
-        runs++;
-        const node = {
-          filter: { type: 'filter', data: { logic: 'AND', conditions: [{ column: name, op: '=', value: 'x' }] } },
-          select: { type: 'select', data: { columns: [name] } },
-          sort: { type: 'sort', data: { sorts: [{ column: name, direction: 'ASC' }] } },
-          group_by: { type: 'group_by', data: { group_by: [name], aggregations: [] } },
-          formula: { type: 'formula', data: { formulas: [{ name: 'out', expression: `[${name.replaceAll(']', ']]')}]` }] } },
-          table: { type: 'select', data: { columns: ['v'] } },
-          database: { type: 'select', data: { columns: ['v'] } },
-        }[where];
-        const source = { database: where === 'database' ? name : 'ff', table: where === 'table' ? name : 'strings' };
-        const graph = { nodes: [{ id: 's', type: 'data_source', data: source }, { id: 'n', ...node }], edges: [{ id: 'e', source: 's', target: 'n' }] };
-        const errors = validate(graph, catalog);
-        const code = where === 'table' || where === 'database' ? 'UNKNOWN_TABLE' : 'UNKNOWN_COLUMN';
-        expect(errors).toEqual([expect.objectContaining({ code, nodeId: code === 'UNKNOWN_TABLE' ? 's' : 'n' })]);
-        expect(compile(graph, 'n', { catalog, dialect: 'clickhouse' }).ok).toBe(false);
-      }),
+      fc.property(
+        hostileName.filter((n) => n !== 'v' && n !== 'strings' && n !== 'ff'),
+        fc.constantFrom('filter', 'select', 'sort', 'group_by', 'formula', 'table', 'database'),
+        (name, where) => {
+          runs++;
+          const node = {
+            filter: {
+              type: 'filter',
+              data: { logic: 'AND', conditions: [{ column: name, op: '=', value: 'x' }] },
+            },
+            select: { type: 'select', data: { columns: [name] } },
+            sort: { type: 'sort', data: { sorts: [{ column: name, direction: 'ASC' }] } },
+            group_by: { type: 'group_by', data: { group_by: [name], aggregations: [] } },
+            formula: {
+              type: 'formula',
+              data: { formulas: [{ name: 'out', expression: `[${name.replaceAll(']', ']]')}]` }] },
+            },
+            table: { type: 'select', data: { columns: ['v'] } },
+            database: { type: 'select', data: { columns: ['v'] } },
+          }[where];
+          const source = {
+            database: where === 'database' ? name : 'ff',
+            table: where === 'table' ? name : 'strings',
+          };
+          const graph = {
+            nodes: [
+              { id: 's', type: 'data_source', data: source },
+              { id: 'n', ...node },
+            ],
+            edges: [{ id: 'e', source: 's', target: 'n' }],
+          };
+          const errors = validate(graph, catalog);
+          const code = where === 'table' || where === 'database' ? 'UNKNOWN_TABLE' : 'UNKNOWN_COLUMN';
+          expect(errors).toEqual([
+            expect.objectContaining({ code, nodeId: code === 'UNKNOWN_TABLE' ? 's' : 'n' }),
+          ]);
+          expect(compile(graph, 'n', { catalog, dialect: 'clickhouse' }).ok).toBe(false);
+        },
+      ),
       { numRuns: RUNS.unknownIdentifiers },
     );
     executed.unknownIdentifiers = runs;
@@ -253,11 +391,62 @@ describe('formula strings', () => {
     { name: 'qty', type: 'int64' as const, nullable: false },
     { name: 'v', type: 'string' as const, nullable: true },
   ];
-  const TOKENS = ['[price]', '[qty]', '[v]', '[nope]', '[', ']', "'", "'x'", "'it''s'", '(', ')', ',', '+', '-', '*', '/', '%', '=', '<', '>', '!', '<>', ' ', '1', '2.5', '1e3', 'AND', 'OR', 'NOT', 'NULL', 'TRUE', 'IF(', 'ROUND(', 'CONCAT(', 'LOWER(', 'ABS(', 'COALESCE(', '\\', '`', '"', ';', '--', '/*', '\n', 'é'];
-  const formulaText = fc.oneof(fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 }).map((t) => t.join('')), fc.string({ maxLength: 40 }));
+  const TOKENS = [
+    '[price]',
+    '[qty]',
+    '[v]',
+    '[nope]',
+    '[',
+    ']',
+    "'",
+    "'x'",
+    "'it''s'",
+    '(',
+    ')',
+    ',',
+    '+',
+    '-',
+    '*',
+    '/',
+    '%',
+    '=',
+    '<',
+    '>',
+    '!',
+    '<>',
+    ' ',
+    '1',
+    '2.5',
+    '1e3',
+    'AND',
+    'OR',
+    'NOT',
+    'NULL',
+    'TRUE',
+    'IF(',
+    'ROUND(',
+    'CONCAT(',
+    'LOWER(',
+    'ABS(',
+    'COALESCE(',
+    '\\',
+    '`',
+    '"',
+    ';',
+    '--',
+    '/*',
+    '\n',
+    'é',
+  ];
+  const formulaText = fc.oneof(
+    fc.array(fc.constantFrom(...TOKENS), { maxLength: 14 }).map((t) => t.join('')),
+    fc.string({ maxLength: 40 }),
+  );
 
   it(`never throw, report positions inside the text, and valid ones execute on DuckDB (${RUNS.formulaJunk} runs)`, async () => {
-    await duck.connection.run('CREATE TABLE ff.numbers (price DOUBLE, qty BIGINT, v VARCHAR); INSERT INTO ff.numbers VALUES (2.5, 3, \'a\'), (-1, 0, NULL)');
+    await duck.connection.run(
+      "CREATE TABLE ff.numbers (price DOUBLE, qty BIGINT, v VARCHAR); INSERT INTO ff.numbers VALUES (2.5, 3, 'a'), (-1, 0, NULL)",
+    );
     const catalog = [{ database: 'ff', table: 'numbers', store: 'duckdb', columns }];
     let runs = 0;
     let valid = 0;
@@ -266,7 +455,13 @@ describe('formula strings', () => {
         runs++;
         const result = compileFormula(expression, columns);
         if (!result.ok) {
-          expect(['FORMULA_SYNTAX', 'UNKNOWN_COLUMN', 'UNKNOWN_FUNCTION', 'TYPE_MISMATCH', 'INVALID_VALUE']).toContain(result.code);
+          expect([
+            'FORMULA_SYNTAX',
+            'UNKNOWN_COLUMN',
+            'UNKNOWN_FUNCTION',
+            'TYPE_MISMATCH',
+            'INVALID_VALUE',
+          ]).toContain(result.code);
           expect(result.position).toBeGreaterThanOrEqual(0);
           expect(result.position).toBeLessThanOrEqual(expression.length);
           return;

@@ -81,12 +81,20 @@ export type Rel =
   | { kind: 'distinct'; input: Rel; on: string[] | null; schema: Column[] }
   | { kind: 'sort'; input: Rel; keys: SortKey[]; schema: Column[] }
   | { kind: 'limit'; input: Rel; limit: number | null; offset: number; schema: Column[] }
-  | { kind: 'sample'; input: Rel; rows: number | null; percent: number | null; seed: number | null; schema: Column[] };
+  | {
+      kind: 'sample';
+      input: Rel;
+      rows: number | null;
+      percent: number | null;
+      seed: number | null;
+      schema: Column[];
+    };
 
 export const col = (column: Column): Expr => ({ kind: 'col', name: column.name, type: column.type });
 export const lit = (value: Literal, type: ColumnType): Expr => ({ kind: 'lit', value, type });
 
-export const identityColumns = (schema: readonly Column[]): NamedExpr[] => schema.map((c) => ({ name: c.name, expr: col(c) }));
+export const identityColumns = (schema: readonly Column[]): NamedExpr[] =>
+  schema.map((c) => ({ name: c.name, expr: col(c) }));
 
 /** Rewrites every column reference through `resolve` (inlining computed columns, qualifying references). */
 export function substitute(expr: Expr, resolve: (name: string) => Expr): Expr {

@@ -15,6 +15,11 @@ export function graphJsonSchema(): Record<string, unknown> {
       data: definition.config,
     }),
   );
-  const graph = z.object({ nodes: z.array(z.discriminatedUnion('type', nodes as [(typeof nodes)[number], ...(typeof nodes)[number][]])), edges: z.array(edgeSchema) });
+  const graph = z.object({
+    nodes: z.array(
+      z.discriminatedUnion('type', nodes as [(typeof nodes)[number], ...(typeof nodes)[number][]]),
+    ),
+    edges: z.array(edgeSchema),
+  });
   return z.toJSONSchema(graph, { io: 'input', unrepresentable: 'any' }) as Record<string, unknown>;
 }

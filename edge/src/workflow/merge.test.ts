@@ -16,19 +16,43 @@ const catalog = [
       { name: 'fee', type: 'float64', nullable: true },
     ],
   },
-  { database: 'market', table: 'instruments', store: 'clickhouse', columns: [{ name: 'symbol', type: 'string' }, { name: 'sector', type: 'string', nullable: true }] },
+  {
+    database: 'market',
+    table: 'instruments',
+    store: 'clickhouse',
+    columns: [
+      { name: 'symbol', type: 'string' },
+      { name: 'sector', type: 'string', nullable: true },
+    ],
+  },
 ];
 
 type Step = { type: string; data?: unknown };
 const source: Step = { type: 'data_source', data: { database: 'market', table: 'trades' } };
-const where = (column: string, op: string, value?: unknown): Step => ({ type: 'filter', data: { logic: 'AND', conditions: [{ column, op, value }] } });
-const derive = (name: string, expression: string): Step => ({ type: 'formula', data: { formulas: [{ name, expression }] } });
-const sortBy = (column: string, direction = 'ASC'): Step => ({ type: 'sort', data: { sorts: [{ column, direction }] } });
+const where = (column: string, op: string, value?: unknown): Step => ({
+  type: 'filter',
+  data: { logic: 'AND', conditions: [{ column, op, value }] },
+});
+const derive = (name: string, expression: string): Step => ({
+  type: 'formula',
+  data: { formulas: [{ name, expression }] },
+});
+const sortBy = (column: string, direction = 'ASC'): Step => ({
+  type: 'sort',
+  data: { sorts: [{ column, direction }] },
+});
 const pick = (...columns: string[]): Step => ({ type: 'select', data: { columns } });
-const aggregate = (keys: string[], ...aggregations: { function: string; column: string; alias?: string }[]): Step => ({ type: 'group_by', data: { group_by: keys, aggregations } });
+const aggregate = (
+  keys: string[],
+  ...aggregations: { function: string; column: string; alias?: string }[]
+): Step => ({ type: 'group_by', data: { group_by: keys, aggregations } });
 
 /** A linear pipeline n0 → n1 → … compiled at its last node. */
-function compilePipeline(steps: Step[], dialect: (typeof DIALECTS)[number] = 'clickhouse', acl?: { allowedSymbols: string[] }) {
+function compilePipeline(
+  steps: Step[],
+  dialect: (typeof DIALECTS)[number] = 'clickhouse',
+  acl?: { allowedSymbols: string[] },
+) {
   const nodes = steps.map((s, i) => ({ id: `n${i}`, position: { x: 0, y: 0 }, data: {}, ...s }));
   const edges = nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id }));
   const result = compile({ nodes, edges }, nodes.at(-1)!.id, { catalog, dialect, ...(acl ? { acl } : {}) });
@@ -39,12 +63,64 @@ function compilePipeline(steps: Step[], dialect: (typeof DIALECTS)[number] = 'cl
 const selects = (sql: string): number => sql.match(/\bSELECT\b/g)?.length ?? 0;
 
 const FLAT: [string, Step[]][] = [
-  ['data_source → filter → select → sort → table_view', [source, where('price', '>', 100), pick('trade_id', 'symbol', 'price'), sortBy('price', 'DESC'), { type: 'table_view', data: { page: 2, page_size: 25 } }]],
-  ['formula → filter on the formula → select (inlined into WHERE)', [source, derive('notional', '[price] * [quantity]'), where('notional', '>', 1e6), pick('trade_id', 'notional')]],
-  ['group_by → filter on the aggregate → sort (HAVING)', [source, aggregate(['symbol'], { function: 'sum', column: 'quantity', alias: 'volume' }), where('volume', '>', 1000), sortBy('volume', 'DESC')]],
-  ['filter → formula → group_by on the formula → bar_chart', [source, where('side', '=', 'BUY'), derive('hour', "DATE_TRUNC('hour', [event_time])"), aggregate(['hour'], { function: 'count', column: '*' }), { type: 'bar_chart', data: { x: 'hour', y: ['count'] } }]],
-  ['rename swapping two columns → filter → sort', [source, { type: 'rename', data: { renames: { price: 'quantity', quantity: 'price' } } }, where('price', '<', 10), sortBy('quantity')]],
-  ['sort → sort → unique (whole rows) → kpi', [source, sortBy('price'), sortBy('fee', 'DESC'), pick('fee'), { type: 'unique', data: {} }, { type: 'kpi', data: { value: 'fee' } }]],
+  [
+    'data_source → filter → select → sort → table_view',
+    [
+      source,
+      where('price', '>', 100),
+      pick('trade_id', 'symbol', 'price'),
+      sortBy('price', 'DESC'),
+      { type: 'table_view', data: { page: 2, page_size: 25 } },
+    ],
+  ],
+  [
+    'formula → filter on the formula → select (inlined into WHERE)',
+    [
+      source,
+      derive('notional', '[price] * [quantity]'),
+      where('notional', '>', 1e6),
+      pick('trade_id', 'notional'),
+    ],
+  ],
+  [
+    'group_by → filter on the aggregate → sort (HAVING)',
+    [
+      source,
+      aggregate(['symbol'], { function: 'sum', column: 'quantity', alias: 'volume' }),
+      where('volume', '>', 1000),
+      sortBy('volume', 'DESC'),
+    ],
+  ],
+  [
+    'filter → formula → group_by on the formula → bar_chart',
+    [
+      source,
+      where('side', '=', 'BUY'),
+      derive('hour', "DATE_TRUNC('hour', [event_time])"),
+      aggregate(['hour'], { function: 'count', column: '*' }),
+      { type: 'bar_chart', data: { x: 'hour', y: ['count'] } },
+    ],
+  ],
+  [
+    'rename swapping two columns → filter → sort',
+    [
+      source,
+      { type: 'rename', data: { renames: { price: 'quantity', quantity: 'price' } } },
+      where('price', '<', 10),
+      sortBy('quantity'),
+    ],
+  ],
+  [
+    'sort → sort → unique (whole rows) → kpi',
+    [
+      source,
+      sortBy('price'),
+      sortBy('fee', 'DESC'),
+      pick('fee'),
+      { type: 'unique', data: {} },
+      { type: 'kpi', data: { value: 'fee' } },
+    ],
+  ],
 ];
 
 describe('merging into SELECT blocks', () => {
@@ -59,14 +135,56 @@ describe('merging into SELECT blocks', () => {
   });
 
   it.each([
-    ['group_by → group_by', [source, aggregate(['symbol', 'side'], { function: 'count', column: '*', alias: 'n' }), aggregate(['symbol'], { function: 'max', column: 'n' })], 2],
+    [
+      'group_by → group_by',
+      [
+        source,
+        aggregate(['symbol', 'side'], { function: 'count', column: '*', alias: 'n' }),
+        aggregate(['symbol'], { function: 'max', column: 'n' }),
+      ],
+      2,
+    ],
     ['sample → filter', [source, { type: 'sample', data: { n: 10, seed: 1 } }, where('price', '>', 1)], 2],
-    ['sample → select (a projection stays in the sampled block)', [source, { type: 'sample', data: { n: 10, seed: 1 } }, pick('price')], 1],
-    ['unique by key → filter', [source, { type: 'unique', data: { columns: ['symbol'] } }, where('price', '>', 1)], 2],
-    ['unique (whole rows) → filter', [source, pick('symbol', 'side'), { type: 'unique', data: {} }, where('side', '=', 'BUY')], 1],
-    ['select → unique → select fewer columns', [source, pick('symbol', 'side'), { type: 'unique', data: {} }, pick('symbol')], 2],
-    ['group_by without keys → kpi', [source, aggregate([], { function: 'sum', column: 'price', alias: 'total' }), { type: 'kpi', data: { value: 'total' } }], 1],
-    ['20 alternating formula/filter steps', [source, ...Array.from({ length: 10 }, (_, i) => [derive(`c${i}`, i === 0 ? '[price] * 2' : `[c${i - 1}] + ${i}`), where(`c${i}`, '>', i)]).flat()], 1],
+    [
+      'sample → select (a projection stays in the sampled block)',
+      [source, { type: 'sample', data: { n: 10, seed: 1 } }, pick('price')],
+      1,
+    ],
+    [
+      'unique by key → filter',
+      [source, { type: 'unique', data: { columns: ['symbol'] } }, where('price', '>', 1)],
+      2,
+    ],
+    [
+      'unique (whole rows) → filter',
+      [source, pick('symbol', 'side'), { type: 'unique', data: {} }, where('side', '=', 'BUY')],
+      1,
+    ],
+    [
+      'select → unique → select fewer columns',
+      [source, pick('symbol', 'side'), { type: 'unique', data: {} }, pick('symbol')],
+      2,
+    ],
+    [
+      'group_by without keys → kpi',
+      [
+        source,
+        aggregate([], { function: 'sum', column: 'price', alias: 'total' }),
+        { type: 'kpi', data: { value: 'total' } },
+      ],
+      1,
+    ],
+    [
+      '20 alternating formula/filter steps',
+      [
+        source,
+        ...Array.from({ length: 10 }, (_, i) => [
+          derive(`c${i}`, i === 0 ? '[price] * 2' : `[c${i - 1}] + ${i}`),
+          where(`c${i}`, '>', i),
+        ]).flat(),
+      ],
+      1,
+    ],
   ] as [string, Step[], number][])('%s → %i SELECT(s)', (_name, steps, count) => {
     for (const dialect of DIALECTS) expect(selects(compilePipeline(steps, dialect).sql)).toBe(count);
   });
@@ -75,12 +193,28 @@ describe('merging into SELECT blocks', () => {
     const graph = {
       nodes: [
         { id: 't', type: 'data_source', data: { database: 'market', table: 'trades' } },
-        { id: 'tf', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'side', op: '=', value: 'BUY' }] } },
+        {
+          id: 'tf',
+          type: 'filter',
+          data: { logic: 'AND', conditions: [{ column: 'side', op: '=', value: 'BUY' }] },
+        },
         { id: 'i', type: 'data_source', data: { database: 'market', table: 'instruments' } },
-        { id: 'if', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'sector', op: 'IS_NOT_NULL' }] } },
+        {
+          id: 'if',
+          type: 'filter',
+          data: { logic: 'AND', conditions: [{ column: 'sector', op: 'IS_NOT_NULL' }] },
+        },
         { id: 'j', type: 'join', data: { join_type: 'LEFT', left_key: 'symbol', right_key: 'symbol' } },
-        { id: 'g', type: 'group_by', data: { group_by: ['sector'], aggregations: [{ function: 'sum', column: 'quantity' }] } },
-        { id: 'h', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'sum_quantity', op: '>', value: 10 }] } },
+        {
+          id: 'g',
+          type: 'group_by',
+          data: { group_by: ['sector'], aggregations: [{ function: 'sum', column: 'quantity' }] },
+        },
+        {
+          id: 'h',
+          type: 'filter',
+          data: { logic: 'AND', conditions: [{ column: 'sum_quantity', op: '>', value: 10 }] },
+        },
       ],
       edges: [
         { id: '1', source: 't', target: 'tf' },
@@ -100,7 +234,14 @@ describe('merging into SELECT blocks', () => {
       GROUP BY "t1"."sector"
       HAVING CAST(SUM("t0"."quantity") AS DOUBLE PRECISION) > 10"
     `);
-    const full = compile({ ...graph, nodes: graph.nodes.map((n) => (n.id === 'j' ? { ...n, data: { ...n.data, join_type: 'FULL' } } : n)) }, 'h', { catalog, dialect: 'postgres' });
+    const full = compile(
+      {
+        ...graph,
+        nodes: graph.nodes.map((n) => (n.id === 'j' ? { ...n, data: { ...n.data, join_type: 'FULL' } } : n)),
+      },
+      'h',
+      { catalog, dialect: 'postgres' },
+    );
     // FULL preserves both sides: filtered sides must stay subqueries.
     expect(full.ok && selects(full.sql)).toBe(3);
   });
@@ -108,7 +249,9 @@ describe('merging into SELECT blocks', () => {
   it('applies the ACL at the scan, below every user node, and an empty ACL returns nothing', () => {
     const steps = [source, aggregate(['symbol'], { function: 'count', column: '*' }), where('count', '>', 1)];
     const { sql } = compilePipeline(steps, 'clickhouse', { allowedSymbols: ["O'Reilly", 'AAPL'] });
-    expect(sql).toContain("WHERE `t0`.`symbol` IN ('O\\'Reilly', 'AAPL')\nGROUP BY `t0`.`symbol`\nHAVING count() > 1");
+    expect(sql).toContain(
+      "WHERE `t0`.`symbol` IN ('O\\'Reilly', 'AAPL')\nGROUP BY `t0`.`symbol`\nHAVING count() > 1",
+    );
     expect(compilePipeline(steps, 'duckdb', { allowedSymbols: [] }).sql).toContain('WHERE FALSE');
   });
 

@@ -55,50 +55,84 @@ export class Merger {
       case 'scan': {
         const alias = this.alias();
         const from: FromItem = { kind: 'table', database: rel.table.database, table: rel.table.table, alias };
-        return open(from, new Map(rel.schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])));
+        return open(
+          from,
+          new Map(rel.schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])),
+        );
       }
       case 'filter': {
         const s = this.reopen(rel.input, (b) => b.limit !== null || b.distinctOn !== null);
         const predicate = conjuncts(inline(rel.predicate, s.env));
-        return b(s, s.block.groupBy !== null ? { having: [...s.block.having, ...predicate] } : { where: [...s.block.where, ...predicate] });
+        return b(
+          s,
+          s.block.groupBy !== null
+            ? { having: [...s.block.having, ...predicate] }
+            : { where: [...s.block.where, ...predicate] },
+        );
       }
       case 'project': {
-        const keepsRows = (block: Open['block']) => (block.distinct || block.distinctOn !== null) && !isPermutation(rel.columns, rel.input.schema);
+        const keepsRows = (block: Open['block']) =>
+          (block.distinct || block.distinctOn !== null) && !isPermutation(rel.columns, rel.input.schema);
         const s = this.reopen(rel.input, keepsRows, true);
         return { ...s, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, s.env)])) };
       }
       case 'aggregate': {
-        const s = this.reopen(rel.input, (b) => b.groupBy !== null || b.distinct || b.distinctOn !== null || b.limit !== null);
+        const s = this.reopen(
+          rel.input,
+          (b) => b.groupBy !== null || b.distinct || b.distinctOn !== null || b.limit !== null,
+        );
         const keys = rel.groupBy.map((k) => inline(k.expr, s.env));
         // A literal in GROUP BY would read as a column position; such keys go through a subquery instead.
-        if (keys.some((k) => k.kind === 'lit')) return this.aggregateOver(this.wrap(s, rel.input.schema), rel);
+        if (keys.some((k) => k.kind === 'lit'))
+          return this.aggregateOver(this.wrap(s, rel.input.schema), rel);
         return this.aggregateOver(s, rel);
       }
       case 'sort': {
         const s = this.reopen(rel.input, (b) => b.limit !== null || b.distinctOn !== null);
         // ORDER BY a literal would read as a column position and orders nothing anyway.
-        const keys = rel.keys.map((k) => ({ ...k, expr: inline(k.expr, s.env) })).filter((k) => k.expr.kind !== 'lit');
+        const keys = rel.keys
+          .map((k) => ({ ...k, expr: inline(k.expr, s.env) }))
+          .filter((k) => k.expr.kind !== 'lit');
         return b(s, { orderBy: keys });
       }
       case 'limit': {
         const s = this.reopen(rel.input, () => false, true);
         const { limit, offset } = s.block;
-        const combinedLimit = limit === null ? rel.limit : rel.limit === null ? Math.max(0, limit - rel.offset) : Math.min(rel.limit, Math.max(0, limit - rel.offset));
+        const combinedLimit =
+          limit === null
+            ? rel.limit
+            : rel.limit === null
+              ? Math.max(0, limit - rel.offset)
+              : Math.min(rel.limit, Math.max(0, limit - rel.offset));
         return b(s, { limit: combinedLimit, offset: offset + rel.offset });
       }
       case 'distinct':
         return this.distinct(rel);
       case 'sample': {
-        const s = this.reopen(rel.input, (b) => b.groupBy !== null || b.distinct || b.distinctOn !== null || b.limit !== null);
-        const random: Expr = { kind: 'random', seed: rel.seed, over: rel.schema.map((c) => s.env.get(c.name)!), type: 'float64' };
-        const where = rel.percent === null ? s.block.where : [...s.block.where, lessThan(random, rel.percent / 100)];
+        const s = this.reopen(
+          rel.input,
+          (b) => b.groupBy !== null || b.distinct || b.distinctOn !== null || b.limit !== null,
+        );
+        const random: Expr = {
+          kind: 'random',
+          seed: rel.seed,
+          over: rel.schema.map((c) => s.env.get(c.name)!),
+          type: 'float64',
+        };
+        const where =
+          rel.percent === null ? s.block.where : [...s.block.where, lessThan(random, rel.percent / 100)];
         if (rel.rows === null) return b(s, { where });
-        return { ...b(s, { where, orderBy: [{ expr: random, direction: 'ASC' }], limit: rel.rows }), sampled: true };
+        return {
+          ...b(s, { where, orderBy: [{ expr: random, direction: 'ASC' }], limit: rel.rows }),
+          sampled: true,
+        };
       }
       case 'join':
         return this.join(rel);
       case 'union': {
-        const parts = rel.inputs.map((input) => this.query(input)).flatMap((q) => (q.kind === 'union' && q.all === rel.all ? q.parts : [q]));
+        const parts = rel.inputs
+          .map((input) => this.query(input))
+          .flatMap((q) => (q.kind === 'union' && q.all === rel.all ? q.parts : [q]));
         return { kind: 'closed', query: { kind: 'union', all: rel.all, parts } };
       }
     }
@@ -117,14 +151,20 @@ export class Merger {
   private wrap(s: State, schema: readonly Column[]): Open {
     const alias = this.alias();
     const from: FromItem = { kind: 'query', query: finish(s, schema), alias };
-    return open(from, new Map(schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])));
+    return open(
+      from,
+      new Map(schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])),
+    );
   }
 
   private aggregateOver(s: Open, rel: Extract<Rel, { kind: 'aggregate' }>): Open {
     const keys = rel.groupBy.map((k) => ({ name: k.name, expr: inline(k.expr, s.env) }));
     const aggregates = rel.aggregates.map((a) => ({ name: a.name, expr: inline(a.expr, s.env) }));
     // Aggregation does not keep row order, so an earlier ORDER BY is dropped.
-    return { ...b(s, { groupBy: keys.map((k) => k.expr), orderBy: [] }), env: new Map([...keys, ...aggregates].map((c) => [c.name, c.expr])) };
+    return {
+      ...b(s, { groupBy: keys.map((k) => k.expr), orderBy: [] }),
+      env: new Map([...keys, ...aggregates].map((c) => [c.name, c.expr])),
+    };
   }
 
   private distinct(rel: Extract<Rel, { kind: 'distinct' }>): State {
@@ -132,7 +172,9 @@ export class Merger {
     const outputs = rel.schema.map((c) => s.env.get(c.name)!);
     if (rel.on === null) {
       // DISTINCT keeps no order of its own; an ORDER BY survives only when it sorts by selected expressions.
-      const orderBy = s.block.orderBy.every((k) => outputs.some((o) => sameExpr(o, k.expr))) ? s.block.orderBy : [];
+      const orderBy = s.block.orderBy.every((k) => outputs.some((o) => sameExpr(o, k.expr)))
+        ? s.block.orderBy
+        : [];
       return b(s, { distinct: true, orderBy });
     }
     const keys = rel.on.map((name) => s.env.get(name)!);
@@ -146,13 +188,22 @@ export class Merger {
     const { joinType } = rel;
     // A side's WHERE may move into the joined block only where it keeps its meaning: filters on the preserved side
     // stay in WHERE, filters on the null-supplying side go into ON; FULL preserves both sides, so neither can move.
-    const leftFilterClause = joinType === 'INNER' || joinType === 'LEFT' ? 'where' : joinType === 'RIGHT' ? 'on' : null;
-    const rightFilterClause = joinType === 'INNER' || joinType === 'LEFT' ? 'on' : joinType === 'RIGHT' ? 'where' : null;
+    const leftFilterClause =
+      joinType === 'INNER' || joinType === 'LEFT' ? 'where' : joinType === 'RIGHT' ? 'on' : null;
+    const rightFilterClause =
+      joinType === 'INNER' || joinType === 'LEFT' ? 'on' : joinType === 'RIGHT' ? 'where' : null;
     const plainSide = (block: Open['block'], clause: 'where' | 'on' | null) =>
-      block.groupBy === null && !block.distinct && block.distinctOn === null && block.limit === null && (block.where.length === 0 || clause !== null);
+      block.groupBy === null &&
+      !block.distinct &&
+      block.distinctOn === null &&
+      block.limit === null &&
+      (block.where.length === 0 || clause !== null);
 
     const leftState = this.state(rel.left);
-    const left = leftState.kind === 'open' && !leftState.sampled && plainSide(leftState.block, leftFilterClause) ? leftState : this.wrap(leftState, rel.left.schema);
+    const left =
+      leftState.kind === 'open' && !leftState.sampled && plainSide(leftState.block, leftFilterClause)
+        ? leftState
+        : this.wrap(leftState, rel.left.schema);
     const rightState = this.state(rel.right);
     // A self-join (both sides read the same scan) would reuse the scan's alias: the right side then needs its own scope.
     const leftAliases = [left.block.from, ...left.block.joins.map((j) => j.source)].map((f) => f.alias);
@@ -165,19 +216,49 @@ export class Merger {
         ? rightState
         : this.wrap(rightState, rel.right.schema);
 
-    const keyMatch: Expr = { kind: 'binary', op: '=', left: left.env.get(rel.leftKey)!, right: right.env.get(rel.rightKey)!, type: 'boolean' };
+    const keyMatch: Expr = {
+      kind: 'binary',
+      op: '=',
+      left: left.env.get(rel.leftKey)!,
+      right: right.env.get(rel.rightKey)!,
+      type: 'boolean',
+    };
     const moved = { where: [] as Expr[], on: [] as Expr[] };
     if (leftFilterClause) moved[leftFilterClause].push(...left.block.where);
     if (rightFilterClause) moved[rightFilterClause].push(...right.block.where);
     const clause: JoinClause = { joinType, source: right.block.from, on: [keyMatch, ...moved.on] };
-    const env = new Map(rel.columns.map((c) => [c.name, (c.side === 'left' ? left : right).env.get(c.source)!]));
+    const env = new Map(
+      rel.columns.map((c) => [c.name, (c.side === 'left' ? left : right).env.get(c.source)!]),
+    );
     // A join does not keep the left side's order.
-    return { kind: 'open', sampled: false, env, block: { ...left.block, joins: [...left.block.joins, clause], where: moved.where, orderBy: [] } };
+    return {
+      kind: 'open',
+      sampled: false,
+      env,
+      block: { ...left.block, joins: [...left.block.joins, clause], where: moved.where, orderBy: [] },
+    };
   }
 }
 
 function open(from: FromItem, env: Map<string, Expr>): Open {
-  return { kind: 'open', sampled: false, env, block: { kind: 'select', from, joins: [], where: [], groupBy: null, having: [], distinct: false, distinctOn: null, orderBy: [], limit: null, offset: 0 } };
+  return {
+    kind: 'open',
+    sampled: false,
+    env,
+    block: {
+      kind: 'select',
+      from,
+      joins: [],
+      where: [],
+      groupBy: null,
+      having: [],
+      distinct: false,
+      distinctOn: null,
+      orderBy: [],
+      limit: null,
+      offset: 0,
+    },
+  };
 }
 
 /** A copy of the state with some block clauses replaced. */
@@ -191,10 +272,18 @@ function finish(s: State, schema: readonly Column[]): Query {
 }
 
 /** `a AND b AND c` as [a, b, c], so clauses list conditions flat instead of nesting parentheses. */
-const conjuncts = (expr: Expr): Expr[] => (expr.kind === 'binary' && expr.op === 'AND' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr]);
-const inline = (expr: Expr, env: ReadonlyMap<string, Expr>): Expr => substitute(expr, (name) => env.get(name)!);
+const conjuncts = (expr: Expr): Expr[] =>
+  expr.kind === 'binary' && expr.op === 'AND' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
+const inline = (expr: Expr, env: ReadonlyMap<string, Expr>): Expr =>
+  substitute(expr, (name) => env.get(name)!);
 const asc = (expr: Expr): SortKey => ({ expr, direction: 'ASC' });
-const lessThan = (expr: Expr, bound: number): Expr => ({ kind: 'binary', op: '<', left: expr, right: { kind: 'lit', value: bound, type: 'float64' }, type: 'boolean' });
+const lessThan = (expr: Expr, bound: number): Expr => ({
+  kind: 'binary',
+  op: '<',
+  left: expr,
+  right: { kind: 'lit', value: bound, type: 'float64' },
+  type: 'boolean',
+});
 
 /** Whether a projection only renames/reorders whole columns (so it cannot change DISTINCT's result). */
 function isPermutation(columns: readonly { expr: Expr }[], input: readonly Column[]): boolean {

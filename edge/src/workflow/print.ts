@@ -4,7 +4,16 @@ import type { FromItem, Query, SelectBlock } from './sql.ts';
 import { isDecimal } from './types.ts';
 
 /** Binding strength, loosest first; an operand binding looser than its operator gets parentheses. */
-const PRECEDENCE = { or: 10, and: 20, not: 30, comparison: 40, additive: 50, multiplicative: 60, negate: 70, atom: 100 } as const;
+const PRECEDENCE = {
+  or: 10,
+  and: 20,
+  not: 30,
+  comparison: 40,
+  additive: 50,
+  multiplicative: 60,
+  negate: 70,
+  atom: 100,
+} as const;
 
 interface Printed {
   sql: string;
@@ -39,9 +48,21 @@ class Printer {
 
   query(query: Query, indent: string): string {
     if (query.kind === 'select') return this.select(query, indent);
-    const operator = query.all ? 'UNION ALL' : this.dialect.name === 'clickhouse' ? 'UNION DISTINCT' : 'UNION';
+    const operator = query.all
+      ? 'UNION ALL'
+      : this.dialect.name === 'clickhouse'
+        ? 'UNION DISTINCT'
+        : 'UNION';
     return query.parts
-      .map((part) => (part.kind === 'union' || part.orderBy.length > 0 || part.limit !== null || part.offset > 0 || part.distinctOn ? `(${this.query(part, indent)})` : this.query(part, indent)))
+      .map((part) =>
+        part.kind === 'union' ||
+        part.orderBy.length > 0 ||
+        part.limit !== null ||
+        part.offset > 0 ||
+        part.distinctOn
+          ? `(${this.query(part, indent)})`
+          : this.query(part, indent),
+      )
       .join(`\n${indent}${operator}\n${indent}`);
   }
 
@@ -49,15 +70,23 @@ class Printer {
     const outer = this.qualify;
     this.qualify = needsQualifiedColumns(block);
     const lines: string[] = [];
-    const distinct = block.distinct ? 'DISTINCT ' : block.distinctOn && this.dialect.distinctOn === 'distinct-on' ? `DISTINCT ON (${this.list(block.distinctOn)}) ` : '';
+    const distinct = block.distinct
+      ? 'DISTINCT '
+      : block.distinctOn && this.dialect.distinctOn === 'distinct-on'
+        ? `DISTINCT ON (${this.list(block.distinctOn)}) `
+        : '';
     lines.push(`SELECT ${distinct}${block.columns.map((c) => this.selectItem(c.name, c.expr)).join(', ')}`);
     lines.push(`FROM ${this.from(block.from, indent)}`);
-    for (const join of block.joins) lines.push(`${join.joinType} JOIN ${this.from(join.source, indent)} ON ${this.conjunction(join.on)}`);
+    for (const join of block.joins)
+      lines.push(`${join.joinType} JOIN ${this.from(join.source, indent)} ON ${this.conjunction(join.on)}`);
     if (block.where.length > 0) lines.push(`WHERE ${this.conjunction(block.where)}`);
-    if (block.groupBy !== null && block.groupBy.length > 0) lines.push(`GROUP BY ${this.list(block.groupBy)}`);
+    if (block.groupBy !== null && block.groupBy.length > 0)
+      lines.push(`GROUP BY ${this.list(block.groupBy)}`);
     if (block.having.length > 0) lines.push(`HAVING ${this.conjunction(block.having)}`);
-    if (block.orderBy.length > 0) lines.push(`ORDER BY ${block.orderBy.map((k) => this.sortKey(k)).join(', ')}`);
-    if (block.distinctOn && this.dialect.distinctOn === 'limit-by') lines.push(`LIMIT 1 BY ${this.list(block.distinctOn)}`);
+    if (block.orderBy.length > 0)
+      lines.push(`ORDER BY ${block.orderBy.map((k) => this.sortKey(k)).join(', ')}`);
+    if (block.distinctOn && this.dialect.distinctOn === 'limit-by')
+      lines.push(`LIMIT 1 BY ${this.list(block.distinctOn)}`);
     if (block.limit !== null) lines.push(`LIMIT ${block.limit}`);
     if (block.offset > 0) lines.push(`OFFSET ${block.offset}`);
     this.qualify = outer;
@@ -66,12 +95,15 @@ class Printer {
 
   private selectItem(name: string, expr: Expr): string {
     const sql = this.expr(expr).sql;
-    return expr.kind === 'col' && expr.name === name ? sql : `${sql} AS ${this.dialect.quoteIdentifier(name)}`;
+    return expr.kind === 'col' && expr.name === name
+      ? sql
+      : `${sql} AS ${this.dialect.quoteIdentifier(name)}`;
   }
 
   private from(item: FromItem, indent: string): string {
     const alias = this.dialect.quoteIdentifier(this.aliases.get(item.alias)!);
-    if (item.kind === 'query') return `(\n${indent}  ${this.query(item.query, `${indent}  `)}\n${indent}) AS ${alias}`;
+    if (item.kind === 'query')
+      return `(\n${indent}  ${this.query(item.query, `${indent}  `)}\n${indent}) AS ${alias}`;
     const table = `${this.dialect.quoteIdentifier(item.database)}.${this.dialect.quoteIdentifier(item.table)}`;
     return this.qualify ? `${table} AS ${alias}` : table;
   }
@@ -105,7 +137,11 @@ class Printer {
     switch (expr.kind) {
       case 'col': {
         const name = d.quoteIdentifier(expr.name);
-        return atom(this.qualify && expr.table !== undefined ? `${d.quoteIdentifier(this.aliases.get(expr.table)!)}.${name}` : name);
+        return atom(
+          this.qualify && expr.table !== undefined
+            ? `${d.quoteIdentifier(this.aliases.get(expr.table)!)}.${name}`
+            : name,
+        );
       }
       case 'lit':
         return this.literal(expr);
@@ -116,27 +152,59 @@ class Printer {
       case 'neg':
         return { sql: `-${this.operand(expr.arg, PRECEDENCE.atom)}`, precedence: PRECEDENCE.negate };
       case 'isNull':
-        return { sql: `${this.operand(expr.arg, PRECEDENCE.comparison + 1)} IS ${expr.negated ? 'NOT ' : ''}NULL`, precedence: PRECEDENCE.comparison };
+        return {
+          sql: `${this.operand(expr.arg, PRECEDENCE.comparison + 1)} IS ${expr.negated ? 'NOT ' : ''}NULL`,
+          precedence: PRECEDENCE.comparison,
+        };
       case 'in': {
         // An empty list matches nothing (NOT IN: everything); `IN ()` is not valid SQL.
         if (expr.values.length === 0) return atom(expr.negated ? 'TRUE' : 'FALSE');
         const values = expr.values.map((v) => this.operand(v, PRECEDENCE.or)).join(', ');
-        return { sql: `${this.operand(expr.arg, PRECEDENCE.comparison + 1)} ${expr.negated ? 'NOT IN' : 'IN'} (${values})`, precedence: PRECEDENCE.comparison };
+        return {
+          sql: `${this.operand(expr.arg, PRECEDENCE.comparison + 1)} ${expr.negated ? 'NOT IN' : 'IN'} (${values})`,
+          precedence: PRECEDENCE.comparison,
+        };
       }
       case 'between': {
-        const [arg, low, high] = [expr.arg, expr.low, expr.high].map((e) => this.operand(e, PRECEDENCE.comparison + 1));
+        const [arg, low, high] = [expr.arg, expr.low, expr.high].map((e) =>
+          this.operand(e, PRECEDENCE.comparison + 1),
+        );
         return { sql: `${arg} BETWEEN ${low} AND ${high}`, precedence: PRECEDENCE.comparison };
       }
       case 'like':
-        return { sql: d.like(this.operand(expr.arg, PRECEDENCE.comparison + 1), this.operand(expr.pattern, PRECEDENCE.comparison + 1), expr.negated), precedence: PRECEDENCE.comparison };
+        return {
+          sql: d.like(
+            this.operand(expr.arg, PRECEDENCE.comparison + 1),
+            this.operand(expr.pattern, PRECEDENCE.comparison + 1),
+            expr.negated,
+          ),
+          precedence: PRECEDENCE.comparison,
+        };
       case 'if':
-        return atom(d.ifThenElse(this.operand(expr.cond, PRECEDENCE.or), this.operand(expr.then, PRECEDENCE.or), this.operand(expr.else, PRECEDENCE.or)));
+        return atom(
+          d.ifThenElse(
+            this.operand(expr.cond, PRECEDENCE.or),
+            this.operand(expr.then, PRECEDENCE.or),
+            this.operand(expr.else, PRECEDENCE.or),
+          ),
+        );
       case 'call':
-        return atom(d.call(expr.fn, expr.args.map((a) => this.arg(a)), expr.unit));
+        return atom(
+          d.call(
+            expr.fn,
+            expr.args.map((a) => this.arg(a)),
+            expr.unit,
+          ),
+        );
       case 'agg':
         return atom(d.aggregate(expr.fn, expr.arg && this.arg(expr.arg), expr.type));
       case 'random':
-        return atom(`(${d.random(expr.seed, expr.over.map((a) => this.arg(a)))})`);
+        return atom(
+          `(${d.random(
+            expr.seed,
+            expr.over.map((a) => this.arg(a)),
+          )})`,
+        );
     }
   }
 
@@ -146,7 +214,8 @@ class Printer {
     let sql: string;
     if (value === null) sql = 'NULL';
     else if (typeof value === 'boolean') sql = value ? 'TRUE' : 'FALSE';
-    else if (typeof value === 'number') sql = value < 0 || Object.is(value, -0) ? `(${String(value)})` : String(value);
+    else if (typeof value === 'number')
+      sql = value < 0 || Object.is(value, -0) ? `(${String(value)})` : String(value);
     else if (type === 'datetime') sql = d.dateTimeLiteral(value);
     else if (type === 'date') sql = d.dateLiteral(value);
     else sql = d.stringLiteral(value);
@@ -161,18 +230,32 @@ class Printer {
       return { sql: `${left} ${op === '!=' ? '<>' : op} ${right}`, precedence };
     }
     if (op === 'AND' || op === 'OR') {
-      return { sql: `${this.operand(expr.left, precedence)} ${op} ${this.operand(expr.right, precedence)}`, precedence };
+      return {
+        sql: `${this.operand(expr.left, precedence)} ${op} ${this.operand(expr.right, precedence)}`,
+        precedence,
+      };
     }
     // Decimal operands of float arithmetic are computed in float64 (see types.ts: decimals widen to float64).
     const operand = (e: Expr, minimum: number): Arg => {
       const sql = this.operand(e, minimum);
-      return expr.type === 'float64' && isDecimal(e.type) ? { sql: this.dialect.cast(sql, 'float64'), type: 'float64' } : { sql, type: e.type };
+      return expr.type === 'float64' && isDecimal(e.type)
+        ? { sql: this.dialect.cast(sql, 'float64'), type: 'float64' }
+        : { sql, type: e.type };
     };
     if (op === '/') {
-      return { sql: this.dialect.divide(operand(expr.left, PRECEDENCE.multiplicative), operand(expr.right, PRECEDENCE.or)), precedence };
+      return {
+        sql: this.dialect.divide(
+          operand(expr.left, PRECEDENCE.multiplicative),
+          operand(expr.right, PRECEDENCE.or),
+        ),
+        precedence,
+      };
     }
     // Left-associative: the right operand needs parentheses at equal strength (a - (b - c)).
-    return { sql: `${operand(expr.left, precedence).sql} ${op} ${operand(expr.right, precedence + 1).sql}`, precedence };
+    return {
+      sql: `${operand(expr.left, precedence).sql} ${op} ${operand(expr.right, precedence + 1).sql}`,
+      precedence,
+    };
   }
 }
 
@@ -187,7 +270,9 @@ function needsQualifiedColumns(block: SelectBlock): boolean {
 
 function fromItems(query: Query): FromItem[] {
   if (query.kind === 'union') return query.parts.flatMap(fromItems);
-  return [query.from, ...query.joins.map((j) => j.source)].flatMap((item) => (item.kind === 'query' ? [item, ...fromItems(item.query)] : [item]));
+  return [query.from, ...query.joins.map((j) => j.source)].flatMap((item) =>
+    item.kind === 'query' ? [item, ...fromItems(item.query)] : [item],
+  );
 }
 
 function aliasNames(query: Query): Map<string, string> {
@@ -198,6 +283,8 @@ function aliasNames(query: Query): Map<string, string> {
 
 function hasOuterJoin(query: Query): boolean {
   if (query.kind === 'union') return query.parts.some(hasOuterJoin);
-  const nested = [query.from, ...query.joins.map((j) => j.source)].some((f) => f.kind === 'query' && hasOuterJoin(f.query));
+  const nested = [query.from, ...query.joins.map((j) => j.source)].some(
+    (f) => f.kind === 'query' && hasOuterJoin(f.query),
+  );
   return nested || query.joins.some((j) => j.joinType !== 'INNER');
 }

@@ -4,23 +4,59 @@ import { propagate } from './index.ts';
 
 interface Fixture {
   catalog: unknown;
-  cases: { name: string; catalog?: unknown; graph: unknown; expected: Record<string, unknown[]>; errors?: { nodeId: string; code: string; field?: string }[] }[];
+  cases: {
+    name: string;
+    catalog?: unknown;
+    graph: unknown;
+    expected: Record<string, unknown[]>;
+    errors?: { nodeId: string; code: string; field?: string }[];
+  }[];
 }
 
-const fixture = JSON.parse(readFileSync(new URL('./__fixtures__/schema_propagation_cases.json', import.meta.url), 'utf8')) as Fixture;
+const fixture = JSON.parse(
+  readFileSync(new URL('./__fixtures__/schema_propagation_cases.json', import.meta.url), 'utf8'),
+) as Fixture;
 
 describe('schema propagation (shared fixture)', () => {
   it('covers every node type', () => {
-    const types = new Set(fixture.cases.flatMap((c) => (c.graph as { nodes: { type: string }[] }).nodes.map((n) => n.type)));
+    const types = new Set(
+      fixture.cases.flatMap((c) => (c.graph as { nodes: { type: string }[] }).nodes.map((n) => n.type)),
+    );
     expect([...types].sort()).toEqual(
-      ['bar_chart', 'candlestick', 'data_source', 'filter', 'formula', 'group_by', 'join', 'kpi', 'line_chart', 'pivot', 'rename', 'sample', 'scatter', 'select', 'sort', 'table_view', 'union', 'unique'].sort(),
+      [
+        'bar_chart',
+        'candlestick',
+        'data_source',
+        'filter',
+        'formula',
+        'group_by',
+        'join',
+        'kpi',
+        'line_chart',
+        'pivot',
+        'rename',
+        'sample',
+        'scatter',
+        'select',
+        'sort',
+        'table_view',
+        'union',
+        'unique',
+      ].sort(),
     );
   });
 
   it.each(fixture.cases.map((c) => [c.name, c] as const))('%s', (_name, c) => {
     const result = propagate(c.graph, c.catalog ?? fixture.catalog);
-    for (const [nodeId, columns] of Object.entries(c.expected)) expect(result.schemas[nodeId], nodeId).toEqual(columns);
-    expect(result.errors.map(({ nodeId, code, field }) => ({ nodeId, code, ...(field === undefined ? {} : { field }) }))).toEqual(c.errors ?? []);
+    for (const [nodeId, columns] of Object.entries(c.expected))
+      expect(result.schemas[nodeId], nodeId).toEqual(columns);
+    expect(
+      result.errors.map(({ nodeId, code, field }) => ({
+        nodeId,
+        code,
+        ...(field === undefined ? {} : { field }),
+      })),
+    ).toEqual(c.errors ?? []);
   });
 });
 
@@ -28,11 +64,16 @@ describe('propagate', () => {
   it('reports a malformed graph document instead of throwing', () => {
     const result = propagate({ nodes: 'nope' }, []);
     expect(result.schemas).toEqual({});
-    expect(result.errors).toEqual([expect.objectContaining({ nodeId: '', code: 'INVALID_GRAPH', field: 'nodes' }), expect.objectContaining({ code: 'INVALID_GRAPH', field: 'edges' })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({ nodeId: '', code: 'INVALID_GRAPH', field: 'nodes' }),
+      expect.objectContaining({ code: 'INVALID_GRAPH', field: 'edges' }),
+    ]);
   });
 
   it('reports a malformed catalog', () => {
-    const result = propagate({ nodes: [], edges: [] }, [{ database: 'x', table: 'y', store: 'oracle', columns: [] }]);
+    const result = propagate({ nodes: [], edges: [] }, [
+      { database: 'x', table: 'y', store: 'oracle', columns: [] },
+    ]);
     expect(result.errors).toEqual([expect.objectContaining({ code: 'INVALID_CATALOG', field: '[0].store' })]);
   });
 });

@@ -40,7 +40,9 @@ export const catalogTableSchema = z.object({
   database: z.string().min(1),
   table: z.string().min(1),
   store: z.enum(STORES),
-  columns: z.array(z.object({ name: z.string().min(1), type: columnTypeSchema, nullable: z.boolean().default(false) })),
+  columns: z.array(
+    z.object({ name: z.string().min(1), type: columnTypeSchema, nullable: z.boolean().default(false) }),
+  ),
 });
 
 export const catalogSchema = z.array(catalogTableSchema);
@@ -56,6 +58,7 @@ export const columnName = z.string().min(1);
 /** Converts a zod issue path to the `field` notation of WorkflowIssue: `conditions[1].column`. */
 export function fieldPath(path: readonly PropertyKey[]): string | undefined {
   let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
+  for (const key of path)
+    out += typeof key === 'number' ? `[${key}]` : out === '' ? String(key) : `.${String(key)}`;
   return out === '' ? undefined : out;
 }

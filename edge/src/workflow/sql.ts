@@ -4,7 +4,9 @@ import type { Expr, JoinType, NamedExpr, SortKey } from './ir.ts';
  * SQL blocks: the output of merging. One `SelectBlock` is one SELECT; expressions are IR expressions whose column
  * references are qualified by the FROM alias they read (`col.table`).
  */
-export type FromItem = { kind: 'table'; database: string; table: string; alias: string } | { kind: 'query'; query: Query; alias: string };
+export type FromItem =
+  | { kind: 'table'; database: string; table: string; alias: string }
+  | { kind: 'query'; query: Query; alias: string };
 
 export interface JoinClause {
   joinType: JoinType;

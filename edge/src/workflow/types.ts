@@ -2,7 +2,8 @@
  * Normalized column types: every store's type names collapse onto these so that propagation, type checking and the
  * canvas speak one vocabulary. `decimal(p,s)` keeps precision and scale because the catalog and the UI display them.
  */
-export type ColumnType = 'string' | 'int64' | 'float64' | 'datetime' | 'date' | 'boolean' | `decimal(${number},${number})`;
+export type ColumnType =
+  'string' | 'int64' | 'float64' | 'datetime' | 'date' | 'boolean' | `decimal(${number},${number})`;
 
 export interface Column {
   name: string;
@@ -33,7 +34,8 @@ export function decimalParts(type: ColumnType): { precision: number; scale: numb
 }
 
 export const isDecimal = (type: ColumnType): boolean => type.startsWith('decimal(');
-export const isNumeric = (type: ColumnType): boolean => type === 'int64' || type === 'float64' || isDecimal(type);
+export const isNumeric = (type: ColumnType): boolean =>
+  type === 'int64' || type === 'float64' || isDecimal(type);
 export const isTemporal = (type: ColumnType): boolean => type === 'datetime' || type === 'date';
 
 /** Types that can meet in a comparison, a join key, IF branches or a union column. */
@@ -85,7 +87,11 @@ function baseType(text: string): ColumnType {
   const fixedDecimal = /^decimal(32|64|128|256)\s*\(\s*(\d+)\s*\)$/.exec(lower);
   if (fixedDecimal) return decimalType(DECIMAL_BITS_PRECISION[fixedDecimal[1]!]!, Number(fixedDecimal[2]));
   if (lower === 'numeric' || lower === 'decimal') return decimalType(38, 10);
-  if (/^(u?int(8|16|32|64|128|256)?|tinyint|smallint|integer|bigint|hugeint|ubigint|uinteger|usmallint|utinyint|uhugeint|int2|int4|int8|serial|bigserial|smallserial)$/.test(lower))
+  if (
+    /^(u?int(8|16|32|64|128|256)?|tinyint|smallint|integer|bigint|hugeint|ubigint|uinteger|usmallint|utinyint|uhugeint|int2|int4|int8|serial|bigserial|smallserial)$/.test(
+      lower,
+    )
+  )
     return 'int64';
   if (/^(float(32|64|4|8)?|double( precision)?|real|bfloat16)$/.test(lower)) return 'float64';
   if (/^(bool|boolean)$/.test(lower)) return 'boolean';

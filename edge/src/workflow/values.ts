@@ -5,22 +5,32 @@ import { isNumeric, type ColumnType } from './types.ts';
  * User-supplied values become typed literals here, checked against the column they meet. The dialect printer escapes
  * them; nothing else turns user text into SQL.
  */
-export type Coerced = { ok: true; expr: Expr } | { ok: false; code: 'TYPE_MISMATCH' | 'INVALID_VALUE'; message: string };
+export type Coerced =
+  { ok: true; expr: Expr } | { ok: false; code: 'TYPE_MISMATCH' | 'INVALID_VALUE'; message: string };
 
-const ISO = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 const NUMERIC_TEXT = /^-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?$/;
 
 export function coerceValue(value: unknown, type: ColumnType): Coerced {
   if (type === 'string') {
-    return typeof value === 'string' ? checkText(value) : fail(`expected a string, got ${describeValue(value)}`);
+    return typeof value === 'string'
+      ? checkText(value)
+      : fail(`expected a string, got ${describeValue(value)}`);
   }
-  if (type === 'boolean') return typeof value === 'boolean' ? ok({ kind: 'lit', value, type }) : fail(`expected true or false, got ${describeValue(value)}`);
+  if (type === 'boolean')
+    return typeof value === 'boolean'
+      ? ok({ kind: 'lit', value, type })
+      : fail(`expected true or false, got ${describeValue(value)}`);
   if (isNumeric(type)) return coerceNumber(value);
   if (typeof value !== 'string') return fail(`expected an ISO ${type} string, got ${describeValue(value)}`);
   const iso = parseIsoDateTime(value);
   if (iso === undefined)
-    return fail(`${describeValue(value)} is not an ISO ${type === 'date' ? 'date (YYYY-MM-DD)' : 'date-time (YYYY-MM-DDTHH:MM:SS)'}`, 'INVALID_VALUE');
+    return fail(
+      `${describeValue(value)} is not an ISO ${type === 'date' ? 'date (YYYY-MM-DD)' : 'date-time (YYYY-MM-DDTHH:MM:SS)'}`,
+      'INVALID_VALUE',
+    );
   return ok({ kind: 'lit', value: type === 'date' ? iso.slice(0, 10) : iso, type });
 }
 
@@ -41,7 +51,12 @@ export function parseIsoDateTime(text: string): string | undefined {
 }
 
 function coerceNumber(value: unknown): Coerced {
-  const number = typeof value === 'number' ? value : typeof value === 'string' && NUMERIC_TEXT.test(value.trim()) ? Number(value) : NaN;
+  const number =
+    typeof value === 'number'
+      ? value
+      : typeof value === 'string' && NUMERIC_TEXT.test(value.trim())
+        ? Number(value)
+        : NaN;
   if (!Number.isFinite(number)) return fail(`expected a finite number, got ${describeValue(value)}`);
   return ok({ kind: 'lit', value: number, type: Number.isInteger(number) ? 'int64' : 'float64' });
 }
@@ -49,7 +64,8 @@ function coerceNumber(value: unknown): Coerced {
 /** NUL and lone surrogates cannot travel to every store (PostgreSQL rejects NUL in text): refuse them up front. */
 export function checkText(value: string): Coerced {
   if (value.includes('\u0000')) return fail('text values cannot contain the NUL character', 'INVALID_VALUE');
-  if (LONE_SURROGATE.test(value)) return fail('text values must be valid Unicode (found a lone surrogate)', 'INVALID_VALUE');
+  if (LONE_SURROGATE.test(value))
+    return fail('text values must be valid Unicode (found a lone surrogate)', 'INVALID_VALUE');
   return ok({ kind: 'lit', value, type: 'string' });
 }
 
@@ -61,4 +77,8 @@ export function describeValue(value: unknown): string {
 
 const ok = (expr: Expr): Coerced => ({ ok: true, expr });
 /** A value of the wrong kind is a type mismatch; a malformed one (bad date, NUL byte) is an invalid value. */
-const fail = (message: string, code: 'TYPE_MISMATCH' | 'INVALID_VALUE' = 'TYPE_MISMATCH'): Coerced => ({ ok: false, code, message });
+const fail = (message: string, code: 'TYPE_MISMATCH' | 'INVALID_VALUE' = 'TYPE_MISMATCH'): Coerced => ({
+  ok: false,
+  code,
+  message,
+});

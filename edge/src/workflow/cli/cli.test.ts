@@ -37,7 +37,11 @@ const graph = (nodes: { id: string; type: string; data: unknown }[]) => ({
 
 const tradesGraph = graph([
   { id: 'src', type: 'data_source', data: { database: 'market', table: 'trades' } },
-  { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'side', op: '=', value: 'BUY' }] } },
+  {
+    id: 'f',
+    type: 'filter',
+    data: { logic: 'AND', conditions: [{ column: 'side', op: '=', value: 'BUY' }] },
+  },
   { id: 'sel', type: 'select', data: { columns: ['trade_id', 'quantity', 'event_time'] } },
   { id: 'srt', type: 'sort', data: { sorts: [{ column: 'trade_id', direction: 'ASC' }] } },
   { id: 'tv', type: 'table_view', data: { page: 0, page_size: 5 } },
@@ -58,7 +62,10 @@ describe('flowforge CLI', () => {
   it('schema prints the graph JSON Schema with one variant per node type', async () => {
     const run = await flowforge('schema');
     expect(run.code).toBe(0);
-    const schema = JSON.parse(run.stdout) as { $schema: string; properties: { nodes: { items: { oneOf: unknown[] } } } };
+    const schema = JSON.parse(run.stdout) as {
+      $schema: string;
+      properties: { nodes: { items: { oneOf: unknown[] } } };
+    };
     expect(schema.$schema).toContain('json-schema.org');
     expect(schema.properties.nodes.items.oneOf).toHaveLength(18);
   });
@@ -72,36 +79,93 @@ describe('flowforge CLI', () => {
   it('validate exits 1 with JSON errors on an invalid graph', async () => {
     const bad = graph([
       { id: 'src', type: 'data_source', data: { database: 'market', table: 'trades' } },
-      { id: 'f', type: 'filter', data: { logic: 'AND', conditions: [{ column: 'prce', op: '>', value: 1 }] } },
+      {
+        id: 'f',
+        type: 'filter',
+        data: { logic: 'AND', conditions: [{ column: 'prce', op: '>', value: 1 }] },
+      },
     ]);
     const run = await flowforge('validate', writeJson('bad.json', bad), '--duckdb', database);
     expect(run.code).toBe(1);
-    const output = JSON.parse(run.stdout) as { ok: boolean; errors: { nodeId: string; field: string; code: string; message: string }[] };
+    const output = JSON.parse(run.stdout) as {
+      ok: boolean;
+      errors: { nodeId: string; field: string; code: string; message: string }[];
+    };
     expect(output.ok).toBe(false);
-    expect(output.errors).toEqual([expect.objectContaining({ nodeId: 'f', field: 'conditions[0].column', code: 'UNKNOWN_COLUMN' })]);
+    expect(output.errors).toEqual([
+      expect.objectContaining({ nodeId: 'f', field: 'conditions[0].column', code: 'UNKNOWN_COLUMN' }),
+    ]);
     expect(output.errors[0]!.message).toContain('Did you mean "price"?');
   });
 
   it('compile prints the compile result for the chosen dialect, from a catalog file', async () => {
-    const catalog = writeJson('catalog.json', [{ database: 'market', table: 'trades', store: 'clickhouse', columns: generateDataset(1, 1, 1)[1]!.columns }]);
-    const run = await flowforge('compile', writeJson('c.json', tradesGraph), '--target', 'tv', '--catalog', catalog);
+    const catalog = writeJson('catalog.json', [
+      {
+        database: 'market',
+        table: 'trades',
+        store: 'clickhouse',
+        columns: generateDataset(1, 1, 1)[1]!.columns,
+      },
+    ]);
+    const run = await flowforge(
+      'compile',
+      writeJson('c.json', tradesGraph),
+      '--target',
+      'tv',
+      '--catalog',
+      catalog,
+    );
     expect(run.code).toBe(0);
-    const result = JSON.parse(run.stdout) as { ok: boolean; sql: string; dialect: string; store: string; perNode: unknown[]; schema: unknown[] };
+    const result = JSON.parse(run.stdout) as {
+      ok: boolean;
+      sql: string;
+      dialect: string;
+      store: string;
+      perNode: unknown[];
+      schema: unknown[];
+    };
     expect(result).toMatchObject({ ok: true, dialect: 'clickhouse', store: 'clickhouse' });
     expect(result.sql.match(/SELECT/g)).toHaveLength(1);
     expect(result.perNode).toHaveLength(5);
-    const postgres = JSON.parse((await flowforge('compile', join(dir, 'c.json'), '--target', 'tv', '--catalog', catalog, '--dialect', 'postgres')).stdout) as { sql: string };
+    const postgres = JSON.parse(
+      (
+        await flowforge(
+          'compile',
+          join(dir, 'c.json'),
+          '--target',
+          'tv',
+          '--catalog',
+          catalog,
+          '--dialect',
+          'postgres',
+        )
+      ).stdout,
+    ) as { sql: string };
     expect(postgres.sql).toContain('FROM "market"."trades"');
   });
 
   it('compile exits 1 for an unknown target', async () => {
-    const run = await flowforge('compile', writeJson('c2.json', tradesGraph), '--target', 'nope', '--duckdb', database);
+    const run = await flowforge(
+      'compile',
+      writeJson('c2.json', tradesGraph),
+      '--target',
+      'nope',
+      '--duckdb',
+      database,
+    );
     expect(run.code).toBe(1);
     expect(JSON.parse(run.stdout)).toMatchObject({ ok: false, errors: [{ code: 'UNKNOWN_TARGET' }] });
   });
 
   it('run executes on DuckDB and prints columns and rows', async () => {
-    const run = await flowforge('run', writeJson('r.json', tradesGraph), '--target', 'tv', '--duckdb', database);
+    const run = await flowforge(
+      'run',
+      writeJson('r.json', tradesGraph),
+      '--target',
+      'tv',
+      '--duckdb',
+      database,
+    );
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout) as { columns: { name: string; type: string }[]; rows: unknown[][] };
     expect(output.columns).toEqual([
@@ -124,7 +188,16 @@ describe('flowforge CLI', () => {
       { id: 'src', type: 'data_source', data: { database: 'market', table: 'extremes' } },
       { id: 'srt', type: 'sort', data: { sorts: [{ column: 'id', direction: 'ASC' }] } },
     ]);
-    const run = await flowforge('run', writeJson('x.json', extremes), '--target', 'srt', '--duckdb', database, '--limit', '2');
+    const run = await flowforge(
+      'run',
+      writeJson('x.json', extremes),
+      '--target',
+      'srt',
+      '--duckdb',
+      database,
+      '--limit',
+      '2',
+    );
     expect(run.code).toBe(0);
     const output = JSON.parse(run.stdout) as { columns: { type: string }[]; rows: unknown[][] };
     expect(output.columns.map((c) => c.type)).toEqual(['int64', 'int64', 'decimal(18,4)', 'decimal(20,2)']);
@@ -132,7 +205,10 @@ describe('flowforge CLI', () => {
       [1, '9007199254740993', 12.5, '1234567890123456.78'],
       [2, 42, -0.0001, 1.5],
     ]);
-    const limited = JSON.parse((await flowforge('run', join(dir, 'x.json'), '--target', 'srt', '--duckdb', database, '--limit', '1')).stdout) as { rows: unknown[] };
+    const limited = JSON.parse(
+      (await flowforge('run', join(dir, 'x.json'), '--target', 'srt', '--duckdb', database, '--limit', '1'))
+        .stdout,
+    ) as { rows: unknown[] };
     expect(limited.rows).toHaveLength(1);
   });
 

@@ -26,9 +26,14 @@ export async function openDuckDB(path: string): Promise<DuckDBFile> {
       const tables = new Map<string, CatalogInput[number]>();
       for (const [schema, table, name, dataType, nullable] of columns as string[][]) {
         const key = JSON.stringify([schema, table]);
-        if (!tables.has(key)) tables.set(key, { database: schema!, table: table!, store: 'duckdb', columns: [] });
+        if (!tables.has(key))
+          tables.set(key, { database: schema!, table: table!, store: 'duckdb', columns: [] });
         const normalized = normalizeType(dataType!);
-        tables.get(key)!.columns.push({ name: name!, type: normalized.type, nullable: nullable === 'YES' || normalized.nullable });
+        tables.get(key)!.columns.push({
+          name: name!,
+          type: normalized.type,
+          nullable: nullable === 'YES' || normalized.nullable,
+        });
       }
       return [...tables.values()];
     },

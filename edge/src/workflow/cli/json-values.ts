@@ -10,9 +10,12 @@ export function toJsonValue(value: unknown, type: ColumnType): unknown {
   if (value === null || value === undefined) return null;
   if (type === 'int64' && typeof value === 'string') {
     const big = BigInt(value);
-    return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER) ? Number(big) : value;
+    return big <= BigInt(Number.MAX_SAFE_INTEGER) && big >= BigInt(Number.MIN_SAFE_INTEGER)
+      ? Number(big)
+      : value;
   }
-  if (isDecimal(type) && typeof value === 'string') return significantDigits(value) <= MAX_SAFE_DIGITS ? Number(value) : value;
+  if (isDecimal(type) && typeof value === 'string')
+    return significantDigits(value) <= MAX_SAFE_DIGITS ? Number(value) : value;
   if (type === 'float64' && typeof value === 'number' && !Number.isFinite(value)) return String(value);
   return value;
 }

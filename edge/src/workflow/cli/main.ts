@@ -38,10 +38,15 @@ function readJson(path: string): unknown {
 }
 
 /** Runs `body` with the catalog from --catalog or discovered from --duckdb (and the open database, if any). */
-async function withCatalog<T>(options: Options, body: (catalog: unknown, database: DuckDBFile | undefined) => Promise<T>): Promise<T> {
-  if (options.catalog !== undefined && options.duckdb !== undefined) throw new UsageError('Pass either --catalog or --duckdb, not both');
+async function withCatalog<T>(
+  options: Options,
+  body: (catalog: unknown, database: DuckDBFile | undefined) => Promise<T>,
+): Promise<T> {
+  if (options.catalog !== undefined && options.duckdb !== undefined)
+    throw new UsageError('Pass either --catalog or --duckdb, not both');
   if (options.catalog !== undefined) return body(readJson(options.catalog), undefined);
-  if (options.duckdb === undefined) throw new UsageError('A catalog is needed: pass --catalog <file> or --duckdb <file>');
+  if (options.duckdb === undefined)
+    throw new UsageError('A catalog is needed: pass --catalog <file> or --duckdb <file>');
   const database = await openDuckDB(options.duckdb).catch((error: unknown) => {
     throw new UsageError(`Cannot open DuckDB database ${options.duckdb}: ${String(error)}`);
   });
@@ -59,7 +64,8 @@ function required(value: string | undefined, flag: string): string {
 
 function dialectOption(value: string | undefined): DialectName | undefined {
   if (value === undefined) return undefined;
-  if (!(DIALECTS as readonly string[]).includes(value)) throw new UsageError(`Unknown dialect "${value}"; expected ${DIALECTS.join(', ')}`);
+  if (!(DIALECTS as readonly string[]).includes(value))
+    throw new UsageError(`Unknown dialect "${value}"; expected ${DIALECTS.join(', ')}`);
   return value as DialectName;
 }
 
@@ -73,7 +79,14 @@ async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { catalog: { type: 'string' }, duckdb: { type: 'string' }, target: { type: 'string' }, dialect: { type: 'string' }, limit: { type: 'string' }, help: { type: 'boolean' } },
+    options: {
+      catalog: { type: 'string' },
+      duckdb: { type: 'string' },
+      target: { type: 'string' },
+      dialect: { type: 'string' },
+      limit: { type: 'string' },
+      help: { type: 'boolean' },
+    },
   });
   const [command, graphPath] = positionals;
   if (values.help || command === undefined) {
@@ -106,7 +119,11 @@ async function main(argv: string[]): Promise<number> {
   required(values.duckdb, '--duckdb');
   const limit = limitOption(values.limit);
   return withCatalog({ duckdb: values.duckdb }, async (catalog, database) => {
-    const result = compile(graph, target, { catalog, dialect: 'duckdb', ...(limit !== undefined ? { limit } : {}) });
+    const result = compile(graph, target, {
+      catalog,
+      dialect: 'duckdb',
+      ...(limit !== undefined ? { limit } : {}),
+    });
     if (!result.ok) {
       print(result);
       return 1;
@@ -114,7 +131,9 @@ async function main(argv: string[]): Promise<number> {
     const rows = await database!.rows(result.sql);
     const types = result.schema.map((c) => c.type);
     // One line: result sets can be long, and consumers parse rather than read them.
-    process.stdout.write(`${JSON.stringify({ columns: result.schema.map((c) => ({ name: c.name, type: c.type })), rows: rows.map((row) => row.map((v, i) => toJsonValue(v, types[i]!))) })}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ columns: result.schema.map((c) => ({ name: c.name, type: c.type })), rows: rows.map((row) => row.map((v, i) => toJsonValue(v, types[i]!))) })}\n`,
+    );
     return 0;
   });
 }
@@ -126,7 +145,9 @@ main(process.argv.slice(2)).then(
   (error: unknown) => {
     // parseArgs reports unknown flags as TypeErrors: those are usage errors too.
     const usage = error instanceof UsageError || error instanceof TypeError;
-    process.stderr.write(`flowforge: ${error instanceof Error ? error.message : String(error)}${usage ? '\nRun flowforge --help for usage.' : ''}\n`);
+    process.stderr.write(
+      `flowforge: ${error instanceof Error ? error.message : String(error)}${usage ? '\nRun flowforge --help for usage.' : ''}\n`,
+    );
     process.exitCode = 2;
   },
 );

@@ -3,7 +3,8 @@ import { isDecimal, type ColumnType } from '../types.ts';
 import { base, unitInterval, type Dialect } from './dialect.ts';
 
 /** ClickHouse string literals and quoted identifiers treat backslash as an escape, so it is escaped first. */
-const escape = (text: string, quote: string): string => text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
+const escape = (text: string, quote: string): string =>
+  text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
 
 const TRUNCATE: Record<DateUnit, (sql: string) => string> = {
   second: (sql) => `toStartOfInterval(${sql}, INTERVAL 1 SECOND)`,
@@ -29,7 +30,13 @@ const NAMES: Partial<Record<ScalarFunction, string>> = {
 };
 
 /** Conversion functions keep Nullable, unlike CAST (which fails on NULL unless cast_keep_nullable is set). */
-const CONVERT: Record<string, string> = { string: 'toString', int64: 'toInt64', float64: 'toFloat64', boolean: 'toBool', date: 'toDate32' };
+const CONVERT: Record<string, string> = {
+  string: 'toString',
+  int64: 'toInt64',
+  float64: 'toFloat64',
+  boolean: 'toBool',
+  date: 'toDate32',
+};
 
 export const clickhouse: Dialect = {
   ...base,
@@ -42,7 +49,14 @@ export const clickhouse: Dialect = {
   typeName(type: ColumnType) {
     const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
     if (decimal) return `Decimal(${decimal[1]}, ${decimal[2]})`;
-    return { string: 'String', int64: 'Int64', float64: 'Float64', datetime: "DateTime64(3, 'UTC')", date: 'Date32', boolean: 'Bool' }[type as 'string'];
+    return {
+      string: 'String',
+      int64: 'Int64',
+      float64: 'Float64',
+      datetime: "DateTime64(3, 'UTC')",
+      date: 'Date32',
+      boolean: 'Bool',
+    }[type as 'string'];
   },
   cast(sql, type) {
     const convert = CONVERT[type];

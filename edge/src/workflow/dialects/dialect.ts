@@ -39,7 +39,12 @@ export interface Dialect {
   outerJoinSettings: string | null;
 }
 
-const DATE_PARTS: Partial<Record<ScalarFunction, string>> = { YEAR: 'YEAR', MONTH: 'MONTH', DAY: 'DAY', HOUR: 'HOUR' };
+const DATE_PARTS: Partial<Record<ScalarFunction, string>> = {
+  YEAR: 'YEAR',
+  MONTH: 'MONTH',
+  DAY: 'DAY',
+  HOUR: 'HOUR',
+};
 
 export const base: Dialect = {
   name: 'postgres',
@@ -49,7 +54,14 @@ export const base: Dialect = {
   dateLiteral: (canonical) => `DATE '${canonical}'`,
   typeName: (type) => {
     if (isDecimal(type)) return type.toUpperCase();
-    return { string: 'VARCHAR', int64: 'BIGINT', float64: 'DOUBLE', datetime: 'TIMESTAMP', date: 'DATE', boolean: 'BOOLEAN' }[type as 'string'];
+    return {
+      string: 'VARCHAR',
+      int64: 'BIGINT',
+      float64: 'DOUBLE',
+      datetime: 'TIMESTAMP',
+      date: 'DATE',
+      boolean: 'BOOLEAN',
+    }[type as 'string'];
   },
   cast(sql, type) {
     return `CAST(${sql} AS ${this.typeName(type)})`;
@@ -60,7 +72,9 @@ export const base: Dialect = {
     switch (fn) {
       case 'ROUND':
         if (first!.type === 'int64') return first!.sql;
-        return isDecimal(first!.type) ? this.cast(`ROUND(${sql.join(', ')})`, 'float64') : `ROUND(${sql.join(', ')})`;
+        return isDecimal(first!.type)
+          ? this.cast(`ROUND(${sql.join(', ')})`, 'float64')
+          : `ROUND(${sql.join(', ')})`;
       case 'CONCAT':
         return args.length === 1 ? `COALESCE(${sql[0]}, '')` : `CONCAT(${sql.join(', ')})`;
       case 'DATE_TRUNC':

@@ -9,4 +9,9 @@ export { DIALECTS, type Dialect, type DialectName } from './dialect.ts';
 export const DIALECT_BY_NAME: Readonly<Record<DialectName, Dialect>> = { clickhouse, postgres, duckdb };
 
 /** The SQL a store speaks: Materialize speaks PostgreSQL's. */
-export const STORE_DIALECT: Readonly<Record<Store, DialectName>> = { clickhouse: 'clickhouse', materialize: 'postgres', postgres: 'postgres', duckdb: 'duckdb' };
+export const STORE_DIALECT: Readonly<Record<Store, DialectName>> = {
+  clickhouse: 'clickhouse',
+  materialize: 'postgres',
+  postgres: 'postgres',
+  duckdb: 'duckdb',
+};

@@ -6,7 +6,10 @@ export const postgres: Dialect = {
   ...base,
   name: 'postgres',
   // E'' strings mean the same whatever standard_conforming_strings says, so a backslash can never end a literal.
-  stringLiteral: (value) => (value.includes('\\') ? `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'` : `'${value.replaceAll("'", "''")}'`),
+  stringLiteral: (value) =>
+    value.includes('\\')
+      ? `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
+      : `'${value.replaceAll("'", "''")}'`,
   dateTimeLiteral: (canonical) => `TIMESTAMP(3) '${canonical}'`,
   typeName(type: ColumnType) {
     if (type === 'string') return 'TEXT';
@@ -17,13 +20,16 @@ export const postgres: Dialect = {
   call(fn, args, unit) {
     const first = args[0]!;
     // round(double precision, int) does not exist: round in numeric (half away from zero, like DuckDB and ClickHouse decimals).
-    if (fn === 'ROUND' && first.type !== 'int64') return this.cast(`ROUND(CAST(${first.sql} AS NUMERIC), ${args[1]!.sql})`, 'float64');
+    if (fn === 'ROUND' && first.type !== 'int64')
+      return this.cast(`ROUND(CAST(${first.sql} AS NUMERIC), ${args[1]!.sql})`, 'float64');
     return base.call.call(this, fn, args, unit);
   },
   divide: (left, right) => `CAST(${left.sql} AS DOUBLE PRECISION) / NULLIF(${right.sql}, 0)`,
   random(seed, over) {
     if (seed === null) return 'random()';
-    return unitInterval(`abs(hashtextextended(CAST(ROW(${over.map((a) => a.sql).join(', ')}) AS TEXT), ${seed}))`);
+    return unitInterval(
+      `abs(hashtextextended(CAST(ROW(${over.map((a) => a.sql).join(', ')}) AS TEXT), ${seed}))`,
+    );
   },
   nullsLastOnDesc: true,
 };

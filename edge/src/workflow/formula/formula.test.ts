@@ -51,7 +51,7 @@ describe('formula parser', () => {
     ['[a] OR [b] AND [c]', '(OR [a] (AND [b] [c]))'],
     ['[a] <> 1', '(!= [a] 1)'],
     ["IF([side] = 'BUY', [qty], -[qty])", "(IF (= [side] 'BUY') [qty] (neg [qty]))"],
-    ["round([x], 2) % 3", '(% (ROUND [x] 2) 3)'],
+    ['round([x], 2) % 3', '(% (ROUND [x] 2) 3)'],
     ["'it''s' = [s]", "(= 'it's' [s])"],
     ['[odd ]] name] + 1', '(+ [odd ] name] 1)'],
     ['1.5e3 + .5', ''],
@@ -74,13 +74,13 @@ describe('formula parser', () => {
     ['ROUND([price], 2, 3)', 'FORMULA_SYNTAX', 0, /ROUND takes 1 to 2 arguments, got 3/],
     ['[qty] + [prise]', 'UNKNOWN_COLUMN', 8, /Did you mean \[price\]|Did you mean "price"/],
     ['2 * LOWR([side])', 'UNKNOWN_FUNCTION', 4, /Did you mean "LOWER"/],
-    ["[side] + 1", 'TYPE_MISMATCH', 0, /\+ expects a number, got string/],
+    ['[side] + 1', 'TYPE_MISMATCH', 0, /\+ expects a number, got string/],
     ['[fee] % 2', 'TYPE_MISMATCH', 0, /% needs two int64 operands/],
     ["[qty] > 'abc'", 'TYPE_MISMATCH', 0, /Cannot compare int64 with string/],
-    ["IF([qty], 1, 2)", 'TYPE_MISMATCH', 3, /IF expects a boolean/],
+    ['IF([qty], 1, 2)', 'TYPE_MISMATCH', 3, /IF expects a boolean/],
     ["IF([flag], 1, 'x')", 'TYPE_MISMATCH', 14, /IF cannot mix int64 and string/],
     ["DATE_TRUNC('fortnight', [at])", 'INVALID_VALUE', 11, /first argument must be one of/],
-    ["ROUND([price], [qty])", 'INVALID_VALUE', 15, /digits must be an integer literal/],
+    ['ROUND([price], [qty])', 'INVALID_VALUE', 15, /digits must be an integer literal/],
     ["[at] > 'not a date'", 'INVALID_VALUE', 7, /not an ISO date-time/],
     ['HOUR([side])', 'TYPE_MISMATCH', 5, /expects a date or datetime/],
   ])('%s → %s at %i', (source, code, position, message) => {
@@ -103,8 +103,8 @@ describe('formula types', () => {
     ['ROUND([qty], 2)', 'int64', false],
     ['ROUND([price], 2)', 'float64', false],
     ['ROUND([fee])', 'float64', true],
-    ["IF([flag], [qty], [fee])", 'float64', true],
-    ["IF([flag], NULL, [side])", 'string', true],
+    ['IF([flag], [qty], [fee])', 'float64', true],
+    ['IF([flag], NULL, [side])', 'string', true],
     ['COALESCE([fee], 0)', 'float64', false],
     ['COALESCE([fee], NULL)', 'float64', true],
     ["CONCAT([side], '-', LOWER([side]))", 'string', false],
@@ -127,7 +127,10 @@ describe('formula types', () => {
 
   it('turns ISO strings compared with datetimes into canonical UTC literals', () => {
     const result = compileFormula("[at] > '2024-03-10T12:00:00+02:00'", columns);
-    expect(result).toMatchObject({ ok: true, expr: { kind: 'binary', right: { kind: 'lit', value: '2024-03-10 10:00:00.000', type: 'datetime' } } });
+    expect(result).toMatchObject({
+      ok: true,
+      expr: { kind: 'binary', right: { kind: 'lit', value: '2024-03-10 10:00:00.000', type: 'datetime' } },
+    });
   });
 });
 

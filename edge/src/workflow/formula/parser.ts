@@ -1,7 +1,8 @@
 import { FormulaError } from './error.ts';
 import { tokenize, type Token } from './tokenizer.ts';
 
-export type FormulaBinaryOp = '+' | '-' | '*' | '/' | '%' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
+export type FormulaBinaryOp =
+  '+' | '-' | '*' | '/' | '%' | '=' | '!=' | '<' | '<=' | '>' | '>=' | 'AND' | 'OR';
 
 /** Untyped syntax tree; `position` is where the construct starts in the source (for error messages). */
 export type FormulaAst =
@@ -57,7 +58,11 @@ class Parser {
       // Comparisons do not chain: `a < b < c` is a mistake in this language, not `(a < b) < c`.
       const right = this.expression(power === COMPARISON_POWER ? COMPARISON_POWER : power);
       if (power === COMPARISON_POWER && infixPower(this.peek()) === COMPARISON_POWER)
-        throw new FormulaError('FORMULA_SYNTAX', 'Comparisons cannot be chained; combine them with AND', this.peek().position);
+        throw new FormulaError(
+          'FORMULA_SYNTAX',
+          'Comparisons cannot be chained; combine them with AND',
+          this.peek().position,
+        );
       left = { kind: 'binary', op: token.text as FormulaBinaryOp, left, right, position: left.position };
     }
   }
@@ -72,7 +77,8 @@ class Parser {
     switch (token.kind) {
       case 'number': {
         const value = Number(token.text);
-        if (!Number.isFinite(value)) throw new FormulaError('INVALID_VALUE', `Number ${token.text} is out of range`, token.position);
+        if (!Number.isFinite(value))
+          throw new FormulaError('INVALID_VALUE', `Number ${token.text} is out of range`, token.position);
         return { kind: 'number', value, integer: /^\d+$/.test(token.text), position: token.position };
       }
       case 'string':
@@ -85,7 +91,8 @@ class Parser {
         return inner;
       }
       case 'operator':
-        if (token.text === '-') return { kind: 'negate', arg: this.expression(NEGATE_POWER), position: token.position };
+        if (token.text === '-')
+          return { kind: 'negate', arg: this.expression(NEGATE_POWER), position: token.position };
         if (token.text === '+') return this.expression(NEGATE_POWER);
         throw unexpected(token);
       case 'word':
@@ -109,7 +116,11 @@ class Parser {
         throw unexpected(token);
     }
     if (this.peek().kind !== '(')
-      throw new FormulaError('FORMULA_SYNTAX', `Unexpected word '${token.text}': write column references as [name]`, token.position);
+      throw new FormulaError(
+        'FORMULA_SYNTAX',
+        `Unexpected word '${token.text}': write column references as [name]`,
+        token.position,
+      );
     this.index++;
     const args: FormulaAst[] = [];
     if (this.peek().kind !== ')') {
@@ -138,18 +149,26 @@ class Parser {
 
   private expect(kind: Token['kind']): void {
     const token = this.peek();
-    if (token.kind !== kind) throw new FormulaError('FORMULA_SYNTAX', `Expected '${kind}' but found ${describe(token)}`, token.position);
+    if (token.kind !== kind)
+      throw new FormulaError(
+        'FORMULA_SYNTAX',
+        `Expected '${kind}' but found ${describe(token)}`,
+        token.position,
+      );
     this.index++;
   }
 }
 
 function infixPower(token: Token): number | undefined {
-  if (token.kind === 'operator' || (token.kind === 'word' && (token.text === 'AND' || token.text === 'OR'))) return INFIX[token.text];
+  if (token.kind === 'operator' || (token.kind === 'word' && (token.text === 'AND' || token.text === 'OR')))
+    return INFIX[token.text];
   return undefined;
 }
 
 function describe(token: Token): string {
-  return token.kind === 'end' ? 'end of formula' : `'${token.kind === 'column' ? `[${token.text}]` : token.text}'`;
+  return token.kind === 'end'
+    ? 'end of formula'
+    : `'${token.kind === 'column' ? `[${token.text}]` : token.text}'`;
 }
 
 function unexpected(token: Token): FormulaError {

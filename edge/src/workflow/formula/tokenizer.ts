@@ -36,7 +36,10 @@ export function tokenize(source: string): Token[] {
       tokens.push({ kind: ch as '(' | ')' | ',', text: ch, position: i, end: i + 1 });
       i++;
     } else {
-      const token = readPattern(source, i, NUMBER, 'number') ?? readPattern(source, i, WORD, 'word') ?? readOperator(source, i);
+      const token =
+        readPattern(source, i, NUMBER, 'number') ??
+        readPattern(source, i, WORD, 'word') ??
+        readOperator(source, i);
       if (!token) throw new FormulaError('FORMULA_SYNTAX', `Unexpected character '${ch}'`, i);
       tokens.push(token);
       i = token.end;
@@ -62,7 +65,12 @@ function readDelimited(source: string, start: number, close: string, what: strin
   throw new FormulaError('FORMULA_SYNTAX', `Unterminated ${what} (missing ${close})`, start);
 }
 
-function readPattern(source: string, at: number, pattern: RegExp, kind: 'number' | 'word'): Token | undefined {
+function readPattern(
+  source: string,
+  at: number,
+  pattern: RegExp,
+  kind: 'number' | 'word',
+): Token | undefined {
   pattern.lastIndex = at;
   const m = pattern.exec(source);
   if (!m) return undefined;
@@ -71,5 +79,7 @@ function readPattern(source: string, at: number, pattern: RegExp, kind: 'number'
 
 function readOperator(source: string, at: number): Token | undefined {
   const op = OPERATORS.find((candidate) => source.startsWith(candidate, at));
-  return op === undefined ? undefined : { kind: 'operator', text: op === '<>' ? '!=' : op, position: at, end: at + op.length };
+  return op === undefined
+    ? undefined
+    : { kind: 'operator', text: op === '<>' ? '!=' : op, position: at, end: at + op.length };
 }

@@ -10,7 +10,16 @@ export interface Typed {
   nullable: boolean;
 }
 
-const DATE_UNITS: readonly DateUnit[] = ['second', 'minute', 'hour', 'day', 'week', 'month', 'quarter', 'year'];
+const DATE_UNITS: readonly DateUnit[] = [
+  'second',
+  'minute',
+  'hour',
+  'day',
+  'week',
+  'month',
+  'quarter',
+  'year',
+];
 const MAX_ROUND_DIGITS = 12;
 
 /** Resolves column references against the input schema and types every node; the result is an IR expression. */
@@ -24,10 +33,15 @@ class Checker {
   check(ast: FormulaAst): Typed {
     switch (ast.kind) {
       case 'number':
-        return plain({ kind: 'lit', value: ast.value, type: ast.integer && Number.isSafeInteger(ast.value) ? 'int64' : 'float64' });
+        return plain({
+          kind: 'lit',
+          value: ast.value,
+          type: ast.integer && Number.isSafeInteger(ast.value) ? 'int64' : 'float64',
+        });
       case 'string': {
         const text = checkText(ast.value);
-        if (!text.ok) throw new FormulaError('INVALID_VALUE', `Invalid string: ${text.message}`, ast.position);
+        if (!text.ok)
+          throw new FormulaError('INVALID_VALUE', `Invalid string: ${text.message}`, ast.position);
         return plain(text.expr);
       }
       case 'boolean':
@@ -55,7 +69,11 @@ class Checker {
     const column = this.columns.find((c) => c.name === name);
     if (!column) {
       const names = this.columns.map((c) => c.name);
-      throw new FormulaError('UNKNOWN_COLUMN', `Unknown column [${name}].${didYouMean(name, names)}`, position);
+      throw new FormulaError(
+        'UNKNOWN_COLUMN',
+        `Unknown column [${name}].${didYouMean(name, names)}`,
+        position,
+      );
     }
     return { expr: { kind: 'col', name, type: column.type }, nullable: column.nullable };
   }
@@ -64,21 +82,42 @@ class Checker {
     const { op } = ast;
     if (op === 'AND' || op === 'OR') {
       const [left, right] = [this.boolean(ast.left, op), this.boolean(ast.right, op)];
-      return { expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' }, nullable: left.nullable || right.nullable };
+      return {
+        expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' },
+        nullable: left.nullable || right.nullable,
+      };
     }
     if (op === '=' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       let [left, right] = [this.check(ast.left), this.check(ast.right)];
-      [left, right] = [coerceTemporal(left, right.expr.type, ast.left), coerceTemporal(right, left.expr.type, ast.right)];
-      if (!comparable(left.expr.type, right.expr.type) && !isNullLiteral(left.expr) && !isNullLiteral(right.expr))
-        throw new FormulaError('TYPE_MISMATCH', `Cannot compare ${left.expr.type} with ${right.expr.type} using ${op}`, ast.position);
-      return { expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' }, nullable: left.nullable || right.nullable };
+      [left, right] = [
+        coerceTemporal(left, right.expr.type, ast.left),
+        coerceTemporal(right, left.expr.type, ast.right),
+      ];
+      if (
+        !comparable(left.expr.type, right.expr.type) &&
+        !isNullLiteral(left.expr) &&
+        !isNullLiteral(right.expr)
+      )
+        throw new FormulaError(
+          'TYPE_MISMATCH',
+          `Cannot compare ${left.expr.type} with ${right.expr.type} using ${op}`,
+          ast.position,
+        );
+      return {
+        expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' },
+        nullable: left.nullable || right.nullable,
+      };
     }
     const [left, right] = [this.numeric(ast.left, op), this.numeric(ast.right, op)];
     const bothInt = left.expr.type === 'int64' && right.expr.type === 'int64';
-    if (op === '%' && !bothInt) throw new FormulaError('TYPE_MISMATCH', '% needs two int64 operands', ast.position);
+    if (op === '%' && !bothInt)
+      throw new FormulaError('TYPE_MISMATCH', '% needs two int64 operands', ast.position);
     const type: ColumnType = op !== '/' && bothInt ? 'int64' : 'float64';
     // Division yields NULL on a zero divisor in every dialect, so it is nullable.
-    return { expr: { kind: 'binary', op, left: left.expr, right: right.expr, type }, nullable: left.nullable || right.nullable || op === '/' || op === '%' };
+    return {
+      expr: { kind: 'binary', op, left: left.expr, right: right.expr, type },
+      nullable: left.nullable || right.nullable || op === '/' || op === '%',
+    };
   }
 
   private call(ast: Extract<FormulaAst, { kind: 'call' }>): Typed {
@@ -86,7 +125,11 @@ class Checker {
     const arity = (min: number, max: number): void => {
       if (args.length < min || args.length > max) {
         const expected = min === max ? `${min}` : max === Infinity ? `at least ${min}` : `${min} to ${max}`;
-        throw new FormulaError('FORMULA_SYNTAX', `${name} takes ${expected} argument${max === 1 ? '' : 's'}, got ${args.length}`, position);
+        throw new FormulaError(
+          'FORMULA_SYNTAX',
+          `${name} takes ${expected} argument${max === 1 ? '' : 's'}, got ${args.length}`,
+          position,
+        );
       }
     };
     switch (name) {
@@ -95,7 +138,10 @@ class Checker {
         const cond = this.boolean(args[0]!, 'IF');
         const { typed, type } = this.unify([args[1]!, args[2]!], 'IF');
         const [then, otherwise] = typed as [Typed, Typed];
-        return { expr: { kind: 'if', cond: cond.expr, then: then.expr, else: otherwise.expr, type }, nullable: then.nullable || otherwise.nullable };
+        return {
+          expr: { kind: 'if', cond: cond.expr, then: then.expr, else: otherwise.expr, type },
+          nullable: then.nullable || otherwise.nullable,
+        };
       }
       case 'COALESCE': {
         arity(1, Infinity);
@@ -107,7 +153,15 @@ class Checker {
         const value = this.numeric(args[0]!, 'ROUND');
         const digits = args[1] === undefined ? 0 : this.digits(args[1]);
         const roundArgs: Expr[] = [value.expr, { kind: 'lit', value: digits, type: 'int64' }];
-        return { expr: { kind: 'call', fn: 'ROUND', args: roundArgs, type: value.expr.type === 'int64' ? 'int64' : 'float64' }, nullable: value.nullable };
+        return {
+          expr: {
+            kind: 'call',
+            fn: 'ROUND',
+            args: roundArgs,
+            type: value.expr.type === 'int64' ? 'int64' : 'float64',
+          },
+          nullable: value.nullable,
+        };
       }
       case 'ABS': {
         arity(1, 1);
@@ -139,12 +193,29 @@ class Checker {
         arity(2, 2);
         const unit = args[0]!;
         if (unit.kind !== 'string' || !(DATE_UNITS as readonly string[]).includes(unit.value.toLowerCase()))
-          throw new FormulaError('INVALID_VALUE', `DATE_TRUNC's first argument must be one of ${DATE_UNITS.map((u) => `'${u}'`).join(', ')}`, unit.position);
+          throw new FormulaError(
+            'INVALID_VALUE',
+            `DATE_TRUNC's first argument must be one of ${DATE_UNITS.map((u) => `'${u}'`).join(', ')}`,
+            unit.position,
+          );
         const time = this.temporal(args[1]!, name);
-        return { expr: { kind: 'call', fn: 'DATE_TRUNC', args: [time.expr], unit: unit.value.toLowerCase() as DateUnit, type: 'datetime' }, nullable: time.nullable };
+        return {
+          expr: {
+            kind: 'call',
+            fn: 'DATE_TRUNC',
+            args: [time.expr],
+            unit: unit.value.toLowerCase() as DateUnit,
+            type: 'datetime',
+          },
+          nullable: time.nullable,
+        };
       }
       default:
-        throw new FormulaError('UNKNOWN_FUNCTION', `Unknown function ${name}.${didYouMean(name, FUNCTIONS)}`, position);
+        throw new FormulaError(
+          'UNKNOWN_FUNCTION',
+          `Unknown function ${name}.${didYouMean(name, FUNCTIONS)}`,
+          position,
+        );
     }
   }
 
@@ -155,16 +226,30 @@ class Checker {
     typed.forEach((t, i) => {
       if (isNullLiteral(t.expr)) return;
       const next: ColumnType | undefined = type === undefined ? t.expr.type : commonType(type, t.expr.type);
-      if (next === undefined) throw new FormulaError('TYPE_MISMATCH', `${fn} cannot mix ${type} and ${t.expr.type}`, asts[i]!.position);
+      if (next === undefined)
+        throw new FormulaError(
+          'TYPE_MISMATCH',
+          `${fn} cannot mix ${type} and ${t.expr.type}`,
+          asts[i]!.position,
+        );
       type = next;
     });
     const common: ColumnType = type ?? 'string';
-    return { typed: typed.map((t) => (isNullLiteral(t.expr) ? { expr: { kind: 'lit', value: null, type: common }, nullable: true } : t)), type: common };
+    return {
+      typed: typed.map((t) =>
+        isNullLiteral(t.expr) ? { expr: { kind: 'lit', value: null, type: common }, nullable: true } : t,
+      ),
+      type: common,
+    };
   }
 
   private digits(ast: FormulaAst): number {
     if (ast.kind !== 'number' || !ast.integer || ast.value > MAX_ROUND_DIGITS)
-      throw new FormulaError('INVALID_VALUE', `ROUND's digits must be an integer literal from 0 to ${MAX_ROUND_DIGITS}`, ast.position);
+      throw new FormulaError(
+        'INVALID_VALUE',
+        `ROUND's digits must be an integer literal from 0 to ${MAX_ROUND_DIGITS}`,
+        ast.position,
+      );
     return ast.value;
   }
 
@@ -181,27 +266,61 @@ class Checker {
   }
 
   private temporal(ast: FormulaAst, what: string): Typed {
-    return coerceTemporal(this.expect(ast, what, 'a date or datetime', (type) => isTemporal(type) || ast.kind === 'string'), 'datetime', ast, true);
+    return coerceTemporal(
+      this.expect(ast, what, 'a date or datetime', (type) => isTemporal(type) || ast.kind === 'string'),
+      'datetime',
+      ast,
+      true,
+    );
   }
 
-  private expect(ast: FormulaAst, what: string, expected: string, accepts: (type: ColumnType) => boolean): Typed {
+  private expect(
+    ast: FormulaAst,
+    what: string,
+    expected: string,
+    accepts: (type: ColumnType) => boolean,
+  ): Typed {
     const typed = this.check(ast);
     if (!accepts(typed.expr.type) && !isNullLiteral(typed.expr))
-      throw new FormulaError('TYPE_MISMATCH', `${what} expects ${expected}, got ${typed.expr.type}`, ast.position);
+      throw new FormulaError(
+        'TYPE_MISMATCH',
+        `${what} expects ${expected}, got ${typed.expr.type}`,
+        ast.position,
+      );
     return typed;
   }
 }
 
-const FUNCTIONS = ['IF', 'COALESCE', 'ROUND', 'ABS', 'LOWER', 'UPPER', 'LENGTH', 'CONCAT', 'YEAR', 'MONTH', 'DAY', 'HOUR', 'DATE_TRUNC'];
+const FUNCTIONS = [
+  'IF',
+  'COALESCE',
+  'ROUND',
+  'ABS',
+  'LOWER',
+  'UPPER',
+  'LENGTH',
+  'CONCAT',
+  'YEAR',
+  'MONTH',
+  'DAY',
+  'HOUR',
+  'DATE_TRUNC',
+];
 
 const plain = (expr: Expr): Typed => ({ expr, nullable: false });
-const call = (fn: ScalarFunction, args: readonly Typed[], type: ColumnType): Expr => ({ kind: 'call', fn, args: args.map((a) => a.expr), type });
+const call = (fn: ScalarFunction, args: readonly Typed[], type: ColumnType): Expr => ({
+  kind: 'call',
+  fn,
+  args: args.map((a) => a.expr),
+  type,
+});
 const isNullLiteral = (expr: Expr): boolean => expr.kind === 'lit' && expr.value === null;
 
 /** An ISO string literal meeting a date/datetime becomes a datetime literal (`[event_time] >= '2024-01-01'`). */
 function coerceTemporal(typed: Typed, other: ColumnType, ast: FormulaAst, required = false): Typed {
   if (ast.kind !== 'string' || (!isTemporal(other) && !required)) return typed;
   const iso = parseIsoDateTime(ast.value);
-  if (iso === undefined) throw new FormulaError('INVALID_VALUE', `'${ast.value}' is not an ISO date-time`, ast.position);
+  if (iso === undefined)
+    throw new FormulaError('INVALID_VALUE', `'${ast.value}' is not an ISO date-time`, ast.position);
   return plain({ kind: 'lit', value: iso, type: 'datetime' });
 }

@@ -3,7 +3,14 @@ import { col, type AggregateFunction, type NamedExpr, type Rel } from '../ir.ts'
 import { isNumeric, type Column, type ColumnType } from '../types.ts';
 import { Problems, type Checked } from './node.ts';
 
-export const AGGREGATE_FUNCTIONS = ['count', 'sum', 'avg', 'min', 'max', 'count_distinct'] as const satisfies readonly AggregateFunction[];
+export const AGGREGATE_FUNCTIONS = [
+  'count',
+  'sum',
+  'avg',
+  'min',
+  'max',
+  'count_distinct',
+] as const satisfies readonly AggregateFunction[];
 
 export const aggregateFunction = z.enum(AGGREGATE_FUNCTIONS);
 
@@ -21,7 +28,8 @@ export interface AggregationPlan {
 }
 
 /** Output name per the graph contract: the alias, else `${function}_${column}`, and plain `count` for `count(*)`. */
-export const aggregateName = (spec: AggregationSpec): string => spec.alias ?? (spec.column === '*' ? 'count' : `${spec.function}_${spec.column}`);
+export const aggregateName = (spec: AggregationSpec): string =>
+  spec.alias ?? (spec.column === '*' ? 'count' : `${spec.function}_${spec.column}`);
 
 function aggregateType(fn: AggregateFunction, input: ColumnType): ColumnType {
   if (fn === 'count' || fn === 'count_distinct') return 'int64';
@@ -44,24 +52,46 @@ export function planAggregation(
   const aggregates = specs.map((spec) => {
     const { field } = spec;
     if (spec.column === '*') {
-      if (spec.function === 'count') return { spec, column: undefined, type: 'int64' as ColumnType, nullable: false };
-      problems.add('INVALID_CONFIG', `Only count accepts "*"; ${spec.function} needs a column`, `${field}.column`);
+      if (spec.function === 'count')
+        return { spec, column: undefined, type: 'int64' as ColumnType, nullable: false };
+      problems.add(
+        'INVALID_CONFIG',
+        `Only count accepts "*"; ${spec.function} needs a column`,
+        `${field}.column`,
+      );
       return undefined;
     }
     const numericOnly = spec.function === 'sum' || spec.function === 'avg';
     const column = numericOnly
-      ? problems.typedColumn(columns, spec.column, `${field}.column`, 'a numeric column', (c) => isNumeric(c.type))
+      ? problems.typedColumn(columns, spec.column, `${field}.column`, 'a numeric column', (c) =>
+          isNumeric(c.type),
+        )
       : spec.function === 'min' || spec.function === 'max'
-        ? problems.typedColumn(columns, spec.column, `${field}.column`, 'an orderable column (not boolean)', (c) => c.type !== 'boolean')
+        ? problems.typedColumn(
+            columns,
+            spec.column,
+            `${field}.column`,
+            'an orderable column (not boolean)',
+            (c) => c.type !== 'boolean',
+          )
         : problems.column(columns, spec.column, `${field}.column`);
     if (!column) return undefined;
     const counts = spec.function === 'count' || spec.function === 'count_distinct';
-    return { spec, column, type: aggregateType(spec.function, column.type), nullable: !counts && (column.nullable || keys.length === 0) };
+    return {
+      spec,
+      column,
+      type: aggregateType(spec.function, column.type),
+      nullable: !counts && (column.nullable || keys.length === 0),
+    };
   });
-  if (keys.length === 0 && specs.length === 0) problems.add('INVALID_CONFIG', 'Group by needs at least one key or one aggregation', 'group_by');
+  if (keys.length === 0 && specs.length === 0)
+    problems.add('INVALID_CONFIG', 'Group by needs at least one key or one aggregation', 'group_by');
   problems.uniqueNames([
     ...keys.map((k) => ({ name: k.name, field: k.field })),
-    ...specs.map((s) => ({ name: aggregateName(s), field: s.alias === undefined ? `${s.field}.column` : `${s.field}.alias` })),
+    ...specs.map((s) => ({
+      name: aggregateName(s),
+      field: s.alias === undefined ? `${s.field}.column` : `${s.field}.alias`,
+    })),
   ]);
   return problems.result(() => {
     const groupColumns = keyColumns as Column[];
@@ -72,9 +102,18 @@ export function planAggregation(
         name: aggregateName(a.spec),
         expr: { kind: 'agg', fn: a.spec.function, arg: a.column ? col(a.column) : null, type: a.type },
       })),
-      schema: [...groupColumns, ...resolved.map((a) => ({ name: aggregateName(a.spec), type: a.type, nullable: a.nullable }))],
+      schema: [
+        ...groupColumns,
+        ...resolved.map((a) => ({ name: aggregateName(a.spec), type: a.type, nullable: a.nullable })),
+      ],
     };
   });
 }
 
-export const aggregateRel = (input: Rel, plan: AggregationPlan): Rel => ({ kind: 'aggregate', input, groupBy: plan.groupBy, aggregates: plan.aggregates, schema: plan.schema });
+export const aggregateRel = (input: Rel, plan: AggregationPlan): Rel => ({
+  kind: 'aggregate',
+  input,
+  groupBy: plan.groupBy,
+  aggregates: plan.aggregates,
+  schema: plan.schema,
+});

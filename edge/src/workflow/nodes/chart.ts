@@ -27,13 +27,23 @@ interface ChartShape<Config> {
   singleRow?: boolean;
 }
 
-function planChart(columns: readonly Column[], roles: readonly Role[]): Checked<{ sources: Column[]; schema: Column[] }> {
+function planChart(
+  columns: readonly Column[],
+  roles: readonly Role[],
+): Checked<{ sources: Column[]; schema: Column[] }> {
   const problems = new Problems();
-  const sources = roles.map((r) => (r.need ? problems.typedColumn(columns, r.column, r.field, r.need.expected, r.need.accepts) : problems.column(columns, r.column, r.field)));
+  const sources = roles.map((r) =>
+    r.need
+      ? problems.typedColumn(columns, r.column, r.field, r.need.expected, r.need.accepts)
+      : problems.column(columns, r.column, r.field),
+  );
   problems.uniqueNames(roles.map((r) => ({ name: r.outputName ?? r.column, field: r.field })));
   return problems.result(() => {
     const resolved = sources as Column[];
-    return { sources: resolved, schema: resolved.map((c, i) => ({ ...c, name: roles[i]!.outputName ?? c.name })) };
+    return {
+      sources: resolved,
+      schema: resolved.map((c, i) => ({ ...c, name: roles[i]!.outputName ?? c.name })),
+    };
   });
 }
 
@@ -50,10 +60,18 @@ function chartNode<Config>(shape: ChartShape<Config>): NodeDefinition<Config> {
     },
     lower([input], config): Rel {
       const { sources, schema } = expectOk(planChart(input!.schema, shape.roles(config)));
-      let rel: Rel = { kind: 'project', input: input!, columns: sources.map((c, i) => ({ name: schema[i]!.name, expr: col(c) })), schema };
+      let rel: Rel = {
+        kind: 'project',
+        input: input!,
+        columns: sources.map((c, i) => ({ name: schema[i]!.name, expr: col(c) })),
+        schema,
+      };
       const orderBy = shape.orderBy?.(config) ?? [];
       if (orderBy.length > 0) {
-        const keys = orderBy.map((name) => ({ expr: col(schema.find((c) => c.name === name)!), direction: 'ASC' as const }));
+        const keys = orderBy.map((name) => ({
+          expr: col(schema.find((c) => c.name === name)!),
+          direction: 'ASC' as const,
+        }));
         rel = { kind: 'sort', input: rel, keys, schema };
       }
       return shape.singleRow ? { kind: 'limit', input: rel, limit: 1, offset: 0, schema } : rel;
@@ -61,7 +79,11 @@ function chartNode<Config>(shape: ChartShape<Config>): NodeDefinition<Config> {
   });
 }
 
-const seriesConfig = z.object({ x: columnName, y: z.array(columnName).min(1), series: columnName.optional() });
+const seriesConfig = z.object({
+  x: columnName,
+  y: z.array(columnName).min(1),
+  series: columnName.optional(),
+});
 type SeriesConfig = z.infer<typeof seriesConfig>;
 
 const seriesRoles = (c: SeriesConfig): Role[] => [
@@ -71,21 +93,45 @@ const seriesRoles = (c: SeriesConfig): Role[] => [
 ];
 const seriesOrder = (c: SeriesConfig): string[] => (c.series === undefined ? [c.x] : [c.x, c.series]);
 
-export const barChart = chartNode({ type: 'bar_chart', config: seriesConfig, roles: seriesRoles, orderBy: seriesOrder });
-export const lineChart = chartNode({ type: 'line_chart', config: seriesConfig, roles: seriesRoles, orderBy: seriesOrder });
+export const barChart = chartNode({
+  type: 'bar_chart',
+  config: seriesConfig,
+  roles: seriesRoles,
+  orderBy: seriesOrder,
+});
+export const lineChart = chartNode({
+  type: 'line_chart',
+  config: seriesConfig,
+  roles: seriesRoles,
+  orderBy: seriesOrder,
+});
 
 const OHLC = ['open', 'high', 'low', 'close'] as const;
 
 export const candlestick = chartNode({
   type: 'candlestick',
-  config: z.object({ time: columnName, open: columnName, high: columnName, low: columnName, close: columnName }),
-  roles: (c) => [{ column: c.time, field: 'time', outputName: 'time', need: TIME }, ...OHLC.map((k) => ({ column: c[k], field: k, outputName: k, need: NUMBER }))],
+  config: z.object({
+    time: columnName,
+    open: columnName,
+    high: columnName,
+    low: columnName,
+    close: columnName,
+  }),
+  roles: (c) => [
+    { column: c.time, field: 'time', outputName: 'time', need: TIME },
+    ...OHLC.map((k) => ({ column: c[k], field: k, outputName: k, need: NUMBER })),
+  ],
   orderBy: () => ['time'],
 });
 
 export const scatter = chartNode({
   type: 'scatter',
-  config: z.object({ x: columnName, y: columnName, size: columnName.optional(), color: columnName.optional() }),
+  config: z.object({
+    x: columnName,
+    y: columnName,
+    size: columnName.optional(),
+    color: columnName.optional(),
+  }),
   roles: (c) => [
     { column: c.x, field: 'x', need: NUMBER },
     { column: c.y, field: 'y', need: NUMBER },
@@ -96,7 +142,14 @@ export const scatter = chartNode({
 
 export const kpi = chartNode({
   type: 'kpi',
-  config: z.object({ value: columnName, label: columnName.optional(), format: z.enum(['number', 'currency', 'percent']).optional() }),
-  roles: (c) => [{ column: c.value, field: 'value', need: NUMBER }, ...(c.label === undefined ? [] : [{ column: c.label, field: 'label' }])],
+  config: z.object({
+    value: columnName,
+    label: columnName.optional(),
+    format: z.enum(['number', 'currency', 'percent']).optional(),
+  }),
+  roles: (c) => [
+    { column: c.value, field: 'value', need: NUMBER },
+    ...(c.label === undefined ? [] : [{ column: c.label, field: 'label' }]),
+  ],
   singleRow: true,
 });

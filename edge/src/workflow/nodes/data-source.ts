@@ -13,7 +13,10 @@ function resolve(config: Config, context: NodeContext): Checked<Column[]> {
     const { field, message } = unknownTableMessage(context.catalog, config.database, config.table);
     return { ok: false, issues: [{ field, code: 'UNKNOWN_TABLE', message }] };
   }
-  return { ok: true, value: table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })) };
+  return {
+    ok: true,
+    value: table.columns.map((c) => ({ name: c.name, type: c.type, nullable: c.nullable })),
+  };
 }
 
 /** The tenant ACL sits directly on the scan, so every node above it (joins included) only ever sees allowed rows. */

@@ -5,7 +5,21 @@ import type { Column } from '../types.ts';
 import { coerceValue, describeValue } from '../values.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
-export const FILTER_OPS = ['=', '!=', '>', '<', '>=', '<=', 'LIKE', 'NOT_LIKE', 'IN', 'NOT_IN', 'IS_NULL', 'IS_NOT_NULL', 'BETWEEN'] as const;
+export const FILTER_OPS = [
+  '=',
+  '!=',
+  '>',
+  '<',
+  '>=',
+  '<=',
+  'LIKE',
+  'NOT_LIKE',
+  'IN',
+  'NOT_IN',
+  'IS_NULL',
+  'IS_NOT_NULL',
+  'BETWEEN',
+] as const;
 type FilterOp = (typeof FILTER_OPS)[number];
 
 const condition = z.object({ column: columnName, op: z.enum(FILTER_OPS), value: z.unknown().optional() });
@@ -22,11 +36,22 @@ function predicate(columns: readonly Column[], config: Config): Checked<Expr | n
   return problems.result(() => {
     const exprs = parts.filter((p): p is Expr => p !== undefined);
     if (exprs.length === 0) return null;
-    return exprs.reduce((left, right) => ({ kind: 'binary', op: config.logic, left, right, type: 'boolean' }));
+    return exprs.reduce((left, right) => ({
+      kind: 'binary',
+      op: config.logic,
+      left,
+      right,
+      type: 'boolean',
+    }));
   });
 }
 
-function conditionExpr(columns: readonly Column[], condition: Condition, field: string, problems: Problems): Expr | undefined {
+function conditionExpr(
+  columns: readonly Column[],
+  condition: Condition,
+  field: string,
+  problems: Problems,
+): Expr | undefined {
   const column = problems.column(columns, condition.column, `${field}.column`);
   if (!column) return undefined;
   const arg: Expr = { kind: 'col', name: column.name, type: column.type };
@@ -40,7 +65,8 @@ function conditionExpr(columns: readonly Column[], condition: Condition, field: 
   };
   const list = (expectedLength?: number): Expr[] | undefined => {
     if (!Array.isArray(value) || (expectedLength !== undefined && value.length !== expectedLength)) {
-      const expected = expectedLength === undefined ? 'an array of values' : `an array of ${expectedLength} values`;
+      const expected =
+        expectedLength === undefined ? 'an array of values' : `an array of ${expectedLength} values`;
       problems.add('INVALID_VALUE', `${op} takes ${expected}, got ${describeValue(value)}`, valueField);
       return undefined;
     }
@@ -48,8 +74,15 @@ function conditionExpr(columns: readonly Column[], condition: Condition, field: 
     return items.every((i) => i !== undefined) ? (items as Expr[]) : undefined;
   };
 
-  if ((ORDERED_OPS.includes(op) && column.type === 'boolean') || ((op === 'LIKE' || op === 'NOT_LIKE') && column.type !== 'string')) {
-    problems.add('TYPE_MISMATCH', `${op} does not apply to column "${column.name}" of type ${column.type}`, `${field}.op`);
+  if (
+    (ORDERED_OPS.includes(op) && column.type === 'boolean') ||
+    ((op === 'LIKE' || op === 'NOT_LIKE') && column.type !== 'string')
+  ) {
+    problems.add(
+      'TYPE_MISMATCH',
+      `${op} does not apply to column "${column.name}" of type ${column.type}`,
+      `${field}.op`,
+    );
     return undefined;
   }
   switch (op) {

@@ -12,10 +12,15 @@ type Config = z.infer<typeof config>;
  * Formulas apply in order: each sees the input columns plus the formulas before it. A formula named like an existing
  * column replaces it in place; new ones are appended.
  */
-function planFormulas(input: readonly Column[], config: Config): Checked<{ columns: NamedExpr[]; schema: Column[] }> {
+function planFormulas(
+  input: readonly Column[],
+  config: Config,
+): Checked<{ columns: NamedExpr[]; schema: Column[] }> {
   const problems = new Problems();
   let schema: Column[] = [...input];
-  const exprs = new Map<string, Expr>(input.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type }]));
+  const exprs = new Map<string, Expr>(
+    input.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type }]),
+  );
   config.formulas.forEach((formula, i) => {
     const result = compileFormula(formula.expression, schema);
     if (!result.ok) {
@@ -23,11 +28,19 @@ function planFormulas(input: readonly Column[], config: Config): Checked<{ colum
       return;
     }
     // Earlier formulas are inlined so the whole node stays one projection over its input.
-    exprs.set(formula.name, substitute(result.expr, (name) => exprs.get(name)!));
+    exprs.set(
+      formula.name,
+      substitute(result.expr, (name) => exprs.get(name)!),
+    );
     const column: Column = { name: formula.name, type: result.expr.type, nullable: result.nullable };
-    schema = schema.some((c) => c.name === formula.name) ? schema.map((c) => (c.name === formula.name ? column : c)) : [...schema, column];
+    schema = schema.some((c) => c.name === formula.name)
+      ? schema.map((c) => (c.name === formula.name ? column : c))
+      : [...schema, column];
   });
-  return problems.result(() => ({ columns: schema.map((c) => ({ name: c.name, expr: exprs.get(c.name)! })), schema }));
+  return problems.result(() => ({
+    columns: schema.map((c) => ({ name: c.name, expr: exprs.get(c.name)! })),
+    schema,
+  }));
 }
 
 export const formula = defineNode({

@@ -5,7 +5,9 @@ import { defineNode, expectOk } from './node.ts';
 
 const config = z.object({
   group_by: z.array(columnName).default([]),
-  aggregations: z.array(z.object({ function: aggregateFunction, column: columnName, alias: z.string().min(1).optional() })).default([]),
+  aggregations: z
+    .array(z.object({ function: aggregateFunction, column: columnName, alias: z.string().min(1).optional() }))
+    .default([]),
 });
 type Config = z.infer<typeof config>;
 

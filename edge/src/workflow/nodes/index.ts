@@ -16,7 +16,28 @@ import { unique } from './unique.ts';
 
 export type { Acl, NodeContext, NodeDefinition, NodeIssue } from './node.ts';
 
-const DEFINITIONS = [dataSource, filter, select, sort, groupBy, join, union, formula, rename, unique, sample, tableView, barChart, lineChart, candlestick, scatter, kpi, pivot] as NodeDefinition<never>[];
+const DEFINITIONS = [
+  dataSource,
+  filter,
+  select,
+  sort,
+  groupBy,
+  join,
+  union,
+  formula,
+  rename,
+  unique,
+  sample,
+  tableView,
+  barChart,
+  lineChart,
+  candlestick,
+  scatter,
+  kpi,
+  pivot,
+] as NodeDefinition<never>[];
 
 /** Node type → definition. The graph contract's node types, one module each. */
-export const NODE_TYPES: ReadonlyMap<string, NodeDefinition<unknown>> = new Map(DEFINITIONS.map((d) => [d.type, d as unknown as NodeDefinition<unknown>]));
+export const NODE_TYPES: ReadonlyMap<string, NodeDefinition<unknown>> = new Map(
+  DEFINITIONS.map((d) => [d.type, d as unknown as NodeDefinition<unknown>]),
+);

@@ -4,7 +4,11 @@ import { columnName } from '../schema.ts';
 import { comparable, type Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
-const config = z.object({ join_type: z.enum(['INNER', 'LEFT', 'RIGHT', 'FULL']).default('INNER'), left_key: columnName, right_key: columnName });
+const config = z.object({
+  join_type: z.enum(['INNER', 'LEFT', 'RIGHT', 'FULL']).default('INNER'),
+  left_key: columnName,
+  right_key: columnName,
+});
 type Config = z.infer<typeof config>;
 
 interface JoinPlan {
@@ -20,7 +24,11 @@ function planJoin(left: readonly Column[], right: readonly Column[], config: Con
   const leftKey = problems.column(left, config.left_key, 'left_key');
   const rightKey = problems.column(right, config.right_key, 'right_key');
   if (leftKey && rightKey && !comparable(leftKey.type, rightKey.type))
-    problems.add('TYPE_MISMATCH', `Join keys do not match: "${leftKey.name}" is ${leftKey.type}, "${rightKey.name}" is ${rightKey.type}`, 'right_key');
+    problems.add(
+      'TYPE_MISMATCH',
+      `Join keys do not match: "${leftKey.name}" is ${leftKey.type}, "${rightKey.name}" is ${rightKey.type}`,
+      'right_key',
+    );
   return problems.result(() => {
     const nullableLeft = config.join_type === 'RIGHT' || config.join_type === 'FULL';
     const nullableRight = config.join_type === 'LEFT' || config.join_type === 'FULL';
@@ -50,6 +58,15 @@ export const join = defineNode({
   lower([left, right], config): Rel {
     const { columns, schema } = expectOk(planJoin(left!.schema, right!.schema, config));
     const joinType: JoinType = config.join_type;
-    return { kind: 'join', left: left!, right: right!, joinType, leftKey: config.left_key, rightKey: config.right_key, columns, schema };
+    return {
+      kind: 'join',
+      left: left!,
+      right: right!,
+      joinType,
+      leftKey: config.left_key,
+      rightKey: config.right_key,
+      columns,
+      schema,
+    };
   },
 });

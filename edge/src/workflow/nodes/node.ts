@@ -22,7 +22,8 @@ export interface NodeContext {
 }
 
 /** How a node takes its inputs: none (sources), exactly one, one per named handle (in order), or any number. */
-export type InputShape = { kind: 'none' } | { kind: 'one' } | { kind: 'handles'; handles: readonly string[] } | { kind: 'many' };
+export type InputShape =
+  { kind: 'none' } | { kind: 'one' } | { kind: 'handles'; handles: readonly string[] } | { kind: 'many' };
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; issues: NodeIssue[] };
 
@@ -52,12 +53,26 @@ export class Problems {
 
   column(columns: readonly Column[], name: string, field: string): Column | undefined {
     const found = columns.find((c) => c.name === name);
-    if (!found) this.add('UNKNOWN_COLUMN', `Unknown column "${name}".${didYouMean(name, columns.map((c) => c.name))}`, field);
+    if (!found)
+      this.add(
+        'UNKNOWN_COLUMN',
+        `Unknown column "${name}".${didYouMean(
+          name,
+          columns.map((c) => c.name),
+        )}`,
+        field,
+      );
     return found;
   }
 
   /** Resolves a column and checks its type with `accepts`; `expected` reads as "needs <expected>". */
-  typedColumn(columns: readonly Column[], name: string, field: string, expected: string, accepts: (column: Column) => boolean): Column | undefined {
+  typedColumn(
+    columns: readonly Column[],
+    name: string,
+    field: string,
+    expected: string,
+    accepts: (column: Column) => boolean,
+  ): Column | undefined {
     const found = this.column(columns, name, field);
     if (found && !accepts(found)) {
       this.add('TYPE_MISMATCH', `Column "${name}" is ${found.type}, but this needs ${expected}`, field);
@@ -82,6 +97,7 @@ export class Problems {
 
 /** Unwraps a propagation result inside `lower`, where a failure would be a bug in the driver. */
 export function expectOk<T>(checked: Checked<T>): T {
-  if (!checked.ok) throw new Error(`lower() called on an invalid node: ${checked.issues.map((i) => i.message).join('; ')}`);
+  if (!checked.ok)
+    throw new Error(`lower() called on an invalid node: ${checked.issues.map((i) => i.message).join('; ')}`);
   return checked.value;
 }

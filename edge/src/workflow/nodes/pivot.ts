@@ -19,7 +19,10 @@ type Config = z.infer<typeof config>;
 const plan = (input: readonly Column[], config: Config) =>
   planAggregation(
     input,
-    [...config.rows.map((name, i) => ({ name, field: `rows[${i}]` })), ...config.columns.map((name, i) => ({ name, field: `columns[${i}]` }))],
+    [
+      ...config.rows.map((name, i) => ({ name, field: `rows[${i}]` })),
+      ...config.columns.map((name, i) => ({ name, field: `columns[${i}]` })),
+    ],
     config.values.map((v, i) => ({ function: v.function, column: v.column, field: `values[${i}]` })),
   );
 
@@ -35,7 +38,10 @@ export const pivot = defineNode({
   lower([input], config): Rel {
     const aggregation = expectOk(plan(input!.schema, config));
     const grouped = aggregateRel(input!, aggregation);
-    const keys = aggregation.groupBy.map((k) => ({ expr: col(aggregation.schema.find((c) => c.name === k.name)!), direction: 'ASC' as const }));
+    const keys = aggregation.groupBy.map((k) => ({
+      expr: col(aggregation.schema.find((c) => c.name === k.name)!),
+      direction: 'ASC' as const,
+    }));
     return { kind: 'sort', input: grouped, keys, schema: aggregation.schema };
   },
 });

@@ -11,7 +11,12 @@ function planRename(columns: readonly Column[], config: Config): Checked<Column[
   const problems = new Problems();
   for (const old of Object.keys(config.renames)) problems.column(columns, old, `renames.${old}`);
   const schema = columns.map((c) => ({ ...c, name: config.renames[c.name] ?? c.name }));
-  problems.uniqueNames(schema.map((c, i) => ({ name: c.name, field: config.renames[columns[i]!.name] === undefined ? 'renames' : `renames.${columns[i]!.name}` })));
+  problems.uniqueNames(
+    schema.map((c, i) => ({
+      name: c.name,
+      field: config.renames[columns[i]!.name] === undefined ? 'renames' : `renames.${columns[i]!.name}`,
+    })),
+  );
   return problems.result(() => schema);
 }
 
@@ -23,6 +28,11 @@ export const rename = defineNode({
   propagate: ([columns], config) => planRename(columns!, config),
   lower([input], config): Rel {
     const schema = expectOk(planRename(input!.schema, config));
-    return { kind: 'project', input: input!, columns: schema.map((c, i) => ({ name: c.name, expr: col(input!.schema[i]!) })), schema };
+    return {
+      kind: 'project',
+      input: input!,
+      columns: schema.map((c, i) => ({ name: c.name, expr: col(input!.schema[i]!) })),
+      schema,
+    };
   },
 });

@@ -6,9 +6,17 @@ const config = z
   .object({
     n: z.number().int().min(0).max(1_000_000_000).optional(),
     percent: z.number().gt(0).max(100).optional(),
-    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
   })
-  .refine((c) => c.n !== undefined || c.percent !== undefined, { message: 'sample needs n (rows) or percent', path: ['n'] });
+  .refine((c) => c.n !== undefined || c.percent !== undefined, {
+    message: 'sample needs n (rows) or percent',
+    path: ['n'],
+  });
 
 /** With a seed the sample is repeatable on one engine; engines hash differently, so samples differ across engines. */
 export const sample = defineNode({

@@ -27,5 +27,10 @@ export const sort = defineNode({
     const checked = sortKeys(columns!, config);
     return checked.ok ? { ok: true, value: columns! } : checked;
   },
-  lower: ([input], config): Rel => ({ kind: 'sort', input: input!, keys: expectOk(sortKeys(input!.schema, config)), schema: input!.schema }),
+  lower: ([input], config): Rel => ({
+    kind: 'sort',
+    input: input!,
+    keys: expectOk(sortKeys(input!.schema, config)),
+    schema: input!.schema,
+  }),
 });

@@ -27,5 +27,11 @@ export const tableView = defineNode({
   inputs: { kind: 'one' },
   terminal: true,
   propagate: ([columns], config) => checkPage(columns!, config),
-  lower: ([input], config): Rel => ({ kind: 'limit', input: input!, limit: config.page_size, offset: config.page * config.page_size, schema: input!.schema }),
+  lower: ([input], config): Rel => ({
+    kind: 'limit',
+    input: input!,
+    limit: config.page_size,
+    offset: config.page * config.page_size,
+    schema: input!.schema,
+  }),
 });

@@ -15,7 +15,10 @@ function planUnion(inputs: Column[][]): Checked<Column[]> {
     const missing = schema.filter((c) => !names.includes(c.name)).map((c) => c.name);
     const extra = names.filter((n) => !schema.some((c) => c.name === n));
     if (missing.length > 0 || extra.length > 0) {
-      const parts = [missing.length > 0 && `lacks ${quoteList(missing)}`, extra.length > 0 && `has extra ${quoteList(extra)}`].filter(Boolean);
+      const parts = [
+        missing.length > 0 && `lacks ${quoteList(missing)}`,
+        extra.length > 0 && `has extra ${quoteList(extra)}`,
+      ].filter(Boolean);
       problems.add('UNION_MISMATCH', `Input ${i + 2} ${parts.join(' and ')} compared with input 1`);
       return;
     }
@@ -23,7 +26,10 @@ function planUnion(inputs: Column[][]): Checked<Column[]> {
       const other = columns.find((c) => c.name === out.name)!;
       const type = commonType(out.type, other.type);
       if (type === undefined) {
-        problems.add('UNION_MISMATCH', `Column "${out.name}" is ${out.type} in input 1 but ${other.type} in input ${i + 2}`);
+        problems.add(
+          'UNION_MISMATCH',
+          `Column "${out.name}" is ${out.type} in input 1 but ${other.type} in input ${i + 2}`,
+        );
         continue;
       }
       out.type = type;
@@ -46,7 +52,12 @@ export const union = defineNode({
     // Every input is projected to the first input's column order so positional UNION lines up by name.
     const aligned = inputs.map((input): Rel => {
       const byName = schema.map((out) => input.schema.find((c) => c.name === out.name)!);
-      return { kind: 'project', input, columns: byName.map((c) => ({ name: c.name, expr: col(c) })), schema: byName };
+      return {
+        kind: 'project',
+        input,
+        columns: byName.map((c) => ({ name: c.name, expr: col(c) })),
+        schema: byName,
+      };
     });
     return { kind: 'union', inputs: aligned, all: config.mode === 'ALL', schema };
   },

@@ -21,7 +21,9 @@ export const unique = defineNode({
     return checked.ok ? { ok: true, value: columns! } : checked;
   },
   lower([input], config): Rel {
-    const keys = config.columns ? expectOk(pickColumns(input!.schema, config.columns, 'columns')).map((c) => c.name) : null;
+    const keys = config.columns
+      ? expectOk(pickColumns(input!.schema, config.columns, 'columns')).map((c) => c.name)
+      : null;
     const wholeRow = keys === null || input!.schema.every((c) => keys.includes(c.name));
     return { kind: 'distinct', input: input!, on: wholeRow ? null : keys, schema: input!.schema };
   },

@@ -27,7 +27,15 @@ function mulberry32(seed: number): () => number {
   };
 }
 
-const INSTRUMENTS: [symbol: string, name: string, sector: string | null, lot: number, tick: string, listed: string, active: boolean][] = [
+const INSTRUMENTS: [
+  symbol: string,
+  name: string,
+  sector: string | null,
+  lot: number,
+  tick: string,
+  listed: string,
+  active: boolean,
+][] = [
   ['AAPL', 'Apple Inc.', 'Technology', 100, '0.0100', '1980-12-12', true],
   ['MSFT', 'Microsoft Corp.', 'Technology', 100, '0.0100', '1986-03-13', true],
   ['JPM', 'JPMorgan Chase & Co.', 'Financials', 100, '0.0100', '1969-03-05', true],
@@ -41,7 +49,18 @@ const INSTRUMENTS: [symbol: string, name: string, sector: string | null, lot: nu
 ];
 /** Traded but absent from instruments, so LEFT joins produce NULLs. */
 const UNLISTED = 'ZZZ';
-const NOTES = [null, null, null, 'block trade', "client's order", 'line1\nline2', 'path C:\\temp', 'ünïcödé ✓', 'x OR 1=1 --', '`tick`'];
+const NOTES = [
+  null,
+  null,
+  null,
+  'block trade',
+  "client's order",
+  'line1\nline2',
+  'path C:\\temp',
+  'ünïcödé ✓',
+  'x OR 1=1 --',
+  '`tick`',
+];
 const VENUES = ['XNAS', 'XNYS', 'BATS', null];
 
 export function generateDataset(seed = 20261125, tradeCount = 3000, quoteCount = 1500): TableData[] {
@@ -58,13 +77,30 @@ export function generateDataset(seed = 20261125, tradeCount = 3000, quoteCount =
     const quantity = Math.floor(random() * 5000) / 4;
     const time = start + Math.floor(i * 61_000 + random() * 60_000);
     const fee = random() < 0.15 ? null : Math.round(random() * 10_000) / 100;
-    return [`T${String(i).padStart(6, '0')}`, timestamp(time), symbol, random() < 0.5 ? 'BUY' : 'SELL', quantity.toFixed(4), price.toFixed(6), pick(VENUES), fee, pick(NOTES)];
+    return [
+      `T${String(i).padStart(6, '0')}`,
+      timestamp(time),
+      symbol,
+      random() < 0.5 ? 'BUY' : 'SELL',
+      quantity.toFixed(4),
+      price.toFixed(6),
+      pick(VENUES),
+      fee,
+      pick(NOTES),
+    ];
   });
   const quotes = Array.from({ length: quoteCount }, (_, i) => {
     const symbol = pick(traded);
     const mid = basePrice.get(symbol)! * (0.9 + random() * 0.2);
     const spread = mid * 0.0005 * (1 + random());
-    return [symbol, timestamp(start + i * 97_000 + Math.floor(random() * 1000)), (mid - spread).toFixed(6), (mid + spread).toFixed(6), 100 * (1 + Math.floor(random() * 50)), 100 * (1 + Math.floor(random() * 50))];
+    return [
+      symbol,
+      timestamp(start + i * 97_000 + Math.floor(random() * 1000)),
+      (mid - spread).toFixed(6),
+      (mid + spread).toFixed(6),
+      100 * (1 + Math.floor(random() * 50)),
+      100 * (1 + Math.floor(random() * 50)),
+    ];
   });
   return [
     {
@@ -110,6 +146,10 @@ export function generateDataset(seed = 20261125, tradeCount = 3000, quoteCount =
   ];
 }
 
-export function datasetCatalog(tables: readonly TableData[], store: Store, database = TEST_DATABASE): CatalogInput {
+export function datasetCatalog(
+  tables: readonly TableData[],
+  store: Store,
+  database = TEST_DATABASE,
+): CatalogInput {
   return tables.map((t) => ({ database, table: t.table, store, columns: t.columns }));
 }

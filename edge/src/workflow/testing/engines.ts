@@ -23,7 +23,8 @@ function createTableSql(dialect: DialectName, database: string, table: TableData
   const d = DIALECT_BY_NAME[dialect];
   const columns = table.columns.map((c) => {
     const type = d.typeName(c.type);
-    if (dialect === 'clickhouse') return `${d.quoteIdentifier(c.name)} ${c.nullable ? `Nullable(${type})` : type}`;
+    if (dialect === 'clickhouse')
+      return `${d.quoteIdentifier(c.name)} ${c.nullable ? `Nullable(${type})` : type}`;
     return `${d.quoteIdentifier(c.name)} ${type}${c.nullable ? '' : ' NOT NULL'}`;
   });
   const engine = dialect === 'clickhouse' ? ' ENGINE = MergeTree ORDER BY tuple()' : '';
@@ -49,13 +50,20 @@ export async function duckdbEngine(path = ':memory:'): Promise<Engine & { connec
         for (let i = 0; i < table.rows.length; i += BATCH) {
           const batch = table.rows.slice(i, i + BATCH);
           const width = table.columns.length;
-          const tuples = batch.map((_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
-          await connection.run(`INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`, batch.flat());
+          const tuples = batch.map(
+            (_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`,
+          );
+          await connection.run(
+            `INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`,
+            batch.flat(),
+          );
         }
       }
     },
     async drop(database) {
-      await connection.run(`DROP SCHEMA IF EXISTS ${DIALECT_BY_NAME.duckdb.quoteIdentifier(database)} CASCADE`);
+      await connection.run(
+        `DROP SCHEMA IF EXISTS ${DIALECT_BY_NAME.duckdb.quoteIdentifier(database)} CASCADE`,
+      );
     },
     async close() {
       connection.closeSync();
@@ -67,7 +75,10 @@ export async function duckdbEngine(path = ':memory:'): Promise<Engine & { connec
 export async function clickhouseEngine(url = CLICKHOUSE_URL): Promise<Engine & { client: ClickHouseClient }> {
   const client = createClient({ url, request_timeout: 60_000 });
   const ping = await client.ping();
-  if (!ping.success) throw new Error(`ClickHouse is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(ping.error)}`);
+  if (!ping.success)
+    throw new Error(
+      `ClickHouse is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(ping.error)}`,
+    );
   return {
     dialect: 'clickhouse',
     client,
@@ -81,12 +92,16 @@ export async function clickhouseEngine(url = CLICKHOUSE_URL): Promise<Engine & {
       await client.command({ query: `CREATE DATABASE ${q(database)}` });
       for (const table of tables) {
         await client.command({ query: createTableSql('clickhouse', database, table) });
-        const values = table.rows.map((row) => Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])));
+        const values = table.rows.map((row) =>
+          Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])),
+        );
         await client.insert({ table: `${q(database)}.${q(table.table)}`, values, format: 'JSONEachRow' });
       }
     },
     async drop(database) {
-      await client.command({ query: `DROP DATABASE IF EXISTS ${DIALECT_BY_NAME.clickhouse.quoteIdentifier(database)}` });
+      await client.command({
+        query: `DROP DATABASE IF EXISTS ${DIALECT_BY_NAME.clickhouse.quoteIdentifier(database)}`,
+      });
     },
     close: () => client.close(),
   };
@@ -96,9 +111,17 @@ export async function clickhouseEngine(url = CLICKHOUSE_URL): Promise<Engine & {
 const TEXT_TYPES = [1082, 1114, 1184];
 
 export async function postgresEngine(url = POSTGRES_URL): Promise<Engine & { client: pg.Client }> {
-  const client = new pg.Client({ connectionString: url, types: { getTypeParser: (oid, format) => (TEXT_TYPES.includes(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format)) } });
+  const client = new pg.Client({
+    connectionString: url,
+    types: {
+      getTypeParser: (oid, format) =>
+        TEXT_TYPES.includes(oid) ? (v: string) => v : pg.types.getTypeParser(oid, format),
+    },
+  });
   await client.connect().catch((error: unknown) => {
-    throw new Error(`PostgreSQL is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(error)}`);
+    throw new Error(
+      `PostgreSQL is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(error)}`,
+    );
   });
   return {
     dialect: 'postgres',
@@ -116,13 +139,20 @@ export async function postgresEngine(url = POSTGRES_URL): Promise<Engine & { cli
         for (let i = 0; i < table.rows.length; i += BATCH) {
           const batch = table.rows.slice(i, i + BATCH);
           const width = table.columns.length;
-          const tuples = batch.map((_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`);
-          await client.query(`INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`, batch.flat());
+          const tuples = batch.map(
+            (_, r) => `(${table.columns.map((_, c) => `$${r * width + c + 1}`).join(', ')})`,
+          );
+          await client.query(
+            `INSERT INTO ${q(database)}.${q(table.table)} VALUES ${tuples.join(', ')}`,
+            batch.flat(),
+          );
         }
       }
     },
     async drop(database) {
-      await client.query(`DROP SCHEMA IF EXISTS ${DIALECT_BY_NAME.postgres.quoteIdentifier(database)} CASCADE`);
+      await client.query(
+        `DROP SCHEMA IF EXISTS ${DIALECT_BY_NAME.postgres.quoteIdentifier(database)} CASCADE`,
+      );
     },
     close: () => client.end(),
   };

@@ -22,16 +22,45 @@ export interface EngineCase {
 
 type Node = EngineCase['nodes'][number];
 
-export const source = (table: string): Node => ({ type: 'data_source', data: { database: TEST_DATABASE, table } });
-export const filter = (conditions: { column: string; op: string; value?: unknown }[], logic: 'AND' | 'OR' = 'AND'): Node => ({ type: 'filter', data: { logic, conditions } });
+export const source = (table: string): Node => ({
+  type: 'data_source',
+  data: { database: TEST_DATABASE, table },
+});
+export const filter = (
+  conditions: { column: string; op: string; value?: unknown }[],
+  logic: 'AND' | 'OR' = 'AND',
+): Node => ({ type: 'filter', data: { logic, conditions } });
 export const select = (...columns: string[]): Node => ({ type: 'select', data: { columns } });
-export const sort = (...sorts: [string, 'ASC' | 'DESC'][]): Node => ({ type: 'sort', data: { sorts: sorts.map(([column, direction]) => ({ column, direction })) } });
-export const formula = (formulas: Record<string, string>): Node => ({ type: 'formula', data: { formulas: Object.entries(formulas).map(([name, expression]) => ({ name, expression })) } });
-export const groupBy = (keys: string[], aggregations: { function: string; column: string; alias?: string }[]): Node => ({ type: 'group_by', data: { group_by: keys, aggregations } });
-export const tableView = (page = 0, pageSize = 50): Node => ({ type: 'table_view', data: { page, page_size: pageSize } });
+export const sort = (...sorts: [string, 'ASC' | 'DESC'][]): Node => ({
+  type: 'sort',
+  data: { sorts: sorts.map(([column, direction]) => ({ column, direction })) },
+});
+export const formula = (formulas: Record<string, string>): Node => ({
+  type: 'formula',
+  data: { formulas: Object.entries(formulas).map(([name, expression]) => ({ name, expression })) },
+});
+export const groupBy = (
+  keys: string[],
+  aggregations: { function: string; column: string; alias?: string }[],
+): Node => ({ type: 'group_by', data: { group_by: keys, aggregations } });
+export const tableView = (page = 0, pageSize = 50): Node => ({
+  type: 'table_view',
+  data: { page, page_size: pageSize },
+});
 
-const join = (joinType: string, leftKey = 'symbol', rightKey = 'symbol'): Node => ({ id: 'j', type: 'join', data: { join_type: joinType, left_key: leftKey, right_key: rightKey } });
-const joined = (name: string, joinType: string, left: Node[], right: Node[], after: Node[], extra: Partial<EngineCase> = {}): EngineCase => {
+const join = (joinType: string, leftKey = 'symbol', rightKey = 'symbol'): Node => ({
+  id: 'j',
+  type: 'join',
+  data: { join_type: joinType, left_key: leftKey, right_key: rightKey },
+});
+const joined = (
+  name: string,
+  joinType: string,
+  left: Node[],
+  right: Node[],
+  after: Node[],
+  extra: Partial<EngineCase> = {},
+): EngineCase => {
   const l = left.map((n, i) => ({ ...n, id: `l${i}` }));
   const r = right.map((n, i) => ({ ...n, id: `r${i}` }));
   const a = after.map((n, i) => ({ ...n, id: `a${i}` }));
@@ -53,7 +82,16 @@ const joined = (name: string, joinType: string, left: Node[], right: Node[], aft
 export const ENGINE_CASES: EngineCase[] = [
   {
     name: 'flat: source → filter → select → sort → table_view',
-    nodes: [source('trades'), filter([{ column: 'price', op: '>', value: 100 }, { column: 'side', op: '=', value: 'BUY' }]), select('trade_id', 'symbol', 'price', 'quantity'), sort(['trade_id', 'DESC']), tableView(0, 40)],
+    nodes: [
+      source('trades'),
+      filter([
+        { column: 'price', op: '>', value: 100 },
+        { column: 'side', op: '=', value: 'BUY' },
+      ]),
+      select('trade_id', 'symbol', 'price', 'quantity'),
+      sort(['trade_id', 'DESC']),
+      tableView(0, 40),
+    ],
     ordered: true,
     minRows: 40,
   },
@@ -71,52 +109,203 @@ export const ENGINE_CASES: EngineCase[] = [
     ],
     minRows: 100,
   },
-  { name: 'LIKE and NOT_LIKE', nodes: [source('instruments'), filter([{ column: 'name', op: 'LIKE', value: '%o%' }, { column: 'symbol', op: 'NOT_LIKE', value: 'J_M' }])], minRows: 2 },
-  { name: 'LIKE with an escaped backslash and quote', nodes: [source('trades'), filter([{ column: 'note', op: 'LIKE', value: "%client's%" }], 'OR'), select('trade_id', 'note')], minRows: 10 },
-  { name: 'IN / NOT_IN with hostile strings', nodes: [source('trades'), filter([{ column: 'symbol', op: 'IN', value: ["ORLY", 'BK\\N', 'AAPL', "x' OR 1=1 --"] }, { column: 'venue', op: 'NOT_IN', value: ['BATS'] }])], minRows: 100 },
-  { name: 'IS_NULL / IS_NOT_NULL', nodes: [source('trades'), filter([{ column: 'fee', op: 'IS_NULL' }, { column: 'venue', op: 'IS_NOT_NULL' }]), select('trade_id', 'fee', 'venue')], minRows: 50 },
-  { name: 'BETWEEN datetimes given as ISO strings', nodes: [source('quotes'), filter([{ column: 'event_time', op: 'BETWEEN', value: ['2026-01-05T15:00:00', '2026-01-06T02:00:00.500Z'] }])], minRows: 100 },
-  { name: 'OR logic with a note containing a newline', nodes: [source('trades'), filter([{ column: 'note', op: '=', value: 'line1\nline2' }, { column: 'note', op: '=', value: 'path C:\\temp' }], 'OR')], minRows: 50 },
-  { name: 'select reorders columns', nodes: [source('instruments'), select('listed', 'symbol', 'tick_size', 'active')], minRows: 10 },
-  { name: 'sort by nullable DESC then key', nodes: [source('trades'), sort(['fee', 'DESC'], ['trade_id', 'ASC']), tableView(0, 200)], ordered: true, minRows: 200 },
+  {
+    name: 'LIKE and NOT_LIKE',
+    nodes: [
+      source('instruments'),
+      filter([
+        { column: 'name', op: 'LIKE', value: '%o%' },
+        { column: 'symbol', op: 'NOT_LIKE', value: 'J_M' },
+      ]),
+    ],
+    minRows: 2,
+  },
+  {
+    name: 'LIKE with an escaped backslash and quote',
+    nodes: [
+      source('trades'),
+      filter([{ column: 'note', op: 'LIKE', value: "%client's%" }], 'OR'),
+      select('trade_id', 'note'),
+    ],
+    minRows: 10,
+  },
+  {
+    name: 'IN / NOT_IN with hostile strings',
+    nodes: [
+      source('trades'),
+      filter([
+        { column: 'symbol', op: 'IN', value: ['ORLY', 'BK\\N', 'AAPL', "x' OR 1=1 --"] },
+        { column: 'venue', op: 'NOT_IN', value: ['BATS'] },
+      ]),
+    ],
+    minRows: 100,
+  },
+  {
+    name: 'IS_NULL / IS_NOT_NULL',
+    nodes: [
+      source('trades'),
+      filter([
+        { column: 'fee', op: 'IS_NULL' },
+        { column: 'venue', op: 'IS_NOT_NULL' },
+      ]),
+      select('trade_id', 'fee', 'venue'),
+    ],
+    minRows: 50,
+  },
+  {
+    name: 'BETWEEN datetimes given as ISO strings',
+    nodes: [
+      source('quotes'),
+      filter([
+        { column: 'event_time', op: 'BETWEEN', value: ['2026-01-05T15:00:00', '2026-01-06T02:00:00.500Z'] },
+      ]),
+    ],
+    minRows: 100,
+  },
+  {
+    name: 'OR logic with a note containing a newline',
+    nodes: [
+      source('trades'),
+      filter(
+        [
+          { column: 'note', op: '=', value: 'line1\nline2' },
+          { column: 'note', op: '=', value: 'path C:\\temp' },
+        ],
+        'OR',
+      ),
+    ],
+    minRows: 50,
+  },
+  {
+    name: 'select reorders columns',
+    nodes: [source('instruments'), select('listed', 'symbol', 'tick_size', 'active')],
+    minRows: 10,
+  },
+  {
+    name: 'sort by nullable DESC then key',
+    nodes: [source('trades'), sort(['fee', 'DESC'], ['trade_id', 'ASC']), tableView(0, 200)],
+    ordered: true,
+    minRows: 200,
+  },
   {
     name: 'group_by with every aggregation',
     nodes: [
       source('trades'),
-      groupBy(['symbol'], [
-        { function: 'count', column: '*' },
-        { function: 'count', column: 'fee' },
-        { function: 'count_distinct', column: 'venue' },
-        { function: 'sum', column: 'quantity' },
-        { function: 'sum', column: 'fee' },
-        { function: 'avg', column: 'price' },
-        { function: 'min', column: 'event_time' },
-        { function: 'max', column: 'note' },
-        { function: 'max', column: 'price', alias: 'high' },
-      ]),
+      groupBy(
+        ['symbol'],
+        [
+          { function: 'count', column: '*' },
+          { function: 'count', column: 'fee' },
+          { function: 'count_distinct', column: 'venue' },
+          { function: 'sum', column: 'quantity' },
+          { function: 'sum', column: 'fee' },
+          { function: 'avg', column: 'price' },
+          { function: 'min', column: 'event_time' },
+          { function: 'max', column: 'note' },
+          { function: 'max', column: 'price', alias: 'high' },
+        ],
+      ),
     ],
     minRows: 10,
   },
-  { name: 'group_by without keys', nodes: [source('quotes'), groupBy([], [{ function: 'count', column: '*' }, { function: 'sum', column: 'bid_size' }, { function: 'avg', column: 'ask' }])], minRows: 1 },
   {
-    name: 'group_by without keys over no rows: one row, counts 0, other aggregates NULL',
-    nodes: [source('trades'), filter([{ column: 'symbol', op: '=', value: 'NOPE' }]), groupBy([], [{ function: 'count', column: '*' }, { function: 'sum', column: 'quantity' }, { function: 'max', column: 'note' }, { function: 'avg', column: 'fee' }])],
+    name: 'group_by without keys',
+    nodes: [
+      source('quotes'),
+      groupBy(
+        [],
+        [
+          { function: 'count', column: '*' },
+          { function: 'sum', column: 'bid_size' },
+          { function: 'avg', column: 'ask' },
+        ],
+      ),
+    ],
     minRows: 1,
   },
-  { name: 'group_by → filter on aggregate (HAVING)', nodes: [source('trades'), groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity', alias: 'volume' }]), filter([{ column: 'volume', op: '>', value: 80000 }])], minRows: 3 },
+  {
+    name: 'group_by without keys over no rows: one row, counts 0, other aggregates NULL',
+    nodes: [
+      source('trades'),
+      filter([{ column: 'symbol', op: '=', value: 'NOPE' }]),
+      groupBy(
+        [],
+        [
+          { function: 'count', column: '*' },
+          { function: 'sum', column: 'quantity' },
+          { function: 'max', column: 'note' },
+          { function: 'avg', column: 'fee' },
+        ],
+      ),
+    ],
+    minRows: 1,
+  },
+  {
+    name: 'group_by → filter on aggregate (HAVING)',
+    nodes: [
+      source('trades'),
+      groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity', alias: 'volume' }]),
+      filter([{ column: 'volume', op: '>', value: 80000 }]),
+    ],
+    minRows: 3,
+  },
   joined(
     'join → group_by → filter on aggregate',
     'INNER',
     [source('trades')],
     [source('instruments')],
-    [groupBy(['sector'], [{ function: 'sum', column: 'quantity' }, { function: 'count', column: '*' }]), filter([{ column: 'count', op: '>', value: 200 }])],
+    [
+      groupBy(
+        ['sector'],
+        [
+          { function: 'sum', column: 'quantity' },
+          { function: 'count', column: '*' },
+        ],
+      ),
+      filter([{ column: 'count', op: '>', value: 200 }]),
+    ],
     { minRows: 2 },
   ),
-  joined('LEFT join keeps unmatched trades', 'LEFT', [source('trades')], [source('instruments')], [select('trade_id', 'symbol', 'name', 'sector', 'lot_size')], { minRows: 3000 }),
-  joined('RIGHT join keeps instruments without trades', 'RIGHT', [source('trades'), filter([{ column: 'side', op: '=', value: 'SELL' }])], [source('instruments')], [groupBy(['symbol_right'], [{ function: 'count', column: 'trade_id' }])], { minRows: 10 }),
-  joined('FULL join of filtered sides', 'FULL', [source('trades'), filter([{ column: 'price', op: '>', value: 200 }])], [source('instruments'), filter([{ column: 'active', op: '=', value: true }])], [select('trade_id', 'symbol', 'symbol_right', 'active')], { minRows: 100 }),
-  joined('LEFT join with a filtered right side (ON)', 'LEFT', [source('trades'), filter([{ column: 'quantity', op: '<', value: 300 }])], [source('instruments'), filter([{ column: 'sector', op: '=', value: 'Technology' }])], [select('trade_id', 'symbol', 'name')], { minRows: 100 }),
-  joined('join trades with quotes, clashing names get _right', 'INNER', [source('trades'), filter([{ column: 'symbol', op: '=', value: 'MSFT' }])], [source('quotes'), filter([{ column: 'bid_size', op: '>', value: 4500 }])], [select('trade_id', 'event_time', 'event_time_right', 'symbol_right', 'bid')], { minRows: 10 }),
+  joined(
+    'LEFT join keeps unmatched trades',
+    'LEFT',
+    [source('trades')],
+    [source('instruments')],
+    [select('trade_id', 'symbol', 'name', 'sector', 'lot_size')],
+    { minRows: 3000 },
+  ),
+  joined(
+    'RIGHT join keeps instruments without trades',
+    'RIGHT',
+    [source('trades'), filter([{ column: 'side', op: '=', value: 'SELL' }])],
+    [source('instruments')],
+    [groupBy(['symbol_right'], [{ function: 'count', column: 'trade_id' }])],
+    { minRows: 10 },
+  ),
+  joined(
+    'FULL join of filtered sides',
+    'FULL',
+    [source('trades'), filter([{ column: 'price', op: '>', value: 200 }])],
+    [source('instruments'), filter([{ column: 'active', op: '=', value: true }])],
+    [select('trade_id', 'symbol', 'symbol_right', 'active')],
+    { minRows: 100 },
+  ),
+  joined(
+    'LEFT join with a filtered right side (ON)',
+    'LEFT',
+    [source('trades'), filter([{ column: 'quantity', op: '<', value: 300 }])],
+    [source('instruments'), filter([{ column: 'sector', op: '=', value: 'Technology' }])],
+    [select('trade_id', 'symbol', 'name')],
+    { minRows: 100 },
+  ),
+  joined(
+    'join trades with quotes, clashing names get _right',
+    'INNER',
+    [source('trades'), filter([{ column: 'symbol', op: '=', value: 'MSFT' }])],
+    [source('quotes'), filter([{ column: 'bid_size', op: '>', value: 4500 }])],
+    [select('trade_id', 'event_time', 'event_time_right', 'symbol_right', 'bid')],
+    { minRows: 10 },
+  ),
   {
     name: 'union ALL → unique',
     nodes: [
@@ -129,7 +318,15 @@ export const ENGINE_CASES: EngineCase[] = [
       { id: 'u', type: 'union', data: { mode: 'ALL' } },
       { id: 'q', type: 'unique', data: {} },
     ],
-    edges: [['a', 'af'], ['af', 'as'], ['b', 'bf'], ['bf', 'bs'], ['as', 'u'], ['bs', 'u'], ['u', 'q']],
+    edges: [
+      ['a', 'af'],
+      ['af', 'as'],
+      ['b', 'bf'],
+      ['bf', 'bs'],
+      ['as', 'u'],
+      ['bs', 'u'],
+      ['u', 'q'],
+    ],
     minRows: 10,
   },
   {
@@ -143,7 +340,14 @@ export const ENGINE_CASES: EngineCase[] = [
       { id: 'cs', ...select('symbol') },
       { id: 'u', type: 'union', data: { mode: 'DISTINCT' } },
     ],
-    edges: [['a', 'as'], ['b', 'bs'], ['c', 'cs'], ['as', 'u'], ['bs', 'u'], ['cs', 'u']],
+    edges: [
+      ['a', 'as'],
+      ['b', 'bs'],
+      ['c', 'cs'],
+      ['as', 'u'],
+      ['bs', 'u'],
+      ['cs', 'u'],
+    ],
     minRows: 11,
   },
   {
@@ -171,25 +375,119 @@ export const ENGINE_CASES: EngineCase[] = [
     ],
     minRows: 3000,
   },
-  { name: 'formula → filter on the formula (inlined)', nodes: [source('trades'), formula({ notional: '[price] * [quantity]' }), filter([{ column: 'notional', op: '>', value: 250000 }]), select('trade_id', 'notional')], minRows: 50 },
+  {
+    name: 'formula → filter on the formula (inlined)',
+    nodes: [
+      source('trades'),
+      formula({ notional: '[price] * [quantity]' }),
+      filter([{ column: 'notional', op: '>', value: 250000 }]),
+      select('trade_id', 'notional'),
+    ],
+    minRows: 50,
+  },
   {
     name: 'formula → group_by on DATE_TRUNC → sort',
-    nodes: [source('trades'), formula({ hour: "DATE_TRUNC('hour', [event_time])", day: "DATE_TRUNC('day', [event_time])" }), groupBy(['day', 'hour'], [{ function: 'count', column: '*' }, { function: 'max', column: 'price' }]), sort(['hour', 'ASC'])],
+    nodes: [
+      source('trades'),
+      formula({ hour: "DATE_TRUNC('hour', [event_time])", day: "DATE_TRUNC('day', [event_time])" }),
+      groupBy(
+        ['day', 'hour'],
+        [
+          { function: 'count', column: '*' },
+          { function: 'max', column: 'price' },
+        ],
+      ),
+      sort(['hour', 'ASC']),
+    ],
     ordered: true,
     minRows: 40,
   },
-  { name: 'rename → filter on the new name → select', nodes: [source('quotes'), { type: 'rename', data: { renames: { bid: 'best_bid', symbol: 'ticker' } } }, filter([{ column: 'ticker', op: '=', value: 'TSLA' }]), select('ticker', 'best_bid', 'ask')], minRows: 50 },
-  { name: 'rename swaps two columns', nodes: [source('quotes'), { type: 'rename', data: { renames: { bid: 'ask', ask: 'bid' } } }, filter([{ column: 'bid', op: '>', value: 300 }]), sort(['bid', 'DESC'], ['event_time', 'ASC']), tableView(0, 30)], ordered: true, minRows: 30 },
-  { name: 'unique over all columns', nodes: [source('trades'), select('symbol', 'side', 'venue'), { type: 'unique', data: {} }], minRows: 30 },
-  { name: 'sort → unique by key keeps the first row per key', nodes: [source('trades'), sort(['quantity', 'DESC']), { type: 'unique', data: { columns: ['symbol'] } }, select('symbol', 'trade_id', 'quantity')], minRows: 10 },
-  { name: 'unique by key → filter (wraps)', nodes: [source('quotes'), { type: 'unique', data: { columns: ['symbol', 'bid_size'] } }, filter([{ column: 'ask_size', op: '>', value: 2500 }])], minRows: 50 },
-  { name: 'sort → sample n', nodes: [source('trades'), sort(['price', 'DESC']), { type: 'sample', data: { n: 25, seed: 7 } }], rowCount: { min: 25, max: 25 } },
-  { name: 'sample percent', nodes: [source('trades'), { type: 'sample', data: { percent: 10, seed: 3 } }], rowCount: { min: 180, max: 420 } },
-  { name: 'table_view second page', nodes: [source('trades'), sort(['event_time', 'ASC'], ['trade_id', 'ASC']), tableView(2, 25)], ordered: true, minRows: 25 },
-  { name: 'bar_chart with series', nodes: [source('trades'), groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity' }]), { type: 'bar_chart', data: { x: 'symbol', y: ['sum_quantity'], series: 'side' } }], ordered: true, minRows: 20 },
+  {
+    name: 'rename → filter on the new name → select',
+    nodes: [
+      source('quotes'),
+      { type: 'rename', data: { renames: { bid: 'best_bid', symbol: 'ticker' } } },
+      filter([{ column: 'ticker', op: '=', value: 'TSLA' }]),
+      select('ticker', 'best_bid', 'ask'),
+    ],
+    minRows: 50,
+  },
+  {
+    name: 'rename swaps two columns',
+    nodes: [
+      source('quotes'),
+      { type: 'rename', data: { renames: { bid: 'ask', ask: 'bid' } } },
+      filter([{ column: 'bid', op: '>', value: 300 }]),
+      sort(['bid', 'DESC'], ['event_time', 'ASC']),
+      tableView(0, 30),
+    ],
+    ordered: true,
+    minRows: 30,
+  },
+  {
+    name: 'unique over all columns',
+    nodes: [source('trades'), select('symbol', 'side', 'venue'), { type: 'unique', data: {} }],
+    minRows: 30,
+  },
+  {
+    name: 'sort → unique by key keeps the first row per key',
+    nodes: [
+      source('trades'),
+      sort(['quantity', 'DESC']),
+      { type: 'unique', data: { columns: ['symbol'] } },
+      select('symbol', 'trade_id', 'quantity'),
+    ],
+    minRows: 10,
+  },
+  {
+    name: 'unique by key → filter (wraps)',
+    nodes: [
+      source('quotes'),
+      { type: 'unique', data: { columns: ['symbol', 'bid_size'] } },
+      filter([{ column: 'ask_size', op: '>', value: 2500 }]),
+    ],
+    minRows: 50,
+  },
+  {
+    name: 'sort → sample n',
+    nodes: [source('trades'), sort(['price', 'DESC']), { type: 'sample', data: { n: 25, seed: 7 } }],
+    rowCount: { min: 25, max: 25 },
+  },
+  {
+    name: 'sample percent',
+    nodes: [source('trades'), { type: 'sample', data: { percent: 10, seed: 3 } }],
+    rowCount: { min: 180, max: 420 },
+  },
+  {
+    name: 'table_view second page',
+    nodes: [source('trades'), sort(['event_time', 'ASC'], ['trade_id', 'ASC']), tableView(2, 25)],
+    ordered: true,
+    minRows: 25,
+  },
+  {
+    name: 'bar_chart with series',
+    nodes: [
+      source('trades'),
+      groupBy(['symbol', 'side'], [{ function: 'sum', column: 'quantity' }]),
+      { type: 'bar_chart', data: { x: 'symbol', y: ['sum_quantity'], series: 'side' } },
+    ],
+    ordered: true,
+    minRows: 20,
+  },
   {
     name: 'line_chart of hourly averages',
-    nodes: [source('quotes'), formula({ hour: "DATE_TRUNC('hour', [event_time])", mid: '([bid] + [ask]) / 2' }), groupBy(['hour'], [{ function: 'avg', column: 'mid' }, { function: 'max', column: 'ask' }]), { type: 'line_chart', data: { x: 'hour', y: ['avg_mid', 'max_ask'] } }],
+    nodes: [
+      source('quotes'),
+      formula({ hour: "DATE_TRUNC('hour', [event_time])", mid: '([bid] + [ask]) / 2' }),
+      groupBy(
+        ['hour'],
+        [
+          { function: 'avg', column: 'mid' },
+          { function: 'max', column: 'ask' },
+        ],
+      ),
+      { type: 'line_chart', data: { x: 'hour', y: ['avg_mid', 'max_ask'] } },
+    ],
     ordered: true,
     minRows: 30,
   },
@@ -199,22 +497,81 @@ export const ENGINE_CASES: EngineCase[] = [
       source('trades'),
       filter([{ column: 'symbol', op: '=', value: 'AAPL' }]),
       formula({ hour: "DATE_TRUNC('hour', [event_time])" }),
-      groupBy(['hour'], [{ function: 'min', column: 'price', alias: 'lo' }, { function: 'max', column: 'price', alias: 'hi' }, { function: 'avg', column: 'price', alias: 'mean' }]),
+      groupBy(
+        ['hour'],
+        [
+          { function: 'min', column: 'price', alias: 'lo' },
+          { function: 'max', column: 'price', alias: 'hi' },
+          { function: 'avg', column: 'price', alias: 'mean' },
+        ],
+      ),
       { type: 'candlestick', data: { time: 'hour', open: 'mean', high: 'hi', low: 'lo', close: 'mean' } },
     ],
     ordered: true,
     minRows: 5,
   },
-  { name: 'scatter', nodes: [source('trades'), { type: 'scatter', data: { x: 'price', y: 'quantity', size: 'fee', color: 'side' } }], minRows: 3000 },
-  { name: 'kpi of total notional', nodes: [source('trades'), formula({ notional: '[price] * [quantity]' }), groupBy([], [{ function: 'sum', column: 'notional', alias: 'total' }]), { type: 'kpi', data: { value: 'total', format: 'currency' } }], minRows: 1 },
-  { name: 'pivot symbol × side', nodes: [source('trades'), { type: 'pivot', data: { rows: ['symbol'], columns: ['side'], values: [{ column: 'quantity', function: 'sum' }, { column: 'trade_id', function: 'count' }] } }], ordered: true, minRows: 20 },
-  { name: 'group_by → group_by (nested aggregation)', nodes: [source('trades'), groupBy(['symbol', 'venue'], [{ function: 'count', column: '*', alias: 'n' }]), groupBy(['symbol'], [{ function: 'max', column: 'n' }, { function: 'count', column: 'venue' }])], minRows: 10 },
+  {
+    name: 'scatter',
+    nodes: [
+      source('trades'),
+      { type: 'scatter', data: { x: 'price', y: 'quantity', size: 'fee', color: 'side' } },
+    ],
+    minRows: 3000,
+  },
+  {
+    name: 'kpi of total notional',
+    nodes: [
+      source('trades'),
+      formula({ notional: '[price] * [quantity]' }),
+      groupBy([], [{ function: 'sum', column: 'notional', alias: 'total' }]),
+      { type: 'kpi', data: { value: 'total', format: 'currency' } },
+    ],
+    minRows: 1,
+  },
+  {
+    name: 'pivot symbol × side',
+    nodes: [
+      source('trades'),
+      {
+        type: 'pivot',
+        data: {
+          rows: ['symbol'],
+          columns: ['side'],
+          values: [
+            { column: 'quantity', function: 'sum' },
+            { column: 'trade_id', function: 'count' },
+          ],
+        },
+      },
+    ],
+    ordered: true,
+    minRows: 20,
+  },
+  {
+    name: 'group_by → group_by (nested aggregation)',
+    nodes: [
+      source('trades'),
+      groupBy(['symbol', 'venue'], [{ function: 'count', column: '*', alias: 'n' }]),
+      groupBy(
+        ['symbol'],
+        [
+          { function: 'max', column: 'n' },
+          { function: 'count', column: 'venue' },
+        ],
+      ),
+    ],
+    minRows: 10,
+  },
   joined(
     'join → formula over both sides → sort → table_view',
     'INNER',
     [source('trades')],
     [source('instruments')],
-    [formula({ lots: '[quantity] / [lot_size]', tick_value: '[tick_size] * [lot_size]' }), sort(['lots', 'DESC'], ['trade_id', 'ASC']), tableView(0, 20)],
+    [
+      formula({ lots: '[quantity] / [lot_size]', tick_value: '[tick_size] * [lot_size]' }),
+      sort(['lots', 'DESC'], ['trade_id', 'ASC']),
+      tableView(0, 20),
+    ],
     { ordered: true, minRows: 20 },
   ),
   {
@@ -224,34 +581,104 @@ export const ENGINE_CASES: EngineCase[] = [
       { id: 'big_bid', ...filter([{ column: 'bid_size', op: '>', value: 4700 }]) },
       { id: 'big_ask', ...filter([{ column: 'ask_size', op: '>', value: 4700 }]) },
       { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' } },
-      { id: 'g', ...groupBy(['symbol'], [{ function: 'count', column: '*' }, { function: 'max', column: 'bid_size_right' }]) },
+      {
+        id: 'g',
+        ...groupBy(
+          ['symbol'],
+          [
+            { function: 'count', column: '*' },
+            { function: 'max', column: 'bid_size_right' },
+          ],
+        ),
+      },
     ],
-    edges: [['q', 'big_bid'], ['q', 'big_ask'], ['big_bid', 'j', 'left'], ['big_ask', 'j', 'right'], ['j', 'g']],
+    edges: [
+      ['q', 'big_bid'],
+      ['q', 'big_ask'],
+      ['big_bid', 'j', 'left'],
+      ['big_ask', 'j', 'right'],
+      ['j', 'g'],
+    ],
     minRows: 5,
   },
   {
     name: 'the same node on both join handles',
-    nodes: [{ id: 'i', ...source('instruments') }, { id: 'j', type: 'join', data: { join_type: 'LEFT', left_key: 'symbol', right_key: 'symbol' } }, { id: 's', ...select('symbol', 'symbol_right', 'name_right') }],
-    edges: [['i', 'j', 'left'], ['i', 'j', 'right'], ['j', 's']],
+    nodes: [
+      { id: 'i', ...source('instruments') },
+      { id: 'j', type: 'join', data: { join_type: 'LEFT', left_key: 'symbol', right_key: 'symbol' } },
+      { id: 's', ...select('symbol', 'symbol_right', 'name_right') },
+    ],
+    edges: [
+      ['i', 'j', 'left'],
+      ['i', 'j', 'right'],
+      ['j', 's'],
+    ],
     minRows: 10,
   },
   {
     name: 'quote spread in basis points by symbol',
-    nodes: [source('quotes'), formula({ spread_bps: '([ask] - [bid]) / [bid] * 10000' }), groupBy(['symbol'], [{ function: 'avg', column: 'spread_bps' }, { function: 'max', column: 'spread_bps' }]), sort(['symbol', 'ASC'])],
+    nodes: [
+      source('quotes'),
+      formula({ spread_bps: '([ask] - [bid]) / [bid] * 10000' }),
+      groupBy(
+        ['symbol'],
+        [
+          { function: 'avg', column: 'spread_bps' },
+          { function: 'max', column: 'spread_bps' },
+        ],
+      ),
+      sort(['symbol', 'ASC']),
+    ],
     ordered: true,
     minRows: 10,
   },
-  joined('ACL applies to both sides of a join', 'LEFT', [source('trades')], [source('instruments')], [groupBy(['symbol', 'name'], [{ function: 'count', column: '*' }])], { acl: { allowedSymbols: ['AAPL', 'ORLY', 'BK\\N'] }, minRows: 3 }),
-  { name: 'empty ACL returns no rows', nodes: [source('trades'), select('trade_id')], acl: { allowedSymbols: [] } },
-  { name: 'compile limit caps the final LIMIT', nodes: [source('trades'), sort(['trade_id', 'ASC']), tableView(0, 100)], limit: 15, ordered: true, minRows: 15 },
-  { name: 'kpi after sort takes the top row', nodes: [source('trades'), sort(['price', 'DESC'], ['trade_id', 'ASC']), { type: 'kpi', data: { value: 'price', label: 'trade_id' } }], ordered: true, minRows: 1 },
+  joined(
+    'ACL applies to both sides of a join',
+    'LEFT',
+    [source('trades')],
+    [source('instruments')],
+    [groupBy(['symbol', 'name'], [{ function: 'count', column: '*' }])],
+    { acl: { allowedSymbols: ['AAPL', 'ORLY', 'BK\\N'] }, minRows: 3 },
+  ),
+  {
+    name: 'empty ACL returns no rows',
+    nodes: [source('trades'), select('trade_id')],
+    acl: { allowedSymbols: [] },
+  },
+  {
+    name: 'compile limit caps the final LIMIT',
+    nodes: [source('trades'), sort(['trade_id', 'ASC']), tableView(0, 100)],
+    limit: 15,
+    ordered: true,
+    minRows: 15,
+  },
+  {
+    name: 'kpi after sort takes the top row',
+    nodes: [
+      source('trades'),
+      sort(['price', 'DESC'], ['trade_id', 'ASC']),
+      { type: 'kpi', data: { value: 'price', label: 'trade_id' } },
+    ],
+    ordered: true,
+    minRows: 1,
+  },
 ];
 
 /** Expands a case into the graph JSON the engine takes. */
 export function caseGraph(c: EngineCase): { graph: { nodes: unknown[]; edges: unknown[] }; target: string } {
-  const nodes = c.nodes.map((n, i) => ({ id: n.id ?? `n${i}`, type: n.type, position: { x: i * 200, y: 0 }, data: n.data }));
+  const nodes = c.nodes.map((n, i) => ({
+    id: n.id ?? `n${i}`,
+    type: n.type,
+    position: { x: i * 200, y: 0 },
+    data: n.data,
+  }));
   const edges = c.edges
-    ? c.edges.map(([source, target, handle], i) => ({ id: `e${i}`, source, target, ...(handle ? { targetHandle: handle } : {}) }))
+    ? c.edges.map(([source, target, handle], i) => ({
+        id: `e${i}`,
+        source,
+        target,
+        ...(handle ? { targetHandle: handle } : {}),
+      }))
     : nodes.slice(1).map((n, i) => ({ id: `e${i}`, source: nodes[i]!.id, target: n.id }));
   return { graph: { nodes, edges }, target: c.target ?? nodes.at(-1)!.id };
 }

@@ -28,4 +28,7 @@ export const normalizeRows = (rows: readonly unknown[][], types: readonly Column
   rows.map((row) => row.map((v, i) => normalizeValue(v, types[i]!)));
 
 /** Rows in a canonical order, for comparing results of queries without a total ORDER BY. */
-export const sortRows = (rows: readonly unknown[][]): unknown[][] => [...rows].sort((a, b) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0));
+export const sortRows = (rows: readonly unknown[][]): unknown[][] =>
+  [...rows].sort((a, b) =>
+    JSON.stringify(a) < JSON.stringify(b) ? -1 : JSON.stringify(a) > JSON.stringify(b) ? 1 : 0,
+  );

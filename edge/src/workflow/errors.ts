@@ -41,7 +41,7 @@ export function issue(nodeId: string, code: IssueCode, message: string, field?: 
 }
 
 /** The closest candidate within a typo's reach, used for "did you mean" hints. */
-export function closestName(name: string, candidates: readonly string[]): string | undefined {
+function closestName(name: string, candidates: readonly string[]): string | undefined {
   const limit = Math.max(2, Math.floor(name.length / 3));
   let best: string | undefined;
   let bestDistance = limit + 1;

@@ -26,7 +26,7 @@ export type GraphNode = z.infer<typeof nodeSchema>;
 export type GraphEdge = z.infer<typeof edgeSchema>;
 export type Graph = z.infer<typeof graphSchema>;
 
-export const columnTypeSchema = z
+const columnTypeSchema = z
   .string()
   .refine((text) => parseColumnType(text) !== undefined, {
     message: 'expected string, int64, float64, decimal(p,s), datetime, date or boolean',
@@ -36,7 +36,7 @@ export const columnTypeSchema = z
 export const STORES = ['clickhouse', 'materialize', 'duckdb', 'postgres'] as const;
 export type Store = (typeof STORES)[number];
 
-export const catalogTableSchema = z.object({
+const catalogTableSchema = z.object({
   database: z.string().min(1),
   table: z.string().min(1),
   store: z.enum(STORES),

@@ -38,10 +38,3 @@ export interface UnionQuery {
 }
 
 export type Query = SelectBlock | UnionQuery;
-
-/** Number of SELECT blocks in a query, subqueries included (the merge quality metric, like PRQL's count_atomics). */
-export function countSelects(query: Query): number {
-  if (query.kind === 'union') return query.parts.reduce((n, part) => n + countSelects(part), 0);
-  const nested = [query.from, ...query.joins.map((j) => j.source)].filter((f) => f.kind === 'query');
-  return 1 + nested.reduce((n, f) => n + countSelects(f.query), 0);
-}

@@ -11,11 +11,11 @@ export interface Column {
   nullable: boolean;
 }
 
-export const SCALAR_TYPES = ['string', 'int64', 'float64', 'datetime', 'date', 'boolean'] as const;
+const SCALAR_TYPES = ['string', 'int64', 'float64', 'datetime', 'date', 'boolean'] as const;
 
 const DECIMAL = /^decimal\((\d{1,2}),(\d{1,2})\)$/;
 
-export function decimalType(precision: number, scale: number): ColumnType {
+function decimalType(precision: number, scale: number): ColumnType {
   return `decimal(${precision},${scale})`;
 }
 
@@ -26,11 +26,6 @@ export function parseColumnType(text: string): ColumnType | undefined {
   const precision = Number(m[1]);
   const scale = Number(m[2]);
   return precision >= 1 && precision <= 76 && scale <= precision ? decimalType(precision, scale) : undefined;
-}
-
-export function decimalParts(type: ColumnType): { precision: number; scale: number } | undefined {
-  const m = DECIMAL.exec(type);
-  return m ? { precision: Number(m[1]), scale: Number(m[2]) } : undefined;
 }
 
 export const isDecimal = (type: ColumnType): boolean => type.startsWith('decimal(');
@@ -44,7 +39,7 @@ export function comparable(a: ColumnType, b: ColumnType): boolean {
 }
 
 /** The type two numeric operands widen to; decimals mixed with anything else become float64 (see ARCHITECTURE.md). */
-export function widenNumeric(a: ColumnType, b: ColumnType): ColumnType {
+function widenNumeric(a: ColumnType, b: ColumnType): ColumnType {
   if (a === b) return a;
   if (a === 'int64' && b === 'int64') return 'int64';
   return 'float64';

@@ -28,7 +28,7 @@ export interface AggregationPlan {
 }
 
 /** Output name per the graph contract: the alias, else `${function}_${column}`, and plain `count` for `count(*)`. */
-export const aggregateName = (spec: AggregationSpec): string =>
+const aggregateName = (spec: AggregationSpec): string =>
   spec.alias ?? (spec.column === '*' ? 'count' : `${spec.function}_${spec.column}`);
 
 function aggregateType(fn: AggregateFunction, input: ColumnType): ColumnType {

@@ -197,20 +197,26 @@ console.info(
   ].join('\n'),
 );
 
+/** Bench names carry the output's shape, so `npm run bench` (bench/results.md) records it next to the times. */
+const shaped = (label: string, sql: string): string => {
+  const { selects, depth, ctes } = shape(sql);
+  return `${label} → ${selects} SELECT, subquery depth ${depth}, ${ctes} CTE`;
+};
+
 describe('compile', () => {
-  bench('5-node pipeline', () => {
+  bench(shaped('5-node pipeline', compiled(five.graph, five.target).sql), () => {
     compiled(five.graph, five.target);
   });
-  bench('100-node graph (perNode SQL included)', () => {
+  bench(shaped('100-node graph (perNode SQL included)', compiled(hundred.graph, hundred.target).sql), () => {
     compiled(hundred.graph, hundred.target);
   });
 });
 
 describe('20-node linear pipeline: flowforge vs prql-js', () => {
-  bench('flowforge compile', () => {
+  bench(shaped('flowforge compile', compiled(twenty.graph, twenty.target).sql), () => {
     compiled(twenty.graph, twenty.target);
   });
-  bench('prql-js compile (sql.clickhouse)', () => {
+  bench(shaped('prql-js compile (sql.clickhouse)', compilePrql()), () => {
     compilePrql();
   });
 });

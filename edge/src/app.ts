@@ -13,6 +13,7 @@ import { docsPage } from './openapi/docs-page.ts';
 import { bindRoute, type Guards } from './routes/define.ts';
 import { aclRoutes } from './routes/acl.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -74,6 +75,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   queryRoutes(route, deps);
   apiKeyRoutes(route, deps);
   aclRoutes(route, deps);
+  auditRoutes(route);
   embedRoutes(route, deps);
 
   app.get('/api/v1/openapi.json', (c) => c.json(spec.document()));

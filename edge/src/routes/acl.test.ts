@@ -49,3 +49,18 @@ describe('tenant ACLs', () => {
     expect(res.status).toBe(422);
   });
 });
+
+describe('audit log', () => {
+  it("lists this tenant's changes only, admins only", async () => {
+    const [a, b] = [uniqueTenant('la'), uniqueTenant('lb')];
+    await h.as(a).put('/api/v1/acl', { allowed_symbols: ['AAPL'], allowed_tables: null });
+    await h.as(a).post('/api/v1/dashboards', { name: 'd' });
+    const log = (await (await h.as(a).get('/api/v1/audit')).json()) as {
+      entries: { action: string; actor: string }[];
+    };
+    expect(log.entries.map((e) => e.action)).toEqual(['dashboard.created', 'acl.updated']);
+    expect(log.entries[0]!.actor).toBe('user-1');
+    expect(await (await h.as(b).get('/api/v1/audit')).json()).toEqual({ entries: [] });
+    expect((await h.as(a, 'analyst').get('/api/v1/audit')).status).toBe(403);
+  });
+});

@@ -1,4 +1,4 @@
-import { base64url, SignJWT, UnsecuredJWT } from 'jose';
+import { base64url, createRemoteJWKSet, SignJWT, UnsecuredJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.ts';
 import { parseConfig } from '../../config.ts';
@@ -98,6 +98,16 @@ describe('bearer JWT', () => {
       await h.jwks.mint({ tenant_id: tenant, realm_access: { roles: ['offline_access'] } }),
     );
     expect(res.status).toBe(403);
+  });
+});
+
+describe('identity provider down', () => {
+  it('answers 503, not 401, when the JWKS cannot be fetched', async () => {
+    const app = createApp({ ...h.node.deps, jwks: createRemoteJWKSet(new URL('http://127.0.0.1:1/certs')) });
+    const token = await h.jwks.token(uniqueTenant('idp'));
+    const res = await app.request('/api/v1/workflows', { headers: { authorization: `Bearer ${token}` } });
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({ error: { code: 'auth_unavailable' } });
   });
 });
 

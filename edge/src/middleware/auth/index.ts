@@ -75,6 +75,10 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
         requiredClaims: ['exp'],
       }));
     } catch (err) {
+      // The identity provider being unreachable says nothing about the token: answer 503, not 401.
+      if (err instanceof joseErrors.JWKSTimeout || err instanceof TypeError) {
+        throw new ApiError(503, 'auth_unavailable', 'Cannot reach the identity provider to verify the token');
+      }
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw unauthenticated(describe(err));
     }

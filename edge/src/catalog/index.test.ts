@@ -1,0 +1,55 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DuckDBCatalogSource } from '../adapters/duckdb/index.ts';
+import { RefreshingCatalog } from './index.ts';
+
+let db: DuckDBInstance;
+beforeAll(async () => {
+  db = await DuckDBInstance.create(':memory:');
+  const conn = await db.connect();
+  await conn.run(
+    'CREATE SCHEMA flowforge; CREATE TABLE flowforge.raw_trades (symbol VARCHAR, price DECIMAL(18,6))',
+  );
+  conn.closeSync();
+});
+afterAll(() => db.closeSync());
+
+const addTable = async (sql: string) => {
+  const conn = await db.connect();
+  await conn.run(sql);
+  conn.closeSync();
+};
+
+describe('RefreshingCatalog', () => {
+  it('re-discovers once the last discovery is 60 s old, not before', async () => {
+    let now = 0;
+    const catalog = new RefreshingCatalog([new DuckDBCatalogSource(db)], { now: () => now });
+    expect((await catalog.tables(null)).map((t) => t.table)).toEqual(['raw_trades']);
+    await addTable('CREATE TABLE flowforge.raw_quotes (symbol VARCHAR, bid DOUBLE)');
+    now = 59_999;
+    expect((await catalog.tables(null)).map((t) => t.table)).toEqual(['raw_trades']);
+    now = 60_000;
+    expect((await catalog.tables(null)).map((t) => t.table).sort()).toEqual(['raw_quotes', 'raw_trades']);
+  });
+
+  it("narrows to a tenant's allowed tables", async () => {
+    const catalog = new RefreshingCatalog([new DuckDBCatalogSource(db)]);
+    expect((await catalog.tables(['flowforge.raw_trades'])).map((t) => t.table)).toEqual(['raw_trades']);
+    expect(await catalog.tables([])).toEqual([]);
+  });
+
+  it('keeps the last good tables of a source whose discovery fails', async () => {
+    let now = 0;
+    let fail = false;
+    const duck = new DuckDBCatalogSource(db);
+    const flaky = {
+      store: 'duckdb',
+      discover: () => (fail ? Promise.reject(new Error('down')) : duck.discover()),
+    };
+    const catalog = new RefreshingCatalog([flaky], { now: () => now });
+    const before = await catalog.tables(null);
+    fail = true;
+    now = 120_000;
+    expect(await catalog.tables(null)).toEqual(before);
+  });
+});

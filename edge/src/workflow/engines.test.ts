@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile, type CompileSuccess } from './index.ts';
+import { compile, NODE_TYPES, type CompileSuccess } from './index.ts';
 import type { DialectName } from './dialects/index.ts';
 import { datasetCatalog, generateDataset, TEST_DATABASE } from './testing/dataset.ts';
 import { clickhouseEngine, duckdbEngine, postgresEngine, type Engine } from './testing/engines.ts';
@@ -63,6 +63,11 @@ const CASES = ENGINE_CASES.map((c) => [c.name, c] as const);
 
 describe('on DuckDB (embedded)', () => {
   beforeAll(() => start(duckdbEngine));
+
+  it('the cases cover every node type', () => {
+    const covered = new Set(ENGINE_CASES.flatMap((c) => c.nodes.map((n) => n.type)));
+    expect([...covered].sort()).toEqual([...NODE_TYPES.keys()].sort());
+  });
 
   it.each(CASES)('%s', async (_name, c) => {
     const rows = await execute(c, 'duckdb');

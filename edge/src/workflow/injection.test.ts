@@ -16,6 +16,7 @@ const RUNS = {
   duckdbValues: 3000,
   duckdbFormulaLiterals: 1000,
   duckdbIdentifiers: 800,
+  duckdbOutputNames: 500,
   clickhouseValues: 300,
   clickhouseIdentifiers: 100,
   postgresValues: 300,
@@ -332,6 +333,51 @@ describe('hostile identifiers', () => {
       { numRuns: RUNS.duckdbIdentifiers },
     );
     executed.duckdbIdentifiers = runs;
+  });
+
+  it(`chosen by the user (rename targets, formula names) come back as result column names on DuckDB (${RUNS.duckdbOutputNames} runs)`, async () => {
+    await duck.connection.run('CREATE TABLE ff.one (x BIGINT); INSERT INTO ff.one VALUES (42)');
+    const catalog = [
+      { database: 'ff', table: 'one', store: 'duckdb', columns: [{ name: 'x', type: 'int64' }] },
+    ];
+    const distinct = (names: string[]) => new Set(names.map((n) => n.toLowerCase())).size === names.length;
+    let runs = 0;
+    await fc.assert(
+      fc.asyncProperty(
+        fc.tuple(hostileName, hostileName).filter((names) => distinct(['x', ...names])),
+        async ([renamed, derived]) => {
+          runs++;
+          const graph = {
+            nodes: [
+              { id: 's', type: 'data_source', data: { database: 'ff', table: 'one' } },
+              { id: 'r', type: 'rename', data: { renames: { x: renamed } } },
+              {
+                id: 'f',
+                type: 'formula',
+                data: { formulas: [{ name: derived, expression: `[${renamed.replaceAll(']', ']]')}] + 1` }] },
+              },
+              {
+                id: 'w',
+                type: 'filter',
+                data: { logic: 'AND', conditions: [{ column: derived, op: '>', value: 0 }] },
+              },
+            ],
+            edges: [
+              { id: '1', source: 's', target: 'r' },
+              { id: '2', source: 'r', target: 'f' },
+              { id: '3', source: 'f', target: 'w' },
+            ],
+          };
+          const result = compile(graph, 'w', { catalog, dialect: 'duckdb' });
+          if (!result.ok) throw new Error(JSON.stringify(result.errors));
+          const reader = await duck.connection.runAndReadAll(result.sql);
+          expect(reader.columnNames()).toEqual([renamed, derived]);
+          expect(textRows(reader.getRowsJson() as unknown[][])).toEqual([['42', '43']]);
+        },
+      ),
+      { numRuns: RUNS.duckdbOutputNames },
+    );
+    executed.duckdbOutputNames = runs;
   });
 
   it(`not in the catalog are rejected, never quoted through (${RUNS.unknownIdentifiers} runs)`, () => {

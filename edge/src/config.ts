@@ -32,6 +32,8 @@ const configSchema = z.object({
   /** DuckDB database file; unset = in memory. */
   DUCKDB_PATH: z.string().optional(),
   PORT: z.coerce.number().int().positive().default(8787),
+  /** Node entry bind address; containers set 0.0.0.0. */
+  HOST: z.string().default('127.0.0.1'),
   PREVIEW_CACHE_TTL: z.coerce.number().int().positive().default(300),
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
 });

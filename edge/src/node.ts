@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   const app = createApp(node.deps);
   // Under @hono/node-server `c.env` would be Node's request objects; our bindings travel in `deps`, so pass nothing.
   const server = serve(
-    { fetch: (req) => app.fetch(req, {}), port: config.PORT, hostname: '127.0.0.1' },
+    { fetch: (req) => app.fetch(req, {}), port: config.PORT, hostname: config.HOST },
     (info) => console.log(`flowforge edge on http://${info.address}:${info.port} (${config.APP_ENV})`),
   );
   const stop = () => {

@@ -1,5 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshot, startEmbedded, type EmbeddedApp } from './harness.ts';
 
 let app: EmbeddedApp;
@@ -10,6 +10,12 @@ beforeAll(async () => {
   app = await startEmbedded();
   console.log(`embedded mode ready in ${(app.startupMs / 1000).toFixed(1)} s (fresh data dir)`);
   ({ browser, page } = await launchBrowser());
+});
+
+// A failing step leaves a picture of what the user would have seen.
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
 });
 
 afterAll(async () => {
@@ -120,7 +126,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await screenshot(page, '04-table-view');
 
     // Header click sorts the view only (ascending now), leaving the workflow's DESC sort untouched.
-    await page.getByRole('button', { name: 'Sort by event_time' }).click();
+    await page.getByTitle('Sort by event_time').click();
     await expect.poll(async () => (await gridRows())[0]?.event_time).not.toBe(times[0]);
     const ascending = (await gridRows()).map((r) => r.event_time!);
     expect([...ascending].sort()).toEqual(ascending);
@@ -159,7 +165,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
   });
 
   it('shows the engine error badge on a broken formula', async () => {
-    const formula = await dropNode('formula', 420, 600);
+    const formula = await dropNode('formula', 160, 470);
     await connect(source, formula);
     await openNode(formula);
     await page.getByRole('button', { name: '+ Add formula' }).click();

@@ -2,7 +2,7 @@ import { BarChart, CandlestickChart, LineChart, ScatterChart } from 'echarts/cha
 import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
-import ReactEChartsCore from 'echarts-for-react/lib/core';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
 import { DataGrid } from '../preview/DataGrid.tsx';
 import { chartOption, kpiText, type ChartData } from './chart-option.ts';
 

@@ -121,11 +121,10 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
     window.addEventListener('beforeunload', onUnload);
     return () => window.removeEventListener('beforeunload', onUnload);
   }, [dirty]);
+  // Read the store at navigation time: right after a save, this render's `dirty` is stale.
   const blocker = useBlocker(
     ({ currentLocation, nextLocation }) =>
-      dirty &&
-      currentLocation.pathname !== nextLocation.pathname &&
-      !(workflowId === undefined && save.isSuccess),
+      store.getState().dirty && currentLocation.pathname !== nextLocation.pathname,
   );
 
   if (workflow.isError) {

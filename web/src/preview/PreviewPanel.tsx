@@ -1,5 +1,5 @@
 import type { Catalog } from '@flowforge/edge/workflow';
-import { lazy, Suspense, useMemo, useState } from 'react';
+import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import { isChartType } from '../charts/chart-option.ts';
 import { useAnalysis } from '../canvas/analysis.ts';
@@ -26,6 +26,9 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
   );
   const analysis = useAnalysis();
   const [tab, setTab] = useState<Tab>('data');
+  const nodeType = node?.type ?? '';
+  // Each node opens on its natural tab: the chart for chart nodes, the rows for everything else.
+  useEffect(() => setTab(isChartType(nodeType) ? 'chart' : 'data'), [activeId, nodeType]);
 
   const graph = useMemo(
     () => (shape ? (JSON.parse(shape) as ReturnType<typeof upstreamGraph>) : null),

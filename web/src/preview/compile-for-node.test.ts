@@ -5,19 +5,30 @@ import { compileForNode } from './compile-for-node.ts';
 const source = (data: Record<string, unknown>) => ({
   nodes: [
     { id: 'src', type: 'data_source', position: { x: 0, y: 0 }, data },
-    { id: 's', type: 'sort', position: { x: 0, y: 0 }, data: { sorts: [{ column: 'event_time', direction: 'DESC' }] } },
+    {
+      id: 's',
+      type: 'sort',
+      position: { x: 0, y: 0 },
+      data: { sorts: [{ column: 'event_time', direction: 'DESC' }] },
+    },
   ],
   edges: [{ id: 'e', source: 'src', target: 's' }],
 });
 
 describe('compileForNode', () => {
   it('returns the SQL of the clicked node, in the dialect of its store', () => {
-    const result = compileForNode(source({ database: 'flowforge', table: 'raw_trades' }), 's', TRADES_CATALOG);
+    const result = compileForNode(
+      source({ database: 'flowforge', table: 'raw_trades' }),
+      's',
+      TRADES_CATALOG,
+    );
     expect(result.ok).toBe(true);
     if (!result.ok) return;
     expect(result.sql).toMatch(/FROM "flowforge"\."raw_trades"/);
     expect(result.sql).toMatch(/ORDER BY "event_time" DESC/);
-    expect(compileForNode(source({ database: 'flowforge', table: 'raw_trades' }), 'src', TRADES_CATALOG)).toMatchObject({
+    expect(
+      compileForNode(source({ database: 'flowforge', table: 'raw_trades' }), 'src', TRADES_CATALOG),
+    ).toMatchObject({
       ok: true,
       sql: expect.not.stringMatching(/ORDER BY/),
     });

@@ -1,6 +1,7 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { createBrowserRouter, Link, Outlet, RouterProvider } from 'react-router';
 import { CanvasPage } from './pages/CanvasPage.tsx';
+import { ErrorPage } from './pages/ErrorPage.tsx';
 import { WorkflowListPage } from './pages/WorkflowListPage.tsx';
 import { useSession } from './api/use-session.ts';
 
@@ -36,9 +37,21 @@ const router = createBrowserRouter([
   {
     element: <Shell />,
     children: [
-      { path: '/', element: <WorkflowListPage /> },
-      { path: '/canvas', element: <CanvasPage /> },
-      { path: '/canvas/:workflowId', element: <CanvasPage /> },
+      {
+        // Errors render inside the shell, so the header and its way back stay on screen.
+        errorElement: <ErrorPage />,
+        children: [
+          { path: '/', element: <WorkflowListPage /> },
+          { path: '/canvas', element: <CanvasPage /> },
+          { path: '/canvas/:workflowId', element: <CanvasPage /> },
+          {
+            path: '*',
+            loader: () => {
+              throw new Response(null, { status: 404, statusText: 'Not Found' });
+            },
+          },
+        ],
+      },
     ],
   },
 ]);

@@ -2,7 +2,16 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', '.stack/**', '.flowforge/**', 'cdk.out/**', '**/cdk.out/**'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      '.stack/**',
+      '.flowforge/**',
+      'cdk.out/**',
+      '**/cdk.out/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -14,14 +23,33 @@ export default tseslint.config(
   {
     // The engine is shared with the browser and the Worker: it must never reach for I/O or a framework.
     files: ['edge/src/workflow/**/*.ts'],
-    ignores: ['edge/src/workflow/**/*.test.ts', 'edge/src/workflow/**/*.bench.ts', 'edge/src/workflow/cli/**', 'edge/src/workflow/testing/**'],
+    ignores: [
+      'edge/src/workflow/**/*.test.ts',
+      'edge/src/workflow/**/*.bench.ts',
+      'edge/src/workflow/cli/**',
+      'edge/src/workflow/testing/**',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',
         {
           patterns: [
             {
-              group: ['node:*', 'hono', 'hono/*', 'react', 'react-dom', '@duckdb/*', '@clickhouse/*', 'pg', '@neondatabase/*', '@upstash/*', 'kafkajs', 'fs', 'path'],
+              group: [
+                'node:*',
+                'hono',
+                'hono/*',
+                'react',
+                'react-dom',
+                '@duckdb/*',
+                '@clickhouse/*',
+                'pg',
+                '@neondatabase/*',
+                '@upstash/*',
+                'kafkajs',
+                'fs',
+                'path',
+              ],
               message: 'The workflow engine is pure: no I/O, no framework imports.',
             },
           ],

@@ -21,10 +21,14 @@ const outDir = join(root, 'bench');
 const jsonPath = join(outDir, 'results.json');
 mkdirSync(outDir, { recursive: true });
 
-const run = spawnSync('npx', ['vitest', 'bench', '--run', '--outputJson', jsonPath, ...process.argv.slice(2)], {
-  cwd: root,
-  stdio: 'inherit',
-});
+const run = spawnSync(
+  'npx',
+  ['vitest', 'bench', '--run', '--outputJson', jsonPath, ...process.argv.slice(2)],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
+);
 if (run.status !== 0) process.exit(run.status ?? 1);
 
 const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as BenchReport;

@@ -1,5 +1,4 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tradesGraph } from './test-support/graphs.ts';
@@ -7,19 +6,10 @@ import { bearerClients, type TenantClients } from './test-support/harness.ts';
 import { AUDIENCE, ISSUER, startJwks, type Jwks } from './test-support/jwks.ts';
 import { stackEnv, uniqueTenant } from './test-support/stack.ts';
 import { tenancySuite } from './test-support/tenancy.ts';
+import { freePort } from '../../scripts/stack-lib/free-port.ts';
 
 // The Node entry exactly as deployed: `tsx edge/src/node.ts` in its own process, env from the environment, real HTTP.
 const ENTRY = fileURLToPath(new URL('./node.ts', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const srv = createServer();
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number };
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 let jwks: Jwks;
 let child: ChildProcess;

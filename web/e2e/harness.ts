@@ -1,9 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { freePort } from '../../scripts/stack-lib/free-port.ts';
 
 export const REPO_ROOT = join(import.meta.dirname, '..', '..');
 export const SCREENSHOTS = join(import.meta.dirname, 'screenshots');
@@ -24,17 +24,6 @@ export interface EmbeddedApp {
   url: string;
   startupMs: number;
   stop(): Promise<void>;
-}
-
-/** A port nobody listens on right now, so parallel runs of the suite never collide. */
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.once('error', reject);
-  });
 }
 
 /** Starts `npm start`'s entry on a fresh data directory and resolves once it prints that it is ready. */

@@ -1,26 +1,17 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { seedMarket } from './duckdb-market.ts';
 import { startEmbeddedServer, withDevTenant, type EmbeddedServer } from './server.ts';
+import { freePort } from '../../../scripts/stack-lib/free-port.ts';
 
 let dataDir: string;
 let duckdb: DuckDBInstance;
 let server: EmbeddedServer;
 let base: string;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const probe = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'flowforge-embedded-'));

@@ -3,8 +3,9 @@ import { findTable } from './catalog.ts';
 import { DIALECT_BY_NAME, STORE_DIALECT, type DialectName } from './dialects/index.ts';
 import { issue, type WorkflowIssue } from './errors.ts';
 import type { Rel } from './ir.ts';
+import { lowerNodes } from './lower.ts';
 import { Merger } from './merge.ts';
-import { NODE_TYPES, type Acl, type NodeContext } from './nodes/index.ts';
+import type { Acl, NodeContext } from './nodes/index.ts';
 import { printQuery } from './print.ts';
 import type { Store } from './schema.ts';
 import type { Column } from './types.ts';
@@ -74,12 +75,11 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   if (STORE_DIALECT[store!] !== dialectName)
     warnings.push(`Compiled for ${dialectName}, but the tables live in ${store}`);
 
-  const rels = new Map<string, Rel>();
   const nodeContext: NodeContext = { ...context, catalog: analysis.catalog };
+  const { rels, issues } = lowerNodes(analysis, order, nodeContext);
+  if (issues.length > 0) return { ok: false, errors: issues };
   for (const id of order) {
     const node = analysis.structure.nodes.get(id)!;
-    const inputs = analysis.structure.inputs.get(id)!.map((input) => rels.get(input)!);
-    rels.set(id, NODE_TYPES.get(node.type)!.lower(inputs, analysis.configs.get(id), nodeContext));
     if (node.type === 'sample' && (analysis.configs.get(id) as { seed?: number }).seed === undefined)
       warnings.push(`Node "${id}" samples without a seed: every run returns different rows`);
   }

@@ -21,6 +21,7 @@ export const ISSUE_CODES = [
   'FORMULA_SYNTAX',
   'UNKNOWN_FUNCTION',
   'PAGE_LIMIT_EXCEEDED',
+  'TOO_COMPLEX',
   'MIXED_STORES',
 ] as const;
 

@@ -126,3 +126,44 @@ export function substitute(expr: Expr, resolve: (name: string) => Expr): Expr {
       return { ...expr, over: expr.over.map(go) };
   }
 }
+
+/** Tree size of an expression (shared subtrees counted each time they print), counting stops past `limit`. */
+export function exprSize(expr: Expr, limit: number): number {
+  let size = 0;
+  const visit = (e: Expr): void => {
+    if (size > limit) return;
+    size++;
+    children(e).forEach(visit);
+  };
+  visit(expr);
+  return size;
+}
+
+/** Direct sub-expressions, in print order. */
+export function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'col':
+    case 'lit':
+      return [];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'not':
+    case 'neg':
+    case 'isNull':
+      return [expr.arg];
+    case 'in':
+      return [expr.arg, ...expr.values];
+    case 'between':
+      return [expr.arg, expr.low, expr.high];
+    case 'like':
+      return [expr.arg, expr.pattern];
+    case 'if':
+      return [expr.cond, expr.then, expr.else];
+    case 'call':
+      return expr.args;
+    case 'agg':
+      return expr.arg ? [expr.arg] : [];
+    case 'random':
+      return expr.over;
+  }
+}

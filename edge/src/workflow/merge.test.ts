@@ -189,6 +189,28 @@ describe('merging into SELECT blocks', () => {
     for (const dialect of DIALECTS) expect(selects(compilePipeline(steps, dialect).sql)).toBe(count);
   });
 
+  it('stops inlining before expressions blow up (each formula doubling the previous one)', () => {
+    const formulas = Array.from({ length: 12 }, (_, i) => ({
+      name: `c${i}`,
+      expression: i === 0 ? '[quantity]' : `[c${i - 1}] + [c${i - 1}]`,
+    }));
+    const { sql } = compilePipeline([
+      source,
+      { type: 'formula', data: { formulas } },
+      where('c11', '>', 0),
+      pick('c11'),
+    ]);
+    expect(selects(sql)).toBeGreaterThan(1);
+    expect(sql.length).toBeLessThan(20_000);
+    // Small derivations still inline into one block.
+    const short = compilePipeline([
+      source,
+      { type: 'formula', data: { formulas: formulas.slice(0, 4) } },
+      where('c3', '>', 0),
+    ]);
+    expect(selects(short.sql)).toBe(1);
+  });
+
   it('joins plain scans into one block and moves side filters where they keep their meaning', () => {
     const graph = {
       nodes: [

@@ -1,6 +1,9 @@
-import { substitute, type Expr, type Rel, type SortKey } from './ir.ts';
+import { exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
 import type { FromItem, JoinClause, Query, SelectBlock } from './sql.ts';
 import type { Column } from './types.ts';
+
+/** Expression nodes an inlined column may grow to before the merge prefers a subquery. */
+const MAX_INLINED_SIZE = 100;
 
 /**
  * Folds relational IR into the fewest SELECT blocks (after PRQL's anchor.rs). A block absorbs operations in SQL clause
@@ -9,7 +12,8 @@ import type { Column } from './types.ts';
  *
  * - filter: WHERE, or HAVING once aggregated; computed columns are inlined rather than wrapped; after LIMIT/sample/
  *   DISTINCT ON → wrap.
- * - project: always absorbed (expressions are substituted); after DISTINCT only if it keeps every column.
+ * - project: absorbed (expressions are substituted); after DISTINCT only if it keeps every column; wraps when
+ *   inlining would grow an expression past MAX_INLINED_SIZE nodes.
  * - aggregate: wraps an already aggregated, distinct, limited or sampled block.
  * - sort: replaces ORDER BY (sort never splits), except after LIMIT/sample/DISTINCT ON.
  * - limit: intersects with an existing LIMIT/OFFSET.
@@ -74,7 +78,18 @@ export class Merger {
         const keepsRows = (block: Open['block']) =>
           (block.distinct || block.distinctOn !== null) && !isPermutation(rel.columns, rel.input.schema);
         const s = this.reopen(rel.input, keepsRows, true);
-        return { ...s, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, s.env)])) };
+        const env = new Map(rel.columns.map((c) => [c.name, inline(c.expr, s.env)]));
+        // Inlining repeats computed columns; past a size (e.g. formulas that each use the previous one twice grow
+        // exponentially) a subquery keeps the SQL small instead.
+        const inlinesComputed = [...s.env.values()].some((e) => e.kind !== 'col');
+        if (
+          inlinesComputed &&
+          [...env.values()].some((e) => exprSize(e, MAX_INLINED_SIZE) > MAX_INLINED_SIZE)
+        ) {
+          const wrapped = this.wrap(s, rel.input.schema);
+          return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
+        }
+        return { ...s, env };
       }
       case 'aggregate': {
         const s = this.reopen(

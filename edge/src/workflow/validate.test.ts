@@ -346,6 +346,40 @@ const CASES: Case[] = [
     message: /10,000-row paging limit: add a filter .* export to CSV/,
   },
   {
+    name: 'formulas whose substituted expressions explode',
+    graph: chain(
+      trades,
+      {
+        id: 'fx',
+        type: 'formula',
+        data: {
+          formulas: Array.from({ length: 16 }, (_, i) => ({
+            name: `c${i}`,
+            expression: i === 0 ? '[quantity]' : `[c${i - 1}] * [c${i - 1}]`,
+          })),
+        },
+      },
+      where('c15', '>', 0),
+    ),
+    expected: { nodeId: 'fx', code: 'TOO_COMPLEX' },
+    message: /grow past 5,000 operations/,
+  },
+  {
+    name: 'the same, reported by compile',
+    graph: chain(trades, {
+      id: 'fx',
+      type: 'formula',
+      data: {
+        formulas: Array.from({ length: 16 }, (_, i) => ({
+          name: `c${i}`,
+          expression: i === 0 ? '[quantity]' : `[c${i - 1}] * [c${i - 1}]`,
+        })),
+      },
+    }),
+    target: 'fx',
+    expected: { nodeId: 'fx', code: 'TOO_COMPLEX' },
+  },
+  {
     name: 'a subgraph reading two stores',
     graph: graph(
       [

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compileFormula } from '../formula/index.ts';
-import { substitute, type Expr, type NamedExpr, type Rel } from '../ir.ts';
+import { col, type Expr, type Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
 import type { Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
@@ -10,37 +10,32 @@ type Config = z.infer<typeof config>;
 
 /**
  * Formulas apply in order: each sees the input columns plus the formulas before it. A formula named like an existing
- * column replaces it in place; new ones are appended.
+ * column replaces it in place; new ones are appended. Each formula lowers to its own projection, so the merge stage
+ * decides how far to inline earlier formulas (and stops before expressions blow up).
  */
-function planFormulas(
-  input: readonly Column[],
-  config: Config,
-): Checked<{ columns: NamedExpr[]; schema: Column[] }> {
+interface FormulaStep {
+  name: string;
+  expr: Expr;
+  schema: Column[];
+}
+
+function planFormulas(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
   const problems = new Problems();
+  const steps: FormulaStep[] = [];
   let schema: Column[] = [...input];
-  const exprs = new Map<string, Expr>(
-    input.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type }]),
-  );
   config.formulas.forEach((formula, i) => {
     const result = compileFormula(formula.expression, schema);
     if (!result.ok) {
       problems.add(result.code, `Formula "${formula.name}": ${result.message}`, `formulas[${i}].expression`);
       return;
     }
-    // Earlier formulas are inlined so the whole node stays one projection over its input.
-    exprs.set(
-      formula.name,
-      substitute(result.expr, (name) => exprs.get(name)!),
-    );
     const column: Column = { name: formula.name, type: result.expr.type, nullable: result.nullable };
     schema = schema.some((c) => c.name === formula.name)
       ? schema.map((c) => (c.name === formula.name ? column : c))
       : [...schema, column];
+    steps.push({ name: formula.name, expr: result.expr, schema });
   });
-  return problems.result(() => ({
-    columns: schema.map((c) => ({ name: c.name, expr: exprs.get(c.name)! })),
-    schema,
-  }));
+  return problems.result(() => steps);
 }
 
 export const formula = defineNode({
@@ -50,10 +45,17 @@ export const formula = defineNode({
   terminal: false,
   propagate([columns], config) {
     const checked = planFormulas(columns!, config);
-    return checked.ok ? { ok: true, value: checked.value.schema } : checked;
+    return checked.ok ? { ok: true, value: checked.value.at(-1)!.schema } : checked;
   },
   lower([input], config): Rel {
-    const { columns, schema } = expectOk(planFormulas(input!.schema, config));
-    return { kind: 'project', input: input!, columns, schema };
+    return expectOk(planFormulas(input!.schema, config)).reduce<Rel>(
+      (rel, step) => ({
+        kind: 'project',
+        input: rel,
+        columns: step.schema.map((c) => ({ name: c.name, expr: c.name === step.name ? step.expr : col(c) })),
+        schema: step.schema,
+      }),
+      input!,
+    );
   },
 });

@@ -1,13 +1,14 @@
 import { analyze, type Analysis } from './analyze.ts';
 import { findTable } from './catalog.ts';
-import { DIALECT_BY_NAME, STORE_DIALECT, type DialectName } from './dialects/index.ts';
+import { z } from 'zod';
+import { DIALECT_BY_NAME, DIALECTS, STORE_DIALECT, type DialectName } from './dialects/index.ts';
 import { issue, type WorkflowIssue } from './errors.ts';
 import type { Rel } from './ir.ts';
 import { lowerNodes } from './lower.ts';
 import { Merger } from './merge.ts';
 import type { Acl, NodeContext } from './nodes/index.ts';
 import { printQuery } from './print.ts';
-import type { Store } from './schema.ts';
+import { fieldPath, type Store } from './schema.ts';
 import type { Column } from './types.ts';
 
 export interface CompileOptions {
@@ -50,16 +51,21 @@ export type CompileResult = CompileSuccess | CompileFailure;
  * elsewhere in the graph) come back as `{ ok: false, errors }`; nothing is thrown for bad input.
  */
 export function compile(graph: unknown, targetNodeId: string, options: CompileOptions): CompileResult {
+  // Options arrive from untyped callers too (JSON bodies, the CLI): check them like any other input.
+  const checked = optionsSchema.safeParse(options);
+  if (!checked.success)
+    return {
+      ok: false,
+      errors: checked.error.issues.map((i) =>
+        issue('', 'INVALID_VALUE', `compile options: ${i.message}`, fieldPath(i.path)),
+      ),
+    };
   const context: Omit<NodeContext, 'catalog'> = options.acl ? { acl: options.acl } : {};
   const analyzed = analyze(graph, options.catalog, context);
   if (!analyzed.ok) return { ok: false, errors: analyzed.issues };
   const { analysis } = analyzed;
   if (!analysis.structure.nodes.has(targetNodeId))
     return fail(issue(targetNodeId, 'UNKNOWN_TARGET', `No node with id "${targetNodeId}" in the graph`));
-  if (options.limit !== undefined && !(Number.isSafeInteger(options.limit) && options.limit >= 0))
-    return fail(
-      issue(targetNodeId, 'INVALID_VALUE', `limit must be a non-negative integer, got ${options.limit}`),
-    );
 
   const members = subgraph(analysis, targetNodeId);
   const errors = analysis.issues.filter((i) => i.nodeId === '' || members.has(i.nodeId));
@@ -105,6 +111,12 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
     warnings,
   };
 }
+
+const optionsSchema = z.object({
+  dialect: z.enum(DIALECTS).optional(),
+  acl: z.object({ allowedSymbols: z.array(z.string()) }).optional(),
+  limit: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+});
 
 const fail = (problem: WorkflowIssue): CompileFailure => ({ ok: false, errors: [problem] });
 

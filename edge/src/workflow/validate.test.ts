@@ -444,6 +444,28 @@ describe('validate / compile errors', () => {
     ]);
   });
 
+  it('checks compile options like any other input', () => {
+    const g = chain(trades);
+    const bad = (options: object) =>
+      compile(g, 'src', { catalog, ...options } as Parameters<typeof compile>[2]);
+    expect(bad({ dialect: 'oracle' })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID_VALUE', field: 'dialect' }],
+    });
+    expect(bad({ limit: -1 })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID_VALUE', field: 'limit' }],
+    });
+    expect(bad({ limit: 1.5 })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID_VALUE', field: 'limit' }],
+    });
+    expect(bad({ acl: { allowedSymbols: 'AAPL' } })).toMatchObject({
+      ok: false,
+      errors: [{ code: 'INVALID_VALUE', field: 'acl.allowedSymbols' }],
+    });
+  });
+
   it('a valid graph has no problems, and problems outside the target subgraph do not block compile', () => {
     const g = graph(
       [

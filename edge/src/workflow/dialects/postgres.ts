@@ -10,7 +10,6 @@ export const postgres: Dialect = {
     value.includes('\\')
       ? `E'${value.replaceAll('\\', '\\\\').replaceAll("'", "''")}'`
       : `'${value.replaceAll("'", "''")}'`,
-  dateTimeLiteral: (canonical) => `TIMESTAMP(3) '${canonical}'`,
   typeName(type: ColumnType) {
     if (type === 'string') return 'TEXT';
     if (type === 'float64') return 'DOUBLE PRECISION';

@@ -130,6 +130,18 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 10,
   },
   {
+    name: 'LIKE with an escaped backslash and wildcard (same escape rules everywhere)',
+    nodes: [
+      source('trades'),
+      filter([
+        { column: 'note', op: 'LIKE', value: 'path C:\\\\%' },
+        { column: 'symbol', op: 'NOT_LIKE', value: 'BK\\\\_' },
+      ]),
+      select('trade_id', 'note', 'symbol'),
+    ],
+    minRows: 20,
+  },
+  {
     name: 'IN / NOT_IN with hostile strings',
     nodes: [
       source('trades'),

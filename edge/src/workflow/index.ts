@@ -25,11 +25,11 @@ export {
   type Store,
 } from './schema.ts';
 export { graphJsonSchema } from './json-schema.ts';
-export { normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';
+export { isNumeric, normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';
 export { DIALECTS, type DialectName } from './dialects/index.ts';
 export { NODE_TYPES } from './nodes/index.ts';
 export type { Acl } from './nodes/index.ts';
 export { MAX_PAGE_OFFSET } from './nodes/table-view.ts';
-export { FILTER_OPS } from './nodes/filter.ts';
-export { AGGREGATE_FUNCTIONS } from './nodes/aggregation.ts';
+export { FILTER_OPS, filterOpsFor } from './nodes/filter.ts';
+export { AGGREGATE_FUNCTIONS, aggregateFunctionsFor } from './nodes/aggregation.ts';
 export { parseFormula, compileFormula, type FormulaAst, type FormulaResult } from './formula/index.ts';

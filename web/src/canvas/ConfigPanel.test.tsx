@@ -24,6 +24,7 @@ describe('ConfigPanel', () => {
       'notional',
     ]);
     expect(options('Operator 1')).toContain('BETWEEN');
+    expect(options('Operator 1')).not.toContain('LIKE');
     expect((screen.getByLabelText('Value 1') as HTMLInputElement).type).toBe('number');
 
     fireEvent.change(screen.getByLabelText('Value 1'), { target: { value: '180.5' } });
@@ -36,12 +37,17 @@ describe('ConfigPanel', () => {
     expect(options('Operator 1')).toEqual([
       '=',
       '!=',
+      '>',
+      '<',
+      '>=',
+      '<=',
       'LIKE',
       'NOT_LIKE',
       'IN',
       'NOT_IN',
       'IS_NULL',
       'IS_NOT_NULL',
+      'BETWEEN',
     ]);
     expect((screen.getByLabelText('Value 1') as HTMLInputElement).type).toBe('text');
   });

@@ -1,8 +1,10 @@
+import { isNumeric, type ColumnType } from '@flowforge/edge/workflow';
+
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
 
-export const isNumericType = (type: string): boolean =>
-  type === 'int64' || type === 'float64' || type.startsWith('decimal');
+/** Result columns carry the engine's normalized type names as plain strings. */
+export const isNumericType = (type: string): boolean => isNumeric(type as ColumnType);
 
 /** Cell text for a value of a normalized column type; `null` is rendered by the grid, not here. */
 export function formatCell(value: unknown, type: string): string {

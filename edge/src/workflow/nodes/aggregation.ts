@@ -14,6 +14,20 @@ export const AGGREGATE_FUNCTIONS = [
 
 export const aggregateFunction = z.enum(AGGREGATE_FUNCTIONS);
 
+const numeric = { expected: 'a numeric column', accepts: isNumeric };
+const orderable = {
+  expected: 'an orderable column (not boolean)',
+  accepts: (type: ColumnType) => type !== 'boolean',
+};
+/** What a function needs of its column; count and count_distinct take any column. */
+const REQUIREMENTS: Partial<
+  Record<AggregateFunction, { expected: string; accepts: (type: ColumnType) => boolean }>
+> = { sum: numeric, avg: numeric, min: orderable, max: orderable };
+
+/** The functions that may aggregate a column of `type` (the canvas offers exactly these). */
+export const aggregateFunctionsFor = (type: ColumnType): AggregateFunction[] =>
+  AGGREGATE_FUNCTIONS.filter((fn) => REQUIREMENTS[fn]?.accepts(type) ?? true);
+
 export interface AggregationSpec {
   function: AggregateFunction;
   /** `"*"` only with count. */
@@ -61,20 +75,12 @@ export function planAggregation(
       );
       return undefined;
     }
-    const numericOnly = spec.function === 'sum' || spec.function === 'avg';
-    const column = numericOnly
-      ? problems.typedColumn(columns, spec.column, `${field}.column`, 'a numeric column', (c) =>
-          isNumeric(c.type),
+    const requirement = REQUIREMENTS[spec.function];
+    const column = requirement
+      ? problems.typedColumn(columns, spec.column, `${field}.column`, requirement.expected, (c) =>
+          requirement.accepts(c.type),
         )
-      : spec.function === 'min' || spec.function === 'max'
-        ? problems.typedColumn(
-            columns,
-            spec.column,
-            `${field}.column`,
-            'an orderable column (not boolean)',
-            (c) => c.type !== 'boolean',
-          )
-        : problems.column(columns, spec.column, `${field}.column`);
+      : problems.column(columns, spec.column, `${field}.column`);
     if (!column) return undefined;
     const counts = spec.function === 'count' || spec.function === 'count_distinct';
     return {

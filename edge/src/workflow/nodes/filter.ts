@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { columnName } from '../schema.ts';
 import type { Expr, Rel } from '../ir.ts';
-import type { Column } from '../types.ts';
+import type { Column, ColumnType } from '../types.ts';
 import { coerceValue, describeValue } from '../values.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
@@ -28,6 +28,17 @@ type Config = z.infer<typeof config>;
 type Condition = z.infer<typeof condition>;
 
 const ORDERED_OPS: readonly FilterOp[] = ['>', '<', '>=', '<=', 'BETWEEN'];
+
+/** Whether an operator applies to a column type: ordering needs an ordered type, pattern matching a string. */
+export function filterOpApplies(op: FilterOp, type: ColumnType): boolean {
+  if (ORDERED_OPS.includes(op)) return type !== 'boolean';
+  if (op === 'LIKE' || op === 'NOT_LIKE') return type === 'string';
+  return true;
+}
+
+/** The operators a filter on a column of `type` may use, in the contract's order (the canvas offers exactly these). */
+export const filterOpsFor = (type: ColumnType): FilterOp[] =>
+  FILTER_OPS.filter((op) => filterOpApplies(op, type));
 
 /** The filter's predicate, or null when it has no conditions (then it passes every row). */
 function predicate(columns: readonly Column[], config: Config): Checked<Expr | null> {
@@ -74,10 +85,7 @@ function conditionExpr(
     return items.every((i) => i !== undefined) ? (items as Expr[]) : undefined;
   };
 
-  if (
-    (ORDERED_OPS.includes(op) && column.type === 'boolean') ||
-    ((op === 'LIKE' || op === 'NOT_LIKE') && column.type !== 'string')
-  ) {
+  if (!filterOpApplies(op, column.type)) {
     problems.add(
       'TYPE_MISMATCH',
       `${op} does not apply to column "${column.name}" of type ${column.type}`,

@@ -1,17 +1,14 @@
-import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
+import { AGGREGATE_FUNCTIONS, aggregateFunctionsFor, type ColumnType } from '@flowforge/edge/workflow';
 import { FieldErrors } from './columns.tsx';
+import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';
-
-import { AGGREGATE_FUNCTIONS } from '@flowforge/edge/workflow';
 
 type Fn = (typeof AGGREGATE_FUNCTIONS)[number];
 type Aggregation = { function: Fn; column: string; alias?: string };
 
-/** Functions that apply to a column type; sum/avg of a string is an engine error, so it is not offered. */
-export function functionsFor(type: string | undefined): Fn[] {
-  const numeric = type === 'int64' || type === 'float64' || type?.startsWith('decimal');
-  return numeric || type === undefined ? [...AGGREGATE_FUNCTIONS] : ['count', 'min', 'max', 'count_distinct'];
-}
+/** The engine's rule for which functions apply; `count(*)` (no column yet) can be any of them. */
+const functionsFor = (type: ColumnType | undefined): readonly Fn[] =>
+  type ? aggregateFunctionsFor(type) : AGGREGATE_FUNCTIONS;
 
 export function GroupByPanel({
   data,

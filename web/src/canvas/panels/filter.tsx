@@ -1,5 +1,4 @@
-import type { FILTER_OPS } from '@flowforge/edge/workflow';
-import { type Column } from '@flowforge/edge/workflow';
+import { FILTER_OPS, filterOpsFor, isNumeric, type Column, type ColumnType } from '@flowforge/edge/workflow';
 import { ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';
 
@@ -23,18 +22,13 @@ const OP_LABELS: Record<Op, string> = {
   BETWEEN: 'between',
 };
 
-/** Operators that make sense for a column type: offering `LIKE` on a number only invites an engine error. */
-export function operatorsFor(type: string | undefined): Op[] {
-  if (type === 'string') return ['=', '!=', 'LIKE', 'NOT_LIKE', 'IN', 'NOT_IN', 'IS_NULL', 'IS_NOT_NULL'];
-  if (type === 'boolean') return ['=', '!=', 'IS_NULL', 'IS_NOT_NULL'];
-  return ['=', '!=', '>', '<', '>=', '<=', 'BETWEEN', 'IN', 'NOT_IN', 'IS_NULL', 'IS_NOT_NULL'];
-}
-
-const isNumericType = (type: string) => type === 'int64' || type === 'float64' || type.startsWith('decimal');
+/** The engine's own rule for which operators apply; before a column is chosen every operator is offered. */
+const operatorsFor = (type: ColumnType | undefined): readonly Op[] =>
+  type ? filterOpsFor(type) : FILTER_OPS;
 
 /** Turns what the user typed into the JSON value the engine expects for this column type. */
-export function parseScalar(type: string, text: string): unknown {
-  if (isNumericType(type)) return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
+export function parseScalar(type: ColumnType, text: string): unknown {
+  if (isNumeric(type)) return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
   if (type === 'boolean') return text === 'true';
   if (type === 'datetime' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)) return `${text}:00`;
   return text;
@@ -46,7 +40,7 @@ function ScalarInput({
   onChange,
   label,
 }: {
-  type: string;
+  type: ColumnType;
   value: unknown;
   onChange: (v: unknown) => void;
   label: string;
@@ -64,7 +58,7 @@ function ScalarInput({
       </select>
     );
   }
-  const htmlType = isNumericType(type)
+  const htmlType = isNumeric(type)
     ? 'number'
     : type === 'date'
       ? 'date'
@@ -98,7 +92,7 @@ function ValueEditor({
   onChange: (v: unknown) => void;
   index: number;
 }) {
-  const type = column?.type ?? 'string';
+  const type: ColumnType = column?.type ?? 'string';
   if (condition.op === 'IS_NULL' || condition.op === 'IS_NOT_NULL') return null;
   if (condition.op === 'IN' || condition.op === 'NOT_IN') {
     const list = Array.isArray(condition.value) ? condition.value : [];

@@ -1,4 +1,4 @@
-import type { DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import {
   generateHistory,
   countHistoryTrades,
@@ -106,23 +106,19 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
   const quotes = await connection.createAppender('stage_quotes');
   let done = 0;
   for (const { trade, quote } of generateHistory(history)) {
-    trades.appendVarchar(trade.trade_id);
-    trades.appendBigInt(BigInt(trade.event_time.getTime()));
-    trades.appendVarchar(trade.symbol);
-    trades.appendVarchar(trade.side);
-    trades.appendDouble(trade.quantity);
-    trades.appendDouble(trade.price);
-    trades.appendDouble(trade.notional);
-    trades.endRow();
+    const { trade_id, event_time, symbol, side, quantity, price, notional } = trade;
+    appendRow(trades, [trade_id, BigInt(event_time.getTime()), symbol, side, quantity, price, notional]);
     if (quote) {
-      quotes.appendVarchar(quote.symbol);
-      quotes.appendBigInt(BigInt(quote.event_time.getTime()));
-      quotes.appendDouble(quote.bid);
-      quotes.appendDouble(quote.ask);
-      quotes.appendDouble(quote.bid_size);
-      quotes.appendDouble(quote.ask_size);
-      quotes.appendDouble(quote.mid_price);
-      quotes.endRow();
+      const { bid, ask, bid_size, ask_size, mid_price } = quote;
+      appendRow(quotes, [
+        quote.symbol,
+        BigInt(quote.event_time.getTime()),
+        bid,
+        ask,
+        bid_size,
+        ask_size,
+        mid_price,
+      ]);
     }
     if (++done % 25_000 === 0) report({ phase: 'trades', done, total });
   }
@@ -147,6 +143,16 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
     DROP TABLE stage_trades;
     DROP TABLE stage_quotes;`);
   return done;
+}
+
+/** Staging columns are VARCHAR, BIGINT (epoch ms) or DOUBLE; the JS type of each cell says which. */
+function appendRow(appender: DuckDBAppender, cells: readonly (string | bigint | number)[]): void {
+  for (const cell of cells) {
+    if (typeof cell === 'string') appender.appendVarchar(cell);
+    else if (typeof cell === 'bigint') appender.appendBigInt(cell);
+    else appender.appendDouble(cell);
+  }
+  appender.endRow();
 }
 
 /** Only for the constant instrument rows above: they are ours, not user input. */

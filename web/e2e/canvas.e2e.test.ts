@@ -81,6 +81,10 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await page.goto(app.url);
     await page.getByTestId('dev-login').waitFor();
     expect(await page.getByTestId('dev-login').textContent()).toContain('signed in automatically');
+    // The simulator's ticks arrive over /ws/market within a couple of seconds.
+    const firstTick = page.getByTestId('live-ticker').locator('[data-testid^="tick-"]').first();
+    await firstTick.waitFor();
+    expect(await firstTick.textContent()).toMatch(/^[A-Z]+ [\d,]+\.\d{2}$/);
     await screenshot(page, '01-workflow-list');
     await page.getByRole('button', { name: '+ New workflow' }).click();
     await page.waitForURL('**/canvas');

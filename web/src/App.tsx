@@ -4,6 +4,7 @@ import { CanvasPage } from './pages/CanvasPage.tsx';
 import { ErrorPage } from './pages/ErrorPage.tsx';
 import { WorkflowListPage } from './pages/WorkflowListPage.tsx';
 import { useSession } from './api/use-session.ts';
+import { LiveTicker } from './market/LiveTicker.tsx';
 
 function Shell() {
   const session = useSession();
@@ -16,9 +17,12 @@ function Shell() {
         <Link to="/" className="text-slate-300 hover:text-white">
           Workflows
         </Link>
+        <div className="mx-4 min-w-0 flex-1">
+          <LiveTicker />
+        </div>
         {session.data?.dev ? (
           <span
-            className="ml-auto rounded bg-amber-500/20 px-2 py-0.5 text-xs text-amber-200"
+            className="shrink-0 rounded bg-amber-500/20 px-2 py-0.5 text-xs text-amber-200"
             data-testid="dev-login"
           >
             Embedded mode: signed in automatically as tenant “{session.data.tenant_id}” (

@@ -63,9 +63,3 @@ export function shortcutOf(
 export function actionForShortcut(shortcut: string): CanvasAction | undefined {
   return ACTIONS.find((a) => a.keys.includes(shortcut));
 }
-
-export function findAction(name: string): CanvasAction {
-  const action = ACTIONS.find((a) => a.name === name);
-  if (!action) throw new Error(`Unknown action ${name}`);
-  return action;
-}

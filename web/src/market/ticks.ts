@@ -18,6 +18,7 @@ export function applyTick(board: ReadonlyMap<string, Quote>, message: string): R
   } catch {
     return board;
   }
+  if (typeof tick !== 'object' || tick === null) return board;
   const t = tick as Partial<Tick> & { type?: string };
   if (
     t.type !== 'tick' ||

@@ -9,7 +9,7 @@ import type {
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
 import { normalizeType } from '../../workflow/index.ts';
-import { jsonNumber } from '../json-values.ts';
+import { jsonNumber } from '../../workflow/json-number.ts';
 
 export interface ClickHouseOptions {
   url: string;

@@ -9,7 +9,7 @@ import type {
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
 import { groupColumns } from '../clickhouse/index.ts';
-import { jsonNumber } from '../json-values.ts';
+import { jsonNumber } from '../../workflow/json-number.ts';
 
 // DuckDB's JSON conversion prints these as exact strings; the shared rule turns them into numbers when lossless.
 const NUMERIC_AS_STRING = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|DECIMAL)/;

@@ -8,7 +8,7 @@ import type {
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
 import { groupColumns } from '../clickhouse/index.ts';
-import { jsonNumber } from '../json-values.ts';
+import { jsonNumber } from '../../workflow/json-number.ts';
 import type { SqlClient } from './sql-client.ts';
 
 /** A connection for one unit of work: Workers must open and end it within the request, Node may share a pool. */

@@ -1,6 +1,6 @@
 /**
- * JSON-safe cell values, the same whatever the engine: 64-bit integers and decimals as numbers when that is exact,
- * otherwise as strings (the CLI and the canvas follow the same rule).
+ * JSON-safe numbers, one rule for every engine, the API and the CLI: 64-bit integers and decimals arrive as exact
+ * strings and become JSON numbers only when that is lossless, otherwise they stay strings.
  */
 export function jsonNumber(value: string): number | string {
   const n = Number(value);
@@ -9,10 +9,4 @@ export function jsonNumber(value: string): number | string {
   // A decimal survives as a number only when the double prints back to the same digits.
   const canonical = value.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '');
   return String(n) === canonical ? n : value;
-}
-
-export function jsonValue(value: unknown): unknown {
-  if (typeof value === 'bigint') return jsonNumber(value.toString());
-  if (value instanceof Date) return value.toISOString();
-  return value;
 }

@@ -1,5 +1,6 @@
 import { analyze, type Analysis } from './analyze.ts';
 import { findTable } from './catalog.ts';
+import { upstream } from './graph.ts';
 import { z } from 'zod';
 import { DIALECT_BY_NAME, DIALECTS, STORE_DIALECT, type DialectName } from './dialects/index.ts';
 import { issue, type WorkflowIssue } from './errors.ts';
@@ -67,7 +68,8 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   if (!analysis.structure.nodes.has(targetNodeId))
     return fail(issue(targetNodeId, 'UNKNOWN_TARGET', `No node with id "${targetNodeId}" in the graph`));
 
-  const members = subgraph(analysis, targetNodeId);
+  // Includes nodes that failed structural checks, so their issues block this compile.
+  const members = upstream(targetNodeId, (id) => analysis.structure.inputs.get(id) ?? []);
   const errors = analysis.issues.filter((i) => i.nodeId === '' || members.has(i.nodeId));
   const order = analysis.structure.order.filter((id) => members.has(id));
   const stores = storesOf(analysis, order);
@@ -119,19 +121,6 @@ const optionsSchema = z.object({
 });
 
 const fail = (problem: WorkflowIssue): CompileFailure => ({ ok: false, errors: [problem] });
-
-/** The target and every node it reads from, including nodes that failed structural checks. */
-function subgraph(analysis: Analysis, target: string): Set<string> {
-  const members = new Set<string>();
-  const stack = [target];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (members.has(id)) continue;
-    members.add(id);
-    stack.push(...(analysis.structure.inputs.get(id) ?? []));
-  }
-  return members;
-}
 
 /** Store → the data_source nodes reading from it. */
 function storesOf(analysis: Analysis, order: readonly string[]): Map<Store, string[]> {

@@ -164,15 +164,18 @@ function reaches(from: string, target: string, inputs: ReadonlyMap<string, strin
   return false;
 }
 
-/** The target and everything it reads from, in topological order. */
-export function ancestors(structure: GraphStructure, target: string): string[] {
-  const wanted = new Set<string>();
+/**
+ * The target and every node it reads from, directly or not: what a node's result depends on. `inputsOf` lets the
+ * compiler walk its analysed structure and the canvas walk raw React Flow edges with the same code.
+ */
+export function upstream(target: string, inputsOf: (id: string) => readonly string[]): Set<string> {
+  const found = new Set<string>();
   const stack = [target];
   while (stack.length > 0) {
     const id = stack.pop()!;
-    if (wanted.has(id)) continue;
-    wanted.add(id);
-    stack.push(...(structure.inputs.get(id) ?? []));
+    if (found.has(id)) continue;
+    found.add(id);
+    stack.push(...inputsOf(id));
   }
-  return structure.order.filter((id) => wanted.has(id));
+  return found;
 }

@@ -26,6 +26,7 @@ export {
 } from './schema.ts';
 export { graphJsonSchema } from './json-schema.ts';
 export { jsonNumber } from './json-number.ts';
+export { upstream } from './graph.ts';
 export { isNumeric, normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';
 export { DIALECTS, type DialectName } from './dialects/index.ts';
 export { NODE_TYPES } from './nodes/index.ts';

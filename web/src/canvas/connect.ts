@@ -1,21 +1,8 @@
 import type { Connection, Edge, Node } from '@xyflow/react';
+import { upstream } from '@flowforge/edge/workflow';
 import { nodeKind } from './node-catalog.ts';
 
 export type ConnectionCheck = { ok: true } | { ok: false; reason: string };
-
-/** Does `from` reach `to` by following edges downstream? */
-function reaches(edges: readonly Edge[], from: string, to: string): boolean {
-  const seen = new Set<string>();
-  const stack = [from];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (id === to) return true;
-    if (seen.has(id)) continue;
-    seen.add(id);
-    for (const e of edges) if (e.source === id) stack.push(e.target);
-  }
-  return false;
-}
 
 /**
  * Refuses, with a reason the user can act on, the connections the engine would reject anyway: the canvas should never
@@ -51,7 +38,8 @@ export function checkConnection(
       return { ok: false, reason: `The ${to.label}’s ${c.targetHandle} input is already connected` };
     }
   }
-  if (reaches(edges, target.id, source.id))
-    return { ok: false, reason: 'This connection would create a cycle' };
+  // The new edge closes a cycle when the target already feeds the source.
+  const feedsSource = upstream(source.id, (id) => edges.filter((e) => e.target === id).map((e) => e.source));
+  if (feedsSource.has(target.id)) return { ok: false, reason: 'This connection would create a cycle' };
   return { ok: true };
 }

@@ -1,3 +1,4 @@
+import { upstream } from '@flowforge/edge/workflow';
 import type { Edge, Node } from '@xyflow/react';
 
 /** The saved/compiled form of a canvas: React Flow's JSON minus runtime state (selection, measurements, drags). */
@@ -42,14 +43,7 @@ export function fromGraph(graph: WorkflowGraph): { nodes: CanvasNode[]; edges: E
 
 /** Only the nodes that feed `targetId` (and it): what a preview of that node depends on. */
 export function upstreamGraph(graph: WorkflowGraph, targetId: string): WorkflowGraph {
-  const keep = new Set<string>();
-  const stack = [targetId];
-  while (stack.length > 0) {
-    const id = stack.pop()!;
-    if (keep.has(id)) continue;
-    keep.add(id);
-    for (const e of graph.edges) if (e.target === id) stack.push(e.source);
-  }
+  const keep = upstream(targetId, (id) => graph.edges.filter((e) => e.target === id).map((e) => e.source));
   return {
     nodes: graph.nodes.filter((n) => keep.has(n.id)),
     edges: graph.edges.filter((e) => keep.has(e.source) && keep.has(e.target)),

@@ -56,6 +56,22 @@ describe('canvas store', () => {
     expect(store.getState().edges).toHaveLength(5);
   });
 
+  it('refuses a connection that closes a cycle', () => {
+    const store = createCanvasStore();
+    const s = store.getState();
+    const src = s.addNode('data_source', { x: 0, y: 0 });
+    const union = s.addNode('union', { x: 200, y: 0 });
+    const sort = s.addNode('sort', { x: 400, y: 0 });
+    s.connect({ source: src, target: union, sourceHandle: null, targetHandle: null });
+    s.connect({ source: union, target: sort, sourceHandle: null, targetHandle: null });
+    // Union takes any number of inputs, so only the cycle rule can refuse this one.
+    expect(s.connect({ source: sort, target: union, sourceHandle: null, targetHandle: null })).toEqual({
+      ok: false,
+      reason: 'This connection would create a cycle',
+    });
+    expect(store.getState().edges).toHaveLength(2);
+  });
+
   it('routes join inputs to left and right, once each', () => {
     const store = createCanvasStore();
     const s = store.getState();

@@ -1,6 +1,6 @@
 import {
   compile,
-  graphSchema,
+  graphDocumentSchema,
   type Column,
   type CompileSuccess,
   type Graph,
@@ -102,7 +102,7 @@ interface Compiled {
 }
 
 async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | undefined): Promise<Compiled> {
-  const parsed = graphSchema.safeParse(req.graph);
+  const parsed = graphDocumentSchema.safeParse(req.graph);
   if (!parsed.success) {
     throw new ApiError(422, 'invalid_graph', 'The graph is not a React Flow graph', {
       errors: parsed.error.issues.map((i) => ({

@@ -1,6 +1,6 @@
 import { stream } from 'hono/streaming';
 import { z } from 'zod';
-import { graphSchema } from '../workflow/index.ts';
+import { graphDocumentSchema } from '../workflow/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Row } from '../ports/analytics-engine.ts';
 import { runQuery, streamQuery } from '../query/index.ts';
@@ -13,12 +13,12 @@ const sortSchema = z
 
 // Plan §14 request shapes. target_node_id names the node whose output is shown.
 export const previewBody = z.object({
-  graph: graphSchema,
+  graph: graphDocumentSchema,
   target_node_id: z.string().min(1),
   limit: z.number().int().min(1).max(1000).default(100),
 });
 export const tableBody = z.object({
-  graph: graphSchema,
+  graph: graphDocumentSchema,
   target_node_id: z.string().min(1),
   /** 0-based: page 0 holds rows 1…page_size. OFFSET = page × page_size may not pass 10 000. */
   page: z.number().int().min(0).default(0),
@@ -27,7 +27,7 @@ export const tableBody = z.object({
   sort: sortSchema,
 });
 export const exportBody = z.object({
-  graph: graphSchema,
+  graph: graphDocumentSchema,
   target_node_id: z.string().min(1),
   sort: sortSchema,
 });

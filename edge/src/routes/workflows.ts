@@ -2,16 +2,16 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { notFound, ApiError } from '../errors.ts';
 import type { Workflow, WorkflowVersion } from '../ports/metadata-store.ts';
-import { graphSchema } from '../workflow/index.ts';
+import { graphDocumentSchema, graphSchema, migrateGraph } from '../workflow/index.ts';
 import { param, type Route } from './define.ts';
 import { recordChange } from './side-effects.ts';
 
 // Unknown keys (tenant_id among them) are stripped: the tenant only ever comes from the token.
-export const createBody = z.object({ name: z.string().trim().min(1).max(255), graph: graphSchema });
+export const createBody = z.object({ name: z.string().trim().min(1).max(255), graph: graphDocumentSchema });
 export const patchBody = z
   .object({
     name: z.string().trim().min(1).max(255).optional(),
-    graph: graphSchema.optional(),
+    graph: graphDocumentSchema.optional(),
     /** Optimistic concurrency: the version the client edited; a mismatch answers 409. */
     version: z.number().int().positive().optional(),
   })
@@ -35,10 +35,19 @@ export const versionOut = z.object({
   created_at: z.string(),
 });
 
+/**
+ * Stored documents are migrated on every read, so clients only ever see the current version; one saved by a newer
+ * build (after a rollback) is passed through untouched rather than refused, for the client to report.
+ */
+const currentGraph = (graph: Workflow['graph']) => {
+  const migrated = migrateGraph(graph);
+  return migrated.ok ? migrated.graph : graph;
+};
+
 const toOut = (w: Workflow) => ({
   id: w.id,
   name: w.name,
-  graph: w.graph,
+  graph: currentGraph(w.graph),
   version: w.version,
   created_by: w.createdBy,
   created_at: w.createdAt,
@@ -48,7 +57,7 @@ const versionToOut = (v: WorkflowVersion) => ({
   workflow_id: v.workflowId,
   version: v.version,
   name: v.name,
-  graph: v.graph,
+  graph: currentGraph(v.graph),
   created_by: v.createdBy,
   created_at: v.createdAt,
 });
@@ -206,7 +215,7 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
       if (!old) throw notFound('Workflow version');
       const result = await c.var.metadata.updateWorkflow(tenant, id, c.var.principal.sub, {
         name: old.name,
-        graph: old.graph,
+        graph: currentGraph(old.graph),
       });
       if (!result.ok) throw notFound('Workflow');
       await recordChange(

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { issue, type WorkflowIssue } from './errors.ts';
 import { analyzeStructure, type GraphStructure } from './graph.ts';
+import { migrateGraph } from './graph-migrations.ts';
 import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
 import { catalogSchema, fieldPath, graphSchema, type Catalog } from './schema.ts';
 import type { Column } from './types.ts';
@@ -17,7 +18,7 @@ export interface Analysis {
 export type Analyzed = { ok: true; analysis: Analysis } | { ok: false; issues: WorkflowIssue[] };
 
 /**
- * Parses the graph and catalog, then walks nodes in topological order: each node's config is validated by its zod
+ * Migrates the graph document to the current version, parses it and the catalog, then walks nodes in topological order: each node's config is validated by its zod
  * schema and its output schema computed from its inputs'. A node whose input failed is skipped silently — the
  * problem is reported once, where it is.
  */
@@ -26,7 +27,9 @@ export function analyze(
   catalog: unknown,
   context: Omit<NodeContext, 'catalog'> = {},
 ): Analyzed {
-  const parsedGraph = graphSchema.safeParse(graph);
+  const migrated = migrateGraph(graph);
+  if (!migrated.ok) return { ok: false, issues: migrated.issues };
+  const parsedGraph = graphSchema.safeParse(migrated.graph);
   const parsedCatalog = catalogSchema.safeParse(catalog);
   if (!parsedGraph.success || !parsedCatalog.success) {
     return {

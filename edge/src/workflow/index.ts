@@ -14,6 +14,7 @@ export { propagate, type PropagationResult } from './propagate.ts';
 export { ISSUE_CODES, type IssueCode, type WorkflowIssue } from './errors.ts';
 export {
   catalogSchema,
+  graphDocumentSchema,
   graphSchema,
   STORES,
   type Catalog,
@@ -25,6 +26,13 @@ export {
   type Store,
 } from './schema.ts';
 export { graphJsonSchema } from './json-schema.ts';
+export {
+  GRAPH_MIGRATIONS,
+  GRAPH_VERSION,
+  migrateGraph,
+  type GraphMigration,
+  type MigrationResult,
+} from './graph-migrations.ts';
 export { jsonNumber } from './json-number.ts';
 export { upstream } from './graph.ts';
 export { isNumeric, normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';

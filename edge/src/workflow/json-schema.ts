@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { NODE_TYPES } from './nodes/index.ts';
-import { edgeSchema } from './schema.ts';
+import { edgeSchema, graphSchema } from './schema.ts';
 
 /**
  * JSON Schema of a graph document with every node type's `data` spelled out (a discriminated union on `type`).
@@ -16,6 +16,7 @@ export function graphJsonSchema(): Record<string, unknown> {
     }),
   );
   const graph = z.object({
+    version: graphSchema.shape.version,
     nodes: z.array(
       z.discriminatedUnion('type', nodes as [(typeof nodes)[number], ...(typeof nodes)[number][]]),
     ),

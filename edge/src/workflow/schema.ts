@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { migrateGraph } from './graph-migrations.ts';
 import { parseColumnType, type ColumnType } from './types.ts';
 
 /** React Flow's node shape; unknown keys (width, selected, …) are kept so a saved canvas round-trips untouched. */
@@ -18,8 +19,19 @@ export const edgeSchema = z.looseObject({
 });
 
 export const graphSchema = z.object({
+  /** Document version (`graph-migrations.ts`); absent on documents saved before versioning. */
+  version: z.number().int().min(0).optional(),
   nodes: z.array(nodeSchema),
   edges: z.array(edgeSchema),
+});
+
+/** A graph as the API accepts it: any version this build can read in, migrated to the current version out. */
+export const graphDocumentSchema = graphSchema.transform((graph, ctx) => {
+  const migrated = migrateGraph(graph);
+  if (migrated.ok) return migrated.graph as Graph;
+  for (const problem of migrated.issues)
+    ctx.addIssue({ code: 'custom', message: problem.message, path: problem.field ? [problem.field] : [] });
+  return z.NEVER;
 });
 
 export type GraphNode = z.infer<typeof nodeSchema>;

@@ -10,12 +10,16 @@ export function VersionHistory({ workflowId, onClose }: { workflowId: string; on
     queryFn: ({ signal }) => api.listVersions(workflowId, signal),
   });
   const restore = useMutation({
-    mutationFn: (version: number) => api.restoreVersion(workflowId, version),
+    mutationFn: async (version: number) => {
+      const restored = await api.restoreVersion(workflowId, version);
+      const loaded = store
+        .getState()
+        .load({ id: restored.id, name: restored.name, version: restored.version }, restored.graph);
+      if (!loaded.ok) throw new Error(loaded.message);
+      return restored;
+    },
     onSuccess: (restored) => {
       queryClient.setQueryData(['workflow', workflowId], restored);
-      store
-        .getState()
-        .load({ id: restored.id, name: restored.name, version: restored.version }, restored.graph as never);
       void queryClient.invalidateQueries({ queryKey: ['versions', workflowId] });
       onClose();
     },

@@ -1,3 +1,4 @@
+import { GRAPH_VERSION } from '@flowforge/edge/workflow';
 import { describe, expect, it } from 'vitest';
 import { createCanvasStore, HISTORY_LIMIT } from './store.ts';
 
@@ -163,5 +164,33 @@ describe('canvas store', () => {
     expect(store.getState().dirty).toBe(false);
     store.getState().rename('Yours');
     expect(store.getState().dirty).toBe(true);
+  });
+});
+
+describe('canvas store: saved graph documents', () => {
+  const meta = { id: 'w1', name: 'saved', version: 3 };
+  const unversioned = {
+    nodes: [
+      { id: 'src', type: 'data_source', position: { x: 0, y: 0 }, data: { database: 'm', table: 't' } },
+    ],
+    edges: [],
+  };
+
+  it('opens a document saved before versioning and saves it at the current version', () => {
+    const store = createCanvasStore();
+    expect(store.getState().load(meta, unversioned)).toEqual({ ok: true });
+    expect(store.getState().graph()).toEqual({ version: GRAPH_VERSION, ...unversioned });
+    expect(store.getState().dirty).toBe(false);
+  });
+
+  it('refuses a document from a newer build and keeps what it had', () => {
+    const store = createCanvasStore();
+    store.getState().load(meta, unversioned);
+    const result = store.getState().load(meta, { ...unversioned, nodes: [], version: GRAPH_VERSION + 1 });
+    expect(result).toEqual({
+      ok: false,
+      message: `This workflow was saved by a newer FlowForge (graph version ${GRAPH_VERSION + 1}); this one reads versions up to ${GRAPH_VERSION}`,
+    });
+    expect(store.getState().nodes.map((n) => n.id)).toEqual(['src']);
   });
 });

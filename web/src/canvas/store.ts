@@ -9,7 +9,7 @@ import {
 } from '@xyflow/react';
 import { createStore } from 'zustand/vanilla';
 import { checkConnection, type ConnectionCheck } from './connect.ts';
-import { fromGraph, toGraph, type CanvasNode, type WorkflowGraph } from './graph.ts';
+import { fromGraph, readSavedGraph, toGraph, type CanvasNode, type WorkflowGraph } from './graph.ts';
 import { layeredLayout } from './layout.ts';
 import { nodeKind } from './node-catalog.ts';
 
@@ -39,7 +39,8 @@ export interface CanvasState {
   /** Why the last connection attempt was refused, for a toast. */
   refusal: string | null;
 
-  load(workflow: WorkflowMeta, graph: WorkflowGraph): void;
+  /** Opens a saved document (migrated to the current graph version); a document it cannot read returns its message. */
+  load(workflow: WorkflowMeta, document: unknown): { ok: true } | { ok: false; message: string };
   rename(name: string): void;
   markSaved(meta: WorkflowMeta): void;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
@@ -92,8 +93,10 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
       dirty: false,
       refusal: null,
 
-      load(workflow, g) {
-        const { nodes, edges } = fromGraph(g);
+      load(workflow, document) {
+        const saved = readSavedGraph(document);
+        if (!saved.ok) return saved;
+        const { nodes, edges } = fromGraph(saved.graph);
         lastCoalesceKey = undefined;
         set({
           workflow,
@@ -105,6 +108,7 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
           activeNodeId: null,
           refusal: null,
         });
+        return { ok: true };
       },
       rename(name) {
         set((s) => ({ workflow: { ...s.workflow, name }, dirty: true }));

@@ -54,13 +54,14 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
     staleTime: Infinity,
   });
   useEffect(() => {
-    if (workflow.data)
-      store
-        .getState()
-        .load(
-          { id: workflow.data.id, name: workflow.data.name, version: workflow.data.version },
-          workflow.data.graph as never,
-        );
+    if (!workflow.data) return;
+    const loaded = store
+      .getState()
+      .load(
+        { id: workflow.data.id, name: workflow.data.name, version: workflow.data.version },
+        workflow.data.graph,
+      );
+    if (!loaded.ok) setNotice({ text: `Cannot open this workflow: ${loaded.message}`, tone: 'error' });
   }, [workflow.data, store]);
 
   const save = useMutation({

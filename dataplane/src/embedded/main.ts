@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { seedMarket } from './duckdb-market.ts';
 import { ensureWebBuild } from './web-build.ts';
 import { startEmbeddedServer } from './server.ts';
-import { progressBar } from './progress.ts';
+import { progressBar } from '@flowforge/pipeline/cli/progress';
 
 const USAGE = `Usage: npm start -- [--port 8787] [--data-dir ./.flowforge] [--reset]
 

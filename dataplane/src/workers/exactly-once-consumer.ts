@@ -1,0 +1,139 @@
+import type { Admin, Consumer, Kafka, KafkaMessage } from 'kafkajs';
+
+/** A batch as the sink sees it: one partition's consecutive messages and the token that names them forever. */
+export interface SinkBatch {
+  topic: string;
+  partition: number;
+  messages: KafkaMessage[];
+  /** `topic:partition:first-last`: the same offsets always give the same token (ClickHouse insert_deduplication_token). */
+  token: string;
+}
+
+export interface ExactlyOnceOptions {
+  kafka: Kafka;
+  groupId: string;
+  topic: string;
+  /** Most messages per sink call. */
+  batchSize: number;
+  /** Longest a fetch waits for more data before a smaller batch is sunk (the time half of "by size and time"). */
+  maxWaitMs: number;
+  /** Must be idempotent for a given token: it may be called again with the very same batch after a crash. */
+  sink: (batch: SinkBatch) => Promise<void>;
+  /** After the batch is stored and its offsets committed (notifications: data versions, ticks). */
+  afterCommit?: (batch: SinkBatch) => Promise<void>;
+  onError?: (error: unknown) => void;
+}
+
+const NOTE = 'pending:';
+
+/**
+ * At-least-once delivery made exactly-once in effect:
+ *
+ * 1. before sinking offsets [first, last] of a partition, commit `first` again with the metadata `pending:<last>`: a
+ *    write-ahead note, kept by Kafka in the consumer group itself;
+ * 2. sink with the token `topic:partition:first-last` (the sink passes it to ClickHouse as insert_deduplication_token);
+ * 3. commit `last + 1` with no note.
+ *
+ * A worker that takes the partition over (after a crash or a rebalance) reads the note and re-forms exactly
+ * [first, last] as its first batch, so a batch that was stored but not committed is sent again with the same token and
+ * ClickHouse drops it; one that was not stored is stored now. Batches are never re-cut, so no token ever covers a
+ * different set of rows.
+ */
+export class ExactlyOnceConsumer {
+  readonly #consumer: Consumer;
+  readonly #admin: Admin;
+  /** Per partition: the last offset of a batch that may be stored but uncommitted; read once per assignment. */
+  #notes: Map<number, bigint | null> | undefined;
+  #stopped = false;
+
+  constructor(private readonly o: ExactlyOnceOptions) {
+    this.#consumer = o.kafka.consumer({
+      groupId: o.groupId,
+      maxWaitTimeInMs: o.maxWaitMs,
+      // Large enough that a fetch from a noted offset always returns the whole noted batch.
+      maxBytesPerPartition: 16 * 1024 * 1024,
+      maxBytes: 64 * 1024 * 1024,
+      sessionTimeout: 6_000,
+      heartbeatInterval: 1_000,
+      rebalanceTimeout: 20_000,
+    });
+    this.#admin = o.kafka.admin();
+    // A new assignment may hold partitions another member left with a note: read the notes again.
+    this.#consumer.on(this.#consumer.events.GROUP_JOIN, () => {
+      this.#notes = undefined;
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.#admin.connect();
+    await this.#consumer.connect();
+    await this.#consumer.subscribe({ topic: this.o.topic, fromBeginning: true });
+    await this.#consumer.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: 4,
+      eachBatch: async ({ batch, resolveOffset, heartbeat, isRunning, isStale }) => {
+        const notes = await this.#readNotes();
+        let messages = batch.messages;
+        while (messages.length > 0 && isRunning() && !isStale() && !this.#stopped) {
+          const noted = notes.get(batch.partition);
+          let take = Math.min(this.o.batchSize, messages.length);
+          // A note behind the fetch position is spent (its batch was committed); only one ahead shapes this batch.
+          if (noted !== undefined && noted !== null && BigInt(messages[0]!.offset) <= noted) {
+            const end = messages.findIndex((m) => BigInt(m.offset) > noted);
+            // The fetch stopped inside the noted batch: leave it unresolved so the next fetch starts at `first` again.
+            if (end === -1 && BigInt(messages.at(-1)!.offset) < noted) return;
+            take = end === -1 ? messages.length : end;
+          }
+          const part = messages.slice(0, take);
+          await this.#process(batch.topic, batch.partition, part, notes);
+          resolveOffset(part.at(-1)!.offset);
+          await heartbeat();
+          messages = messages.slice(take);
+        }
+      },
+    });
+  }
+
+  async #readNotes(): Promise<Map<number, bigint | null>> {
+    if (this.#notes) return this.#notes;
+    const [topic] = await this.#admin.fetchOffsets({ groupId: this.o.groupId, topics: [this.o.topic] });
+    const notes = new Map<number, bigint | null>();
+    for (const p of topic?.partitions ?? []) {
+      notes.set(p.partition, p.metadata?.startsWith(NOTE) ? BigInt(p.metadata.slice(NOTE.length)) : null);
+    }
+    this.#notes = notes;
+    return notes;
+  }
+
+  async #process(
+    topic: string,
+    partition: number,
+    messages: KafkaMessage[],
+    notes: Map<number, bigint | null>,
+  ): Promise<void> {
+    const first = messages[0]!.offset;
+    const last = messages.at(-1)!.offset;
+    const batch: SinkBatch = { topic, partition, messages, token: `${topic}:${partition}:${first}-${last}` };
+    await this.#consumer.commitOffsets([{ topic, partition, offset: first, metadata: `${NOTE}${last}` }]);
+    // Kept in memory too: when the sink throws, kafkajs retries in this process and must cut the same batch again.
+    notes.set(partition, BigInt(last));
+    await this.o.sink(batch);
+    await this.#consumer.commitOffsets([
+      { topic, partition, offset: (BigInt(last) + 1n).toString(), metadata: null },
+    ]);
+    notes.set(partition, null);
+    try {
+      await this.o.afterCommit?.(batch);
+    } catch (error) {
+      // Notifications are best effort: the rows are stored and committed; the next batch bumps the versions again.
+      (this.o.onError ?? console.error)(error);
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    await this.#consumer.disconnect();
+    await this.#admin.disconnect();
+  }
+}

@@ -1,0 +1,115 @@
+import type { ClickHouseClient } from '@clickhouse/client';
+import { quoteRow, tradeRow, type Tables } from '@flowforge/pipeline/clickhouse';
+import type { Quote, Trade } from '@flowforge/pipeline/market';
+import { InvalidMessage, parseQuote, parseTrade } from '@flowforge/pipeline/streams';
+import type { Redis } from 'ioredis';
+import type { SinkBatch } from './exactly-once-consumer.ts';
+import { notifyStored, type SymbolActivity } from './notifier.ts';
+
+/** Both the raw inserts and the rollup MVs behind them drop a block whose token they have already seen. */
+const dedupSettings = (token: string) => ({
+  insert_deduplication_token: token,
+  deduplicate_blocks_in_dependent_materialized_views: 1 as const,
+});
+
+/** Malformed messages are skipped (and counted), never retried forever: schema enforcement is the consumer's job. */
+function parseAll<T>(batch: SinkBatch, parse: (raw: Buffer | null) => T, onInvalid: (why: string) => void) {
+  const out: T[] = [];
+  for (const m of batch.messages) {
+    try {
+      out.push(parse(m.value));
+    } catch (error) {
+      if (!(error instanceof InvalidMessage)) throw error;
+      onInvalid(`${batch.topic}:${batch.partition}@${m.offset}: ${error.message}`);
+    }
+  }
+  return out;
+}
+
+/** Per symbol: how many trades the batch stored and the newest one's time and price. */
+function tradeActivity(trades: Trade[]): SymbolActivity[] {
+  const bySymbol = new Map<string, SymbolActivity & { trades: number }>();
+  for (const t of trades) {
+    const a = bySymbol.get(t.symbol);
+    if (!a) bySymbol.set(t.symbol, { symbol: t.symbol, eventTime: t.event_time, price: t.price, trades: 1 });
+    else {
+      a.trades++;
+      if (t.event_time >= a.eventTime) Object.assign(a, { eventTime: t.event_time, price: t.price });
+    }
+  }
+  return [...bySymbol.values()];
+}
+
+export interface RawSinkDeps {
+  clickhouse: ClickHouseClient;
+  redis: Redis;
+  tables: Tables;
+  onInvalid?: (why: string) => void;
+}
+
+/** raw.trades → flowforge.raw_trades (+ rollup MVs), then a data version bump and a tick per symbol. */
+export function tradeSink(deps: RawSinkDeps) {
+  const parsed = new WeakMap<SinkBatch, Trade[]>();
+  return {
+    async sink(batch: SinkBatch) {
+      const trades = parseAll(batch, parseTrade, deps.onInvalid ?? console.warn);
+      parsed.set(batch, trades);
+      if (trades.length === 0) return;
+      await deps.clickhouse.insert({
+        table: deps.tables.rawTrades,
+        values: trades.map(tradeRow),
+        format: 'JSONEachRow',
+        clickhouse_settings: dedupSettings(batch.token),
+      });
+    },
+    async afterCommit(batch: SinkBatch) {
+      const trades = parsed.get(batch) ?? [];
+      if (trades.length === 0) return;
+      const t = deps.tables;
+      await notifyStored(deps.redis, [t.rawTrades, t.hourlyRollup, t.dailyRollup], tradeActivity(trades));
+    },
+  };
+}
+
+/** raw.quotes → flowforge.raw_quotes, then `latest:quote:{symbol}` hashes, a data version bump and ticks. */
+export function quoteSink(deps: RawSinkDeps) {
+  const parsed = new WeakMap<SinkBatch, Quote[]>();
+  return {
+    async sink(batch: SinkBatch) {
+      const quotes = parseAll(batch, parseQuote, deps.onInvalid ?? console.warn);
+      parsed.set(batch, quotes);
+      if (quotes.length === 0) return;
+      await deps.clickhouse.insert({
+        table: deps.tables.rawQuotes,
+        values: quotes.map(quoteRow),
+        format: 'JSONEachRow',
+        clickhouse_settings: dedupSettings(batch.token),
+      });
+    },
+    async afterCommit(batch: SinkBatch) {
+      const quotes = parsed.get(batch) ?? [];
+      if (quotes.length === 0) return;
+      const latest = new Map<string, Quote>();
+      for (const q of quotes) {
+        const seen = latest.get(q.symbol);
+        if (!seen || q.event_time >= seen.event_time) latest.set(q.symbol, q);
+      }
+      await notifyStored(
+        deps.redis,
+        [deps.tables.rawQuotes],
+        [...latest.values()].map((q) => ({ symbol: q.symbol, eventTime: q.event_time })),
+        (pipeline) => {
+          for (const q of latest.values())
+            pipeline.hset(`latest:quote:${q.symbol}`, {
+              bid: String(q.bid),
+              ask: String(q.ask),
+              mid_price: String(q.mid_price),
+              bid_size: String(q.bid_size),
+              ask_size: String(q.ask_size),
+              event_time: q.event_time.toISOString(),
+            });
+        },
+      );
+    },
+  };
+}

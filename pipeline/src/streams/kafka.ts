@@ -1,0 +1,33 @@
+import { Kafka, logLevel } from 'kafkajs';
+import { TOPICS } from './messages.ts';
+
+export const KAFKA_DEFAULTS = {
+  brokers: (process.env.KAFKA_BROKERS ?? '127.0.0.1:9092').split(','),
+  /** Enough partitions for three workers to share the load; a symbol always lands in the same one. */
+  partitions: 3,
+};
+
+export function kafkaClient(clientId: string, brokers = KAFKA_DEFAULTS.brokers): Kafka {
+  return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR, retry: { retries: 8 } });
+}
+
+/** Creates the raw topics with `partitions` partitions unless they exist (the broker would auto-create them with one). */
+export async function ensureTopics(
+  kafka: Kafka,
+  topics: string[] = Object.values(TOPICS),
+  partitions = KAFKA_DEFAULTS.partitions,
+): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const existing = new Set(await admin.listTopics());
+    const missing = topics.filter((t) => !existing.has(t));
+    if (missing.length > 0)
+      await admin.createTopics({
+        waitForLeaders: true,
+        topics: missing.map((topic) => ({ topic, numPartitions: partitions })),
+      });
+  } finally {
+    await admin.disconnect();
+  }
+}

@@ -57,6 +57,72 @@ describe('request validation', () => {
     );
   });
 
+  it('refuses bodies that are not application/json with 415 (cross-site simple requests)', async () => {
+    const client = h.as(uniqueTenant('v'));
+    const body = JSON.stringify({ name: 'x', graph: { nodes: [], edges: [] } });
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=b',
+    ]) {
+      const res = await client.post('/api/v1/workflows', body, { 'content-type': type });
+      expect(res.status, type).toBe(415);
+      expect(((await res.json()) as ErrorBody).error.code).toBe('unsupported_media_type');
+    }
+    const res = await client.post('/api/v1/workflows', body, {
+      'content-type': 'application/json; charset=utf-8',
+    });
+    expect(res.status).toBe(201);
+  });
+
+  it('answers NUL and lone surrogates with 422 naming the field, wherever they are', async () => {
+    const client = h.as(uniqueTenant('v'));
+    const graph = { nodes: [], edges: [] };
+    const cases: [string, string, unknown, string][] = [
+      ['post', '/api/v1/workflows', { name: 'a\u0000b', graph }, 'name'],
+      ['post', '/api/v1/workflows', { name: 'lone \uD800', graph }, 'name'],
+      [
+        'post',
+        '/api/v1/workflows',
+        {
+          name: 'g',
+          graph: {
+            nodes: [{ id: 'n\uDFFF', type: 'filter', position: { x: 0, y: 0 }, data: {} }],
+            edges: [],
+          },
+        },
+        'graph.nodes.0.id',
+      ],
+      ['post', '/api/v1/dashboards', { name: 'd', description: '\u0000' }, 'description'],
+      ['put', '/api/v1/acl', { allowed_symbols: ['AA\u0000PL'], allowed_tables: null }, 'allowed_symbols.0'],
+    ];
+    for (const [method, path, body, field] of cases) {
+      const res = await (method === 'put' ? client.put(path, body) : client.post(path, body));
+      expect(res.status, `${path} ${field}`).toBe(422);
+      const error = ((await res.json()) as ErrorBody).error;
+      expect(error.code).toBe('invalid_input');
+      expect(error.message).toContain(`"${field}"`);
+    }
+    const query = await client.get('/api/v1/workflows?cursor=%00');
+    expect(query.status).toBe(422);
+    expect(((await query.json()) as ErrorBody).error.message).toContain('"cursor"');
+    const pathParam = await client.get('/api/v1/workflows/%00');
+    expect(pathParam.status).toBe(422);
+  });
+
+  it('answers JSON nested 5 000 and 100 000 deep with 422, not a stack overflow', async () => {
+    const client = h.as(uniqueTenant('v'));
+    for (const depth of [65, 5_000, 100_000]) {
+      const deep = `${'['.repeat(depth)}${']'.repeat(depth)}`;
+      const res = await client.post(
+        '/api/v1/workflows',
+        `{"name":"deep","graph":{"nodes":[],"edges":[]},"x":${deep}}`,
+      );
+      expect(res.status, String(depth)).toBe(422);
+      expect(((await res.json()) as ErrorBody).error.message).toMatch(/deeper than 64/);
+    }
+  });
+
   it('answers unknown routes with 404 in the error shape', async () => {
     const res = await h.as(uniqueTenant('v')).get('/api/v1/nope');
     expect(res.status).toBe(404);

@@ -57,7 +57,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     keys: deps.jwks,
     issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
-    allowDevTenant: config.APP_ENV === 'development',
+    ...(config.APP_ENV === 'development'
+      ? { devAccess: { hosts: config.devHosts, origins: config.corsOrigins } }
+      : {}),
   });
   const guards: Guards = {
     none: [],

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOOPBACK_HOSTNAMES } from './middleware/dev-access/index.ts';
 
 /**
  * Everything the app reads from its environment, parsed once per entry. Workers hand us bindings, Node hands us
@@ -23,6 +24,8 @@ const configSchema = z.object({
   JWT_AUDIENCE: z.string().default('flowforge-app'),
   EMBED_SIGNING_SECRET: z.string().min(32).optional(),
   CORS_ORIGINS: z.string().default('http://localhost:5173'),
+  /** APP_ENV=development: Host values on which X-Dev-Tenant is accepted (`name` = any port, or `name:port`). */
+  DEV_HOSTS: z.string().default(LOOPBACK_HOSTNAMES.join(',')),
   /** Node entry only: which adapter backs each port (the embedded mode picks pglite, duckdb, memory). */
   METADATA_BACKEND: z.enum(['neon', 'pglite']).default('neon'),
   ANALYTICS_BACKEND: z.enum(['clickhouse', 'duckdb']).default('clickhouse'),
@@ -42,7 +45,14 @@ export type Config = z.infer<typeof configSchema> & {
   EMBED_SIGNING_SECRET: string;
   materializeSchemas: string[];
   corsOrigins: string[];
+  devHosts: string[];
 };
+
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function parseConfig(env: Record<string, unknown>): Config {
   const picked = Object.fromEntries(
@@ -56,11 +66,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     ...parsed,
     // A fixed secret outside production keeps tokens valid across Worker isolates and Node restarts during development.
     EMBED_SIGNING_SECRET: parsed.EMBED_SIGNING_SECRET ?? 'flowforge-development-embed-secret-do-not-deploy',
-    materializeSchemas: parsed.MATERIALIZE_SCHEMAS.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
-    corsOrigins: parsed.CORS_ORIGINS.split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    materializeSchemas: list(parsed.MATERIALIZE_SCHEMAS),
+    corsOrigins: list(parsed.CORS_ORIGINS),
+    devHosts: list(parsed.DEV_HOSTS),
   };
 }

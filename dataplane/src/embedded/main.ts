@@ -9,9 +9,10 @@ import { ensureWebBuild } from './web-build.ts';
 import { startEmbeddedServer } from './server.ts';
 import { progressBar } from '@flowforge/pipeline/cli/progress';
 
-const USAGE = `Usage: npm start -- [--port 8787] [--data-dir ./.flowforge] [--reset]
+const USAGE = `Usage: npm start -- [--port 8787] [--data-dir ./.flowforge] [--reset] [--host NAME]…
 
   --port      HTTP port (default 8787)
+  --host      also answer Host NAME:port (a name you point at this machine); localhost, 127.0.0.1 and [::1] always
   --data-dir  where DuckDB, PGlite and the web build cache live (default ./.flowforge)
   --reset     delete the data directory first and seed from scratch`;
 
@@ -21,6 +22,7 @@ async function main(): Promise<void> {
       port: { type: 'string', default: process.env.PORT ?? '8787' },
       'data-dir': { type: 'string', default: '.flowforge' },
       reset: { type: 'boolean', default: false },
+      host: { type: 'string', multiple: true, default: [] },
       help: { type: 'boolean', default: false },
     },
   });
@@ -57,7 +59,7 @@ async function main(): Promise<void> {
     loaded > 0 ? `${loaded.toLocaleString('en-US')} trades seeded` : 'market data already seeded (reusing)',
   );
 
-  const server = await startEmbeddedServer({ port, dataDir, duckdb });
+  const server = await startEmbeddedServer({ port, dataDir, duckdb, allowedHosts: values.host });
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   console.log(`\nFlowForge is ready in ${seconds} s → http://localhost:${port}`);
   console.log('Embedded mode: you are signed in automatically as the development tenant "dev" (admin).');

@@ -5,13 +5,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { seedMarket } from './duckdb-market.ts';
-import { startEmbeddedServer, withDevTenant, type EmbeddedServer } from './server.ts';
+import { request as httpRequest } from 'node:http';
+import { embeddedAccess, startEmbeddedServer, withDevTenant, type EmbeddedServer } from './server.ts';
 import { freePort } from '../../../scripts/stack-lib/free-port.ts';
 
 let dataDir: string;
 let duckdb: DuckDBInstance;
 let server: EmbeddedServer;
 let base: string;
+let port: number;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'flowforge-embedded-'));
@@ -23,7 +25,7 @@ beforeAll(async () => {
     end: new Date('2026-03-02T00:00:00Z'),
   });
   connection.closeSync();
-  const port = await freePort();
+  port = await freePort();
   server = await startEmbeddedServer({ port, dataDir, duckdb, simulateEveryMs: 50 });
   base = `http://127.0.0.1:${port}`;
 });
@@ -34,14 +36,136 @@ afterAll(async () => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
+/** Raw HTTP with any Host header (fetch always sends the URL's host, so it cannot test DNS rebinding). */
+function raw(
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: '127.0.0.1', port, method, path, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
 describe('withDevTenant', () => {
-  it('signs anonymous API calls in as the dev tenant but leaves tokens and embed calls alone', () => {
-    expect(withDevTenant(new Request('http://x/api/v1/workflows')).headers.get('x-dev-tenant')).toBe('dev');
-    const bearer = new Request('http://x/api/v1/workflows', { headers: { authorization: 'Bearer abc' } });
-    expect(withDevTenant(bearer).headers.get('x-dev-tenant')).toBeNull();
-    expect(
-      withDevTenant(new Request('http://x/api/v1/embed/widgets/1')).headers.get('x-dev-tenant'),
-    ).toBeNull();
+  const access = embeddedAccess(8787);
+  const signed = (url: string, headers: Record<string, string> = {}) =>
+    withDevTenant(new Request(url, { headers }), access).headers.get('x-dev-tenant');
+
+  it('signs anonymous API calls from its own pages in as the dev tenant but leaves tokens and embed calls alone', () => {
+    expect(signed('http://localhost:8787/api/v1/workflows')).toBe('dev');
+    expect(signed('http://127.0.0.1:8787/api/v1/workflows', { origin: 'http://127.0.0.1:8787' })).toBe('dev');
+    expect(signed('http://localhost:5173/api/v1/me', { 'sec-fetch-site': 'same-origin' })).toBe('dev');
+    expect(signed('http://localhost:8787/api/v1/workflows', { authorization: 'Bearer abc' })).toBeNull();
+    expect(signed('http://localhost:8787/api/v1/embed/widgets/1')).toBeNull();
+  });
+
+  it('never signs in another site, a rebinding host or a port it does not serve', () => {
+    expect(signed('http://localhost:8787/api/v1/me', { origin: 'https://evil.example' })).toBeNull();
+    expect(signed('http://localhost:8787/api/v1/me', { origin: 'null' })).toBeNull();
+    expect(signed('http://localhost:8787/api/v1/me', { 'sec-fetch-site': 'cross-site' })).toBeNull();
+    expect(signed('http://localhost:8787/api/v1/me', { 'sec-fetch-site': 'same-site' })).toBeNull();
+    expect(signed('http://evil.example:8787/api/v1/me')).toBeNull();
+    expect(signed('http://127.0.0.1.nip.io:8787/api/v1/me')).toBeNull();
+    expect(signed('http://localhost:9999/api/v1/me')).toBeNull();
+  });
+
+  it('adds --host names on its own port', () => {
+    const named = embeddedAccess(8787, ['flowforge.lan']);
+    const req = (url: string) => withDevTenant(new Request(url), named).headers.get('x-dev-tenant');
+    expect(req('http://flowforge.lan:8787/api/v1/me')).toBe('dev');
+    expect(req('http://flowforge.lan:8788/api/v1/me')).toBeNull();
+  });
+});
+
+describe('embedded server against other web pages', () => {
+  const own = () => ({ host: `localhost:${port}` });
+
+  it('answers 403 to a Host it does not serve (DNS rebinding), for the API and the web app alike', async () => {
+    for (const host of ['evil.example', `evil.example:${port}`, `127.0.0.1.nip.io:${port}`, 'localhost:1']) {
+      for (const path of ['/api/v1/me', '/api/v1/workflows', '/']) {
+        const res = await raw('GET', path, { host });
+        expect(res.status, `${host} ${path}`).toBe(403);
+        if (path !== '/') expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'host_not_allowed' } });
+      }
+    }
+    const keys = await raw(
+      'POST',
+      '/api/v1/api-keys',
+      { host: 'evil.example', 'content-type': 'application/json' },
+      JSON.stringify({ name: 'stolen' }),
+    );
+    expect(keys.status).toBe(403);
+    expect((await raw('GET', '/api/v1/me', own())).status).toBe(200);
+    expect((await raw('GET', '/api/v1/me', { host: `[::1]:${port}` })).status).toBe(200);
+  });
+
+  it('does not sign in cross-site requests: simple text/plain and form posts create nothing', async () => {
+    const before = (await (await fetch(`${base}/api/v1/workflows`)).json()) as { workflows: unknown[] };
+    const body = JSON.stringify({ name: 'csrf', graph: { nodes: [], edges: [] } });
+    for (const type of [
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+    ]) {
+      const res = await raw(
+        'POST',
+        '/api/v1/workflows',
+        { ...own(), origin: 'https://evil.example', 'content-type': type },
+        body,
+      );
+      expect(res.status, type).toBe(401);
+    }
+    const keys = await raw(
+      'POST',
+      '/api/v1/api-keys',
+      {
+        ...own(),
+        origin: 'https://evil.example',
+        'sec-fetch-site': 'cross-site',
+        'content-type': 'application/json',
+      },
+      JSON.stringify({ name: 'stolen' }),
+    );
+    expect(keys.status).toBe(401);
+    const me = await raw('GET', '/api/v1/me', { ...own(), 'sec-fetch-site': 'cross-site' });
+    expect(me.status).toBe(401);
+    const after = (await (await fetch(`${base}/api/v1/workflows`)).json()) as { workflows: unknown[] };
+    expect(after.workflows.length).toBe(before.workflows.length);
+  });
+
+  it('requires application/json even from its own pages (415)', async () => {
+    const res = await raw(
+      'POST',
+      '/api/v1/workflows',
+      { ...own(), origin: `http://localhost:${port}`, 'content-type': 'text/plain' },
+      JSON.stringify({ name: 'plain', graph: { nodes: [], edges: [] } }),
+    );
+    expect(res.status).toBe(415);
+    expect(JSON.parse(res.body)).toMatchObject({ error: { code: 'unsupported_media_type' } });
+  });
+
+  it('refuses WebSocket upgrades from other origins and hosts', async () => {
+    const open = (headers: Record<string, string>) =>
+      new Promise<boolean>((resolve) => {
+        const socket = new WebSocket(`ws://127.0.0.1:${port}/ws/market`, { headers });
+        socket.once('open', () => {
+          socket.close();
+          resolve(true);
+        });
+        socket.once('error', () => resolve(false));
+      });
+    expect(await open({ origin: 'https://evil.example' })).toBe(false);
+    expect(await open({ host: `evil.example:${port}`, origin: `http://evil.example:${port}` })).toBe(false);
+    expect(await open({ origin: `http://localhost:${port}` })).toBe(true);
   });
 });
 

@@ -3,6 +3,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '@flowforge/edge/app';
 import { parseConfig } from '@flowforge/edge/config';
+import { devAccessRefusal, hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
 import { createNodeDeps } from '@flowforge/edge/node-deps';
 import { INSTRUMENTS } from '@flowforge/pipeline/market';
 import { Hono } from 'hono';
@@ -21,7 +22,10 @@ export interface EmbeddedServerOptions {
   duckdb: DuckDBInstance;
   /** Milliseconds between simulator steps; 0 disables the simulator (tests that need stable data). */
   simulateEveryMs?: number;
+  /** Bind address (default 127.0.0.1). */
   host?: string;
+  /** Host names answered besides localhost, 127.0.0.1 and [::1] (`--host`), each on `port`. */
+  allowedHosts?: readonly string[];
 }
 
 export interface EmbeddedServer {
@@ -29,16 +33,30 @@ export interface EmbeddedServer {
   close(): Promise<void>;
 }
 
+// The web app's Vite dev server proxies /api here and keeps its own Host and Origin.
+const VITE_DEV_HOST = 'localhost:5173';
+
+/**
+ * Hosts and pages the embedded mode serves: the loopback names and `--host` names on its port, and the Vite dev server.
+ * Anything else is DNS rebinding or another site's page, and must not reach the automatically signed-in API.
+ */
+export function embeddedAccess(port: number, names: readonly string[] = []): DevAccess {
+  const hosts = [...['localhost', '127.0.0.1', '[::1]', ...names].map((n) => `${n}:${port}`), VITE_DEV_HOST];
+  return { hosts, origins: hosts.map((h) => `http://${h}`) };
+}
+
 /**
  * The embedded mode signs the local user in as the development tenant: browser calls carry no token, so the
- * process adds the development header the edge accepts only when APP_ENV=development. Embed routes keep their own auth.
+ * process adds the development header the edge accepts only when APP_ENV=development, and only for requests from
+ * its own pages on its own hosts. Embed routes keep their own auth.
  */
-export function withDevTenant(request: Request): Request {
+export function withDevTenant(request: Request, access: DevAccess): Request {
   const path = new URL(request.url).pathname;
   if (
     request.headers.has('authorization') ||
     request.headers.has('x-dev-tenant') ||
-    path.startsWith('/api/v1/embed/')
+    path.startsWith('/api/v1/embed/') ||
+    devAccessRefusal(request, access) !== undefined
   )
     return request;
   const headers = new Headers(request.headers);
@@ -46,8 +64,22 @@ export function withDevTenant(request: Request): Request {
   return new Request(request, { headers });
 }
 
+const normalHost = (host: string | undefined) => {
+  try {
+    return new URL(`http://${host ?? ''}`).host;
+  } catch {
+    return '';
+  }
+};
+
+function hostRefused(host: string, access: DevAccess): Response {
+  const message = `This FlowForge answers only ${access.hosts.join(', ')}, not Host "${host}"`;
+  return Response.json({ error: { code: 'host_not_allowed', message, details: null } }, { status: 403 });
+}
+
 export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
   const host = options.host ?? '127.0.0.1';
+  const access = embeddedAccess(options.port, options.allowedHosts);
   const config = parseConfig({
     APP_ENV: 'development',
     METADATA_BACKEND: 'pglite',
@@ -55,7 +87,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     CACHE_BACKEND: 'memory',
     PGLITE_DIR: join(options.dataDir, 'metadata'),
     PORT: String(options.port),
-    CORS_ORIGINS: `http://localhost:${options.port},http://127.0.0.1:${options.port},http://localhost:5173`,
+    CORS_ORIGINS: access.origins.join(','),
+    DEV_HOSTS: access.hosts.join(','),
   });
   const node = await createNodeDeps(config, { migrate: true, duckdb: options.duckdb });
   const bus = node.memoryBus;
@@ -71,10 +104,13 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const server: ServerType = serve({
     hostname: host,
     port: options.port,
-    fetch: (request) =>
-      new URL(request.url).pathname.startsWith('/api/')
-        ? api.fetch(withDevTenant(request), {})
-        : web.fetch(request),
+    fetch: (request) => {
+      const url = new URL(request.url);
+      if (!hostAllowed(url.host, access.hosts)) return hostRefused(url.host, access);
+      return url.pathname.startsWith('/api/')
+        ? api.fetch(withDevTenant(request, access), {})
+        : web.fetch(request);
+    },
   });
   await new Promise<void>((resolve, reject) => {
     server.once('listening', resolve);
@@ -92,6 +128,15 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/ws/market') {
       socket.destroy();
+      return;
+    }
+    // Browsers let any page open a WebSocket to any host; only the Origin header tells our pages from others.
+    const origin = request.headers.origin;
+    if (
+      !hostAllowed(normalHost(request.headers.host), access.hosts) ||
+      (origin !== undefined && !access.origins.includes(origin))
+    ) {
+      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
     sockets.handleUpgrade(request, socket, head, (client) => {

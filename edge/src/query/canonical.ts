@@ -1,11 +1,38 @@
-/** JSON with object keys sorted at every level, so equal content always hashes equal whatever the key order. */
+/**
+ * JSON with object keys sorted at every level, so equal content always hashes equal whatever the key order. Iterative:
+ * stored graphs are only as deep as the body reader allows, but nothing here may overflow the stack whatever it is fed.
+ */
 export function canonicalJson(value: unknown): string {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  const out: string[] = [];
+  // Work items: a value to write, or literal text (brackets, commas, keys) queued between values.
+  const work: ({ value: unknown } | string)[] = [{ value }];
+  while (work.length > 0) {
+    const item = work.pop()!;
+    if (typeof item === 'string') {
+      out.push(item);
+      continue;
+    }
+    const v = item.value;
+    if (v === null || typeof v !== 'object') {
+      out.push(JSON.stringify(v) ?? 'null');
+      continue;
+    }
+    // Pushed last-first, so the stack pops them in order.
+    if (Array.isArray(v)) {
+      work.push(']');
+      for (let i = v.length - 1; i >= 0; i--) work.push({ value: v[i] }, i ? ',' : '');
+      work.push('[');
+      continue;
+    }
+    const entries = Object.entries(v as Record<string, unknown>)
+      .filter(([, e]) => e !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    work.push('}');
+    for (let i = entries.length - 1; i >= 0; i--)
+      work.push({ value: entries[i]![1] }, `${i ? ',' : ''}${JSON.stringify(entries[i]![0])}:`);
+    work.push('{');
+  }
+  return out.join('');
 }
 
 export async function sha256Hex(text: string): Promise<string> {

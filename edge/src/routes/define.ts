@@ -4,6 +4,7 @@ import type { AppEnv, Role } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { requireRole } from '../middleware/auth/index.ts';
 import type { ApiSpec, RouteDoc } from '../openapi/index.ts';
+import { checkParameters, readJsonBody } from './json-input.ts';
 
 type Infer<S> = S extends z.ZodType ? z.output<S> : undefined;
 
@@ -31,15 +32,6 @@ export const param = (c: Context<AppEnv>, name: string): string => c.req.param(n
 export const issuesOf = (error: z.ZodError) =>
   error.issues.map((i) => ({ path: i.path.map(String).join('.'), message: i.message }));
 
-async function readJson(c: Context<AppEnv>): Promise<unknown> {
-  const text = await c.req.text();
-  try {
-    return JSON.parse(text);
-  } catch (err) {
-    throw new ApiError(400, 'malformed_json', `Request body is not valid JSON: ${(err as Error).message}`);
-  }
-}
-
 /**
  * Registers a route on the app and its document on the spec in one call, so the OpenAPI output can never drift from
  * the zod schemas that validate requests.
@@ -53,9 +45,11 @@ export function defineRoute<
   if (def.role) chain.push(requireRole(def.role));
   const handlers: MiddlewareHandler<AppEnv>[] = [...chain];
   app.on(def.method.toUpperCase(), [def.path], ...handlers, async (c: Context<AppEnv>) => {
+    checkParameters('path', c.req.param());
+    checkParameters('query', c.req.queries());
     let body: unknown;
     if (def.body) {
-      const parsed = def.body.safeParse(await readJson(c));
+      const parsed = def.body.safeParse(await readJsonBody(c.req.raw));
       if (!parsed.success)
         throw new ApiError(422, 'validation_failed', 'Request body is invalid', issuesOf(parsed.error));
       body = parsed.data;

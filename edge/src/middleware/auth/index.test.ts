@@ -125,4 +125,35 @@ describe('X-Dev-Tenant', () => {
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ workflows: [] });
   });
+
+  it('is refused in development on a host that is not local (DNS rebinding) and from other sites', async () => {
+    const dev = createApp({ ...h.node.deps, config: parseConfig({ ...h.config, APP_ENV: 'development' }) });
+    const tenant = uniqueTenant('dev');
+    const get = (url: string, headers: Record<string, string> = {}) =>
+      dev.request(url, { headers: { 'X-Dev-Tenant': tenant, ...headers } });
+    await expect401(await get('http://evil.example/api/v1/workflows'), /not Host "evil.example"/);
+    await expect401(await get('http://127.0.0.1.nip.io:8787/api/v1/workflows'), /only served on/);
+    await expect401(
+      await get('http://127.0.0.1:8787/api/v1/workflows', { origin: 'https://evil.example' }),
+      /same origin/,
+    );
+    await expect401(
+      await get('http://localhost:8787/api/v1/workflows', { 'sec-fetch-site': 'cross-site' }),
+      /same origin/,
+    );
+    expect((await get('http://[::1]:8787/api/v1/workflows', { origin: 'http://[::1]:8787' })).status).toBe(
+      200,
+    );
+    expect(
+      (await get('http://localhost:8787/api/v1/workflows', { origin: 'http://localhost:5173' })).status,
+    ).toBe(200);
+    const named = createApp({
+      ...h.node.deps,
+      config: parseConfig({ ...h.config, APP_ENV: 'development', DEV_HOSTS: 'flowforge.test:9000' }),
+    });
+    const ok = await named.request('http://flowforge.test:9000/api/v1/workflows', {
+      headers: { 'X-Dev-Tenant': tenant },
+    });
+    expect(ok.status).toBe(200);
+  });
 });

@@ -2,14 +2,15 @@ import type { MiddlewareHandler } from 'hono';
 import { errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AppEnv, Principal, Role } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
+import { devAccessRefusal, type DevAccess } from '../dev-access/index.ts';
 
 export interface AuthOptions {
   /** Key set of the identity provider (Keycloak realm JWKS), e.g. jose's `createRemoteJWKSet`. */
   keys?: JWTVerifyGetKey;
   issuer: string;
   audience: string;
-  /** Only true when APP_ENV=development: lets `X-Dev-Tenant` stand in for a token. */
-  allowDevTenant: boolean;
+  /** Only when APP_ENV=development: lets `X-Dev-Tenant` stand in for a token, on these hosts and from these pages. */
+  devAccess?: DevAccess;
 }
 
 const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
@@ -45,12 +46,14 @@ function describe(err: unknown): string {
 
 /** Bearer JWT (or the development tenant header) → `c.var.principal`. */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
-  const { keys, issuer, audience, allowDevTenant } = options;
+  const { keys, issuer, audience, devAccess } = options;
   return async function authenticate(c, next) {
     const header = c.req.header('Authorization');
     const devTenant = c.req.header('X-Dev-Tenant');
     if (!header && devTenant !== undefined) {
-      if (!allowDevTenant) throw unauthenticated('X-Dev-Tenant is only accepted when APP_ENV=development');
+      if (!devAccess) throw unauthenticated('X-Dev-Tenant is only accepted when APP_ENV=development');
+      const refusal = devAccessRefusal(c.req.raw, devAccess);
+      if (refusal) throw unauthenticated(refusal);
       if (!TENANT.test(devTenant)) throw unauthenticated('X-Dev-Tenant is not a valid tenant id');
       c.set('principal', {
         sub: 'dev-user',

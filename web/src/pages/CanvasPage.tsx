@@ -1,7 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
-import { useBlocker, useNavigate, useParams } from 'react-router';
+import { templateById } from '@flowforge/edge/templates';
+import { useBlocker, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api/client.ts';
 import { ACTIONS, actionForShortcut, shortcutOf } from '../canvas/actions.ts';
 import { AnalysisProvider } from '../canvas/analysis.ts';
@@ -16,14 +17,21 @@ import { useCatalog } from '../api/use-catalog.ts';
 
 export function CanvasPage() {
   const { workflowId } = useParams();
+  const [params] = useSearchParams();
+  const templateId = workflowId === undefined ? (params.get('template') ?? undefined) : undefined;
   return (
-    // A fresh store per workflow: switching workflows must never leak undo history or selection.
-    <CanvasStoreProvider key={workflowId ?? 'new'}>
+    // A fresh store per workflow (or template copy): switching must never leak undo history or selection.
+    <CanvasStoreProvider key={workflowId ?? `new:${templateId ?? ''}`}>
       <ReactFlowProvider>
-        <CanvasWorkspace workflowId={workflowId} />
+        <CanvasWorkspace workflowId={workflowId} templateId={templateId} />
       </ReactFlowProvider>
     </CanvasStoreProvider>
   );
+}
+
+interface Notice {
+  text: string;
+  tone: 'error' | 'info';
 }
 
 function isTyping(target: EventTarget | null): boolean {
@@ -33,7 +41,13 @@ function isTyping(target: EventTarget | null): boolean {
   );
 }
 
-function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
+function CanvasWorkspace({
+  workflowId,
+  templateId,
+}: {
+  workflowId: string | undefined;
+  templateId: string | undefined;
+}) {
   const store = useCanvasStoreApi();
   const navigate = useNavigate();
   const queryClient = useQueryClient();
@@ -44,7 +58,9 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
     canUndo: s.past.length > 0,
     canRedo: s.future.length > 0,
   }));
-  const [notice, setNotice] = useState<{ text: string; tone: 'error' | 'info' } | null>(null);
+  // A first save moves a new canvas to its own URL, which remounts this workspace: the notice travels along.
+  const arrivedWith = (useLocation().state as { notice?: Notice } | null)?.notice ?? null;
+  const [notice, setNotice] = useState<Notice | null>(arrivedWith);
   const [showHistory, setShowHistory] = useState(false);
 
   const workflow = useQuery({
@@ -64,6 +80,16 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
     if (!loaded.ok) setNotice({ text: `Cannot open this workflow: ${loaded.message}`, tone: 'error' });
   }, [workflow.data, store]);
 
+  useEffect(() => {
+    if (templateId === undefined) return;
+    const template = templateById(templateId);
+    const loaded = template
+      ? store.getState().load({ name: template.name }, template.graph)
+      : { ok: false as const, message: `there is no template “${templateId}”` };
+    if (loaded.ok) store.getState().setActiveNode(template!.output);
+    else setNotice({ text: `Cannot open this template: ${loaded.message}`, tone: 'error' });
+  }, [templateId, store]);
+
   const save = useMutation({
     mutationFn: async () => {
       const { workflow: meta, graph } = store.getState();
@@ -81,8 +107,9 @@ function CanvasWorkspace({ workflowId }: { workflowId: string | undefined }) {
       queryClient.setQueryData(['workflow', saved.id], saved);
       void queryClient.invalidateQueries({ queryKey: ['workflows'] });
       void queryClient.invalidateQueries({ queryKey: ['versions', saved.id] });
-      setNotice({ text: `Saved version ${saved.version}`, tone: 'info' });
-      if (!workflowId) navigate(`/canvas/${saved.id}`, { replace: true });
+      const savedNotice: Notice = { text: `Saved version ${saved.version}`, tone: 'info' };
+      if (workflowId) setNotice(savedNotice);
+      else navigate(`/canvas/${saved.id}`, { replace: true, state: { notice: savedNotice } });
     },
     onError: (error) =>
       setNotice({

@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
+import { TemplateGallery } from '../templates/TemplateGallery.tsx';
 
 export function WorkflowListPage() {
   const queryClient = useQueryClient();
@@ -46,7 +47,8 @@ export function WorkflowListPage() {
         <div className="rounded border border-dashed border-slate-300 p-10 text-center text-slate-500">
           <p>No workflows yet.</p>
           <p className="text-sm">
-            Create one, drop a Data Source on the canvas and preview real market data.
+            Open a template below, or create one, drop a Data Source on the canvas and preview real market
+            data.
           </p>
         </div>
       ) : (
@@ -118,6 +120,7 @@ export function WorkflowListPage() {
           Delete failed: {remove.error.message}
         </p>
       ) : null}
+      <TemplateGallery />
     </div>
   );
 }

@@ -1,0 +1,152 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBCatalogSource, DuckDBEngine } from '@flowforge/edge/duckdb';
+import { WORKFLOW_TEMPLATES, type WorkflowTemplate } from '@flowforge/edge/templates';
+import { compile, GRAPH_VERSION, validate, type CatalogInput } from '@flowforge/edge/workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedMarket } from './duckdb-market.ts';
+
+// Every template runs on the embedded mode's own tables, seeded small, and compiles for the other dialects too.
+let instance: DuckDBInstance;
+let engine: DuckDBEngine;
+let catalog: CatalogInput;
+
+beforeAll(async () => {
+  instance = await DuckDBInstance.create(':memory:');
+  const connection = await instance.connect();
+  await seedMarket(connection, {
+    days: 10,
+    tradesPerDayPerSymbol: 200,
+    seed: 7,
+    end: new Date('2026-03-02T00:00:00Z'),
+  });
+  connection.closeSync();
+  engine = new DuckDBEngine(instance);
+  catalog = await new DuckDBCatalogSource(instance).discover();
+});
+
+afterAll(() => instance?.closeSync());
+
+const run = async (template: WorkflowTemplate) => {
+  const compiled = compile(template.graph, template.output, { catalog, dialect: 'duckdb' });
+  if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+  const result = await engine.query(compiled.sql);
+  const rows = result.rows.map((r) => Object.fromEntries(compiled.schema.map((c, i) => [c.name, r[i]])));
+  return { compiled, result, rows };
+};
+
+const byId = (id: string) => WORKFLOW_TEMPLATES.find((t) => t.id === id)!;
+
+describe('workflow templates', () => {
+  it('offers at least 8 templates with unique ids, each a current-version document', () => {
+    expect(WORKFLOW_TEMPLATES.length).toBeGreaterThanOrEqual(8);
+    expect(new Set(WORKFLOW_TEMPLATES.map((t) => t.id)).size).toBe(WORKFLOW_TEMPLATES.length);
+    for (const t of WORKFLOW_TEMPLATES) {
+      expect(t.graph.version).toBe(GRAPH_VERSION);
+      expect(t.graph.nodes.map((n) => n.id)).toContain(t.output);
+    }
+  });
+
+  for (const template of WORKFLOW_TEMPLATES) {
+    it(`${template.name}: valid, compiles on every dialect, returns rows on DuckDB`, async () => {
+      expect(validate(template.graph, catalog)).toEqual([]);
+      for (const dialect of ['clickhouse', 'postgres'] as const)
+        expect(compile(template.graph, template.output, { catalog, dialect }).ok).toBe(true);
+      const { compiled, result } = await run(template);
+      expect(result.columns.map((c) => c.name)).toEqual(compiled.schema.map((c) => c.name));
+      expect(result.rows.length).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('template answers match values computed from the raw tape', () => {
+  const tape = async () => {
+    const { rows } = await engine.query(
+      'SELECT symbol, side, CAST(quantity AS DOUBLE), CAST(notional AS DOUBLE), hour(event_time) FROM flowforge.raw_trades',
+    );
+    return rows.map(([symbol, side, quantity, notional, hour]) => ({
+      symbol: symbol as string,
+      side: side as string,
+      quantity: quantity as number,
+      notional: notional as number,
+      hour: hour as number,
+    }));
+  };
+  const sumBy = <T>(items: T[], key: (t: T) => string | number, value: (t: T) => number) => {
+    const out = new Map<string | number, number>();
+    for (const item of items) out.set(key(item), (out.get(key(item)) ?? 0) + value(item));
+    return out;
+  };
+
+  it('VWAP by symbol = Σ notional / Σ quantity per symbol, symbols in order', async () => {
+    const trades = await tape();
+    const notional = sumBy(
+      trades,
+      (t) => t.symbol,
+      (t) => t.notional,
+    );
+    const quantity = sumBy(
+      trades,
+      (t) => t.symbol,
+      (t) => t.quantity,
+    );
+    const { rows } = await run(byId('vwap-by-symbol'));
+    expect(rows.map((r) => r.symbol)).toEqual([...notional.keys()].sort());
+    for (const row of rows)
+      expect(row.vwap).toBeCloseTo(
+        notional.get(row.symbol as string)! / quantity.get(row.symbol as string)!,
+        3,
+      );
+  });
+
+  it('volume profile = Σ quantity per UTC hour of the day', async () => {
+    const volume = sumBy(
+      await tape(),
+      (t) => t.hour,
+      (t) => t.quantity,
+    );
+    const { rows } = await run(byId('volume-profile-by-hour'));
+    expect(rows.map((r) => r.hour_of_day)).toEqual([...volume.keys()].sort((a, b) => Number(a) - Number(b)));
+    for (const row of rows) expect(Number(row.volume)).toBeCloseTo(volume.get(row.hour_of_day as number)!, 4);
+  });
+
+  // A bar chart orders its bars by x (the chart contract), so symbols come alphabetically.
+  it('buy/sell imbalance = (buys − sells) / (buys + sells) × 100 per symbol', async () => {
+    const trades = await tape();
+    const buys = sumBy(
+      trades,
+      (t) => t.symbol,
+      (t) => (t.side === 'BUY' ? t.quantity : 0),
+    );
+    const sells = sumBy(
+      trades,
+      (t) => t.symbol,
+      (t) => (t.side === 'SELL' ? t.quantity : 0),
+    );
+    const expected = [...buys.keys()]
+      .sort()
+      .map((s) => ({ s, pct: ((buys.get(s)! - sells.get(s)!) / (buys.get(s)! + sells.get(s)!)) * 100 }));
+    const { rows } = await run(byId('buy-sell-imbalance'));
+    expect(rows.map((r) => r.symbol)).toEqual(expected.map((e) => e.s));
+    rows.forEach((row, i) => expect(row.imbalance_pct).toBeCloseTo(expected[i]!.pct, 1));
+  });
+
+  it('top movers: the latest day only, change from open to close, largest first', async () => {
+    const { rows: days } = await engine.query(
+      'SELECT symbol, CAST((close - open) / open * 100 AS DOUBLE) FROM metrics.daily_rollup WHERE day = (SELECT max(day) FROM metrics.daily_rollup)',
+    );
+    const expected = days
+      .map(([symbol, pct]) => ({ symbol: symbol as string, pct: pct as number }))
+      .sort((a, b) => b.pct - a.pct);
+    const { rows } = await run(byId('top-movers'));
+    expect(new Set(rows.map((r) => String(r.day))).size).toBe(1);
+    expect(rows.map((r) => r.symbol)).toEqual(expected.map((e) => e.symbol));
+    rows.forEach((row, i) => expect(row.change_pct).toBeCloseTo(expected[i]!.pct, 1));
+  });
+
+  it('total notional KPI = Σ notional', async () => {
+    const total = (await tape()).reduce((sum, t) => sum + t.notional, 0);
+    const { rows } = await run(byId('notional-kpi'));
+    expect(rows).toHaveLength(1);
+    expect(Number(rows[0]!.notional)).toBeCloseTo(total, 2);
+  });
+});

@@ -1,14 +1,15 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDBCatalogSource, DuckDBEngine } from '@flowforge/edge/duckdb';
 import { WORKFLOW_TEMPLATES, type WorkflowTemplate } from '@flowforge/edge/templates';
-import { compile, GRAPH_VERSION, validate, type CatalogInput } from '@flowforge/edge/workflow';
+import { compile, GRAPH_VERSION, validate } from '@flowforge/edge/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMarket } from './duckdb-market.ts';
 
 // Every template runs on the embedded mode's own tables, seeded small, and compiles for the other dialects too.
 let instance: DuckDBInstance;
 let engine: DuckDBEngine;
-let catalog: CatalogInput;
+// What the embedded catalog discovers; the engine parses it like any catalog it is given.
+let catalog: unknown;
 
 beforeAll(async () => {
   instance = await DuckDBInstance.create(':memory:');

@@ -5,7 +5,10 @@ import { runQuery, type QueryResponse } from './index.ts';
 
 export type WidgetData = QueryResponse & { widget_id: string; widget_type: string; filters: GlobalFilters };
 
-/** Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL. */
+/**
+ * Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL (and an embed
+ * token's lock, applied at the scan).
+ */
 export async function widgetData(
   deps: AppDeps,
   store: MetadataStore,
@@ -13,6 +16,7 @@ export async function widgetData(
   widget: Widget,
   filters: GlobalFilters,
   limit: number,
+  lock?: GlobalFilters,
 ): Promise<WidgetData> {
   const [workflow, acl] = await Promise.all([
     store.getWorkflow(tenant, widget.workflowId),
@@ -27,6 +31,7 @@ export async function widgetData(
     target: widget.outputNodeId,
     limit,
     view: { filters },
+    ...(lock ? { lock } : {}),
   });
   return { ...result, widget_id: widget.id, widget_type: widget.widgetType, filters };
 }

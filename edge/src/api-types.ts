@@ -10,20 +10,13 @@ import type {
   tableBody,
   tableResponse,
 } from './routes/query.ts';
-import type { aclBody, aclOut } from './routes/acl.ts';
-import type { createdKeyOut, createKeyBody, keyOut } from './routes/api-keys.ts';
-import type { auditEntryOut } from './routes/audit.ts';
-import type { authConfigOut, sessionOut } from './routes/session.ts';
+import type { sessionOut } from './routes/session.ts';
+import type { dashboardCreateBody, dashboardOut, dashboardPatchBody } from './routes/dashboards.ts';
+import type { widgetCreateBody, widgetDataOut, widgetOut, widgetPatchBody } from './routes/widgets.ts';
+import type { globalFiltersSchema } from './routes/filters.ts';
 import type { createBody, patchBody, versionOut, workflowOut } from './routes/workflows.ts';
 
 export type SessionOut = z.output<typeof sessionOut>;
-export type AuthConfigOut = z.output<typeof authConfigOut>;
-export type AclOut = z.output<typeof aclOut>;
-export type AclPut = z.input<typeof aclBody>;
-export type ApiKeyOut = z.output<typeof keyOut>;
-export type ApiKeyCreate = z.input<typeof createKeyBody>;
-export type ApiKeyCreated = z.output<typeof createdKeyOut>;
-export type AuditEntryOut = z.output<typeof auditEntryOut>;
 export type WorkflowOut = z.output<typeof workflowOut>;
 export type WorkflowList = { workflows: WorkflowOut[] };
 export type WorkflowCreate = z.input<typeof createBody>;
@@ -34,3 +27,13 @@ export type PreviewResponse = z.output<typeof queryResponse>;
 export type TableRequest = z.input<typeof tableBody>;
 export type TableResponse = z.output<typeof tableResponse>;
 export type CatalogResponse = z.output<typeof catalogResponse>;
+export type DashboardOut = z.output<typeof dashboardOut>;
+export type DashboardList = { dashboards: DashboardOut[] };
+export type DashboardCreate = z.input<typeof dashboardCreateBody>;
+export type DashboardPatch = z.input<typeof dashboardPatchBody>;
+export type GlobalFilters = z.output<typeof globalFiltersSchema>;
+export type WidgetOut = z.output<typeof widgetOut>;
+export type WidgetList = { widgets: WidgetOut[] };
+export type WidgetCreate = z.input<typeof widgetCreateBody>;
+export type WidgetPatch = z.input<typeof widgetPatchBody>;
+export type WidgetData = z.output<typeof widgetDataOut>;

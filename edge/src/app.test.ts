@@ -164,7 +164,7 @@ describe('OpenAPI and docs', () => {
       expect(spec.paths, path).toHaveProperty([path]);
     }
     const preview = spec.paths['/api/v1/preview']!.post!.requestBody!.content['application/json']!.schema;
-    expect(Object.keys(preview.properties!)).toEqual(['graph', 'target_node_id', 'limit']);
+    expect(Object.keys(preview.properties!)).toEqual(['graph', 'target_node_id', 'limit', 'refresh']);
   });
 
   it('renders a self-contained docs page', async () => {

@@ -54,7 +54,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const openMetadata = metadata(deps.metadata);
   const authenticate = auth({
-    issuers: deps.issuers,
+    keys: deps.jwks,
+    issuer: config.JWT_ISSUER,
     audience: config.JWT_AUDIENCE,
     ...(config.APP_ENV === 'development'
       ? { devAccess: { hosts: config.devHosts, origins: config.corsOrigins } }
@@ -69,7 +70,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const route = bindRoute(app, spec, guards);
 
   healthRoutes(route, deps);
-  sessionRoutes(route, config);
+  sessionRoutes(route);
   workflowRoutes(route, deps);
   dashboardRoutes(route, deps);
   widgetRoutes(route, deps);

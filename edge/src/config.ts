@@ -19,20 +19,9 @@ const configSchema = z.object({
   MATERIALIZE_SCHEMAS: z.string().default('public'),
   UPSTASH_REDIS_REST_URL: z.string().default('http://127.0.0.1:8079'),
   UPSTASH_REDIS_REST_TOKEN: z.string().default('flowforge-dev-token'),
-  /** Key set of the only trusted issuer; unset = each issuer's Keycloak JWKS (`<issuer>/protocol/openid-connect/certs`). */
   JWKS_URL: z.string().optional(),
-  /**
-   * Trusted token issuers, comma-separated: one Keycloak realm per customer. `<issuer>=<tenant>` pins a realm to one
-   * tenant, so a realm's own administrators cannot mint tokens for another customer's tenant_id.
-   */
-  JWT_ISSUER: z
-    .string()
-    .default(
-      'http://127.0.0.1:8180/realms/firm-alpha=firm-alpha,http://127.0.0.1:8180/realms/firm-beta=firm-beta',
-    ),
+  JWT_ISSUER: z.string().default('http://127.0.0.1:8180/realms/flowforge'),
   JWT_AUDIENCE: z.string().default('flowforge-app'),
-  /** The public (PKCE) client the web app signs in with, in every realm. */
-  OIDC_WEB_CLIENT_ID: z.string().default('flowforge-web'),
   EMBED_SIGNING_SECRET: z.string().min(32).optional(),
   CORS_ORIGINS: z.string().default('http://localhost:5173'),
   /** APP_ENV=development: Host values on which X-Dev-Tenant is accepted (`name` = any port, or `name:port`). */
@@ -49,24 +38,19 @@ const configSchema = z.object({
   /** Node entry bind address; containers set 0.0.0.0. */
   HOST: z.string().default('127.0.0.1'),
   PREVIEW_CACHE_TTL: z.coerce.number().int().positive().default(300),
+  /** Seconds a cached result over a live table stays valid: Materialize tables and those listed in LIVE_TABLES. */
+  LIVE_CACHE_TTL: z.coerce.number().int().positive().default(2),
+  /** `database.table` list of tables that receive rows while the app runs (the embedded simulator's tape). */
+  LIVE_TABLES: z.string().default(''),
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
 });
 
-/** Every setting the app reads; deployment files (wrangler.toml) may name no other. */
-export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.shape);
-
-export interface IssuerConfig {
-  issuer: string;
-  /** Set = every token of this issuer must carry this tenant_id. */
-  tenant?: string;
-}
-
 export type Config = z.infer<typeof configSchema> & {
   EMBED_SIGNING_SECRET: string;
-  issuers: IssuerConfig[];
   materializeSchemas: string[];
   corsOrigins: string[];
   devHosts: string[];
+  liveTables: Set<string>;
 };
 
 const list = (text: string) =>
@@ -83,26 +67,13 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (parsed.APP_ENV === 'production' && !parsed.EMBED_SIGNING_SECRET) {
     throw new Error('EMBED_SIGNING_SECRET (≥ 32 chars) is required in production');
   }
-  const issuers = parseIssuers(parsed.JWT_ISSUER);
-  if (parsed.JWKS_URL && issuers.length !== 1) {
-    throw new Error(
-      'JWKS_URL names the key set of one issuer; with several JWT_ISSUER entries leave it unset',
-    );
-  }
   return {
     ...parsed,
-    issuers,
     // A fixed secret outside production keeps tokens valid across Worker isolates and Node restarts during development.
     EMBED_SIGNING_SECRET: parsed.EMBED_SIGNING_SECRET ?? 'flowforge-development-embed-secret-do-not-deploy',
     materializeSchemas: list(parsed.MATERIALIZE_SCHEMAS),
     corsOrigins: list(parsed.CORS_ORIGINS),
     devHosts: list(parsed.DEV_HOSTS),
+    liveTables: new Set(list(parsed.LIVE_TABLES)),
   };
-}
-
-function parseIssuers(entries: string): IssuerConfig[] {
-  return list(entries).map((entry) => {
-    const [issuer = '', tenant] = entry.split('=').map((part) => part.trim());
-    return tenant ? { issuer, tenant } : { issuer };
-  });
 }

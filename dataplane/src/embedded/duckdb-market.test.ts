@@ -1,6 +1,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSeeded, seedMarket, type SeedProgress } from './duckdb-market.ts';
+import { isSeeded, seedMarket, seededTrades, type SeedProgress } from './duckdb-market.ts';
 import { MarketSimulator, type Tick } from './simulator.ts';
 
 let instance: DuckDBInstance;
@@ -81,6 +81,26 @@ describe('seedMarket', () => {
     expect(await isSeeded(db)).toBe(true);
     expect(await seedMarket(db, { days: 3 })).toBe(0);
     expect(await rows('SELECT count(*)::INTEGER AS n FROM flowforge.raw_trades')).toEqual([{ n: 750_000 }]);
+    expect(await seededTrades(db)).toBe(750_000);
+  });
+
+  it('sizes the tape from --trades, rounded up to whole trades per day per symbol', async () => {
+    const small = await DuckDBInstance.create(':memory:');
+    const connection = await small.connect();
+    try {
+      expect(await seededTrades(connection)).toBeNull();
+      // 15 trading days × 10 symbols: 1 000 trades need 7 a day per symbol.
+      const loaded = await seedMarket(connection, {
+        days: 21,
+        end: new Date('2026-03-02T00:00:00Z'),
+        trades: 1_000,
+      });
+      expect(loaded).toBe(1_050);
+      expect(await seededTrades(connection)).toBe(1_050);
+    } finally {
+      connection.closeSync();
+      small.closeSync();
+    }
   });
 });
 

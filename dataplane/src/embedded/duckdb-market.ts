@@ -2,6 +2,7 @@ import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
 import {
   generateHistory,
   countHistoryTrades,
+  tradingDays,
   INSTRUMENTS,
   type HistoryOptions,
 } from '@flowforge/pipeline/market';
@@ -58,6 +59,18 @@ SELECT t.symbol, t.window_end, CAST(t.notional / t.volume AS DECIMAL(18,6)) AS v
 FROM t LEFT JOIN q USING (symbol, window_end);
 `;
 
+/**
+ * Tables that receive rows while the embedded mode runs: the simulator's tape and the rollup views over it. Their
+ * cached previews expire after LIVE_CACHE_TTL seconds instead of PREVIEW_CACHE_TTL.
+ */
+export const LIVE_TABLES = [
+  'flowforge.raw_trades',
+  'flowforge.raw_quotes',
+  'metrics.hourly_rollup',
+  'metrics.daily_rollup',
+  'metrics.vwap_5min',
+] as const;
+
 export interface SeedProgress {
   phase: 'trades' | 'finalize';
   done: number;
@@ -68,6 +81,8 @@ export interface SeedOptions extends Partial<
   Pick<HistoryOptions, 'days' | 'tradesPerDayPerSymbol' | 'seed'>
 > {
   end?: Date;
+  /** Approximate size of the tape (`--trades`): rounded up to whole trades per day per symbol. */
+  trades?: number;
   onProgress?: (progress: SeedProgress) => void;
 }
 
@@ -78,18 +93,29 @@ export const DEFAULT_SEED: Pick<HistoryOptions, 'days' | 'tradesPerDayPerSymbol'
 };
 
 export async function isSeeded(connection: DuckDBConnection): Promise<boolean> {
+  return (await seededTrades(connection)) !== null;
+}
+
+/** How many trades the historical seed loaded, or null before the first seed. */
+export async function seededTrades(connection: DuckDBConnection): Promise<number | null> {
   await connection.run(DDL);
-  const reader = await connection.runAndReadAll('SELECT count(*)::INTEGER AS n FROM flowforge_meta.seed');
-  return (reader.getRowObjects()[0]?.n as number) > 0;
+  const reader = await connection.runAndReadAll('SELECT max(trades)::BIGINT AS n FROM flowforge_meta.seed');
+  const n = reader.getRowObjects()[0]?.n;
+  return n === null || n === undefined ? null : Number(n);
 }
 
 /** Creates the schema and, unless already done, loads the historical tape. Returns the number of trades loaded. */
 export async function seedMarket(connection: DuckDBConnection, options: SeedOptions = {}): Promise<number> {
   if (await isSeeded(connection)) return 0;
+  const end = options.end ?? new Date();
+  const days = options.days ?? DEFAULT_SEED.days;
   const history: HistoryOptions = {
-    end: options.end ?? new Date(),
-    days: options.days ?? DEFAULT_SEED.days,
-    tradesPerDayPerSymbol: options.tradesPerDayPerSymbol ?? DEFAULT_SEED.tradesPerDayPerSymbol,
+    end,
+    days,
+    tradesPerDayPerSymbol:
+      options.trades !== undefined
+        ? Math.max(1, Math.ceil(options.trades / (tradingDays(end, days).length * INSTRUMENTS.length)))
+        : (options.tradesPerDayPerSymbol ?? DEFAULT_SEED.tradesPerDayPerSymbol),
     tradesPerQuote: 5,
     seed: options.seed ?? DEFAULT_SEED.seed,
   };

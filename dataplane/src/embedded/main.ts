@@ -4,17 +4,22 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { rmSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { seedMarket } from './duckdb-market.ts';
+import { seedMarket, seededTrades } from './duckdb-market.ts';
 import { ensureWebBuild } from './web-build.ts';
 import { startEmbeddedServer } from './server.ts';
 import { progressBar } from '@flowforge/pipeline/cli/progress';
 
-const USAGE = `Usage: npm start -- [--port 8787] [--data-dir ./.flowforge] [--reset] [--host NAME]…
+const USAGE = `Usage: npm start -- [--port 8787] [--data-dir ./.flowforge] [--reset] [--host NAME]… [--trades 1000000]
 
   --port      HTTP port (default 8787)
   --host      also answer Host NAME:port (a name you point at this machine); localhost, 127.0.0.1 and [::1] always
   --data-dir  where DuckDB, PGlite and the web build cache live (default ./.flowforge)
-  --reset     delete the data directory first and seed from scratch`;
+  --reset     delete the data directory first and seed from scratch
+  --trades    size of the historical tape for a first seed (default ~655 000; 1000000 and 10000000 for scale
+              tests); an already seeded data directory keeps its tape unless --reset is given`;
+
+/** Largest --trades we accept: 10 M is the documented scale test, with headroom. */
+const MAX_TRADES = 50_000_000;
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,6 +28,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string', default: '.flowforge' },
       reset: { type: 'boolean', default: false },
       host: { type: 'string', multiple: true, default: [] },
+      trades: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -33,6 +39,9 @@ async function main(): Promise<void> {
   const port = Number(values.port);
   if (!Number.isInteger(port) || port <= 0 || port > 65_535)
     throw new Error(`--port must be a TCP port, got "${values.port}"`);
+  const trades = values.trades === undefined ? undefined : Number(values.trades);
+  if (trades !== undefined && (!Number.isInteger(trades) || trades < 1 || trades > MAX_TRADES))
+    throw new Error(`--trades must be a whole number from 1 to ${MAX_TRADES}, got "${values.trades}"`);
   const dataDir = resolve(values['data-dir']);
   const started = performance.now();
 
@@ -48,15 +57,19 @@ async function main(): Promise<void> {
   const seeding = await duckdb.connect();
   const bar = progressBar('Seeding market data', process.stdout);
   const loaded = await seedMarket(seeding, {
+    ...(trades !== undefined ? { trades } : {}),
     onProgress: (p) =>
       bar.update(
         p.done / p.total,
         p.phase === 'finalize' ? 'writing tables' : `${p.done.toLocaleString('en-US')} trades`,
       ),
   });
+  const existing = loaded > 0 ? loaded : await seededTrades(seeding);
   seeding.closeSync();
   bar.done(
-    loaded > 0 ? `${loaded.toLocaleString('en-US')} trades seeded` : 'market data already seeded (reusing)',
+    loaded > 0
+      ? `${loaded.toLocaleString('en-US')} trades seeded`
+      : `market data already seeded with ${existing?.toLocaleString('en-US')} trades (reusing${trades !== undefined ? '; --reset to reseed with --trades' : ''})`,
   );
 
   const server = await startEmbeddedServer({ port, dataDir, duckdb, allowedHosts: values.host });

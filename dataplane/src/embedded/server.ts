@@ -11,6 +11,7 @@ import { join, relative } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { LIVE_TABLES } from './duckdb-market.ts';
 import { MarketSimulator, symbolChannel } from './simulator.ts';
 import { WEB_DIST } from './web-build.ts';
 
@@ -85,6 +86,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     METADATA_BACKEND: 'pglite',
     ANALYTICS_BACKEND: 'duckdb',
     CACHE_BACKEND: 'memory',
+    LIVE_TABLES: LIVE_TABLES.join(','),
     PGLITE_DIR: join(options.dataDir, 'metadata'),
     PORT: String(options.port),
     CORS_ORIGINS: access.origins.join(','),

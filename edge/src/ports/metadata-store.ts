@@ -24,6 +24,8 @@ export interface WorkflowVersion {
 }
 
 export interface GlobalFilters {
+  /** A date range relative to today (UTC), resolved to `date_from` when a widget runs; exclusive with date_from/to. */
+  range?: 'today' | '5d' | '1m' | '6m';
   date_from?: string;
   date_to?: string;
   symbols?: string[];

@@ -1,8 +1,6 @@
 import {
   compile,
   graphDocumentSchema,
-  scanColumns,
-  type Acl,
   type Column,
   type CompileSuccess,
   type Graph,
@@ -11,9 +9,9 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
-import type { GlobalFilters, TenantAcl } from '../ports/metadata-store.ts';
+import type { TenantAcl } from '../ports/metadata-store.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
-import { applyView, type ViewOptions } from './view.ts';
+import { applyView, type FilterName, type ViewOptions } from './view.ts';
 
 /** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
 export const PREVIEW_LIMITS = {
@@ -32,11 +30,8 @@ export interface QueryRequest {
   /** Rows wanted; one more is fetched to tell whether the result was truncated. Ignored with `view.page`. */
   limit: number;
   view?: ViewOptions;
-  /**
-   * An embed token's locked filters. They become conditions on every scanned table, like the ACL, so no node above a
-   * scan (a group-by dropping the symbol column, a join) can escape them.
-   */
-  lock?: GlobalFilters;
+  /** Skip the cache read (the user's Refresh); the fresh answer still replaces the cached one. */
+  refresh?: boolean;
 }
 
 export interface QueryResponse {
@@ -49,6 +44,10 @@ export interface QueryResponse {
   /** `unavailable` when the cache could not be reached: the result is then fresh and uncached, never an error. */
   cache: 'hit' | 'miss' | 'unavailable';
   sql: string;
+  /** When the engine ran the query (ISO 8601, UTC): a cache hit keeps the time of the run it came from. */
+  as_of: string;
+  /** Global filters that no table the query reads could take (no date column, no `symbol`). */
+  unapplied_filters: FilterName[];
 }
 
 const issueSummary = (errors: WorkflowIssue[]) =>
@@ -101,45 +100,12 @@ function subgraphOf(graph: Graph, compiled: CompileSuccess) {
   };
 }
 
-/** The tenant ACL narrowed by an embed lock: the conditions every scan gets. */
-export function scanAcl(acl: TenantAcl, lock: GlobalFilters = {}): Acl | undefined {
-  const symbols =
-    lock.symbols && acl.allowedSymbols
-      ? lock.symbols.filter((s) => acl.allowedSymbols!.includes(s))
-      : (lock.symbols ?? acl.allowedSymbols);
-  const out: Acl = {
-    ...(symbols ? { allowedSymbols: symbols } : {}),
-    ...(lock.date_from ? { timeFrom: lock.date_from } : {}),
-    ...(lock.date_to ? { timeTo: lock.date_to } : {}),
-  };
-  return Object.keys(out).length > 0 ? out : undefined;
-}
-
-/**
- * A lock no scanned table can carry would silently not apply: refuse the token for that widget instead (a join of a
- * locked and an unlockable table is fine, the lock holds on the rows it can condition).
- */
-function checkLockApplies(graph: Graph, compiled: CompileSuccess, lock: GlobalFilters): void {
-  const sources = new Set(graph.nodes.filter((n) => n.type === 'data_source').map((n) => n.id));
-  const scans = compiled.perNode.filter((n) => sources.has(n.nodeId)).map((n) => scanColumns(n.schema));
-  const missing: string[] = [];
-  if (lock.symbols && !scans.some((s) => s.symbol))
-    missing.push('symbols, but no table it reads has a symbol column');
-  if ((lock.date_from || lock.date_to) && !scans.some((s) => s.time))
-    missing.push('dates, but no table it reads has a date or time column');
-  if (missing.length > 0)
-    throw new ApiError(
-      403,
-      'lock_not_applicable',
-      `The embed token locks ${missing.join('; and locks ')}: it cannot be used for this widget`,
-    );
-}
-
 interface Compiled {
   compiled: CompileSuccess;
   graph: Graph;
   target: string;
   engine: AnalyticsEngine;
+  unapplied: FilterName[];
 }
 
 async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | undefined): Promise<Compiled> {
@@ -154,12 +120,14 @@ async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | unde
     });
   }
   const catalog = await deps.catalog.tables(req.acl.allowedTables);
-  const { graph, target } = applyView(parsed.data, req.target, req.view ?? {}, catalog);
-  const acl = scanAcl(req.acl, req.lock);
-  const options = { catalog, ...(acl ? { acl } : {}), ...(limit === undefined ? {} : { limit }) };
+  const { graph, target, unapplied } = applyView(parsed.data, req.target, req.view ?? {}, catalog);
+  const options = {
+    catalog,
+    ...(req.acl.allowedSymbols ? { acl: { allowedSymbols: req.acl.allowedSymbols } } : {}),
+    ...(limit === undefined ? {} : { limit }),
+  };
   const compiled = compile(graph, target, options);
   if (!compiled.ok) throw invalidGraph(compiled.errors);
-  if (req.lock) checkLockApplies(graph, compiled, req.lock);
   const engine = deps.analytics[compiled.store];
   if (!engine) {
     throw new ApiError(
@@ -168,7 +136,22 @@ async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | unde
       `This deployment has no ${compiled.store} engine for the workflow's tables`,
     );
   }
-  return { compiled, graph, target, engine };
+  return { compiled, graph, target, engine, unapplied };
+}
+
+/**
+ * A result over a table that receives rows while the app runs is cached only for LIVE_CACHE_TTL seconds, so "newest
+ * first" is never minutes old; history stays cached for PREVIEW_CACHE_TTL.
+ */
+function cacheTtl(deps: AppDeps, compiled: CompileSuccess, subgraph: ReturnType<typeof subgraphOf>): number {
+  const { LIVE_CACHE_TTL, PREVIEW_CACHE_TTL, liveTables } = deps.config;
+  const live =
+    compiled.store === 'materialize' ||
+    subgraph.nodes.some((n) => {
+      const data = n.data as { database?: unknown; table?: unknown } | null;
+      return n.type === 'data_source' && liveTables.has(`${String(data?.database)}.${String(data?.table)}`);
+    });
+  return live ? Math.min(LIVE_CACHE_TTL, PREVIEW_CACHE_TTL) : PREVIEW_CACHE_TTL;
 }
 
 const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type: c.type }));
@@ -180,13 +163,17 @@ const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type
  */
 export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryResponse> {
   const paged = req.view?.page !== undefined;
-  const { compiled, graph, target, engine } = await compileFor(deps, req, paged ? undefined : req.limit + 1);
+  const { compiled, graph, target, engine, unapplied } = await compileFor(
+    deps,
+    req,
+    paged ? undefined : req.limit + 1,
+  );
+  const subgraph = subgraphOf(graph, compiled);
   const key = `preview:${await sha256Hex(
     canonicalJson({
       tenant: req.tenant,
       acl_version: req.acl.version,
-      lock: req.lock ?? null,
-      subgraph: subgraphOf(graph, compiled),
+      subgraph,
       target,
       limit: paged ? null : req.limit,
     }),
@@ -194,12 +181,20 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
 
   let cache: QueryResponse['cache'] = 'miss';
   try {
-    const hit = await deps.cache.get(key);
-    if (hit !== null) return { ...(JSON.parse(hit) as QueryResponse), cache_hit: true, cache: 'hit' };
+    const hit = req.refresh ? null : await deps.cache.get(key);
+    // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
+    if (hit !== null)
+      return {
+        ...(JSON.parse(hit) as QueryResponse),
+        cache_hit: true,
+        cache: 'hit',
+        unapplied_filters: unapplied,
+      };
   } catch {
     cache = 'unavailable';
   }
 
+  const asOf = new Date().toISOString();
   let result;
   try {
     result = await engine.query(compiled.sql, { limits: PREVIEW_LIMITS });
@@ -217,10 +212,12 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
     cache_hit: false,
     cache,
     sql: compiled.sql,
+    as_of: asOf,
+    unapplied_filters: unapplied,
   };
   if (cache === 'miss') {
     try {
-      await deps.cache.set(key, JSON.stringify(response), deps.config.PREVIEW_CACHE_TTL);
+      await deps.cache.set(key, JSON.stringify(response), cacheTtl(deps, compiled, subgraph));
     } catch {
       response.cache = 'unavailable';
     }

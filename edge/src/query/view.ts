@@ -1,9 +1,20 @@
-import { NODE_TYPES, propagate, type Column, type Graph, type GraphNode } from '../workflow/index.ts';
+import {
+  NODE_TYPES,
+  propagate,
+  upstream,
+  type Column,
+  type Graph,
+  type GraphEdge,
+  type GraphNode,
+} from '../workflow/index.ts';
 import { ApiError } from '../errors.ts';
 import type { GlobalFilters } from '../ports/metadata-store.ts';
 
+/** A dashboard global filter by what it narrows: the date range or the symbol list. */
+export type FilterName = 'date' | 'symbols';
+
 export interface ViewOptions {
-  /** Dashboard global filters, applied on the first datetime column and the `symbol` column. */
+  /** Dashboard global filters, applied at every scan on its first date/datetime column and its `symbol` column. */
   filters?: GlobalFilters;
   /** View-only sort (table pages): never saved into the workflow. */
   sort?: { column: string; direction: 'ASC' | 'DESC' }[];
@@ -21,21 +32,71 @@ function graphNode(id: string, type: string, data: unknown): GraphNode {
 }
 
 /**
- * Adds the request's view (global filters, a view-only sort, a page) as ordinary engine nodes around the target, so the
- * ONE compiler does the SQL: identifiers checked against the propagated schema, values escaped by the dialect.
- * Returns the graph and the node to compile. Filters go right above a terminal target (a chart shapes its input).
+ * Global filters go right after every data source the target reads, below every user node (like the tenant ACL), so
+ * a Group By → KPI changes with the symbol picked even though its output has no `symbol` column. A filter that no
+ * scanned table can take (no date column, no `symbol`) is reported back instead of failing the widget.
  */
-export function applyView(
+function filterSources(
   graph: Graph,
   target: string,
+  filters: GlobalFilters,
+  catalog: unknown,
+): { graph: Graph; target: string; unapplied: FilterName[] } {
+  const requested: FilterName[] = [
+    ...(filters.date_from || filters.date_to ? (['date'] as const) : []),
+    ...(filters.symbols ? (['symbols'] as const) : []),
+  ];
+  if (requested.length === 0) return { graph, target, unapplied: [] };
+  const reads = upstream(target, (id) => graph.edges.filter((e) => e.target === id).map((e) => e.source));
+  const schemas = propagate(graph, catalog).schemas;
+  const nodes = [...graph.nodes];
+  let edges: GraphEdge[] = [...graph.edges];
+  let newTarget = target;
+  const applied = new Set<FilterName>();
+  for (const source of graph.nodes.filter((n) => n.type === 'data_source' && reads.has(n.id))) {
+    const schema: Column[] = schemas[source.id] ?? [];
+    const conditions: unknown[] = [];
+    const time = schema.find((c) => c.type === 'datetime' || c.type === 'date');
+    if (time && filters.date_from) conditions.push({ column: time.name, op: '>=', value: filters.date_from });
+    if (time && filters.date_to) conditions.push({ column: time.name, op: '<=', value: filters.date_to });
+    if (time && (filters.date_from || filters.date_to)) applied.add('date');
+    if (filters.symbols && schema.some((c) => c.name === 'symbol')) {
+      conditions.push({ column: 'symbol', op: 'IN', value: filters.symbols });
+      applied.add('symbols');
+    }
+    if (conditions.length === 0) continue;
+    const id = `${VIEW}_filter_${source.id}`;
+    nodes.push(graphNode(id, 'filter', { logic: 'AND', conditions }));
+    // Every reader of the source now reads the filtered rows instead.
+    edges = edges.map((e) => (e.source === source.id ? { ...e, source: id } : e));
+    edges.push({ id: `${VIEW}_${source.id}_${id}`, source: source.id, target: id });
+    if (source.id === target) newTarget = id;
+  }
+  return {
+    graph: { nodes, edges },
+    target: newTarget,
+    unapplied: requested.filter((f) => !applied.has(f)),
+  };
+}
+
+/**
+ * Adds the request's view (global filters at the scans, a view-only sort, a page) as ordinary engine nodes, so the
+ * ONE compiler does the SQL: identifiers checked against the propagated schema, values escaped by the dialect.
+ * Returns the graph, the node to compile and the filters no scanned table could take. Sort and page go after the
+ * target, or right above a terminal target (a chart shapes its input).
+ */
+export function applyView(
+  input: Graph,
+  inputTarget: string,
   view: ViewOptions,
   catalog: unknown,
-): { graph: Graph; target: string } {
-  const hasFilters = view.filters && (view.filters.date_from || view.filters.date_to || view.filters.symbols);
-  if (!hasFilters && !view.sort && !view.page) return { graph, target };
+): { graph: Graph; target: string; unapplied: FilterName[] } {
+  const filtered = filterSources(input, inputTarget, view.filters ?? {}, catalog);
+  const { graph, target, unapplied } = filtered;
+  if (!view.sort && !view.page) return filtered;
 
   const targetNode = graph.nodes.find((n) => n.id === target);
-  if (!targetNode) return { graph, target };
+  if (!targetNode) return filtered;
   const nodes = [...graph.nodes];
   let edges = [...graph.edges];
 
@@ -44,7 +105,7 @@ export function applyView(
   let reattach: GraphNode | undefined;
   if (isTerminal(targetNode)) {
     const incoming = edges.filter((e) => e.target === target);
-    if (incoming.length !== 1) return { graph, target };
+    if (incoming.length !== 1) return filtered;
     if (view.page && targetNode.type !== 'table_view') {
       throw new ApiError(
         422,
@@ -59,27 +120,12 @@ export function applyView(
   }
 
   const chain: GraphNode[] = [];
-  if (hasFilters) {
-    const schema: Column[] = propagate(graph, catalog).schemas[anchor] ?? [];
-    const conditions: unknown[] = [];
-    const time = schema.find((c) => c.type === 'datetime' || c.type === 'date');
-    if (time && view.filters!.date_from)
-      conditions.push({ column: time.name, op: '>=', value: view.filters!.date_from });
-    if (time && view.filters!.date_to)
-      conditions.push({ column: time.name, op: '<=', value: view.filters!.date_to });
-    if (view.filters!.symbols && schema.some((c) => c.name === 'symbol')) {
-      conditions.push({ column: 'symbol', op: 'IN', value: view.filters!.symbols });
-    }
-    if (conditions.length > 0)
-      chain.push(graphNode(`${VIEW}_filter`, 'filter', { logic: 'AND', conditions }));
-  }
   if (view.sort?.length) chain.push(graphNode(`${VIEW}_sort`, 'sort', { sorts: view.sort }));
   if (view.page)
     chain.push(
       graphNode(`${VIEW}_page`, 'table_view', { page: view.page.page, page_size: view.page.pageSize }),
     );
   if (reattach) chain.push(reattach);
-  if (chain.length === 0) return { graph, target };
 
   let from = anchor;
   for (const n of chain) {
@@ -87,5 +133,5 @@ export function applyView(
     edges.push({ id: `${VIEW}_${from}_${n.id}`, source: from, target: n.id });
     from = n.id;
   }
-  return { graph: { nodes, edges }, target: from };
+  return { graph: { nodes, edges }, target: from, unapplied };
 }

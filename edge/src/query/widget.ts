@@ -3,20 +3,36 @@ import { ApiError } from '../errors.ts';
 import type { GlobalFilters, MetadataStore, Widget } from '../ports/metadata-store.ts';
 import { runQuery, type QueryResponse } from './index.ts';
 
-export type WidgetData = QueryResponse & { widget_id: string; widget_type: string; filters: GlobalFilters };
+export type WidgetData = QueryResponse & {
+  widget_id: string;
+  widget_type: string;
+  /** The filters as applied: a relative range is resolved to its `date_from`. */
+  filters: GlobalFilters;
+  /** The output node as saved now (type and config), so a chart draws with the workflow's current settings. */
+  node: { type: string; config: Record<string, unknown> } | null;
+};
+
+const DAY_MS = 86_400_000;
+const RANGE_DAYS = { today: 0, '5d': 5, '1m': 30, '6m': 182 } as const;
 
 /**
- * Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL (and an embed
- * token's lock, applied at the scan).
+ * A relative range becomes a `date_from` at day granularity (UTC midnight), so answers stay cacheable all day long.
  */
+export function resolveRange(filters: GlobalFilters, now = new Date()): GlobalFilters {
+  if (!filters.range) return filters;
+  const { range, ...rest } = filters;
+  const midnight = Math.floor(now.getTime() / DAY_MS) * DAY_MS - RANGE_DAYS[range] * DAY_MS;
+  return { ...rest, date_from: new Date(midnight).toISOString().slice(0, 10) };
+}
+
+/** Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL. */
 export async function widgetData(
   deps: AppDeps,
   store: MetadataStore,
   tenant: string,
   widget: Widget,
   filters: GlobalFilters,
-  limit: number,
-  lock?: GlobalFilters,
+  options: { limit: number; refresh?: boolean },
 ): Promise<WidgetData> {
   const [workflow, acl] = await Promise.all([
     store.getWorkflow(tenant, widget.workflowId),
@@ -24,21 +40,38 @@ export async function widgetData(
   ]);
   // The FK cascades widget deletion with the workflow, so this only happens in a race with a delete.
   if (!workflow) throw new ApiError(404, 'not_found', 'Widget workflow not found');
+  const applied = resolveRange(filters);
   const result = await runQuery(deps, {
     tenant,
     acl,
     graph: workflow.graph,
     target: widget.outputNodeId,
-    limit,
-    view: { filters },
-    ...(lock ? { lock } : {}),
+    limit: options.limit,
+    view: { filters: applied },
+    ...(options.refresh ? { refresh: true } : {}),
   });
-  return { ...result, widget_id: widget.id, widget_type: widget.widgetType, filters };
+  const node = (workflow.graph as { nodes?: { id: string; type?: string; data?: unknown }[] }).nodes?.find(
+    (n) => n.id === widget.outputNodeId,
+  );
+  return {
+    ...result,
+    widget_id: widget.id,
+    widget_type: widget.widgetType,
+    filters: applied,
+    node: node ? { type: String(node.type), config: (node.data ?? {}) as Record<string, unknown> } : null,
+  };
 }
 
 /** Dashboard filters first, then whatever the request narrows or replaces (the JWT user owns both). */
 export function mergeFilters(base: GlobalFilters, override: GlobalFilters): GlobalFilters {
   const out: GlobalFilters = { ...base };
+  // A range and explicit dates exclude each other: whichever the request names replaces the other.
+  if (override.range !== undefined) {
+    out.range = override.range;
+    delete out.date_from;
+    delete out.date_to;
+  }
+  if (override.date_from !== undefined || override.date_to !== undefined) delete out.range;
   if (override.date_from !== undefined) out.date_from = override.date_from;
   if (override.date_to !== undefined) out.date_to = override.date_to;
   if (override.symbols !== undefined) out.symbols = override.symbols;

@@ -13,23 +13,23 @@ const layoutItem = z.looseObject({
   w: z.number().int().min(1),
   h: z.number().int().min(1),
 });
-const createBody = z.object({
+export const dashboardCreateBody = z.object({
   name: z.string().trim().min(1).max(255),
   layout: z.array(layoutItem).max(200).default([]),
   filters: globalFiltersSchema.default({}),
   /** 0 = no polling; live widgets refresh through the data plane's invalidations. */
   refresh_seconds: z.number().int().min(0).max(86_400).default(0),
 });
-const patchBody = z
+export const dashboardPatchBody = z
   .object({
-    name: createBody.shape.name.optional(),
+    name: dashboardCreateBody.shape.name.optional(),
     layout: z.array(layoutItem).max(200).optional(),
     filters: globalFiltersSchema.optional(),
     refresh_seconds: z.number().int().min(0).max(86_400).optional(),
   })
   .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'Nothing to update' });
 
-const dashboardOut = z.object({
+export const dashboardOut = z.object({
   id: z.string(),
   name: z.string(),
   layout: z.array(layoutItem),
@@ -77,7 +77,7 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
       path: '/api/v1/dashboards',
       role: 'analyst',
       summary: 'Create a dashboard',
-      body: createBody,
+      body: dashboardCreateBody,
       response: { status: 201, description: 'Created', schema: dashboardOut },
     },
     async (c, { body }) => {
@@ -115,7 +115,7 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
       path: '/api/v1/dashboards/:id',
       role: 'analyst',
       summary: 'Update a dashboard',
-      body: patchBody,
+      body: dashboardPatchBody,
       response: { status: 200, description: 'Updated', schema: dashboardOut },
     },
     async (c, { body }) => {

@@ -8,8 +8,13 @@ const isoDate = z
   );
 const symbol = z.string().min(1).max(32);
 
+/** Date presets of the dashboard filter bar, kept relative so a saved "last 5 days" stays the last 5 days. */
+export const DATE_RANGES = ['today', '5d', '1m', '6m'] as const;
+const range = z.enum(DATE_RANGES);
+
 /** Dashboard global filters (plan §15) as stored and as sent in JSON. */
 export const globalFiltersSchema = z.object({
+  range: range.optional(),
   date_from: isoDate.optional(),
   date_to: isoDate.optional(),
   symbols: z.array(symbol).min(1).max(500).optional(),
@@ -17,6 +22,7 @@ export const globalFiltersSchema = z.object({
 
 /** The same filters from a query string: `?date_from=…&date_to=…&symbols=AAPL,MSFT`. */
 export const filtersQuery = z.object({
+  range: range.optional(),
   date_from: isoDate.optional(),
   date_to: isoDate.optional(),
   symbols: z
@@ -35,6 +41,7 @@ export const filtersQuery = z.object({
 export type FiltersQuery = z.output<typeof filtersQuery>;
 
 export const filtersOf = (q: FiltersQuery) => ({
+  ...(q.range !== undefined ? { range: q.range } : {}),
   ...(q.date_from !== undefined ? { date_from: q.date_from } : {}),
   ...(q.date_to !== undefined ? { date_to: q.date_to } : {}),
   ...(q.symbols !== undefined ? { symbols: q.symbols } : {}),

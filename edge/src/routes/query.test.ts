@@ -21,6 +21,7 @@ type Preview = {
   cache_hit: boolean;
   cache: string;
   sql: string;
+  as_of: string;
 };
 type ErrorBody = {
   error: {
@@ -335,5 +336,36 @@ describe('live store: Materialize over PostgreSQL wire (the stack PostgreSQL pla
     const body = (await res.json()) as Preview;
     expect(body.sql).toMatch(/FROM "edge_live_test"\."raw_trades"/);
     expect(body.rows).toEqual([['TSLA', 60, expect.any(Number)]]);
+  });
+});
+
+describe('preview freshness: as_of, Refresh, live tables', () => {
+  it('keeps the run time on a cache hit and runs again with refresh: true', async () => {
+    const t = uniqueTenant('pf');
+    const graph = fresh(tradesGraph());
+    const first = await preview(t, graph, 'sel');
+    const hit = await preview(t, graph, 'sel');
+    expect(hit.body).toMatchObject({ cache_hit: true, as_of: first.body.as_of });
+    const refreshed = await preview(t, graph, 'sel', { refresh: true });
+    expect(refreshed.body.cache_hit).toBe(false);
+    expect(Date.parse(refreshed.body.as_of)).toBeGreaterThan(Date.parse(first.body.as_of));
+  });
+
+  it('caches a table listed in LIVE_TABLES for LIVE_CACHE_TTL seconds only', async () => {
+    const live = await startHarness({ LIVE_TABLES: 'flowforge.raw_trades', LIVE_CACHE_TTL: '1' });
+    try {
+      const t = uniqueTenant('pl');
+      const graph = fresh(tradesGraph());
+      const send = async () =>
+        (await (
+          await live.as(t).post('/api/v1/preview', { graph, target_node_id: 'sel' })
+        ).json()) as Preview;
+      expect((await send()).cache_hit).toBe(false);
+      expect((await send()).cache_hit).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      expect((await send()).cache_hit).toBe(false);
+    } finally {
+      await live.close();
+    }
   });
 });

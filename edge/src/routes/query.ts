@@ -16,6 +16,8 @@ export const previewBody = z.object({
   graph: graphDocumentSchema,
   target_node_id: z.string().min(1),
   limit: z.number().int().min(1).max(1000).default(100),
+  /** The user's Refresh: run on the engine even when a cached answer exists. */
+  refresh: z.boolean().default(false),
 });
 export const tableBody = z.object({
   graph: graphDocumentSchema,
@@ -25,6 +27,7 @@ export const tableBody = z.object({
   page_size: z.number().int().min(1).max(1000).default(50),
   /** A view-only sort: applied to this page request, never saved into the workflow. */
   sort: sortSchema,
+  refresh: z.boolean().default(false),
 });
 export const exportBody = z.object({
   graph: graphDocumentSchema,
@@ -41,6 +44,10 @@ export const queryResponse = z.object({
   cache_hit: z.boolean(),
   cache: z.enum(['hit', 'miss', 'unavailable']),
   sql: z.string(),
+  as_of: z.string().describe('When the engine ran the query (ISO 8601 UTC); a cache hit keeps its run time'),
+  unapplied_filters: z
+    .array(z.enum(['date', 'symbols']))
+    .describe('Global filters that no table the query reads could take'),
 });
 export const tableResponse = queryResponse.extend({ page: z.number(), page_size: z.number() });
 export const catalogResponse = z.object({
@@ -85,6 +92,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
           graph: body.graph,
           target: body.target_node_id,
           limit: body.limit,
+          refresh: body.refresh,
         }),
       );
     },
@@ -110,6 +118,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
         graph: body.graph,
         target: body.target_node_id,
         limit: body.page_size,
+        refresh: body.refresh,
         view: {
           page: { page: body.page, pageSize: body.page_size },
           ...(body.sort ? { sort: body.sort } : {}),

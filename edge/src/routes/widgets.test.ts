@@ -137,3 +137,68 @@ describe('GET /widgets/:id/data', () => {
     expect(data.rows.map((r) => r[0]).sort()).toEqual(['AAPL', 'TSLA']);
   });
 });
+
+describe('GET /widgets/:id/data: filters at the scan, freshness', () => {
+  type Data = {
+    rows: unknown[][];
+    cache_hit: boolean;
+    as_of: string;
+    unapplied_filters: string[];
+  };
+  /** totals without a key → KPI: the output has neither `symbol` nor a date, the filters still narrow it. */
+  async function kpiWidget(t: string): Promise<string> {
+    const graph = totalsGraph();
+    (graph.nodes[2]!.data as { group_by: string[] }).group_by = [];
+    graph.nodes.push(node('kpi', 'kpi', { value: 'volume' }));
+    graph.edges.push(edge('grp', 'kpi'));
+    const res = await h.as(t).post('/api/v1/widgets', {
+      workflow_id: await workflow(t, graph),
+      output_node_id: 'kpi',
+      widget_type: 'kpi',
+    });
+    return ((await res.json()) as { id: string }).id;
+  }
+  const get = async (t: string, path: string) => {
+    const res = await h.as(t).get(path);
+    expect(res.status).toBe(200);
+    return (await res.json()) as Data;
+  };
+
+  it('narrows a KPI over an aggregate by symbol and by date', async () => {
+    const t = uniqueTenant('wk');
+    const id = await kpiWidget(t);
+    const all = await get(t, `/api/v1/widgets/${id}/data`);
+    const aapl = await get(t, `/api/v1/widgets/${id}/data?symbols=AAPL`);
+    const oneDay = await get(
+      t,
+      `/api/v1/widgets/${id}/data?symbols=AAPL&date_from=2026-01-05&date_to=2026-01-05T23:59:59`,
+    );
+    expect(aapl.unapplied_filters).toEqual([]);
+    // AAPL's seeded quantities are 10 + (7i mod 90) for its 60 trades, the first 20 of them on 2026-01-05.
+    const quantities = Array.from({ length: 60 }, (_, i) => 10 + ((i * 7) % 90));
+    expect(all.rows[0]![0]).toBeGreaterThan(aapl.rows[0]![0] as number);
+    expect(aapl.rows[0]).toEqual([quantities.reduce((a, b) => a + b, 0)]);
+    expect(oneDay.rows[0]).toEqual([quantities.slice(0, 20).reduce((a, b) => a + b, 0)]);
+  });
+
+  it('keeps the run time on a cache hit and runs again on refresh=1', async () => {
+    const t = uniqueTenant('wr');
+    const id = await kpiWidget(t);
+    const first = await get(t, `/api/v1/widgets/${id}/data`);
+    expect(Date.parse(first.as_of)).toBeGreaterThan(Date.now() - 60_000);
+    const hit = await get(t, `/api/v1/widgets/${id}/data`);
+    expect(hit.cache_hit).toBe(true);
+    expect(hit.as_of).toBe(first.as_of);
+    const fresh = await get(t, `/api/v1/widgets/${id}/data?refresh=1`);
+    expect(fresh.cache_hit).toBe(false);
+    expect(Date.parse(fresh.as_of)).toBeGreaterThan(Date.parse(first.as_of));
+    // The refreshed answer replaced the cached one.
+    expect((await get(t, `/api/v1/widgets/${id}/data`)).as_of).toBe(fresh.as_of);
+  });
+
+  it('refuses an unknown refresh value with 400', async () => {
+    const t = uniqueTenant('wv');
+    const res = await h.as(t).get(`/api/v1/widgets/${await kpiWidget(t)}/data?refresh=yes`);
+    expect(res.status).toBe(400);
+  });
+});

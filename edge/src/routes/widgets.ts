@@ -12,14 +12,14 @@ import type { Context } from 'hono';
 
 const WIDGET_TYPES = ['table', 'bar_chart', 'line_chart', 'candlestick', 'scatter', 'kpi', 'pivot'] as const;
 
-const createBody = z.object({
+export const widgetCreateBody = z.object({
   dashboard_id: z.uuid().nullable().default(null),
   workflow_id: z.uuid(),
   output_node_id: z.string().min(1).max(64),
   widget_type: z.enum(WIDGET_TYPES),
   config: z.record(z.string(), z.unknown()).default({}),
 });
-const patchBody = z
+export const widgetPatchBody = z
   .object({
     dashboard_id: z.uuid().nullable().optional(),
     workflow_id: z.uuid().optional(),
@@ -53,6 +53,18 @@ export const widgetDataOut = queryResponse.extend({
   widget_id: z.string(),
   widget_type: z.string(),
   filters: globalFiltersSchema,
+  node: z
+    .object({ type: z.string(), config: z.record(z.string(), z.unknown()) })
+    .nullable()
+    .describe('The output node as saved now: the chart draws with these settings'),
+});
+
+/** A signed-in user's Refresh may bypass the cache; embeds (API keys) never can. */
+const widgetDataQuery = filtersQuery.extend({
+  refresh: z
+    .enum(['0', '1'])
+    .transform((v) => v === '1')
+    .default(false),
 });
 
 const invalidReference = (message: string) => new ApiError(400, 'invalid_reference', message);
@@ -104,7 +116,7 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
       path: '/api/v1/widgets',
       role: 'analyst',
       summary: "Create a widget on one of the tenant's workflow nodes",
-      body: createBody,
+      body: widgetCreateBody,
       response: { status: 201, description: 'Created', schema: widgetOut },
     },
     async (c, { body }) => {
@@ -150,7 +162,7 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
       path: '/api/v1/widgets/:id',
       role: 'analyst',
       summary: 'Update a widget',
-      body: patchBody,
+      body: widgetPatchBody,
       response: { status: 200, description: 'Updated', schema: widgetOut },
     },
     async (c, { body }) => {
@@ -206,7 +218,7 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
       path: '/api/v1/widgets/:id/data',
       role: 'viewer',
       summary: "A widget's rows with the dashboard's global filters (query parameters override them)",
-      query: filtersQuery,
+      query: widgetDataQuery,
       response: { status: 200, description: 'Rows', schema: widgetDataOut },
     },
     async (c, { query }) => {
@@ -217,7 +229,12 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
         ? await c.var.metadata.getDashboard(tenant, widget.dashboardId)
         : null;
       const filters = mergeFilters(dashboard?.filters ?? {}, filtersOf(query));
-      return c.json(await widgetData(deps, c.var.metadata, tenant, widget, filters, query.limit));
+      return c.json(
+        await widgetData(deps, c.var.metadata, tenant, widget, filters, {
+          limit: query.limit,
+          refresh: query.refresh,
+        }),
+      );
     },
   );
 }

@@ -77,7 +77,7 @@ describe('on DuckDB (embedded)', () => {
     } else {
       expect(rows.length).toBeGreaterThanOrEqual(c.minRows ?? 0);
     }
-    if (c.acl?.allowedSymbols?.length === 0) expect(rows).toEqual([]);
+    if (c.acl?.allowedSymbols.length === 0) expect(rows).toEqual([]);
   });
 });
 

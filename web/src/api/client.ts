@@ -1,5 +1,15 @@
 import type {
   CatalogResponse,
+  DashboardCreate,
+  DashboardList,
+  DashboardOut,
+  DashboardPatch,
+  GlobalFilters,
+  WidgetCreate,
+  WidgetData,
+  WidgetList,
+  WidgetOut,
+  WidgetPatch,
   PreviewRequest,
   SessionOut,
   PreviewResponse,
@@ -58,6 +68,23 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
   return json as T;
 }
 
+const id = (value: string) => encodeURIComponent(value);
+
+/** The widget type the API stores for an output node type: a Table View is a `table` widget. */
+export const widgetTypeOf = (nodeType: string) =>
+  (nodeType === 'table_view' ? 'table' : nodeType) as WidgetCreate['widget_type'];
+
+/** `?symbols=AAPL,MSFT&date_from=…`: the widget data route's query form of the global filters. */
+export function filtersSearch(filters: GlobalFilters, extra: Record<string, string> = {}): string {
+  const params = new URLSearchParams();
+  if (filters.date_from) params.set('date_from', filters.date_from);
+  if (filters.date_to) params.set('date_to', filters.date_to);
+  if (filters.symbols?.length) params.set('symbols', filters.symbols.join(','));
+  for (const [k, v] of Object.entries(extra)) params.set(k, v);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
 export const api = {
   me: (signal?: AbortSignal) => request<SessionOut>('GET', '/api/v1/me', undefined, signal),
   listWorkflows: (signal?: AbortSignal) =>
@@ -86,6 +113,28 @@ export const api = {
     request<PreviewResponse>('POST', '/api/v1/preview', body, signal),
   table: (body: TableRequest, signal?: AbortSignal) =>
     request<TableResponse>('POST', '/api/v1/table', body, signal),
+  listDashboards: (signal?: AbortSignal) =>
+    request<DashboardList>('GET', '/api/v1/dashboards', undefined, signal),
+  getDashboard: (dashboardId: string, signal?: AbortSignal) =>
+    request<DashboardOut>('GET', `/api/v1/dashboards/${id(dashboardId)}`, undefined, signal),
+  createDashboard: (body: DashboardCreate) => request<DashboardOut>('POST', '/api/v1/dashboards', body),
+  updateDashboard: (dashboardId: string, body: DashboardPatch) =>
+    request<DashboardOut>('PATCH', `/api/v1/dashboards/${id(dashboardId)}`, body),
+  deleteDashboard: (dashboardId: string) => request<void>('DELETE', `/api/v1/dashboards/${id(dashboardId)}`),
+  listWidgets: (dashboardId: string, signal?: AbortSignal) =>
+    request<WidgetList>('GET', `/api/v1/widgets?dashboard_id=${id(dashboardId)}`, undefined, signal),
+  createWidget: (body: WidgetCreate) => request<WidgetOut>('POST', '/api/v1/widgets', body),
+  updateWidget: (widgetId: string, body: WidgetPatch) =>
+    request<WidgetOut>('PATCH', `/api/v1/widgets/${id(widgetId)}`, body),
+  deleteWidget: (widgetId: string) => request<void>('DELETE', `/api/v1/widgets/${id(widgetId)}`),
+  /** The dashboard's filters travel in the query so a URL-shared filter applies without saving the dashboard. */
+  widgetData: (widgetId: string, filters: GlobalFilters, refresh: boolean, signal?: AbortSignal) =>
+    request<WidgetData>(
+      'GET',
+      `/api/v1/widgets/${id(widgetId)}/data${filtersSearch(filters, refresh ? { refresh: '1' } : {})}`,
+      undefined,
+      signal,
+    ),
   exportCsv: async (body: TableRequest): Promise<Blob> => {
     const response = await fetch('/api/v1/export.csv', {
       method: 'POST',

@@ -14,7 +14,7 @@ import { FlowNode } from './FlowNode.tsx';
 import { NODE_KINDS } from './node-catalog.ts';
 import { DRAG_MIME } from './Palette.tsx';
 import { useCanvas, useCanvasStoreApi } from './store-context.tsx';
-import { Toast } from './Toast.tsx';
+import { Toast } from '../ui/Toast.tsx';
 
 const nodeTypes = Object.fromEntries([...NODE_KINDS.keys()].map((type) => [type, FlowNode]));
 

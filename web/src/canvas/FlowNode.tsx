@@ -2,7 +2,7 @@ import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useNodeAnalysis } from './analysis.ts';
 import { nodeKind } from './node-catalog.ts';
-import { summarizeConfig } from './summary.ts';
+import { summarizeConfig } from '../api/node-summary.ts';
 import type { CanvasNode } from './graph.ts';
 
 const groupColor: Record<string, string> = {

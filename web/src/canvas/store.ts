@@ -39,8 +39,15 @@ export interface CanvasState {
   /** Why the last connection attempt was refused, for a toast. */
   refusal: string | null;
 
-  /** Opens a saved document (migrated to the current graph version); a document it cannot read returns its message. */
-  load(workflow: WorkflowMeta, document: unknown): { ok: true } | { ok: false; message: string };
+  /**
+   * Opens a saved document (migrated to the current graph version); a document it cannot read returns its message.
+   * `activeNodeId` opens that node selected (a dashboard's "open in canvas").
+   */
+  load(
+    workflow: WorkflowMeta,
+    document: unknown,
+    activeNodeId?: string | null,
+  ): { ok: true } | { ok: false; message: string };
   rename(name: string): void;
   markSaved(meta: WorkflowMeta): void;
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
@@ -93,19 +100,20 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
       dirty: false,
       refusal: null,
 
-      load(workflow, document) {
+      load(workflow, document, activeNodeId = null) {
         const saved = readSavedGraph(document);
         if (!saved.ok) return saved;
         const { nodes, edges } = fromGraph(saved.graph);
+        const active = nodes.some((n) => n.id === activeNodeId) ? activeNodeId : null;
         lastCoalesceKey = undefined;
         set({
           workflow,
-          nodes,
+          nodes: active ? nodes.map((n) => (n.id === active ? { ...n, selected: true } : n)) : nodes,
           edges,
           past: [],
           future: [],
           dirty: false,
-          activeNodeId: null,
+          activeNodeId: active,
           refusal: null,
         });
         return { ok: true };

@@ -1,31 +1,41 @@
 import type { Catalog } from '@flowforge/edge/workflow';
-import { lazy, Suspense, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
-import { isChartType } from '../charts/chart-option.ts';
+import { Chart } from '../charts/Chart.tsx';
+import { isChartType, isOutputType } from '../charts/chart-option.ts';
+import { formatAsOf } from '../charts/format.ts';
 import { useAnalysis } from '../canvas/analysis.ts';
 import { upstreamGraph } from '../canvas/graph.ts';
 import { nodeKind } from '../canvas/node-catalog.ts';
 import { useCanvas } from '../canvas/store-context.tsx';
+import { ErrorBox } from '../ui/ErrorBox.tsx';
+import { PinIcon } from '../ui/icons.tsx';
 import { compileForNode } from './compile-for-node.ts';
-import { DataGrid } from './DataGrid.tsx';
-import { ErrorBox } from './ErrorBox.tsx';
 import { TableBrowser } from './TableBrowser.tsx';
 import { useDebouncedRequest } from './use-debounced-request.ts';
 
 type Tab = 'data' | 'chart' | 'sql';
 
-// ECharts is most of the bundle: load it the first time a chart is shown, not on every canvas visit.
-const ChartView = lazy(() => import('../charts/ChartView.tsx').then((m) => ({ default: m.ChartView })));
-
-export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
+export function PreviewPanel({
+  catalog,
+  onPin,
+}: {
+  catalog: Catalog | undefined;
+  /** Pins the active output node to a dashboard. */
+  onPin: (nodeId: string) => void;
+}) {
   const activeId = useCanvas((s) => s.activeNodeId);
   const node = useCanvas((s) => s.nodes.find((n) => n.id === s.activeNodeId));
   // Only what the node depends on is sent: editing a sibling branch must not refetch this preview.
   const shape = useCanvas((s) =>
     s.activeNodeId ? JSON.stringify(upstreamGraph(s.graph(), s.activeNodeId)) : null,
   );
+  const workflowName = useCanvas((s) => s.workflow.name);
   const analysis = useAnalysis();
   const [tab, setTab] = useState<Tab>('data');
+  // Refresh bypasses the cache for the node on screen; another node or an edit starts from the cache again.
+  const [refresh, setRefresh] = useState<{ shape: string | null; count: number }>({ shape: null, count: 0 });
+  const refreshing = refresh.shape === shape && refresh.count > 0;
   const nodeType = node?.type ?? '';
   // Each node opens on its natural tab: the chart for chart nodes, the rows for everything else.
   useEffect(() => setTab(isChartType(nodeType) ? 'chart' : 'data'), [activeId, nodeType]);
@@ -41,8 +51,10 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
     : [];
   const isTable = node?.type === 'table_view';
   const request =
-    graph && activeId && blocked.length === 0 && !isTable ? { graph, target_node_id: activeId } : null;
-  const state = useDebouncedRequest(request, api.preview);
+    graph && activeId && blocked.length === 0 && !isTable
+      ? { graph, target_node_id: activeId, ...(refreshing ? { refresh: true } : {}) }
+      : null;
+  const state = useDebouncedRequest(request, api.preview, undefined, refreshing ? refresh.count : 0);
   const sql = useMemo(
     () => (graph && activeId && catalog ? compileForNode(graph, activeId, catalog) : null),
     [graph, activeId, catalog],
@@ -75,7 +87,7 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
           ))}
         </nav>
         {data && !isTable ? (
-          <span className="ml-auto flex gap-3 text-slate-500" data-testid="preview-stats">
+          <span className="ml-auto flex items-center gap-3 text-slate-500" data-testid="preview-stats">
             <span>
               {data.row_count} rows{data.truncated ? ' (first 100)' : ''}
             </span>
@@ -83,7 +95,28 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
             <span className={data.cache_hit ? 'text-emerald-600' : ''}>
               {data.cache_hit ? 'cache hit' : 'fresh'}
             </span>
+            <span data-testid="preview-as-of" title={data.as_of}>
+              as of {formatAsOf(data.as_of)}
+            </span>
+            <button
+              className="rounded px-1.5 py-0.5 hover:bg-slate-100"
+              onClick={() => setRefresh((r) => ({ shape, count: r.shape === shape ? r.count + 1 : 1 }))}
+              title="Run the query again, bypassing the cache"
+            >
+              ↻ Refresh
+            </button>
           </span>
+        ) : null}
+        {isOutputType(node.type ?? '') ? (
+          <button
+            className={`${data && !isTable ? '' : 'ml-auto '}rounded border border-indigo-300 px-2 py-0.5 text-indigo-700 hover:bg-indigo-50`}
+            onClick={() => onPin(activeId)}
+            data-testid="pin-to-dashboard"
+          >
+            <span className="inline-flex items-center gap-1">
+              <PinIcon /> Pin to dashboard
+            </span>
+          </button>
         ) : null}
       </header>
       <div className="min-h-0 flex-1 overflow-auto p-2">
@@ -104,25 +137,22 @@ export function PreviewPanel({ catalog }: { catalog: Catalog | undefined }) {
         ) : blocked.length > 0 ? (
           <ErrorBox title="Fix the workflow to preview this node" messages={blocked.map((i) => i.message)} />
         ) : isTable ? (
-          <TableBrowser graph={graph!} targetNodeId={activeId} pageSize={Number(node.data.page_size ?? 50)} />
-        ) : state.status === 'error' ? (
-          <ErrorBox title="The query failed" messages={[state.error.message]} />
-        ) : !data ? (
-          <div className="space-y-1.5" data-testid="preview-loading" aria-busy>
-            {Array.from({ length: 6 }, (_, i) => (
-              <div key={i} className="h-5 animate-pulse rounded bg-slate-200" />
-            ))}
-          </div>
-        ) : data.rows.length === 0 ? (
-          <p className="p-4 text-sm text-slate-500" data-testid="preview-empty">
-            No rows match. Loosen a filter upstream to see data.
-          </p>
-        ) : activeTab === 'chart' ? (
-          <Suspense fallback={<div className="h-64 animate-pulse rounded bg-slate-100" />}>
-            <ChartView type={node.type ?? ''} config={node.data} data={data} />
-          </Suspense>
+          <TableBrowser
+            graph={graph!}
+            targetNodeId={activeId}
+            pageSize={Number(node.data.page_size ?? 50)}
+            exportName={`${workflowName || 'workflow'} - ${nodeKind(node.type ?? '').label} ${activeId}`}
+          />
         ) : (
-          <DataGrid columns={data.columns} rows={data.rows} />
+          // The data tab is the chart set's data table: one set of loading, empty and error states.
+          <div className="h-full min-h-48">
+            <Chart
+              type={activeTab === 'chart' ? (node.type ?? '') : 'table'}
+              config={node.data}
+              data={data}
+              error={state.status === 'error' ? state.error.message : null}
+            />
+          </div>
         )}
       </div>
     </section>

@@ -39,7 +39,7 @@ const settle = () => act(async () => new Promise((resolve) => setTimeout(resolve
 
 describe('TableBrowser', () => {
   it('pages until the 10 000-row offset cap, then says to filter or export', async () => {
-    render(<TableBrowser graph={graph} targetNodeId="t" pageSize={4000} />);
+    render(<TableBrowser exportName="t" graph={graph} targetNodeId="t" pageSize={4000} />);
     await settle();
     const next = screen.getByRole('button', { name: 'Next →' });
     expect(screen.queryByTestId('table-message')).toBeNull();
@@ -56,7 +56,7 @@ describe('TableBrowser', () => {
   });
 
   it('cycles a view-only header sort ASC → DESC → off and restarts at page 1', async () => {
-    render(<TableBrowser graph={graph} targetNodeId="t" pageSize={50} />);
+    render(<TableBrowser exportName="t" graph={graph} targetNodeId="t" pageSize={50} />);
     await settle();
     fireEvent.click(screen.getByRole('button', { name: 'Next →' }));
     await settle();

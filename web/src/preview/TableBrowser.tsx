@@ -2,9 +2,19 @@ import { useState } from 'react';
 import { MAX_PAGE_OFFSET } from '@flowforge/edge/workflow';
 import { api } from '../api/client.ts';
 import type { WorkflowGraph } from '../canvas/graph.ts';
-import { DataGrid, type SortState } from './DataGrid.tsx';
-import { ErrorBox } from './ErrorBox.tsx';
+import { DataGrid, type SortState } from '../charts/DataGrid.tsx';
+import { formatAsOf } from '../charts/format.ts';
+import { ErrorBox } from '../ui/ErrorBox.tsx';
 import { useDebouncedRequest } from './use-debounced-request.ts';
+
+/** A file name a spreadsheet user recognises: the workflow and node, without characters file systems refuse. */
+export function csvFileName(name: string): string {
+  const safe = name
+    .replace(/[\\/:*?"<>|]+/g, '-')
+    .replace(/\s+/g, ' ')
+    .trim();
+  return `${safe || 'flowforge-export'}.csv`;
+}
 
 /**
  * Pages through a Table View's full result on the server. Header clicks sort the view only: the sort travels with the
@@ -14,14 +24,18 @@ export function TableBrowser({
   graph,
   targetNodeId,
   pageSize,
+  exportName,
 }: {
   graph: WorkflowGraph;
   targetNodeId: string;
   pageSize: number;
+  /** The export's file name without extension: the workflow and the node. */
+  exportName: string;
 }) {
   const [page, setPage] = useState(0);
   const [sort, setSort] = useState<SortState | null>(null);
   const [exporting, setExporting] = useState<string | null>(null);
+  const [refreshes, setRefreshes] = useState(0);
   const request = {
     graph,
     target_node_id: targetNodeId,
@@ -32,7 +46,12 @@ export function TableBrowser({
   // The server refuses pages past the engine's offset cap; say so before the user clicks into the error.
   const nextPageCapped = (page + 1) * pageSize > MAX_PAGE_OFFSET;
   // A full page means there may be more; the server does not count the whole result for paging.
-  const state = useDebouncedRequest(request, api.table, 0);
+  const state = useDebouncedRequest(
+    refreshes > 0 ? { ...request, refresh: true } : request,
+    api.table,
+    0,
+    refreshes,
+  );
   const data =
     state.status === 'success' ? state.data : state.status === 'loading' ? state.previous : undefined;
   const fullPage = data !== undefined && data.rows.length === pageSize;
@@ -50,9 +69,14 @@ export function TableBrowser({
   const exportCsv = async () => {
     setExporting('Exporting…');
     try {
-      const blob = await api.exportCsv({ ...request, page: 0 });
+      // The whole result up to the server's cap, in the view's sort: not just the page on screen.
+      const blob = await api.exportCsv({
+        graph,
+        target_node_id: targetNodeId,
+        ...(sort ? { sort: [sort] } : {}),
+      });
       const url = URL.createObjectURL(blob);
-      const a = Object.assign(document.createElement('a'), { href: url, download: 'flowforge-export.csv' });
+      const a = Object.assign(document.createElement('a'), { href: url, download: csvFileName(exportName) });
       a.click();
       URL.revokeObjectURL(url);
       setExporting(null);
@@ -93,9 +117,19 @@ export function TableBrowser({
         </button>
         {data ? (
           <span className="text-slate-500">
-            rows {page * pageSize + 1}–{page * pageSize + data.rows.length} · {data.execution_ms} ms
+            rows {page * pageSize + 1}–{page * pageSize + data.rows.length} · {data.execution_ms} ms ·{' '}
+            <span data-testid="table-as-of" title={data.as_of}>
+              as of {formatAsOf(data.as_of)}
+            </span>
           </span>
         ) : null}
+        <button
+          className="rounded px-1.5 py-0.5 hover:bg-slate-100"
+          onClick={() => setRefreshes((n) => n + 1)}
+          title="Run the query again, bypassing the cache"
+        >
+          ↻ Refresh
+        </button>
         {state.status === 'loading' ? <span className="text-slate-400">loading…</span> : null}
         <button
           className="ml-auto rounded bg-slate-800 px-2 py-0.5 text-white"

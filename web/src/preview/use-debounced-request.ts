@@ -16,6 +16,8 @@ export function useDebouncedRequest<Req, Res>(
   request: Req | null,
   run: (request: Req, signal: AbortSignal) => Promise<Res>,
   delayMs = PREVIEW_DEBOUNCE_MS,
+  /** Bumping it re-runs the same request (the user's Refresh). */
+  nonce = 0,
 ): RequestState<Res> {
   const key = request === null ? null : JSON.stringify(request);
   const [state, setState] = useState<RequestState<Res>>({ status: 'idle' });
@@ -42,6 +44,6 @@ export function useDebouncedRequest<Req, Res>(
       controller.abort();
     };
     // `key` stands for `request`: a new object with the same content must not refetch.
-  }, [key, delayMs]);
+  }, [key, delayMs, nonce]);
   return state;
 }

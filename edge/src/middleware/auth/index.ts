@@ -1,13 +1,13 @@
 import type { MiddlewareHandler } from 'hono';
-import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import type { AppEnv, Principal, Role } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
 import { devAccessRefusal, type DevAccess } from '../dev-access/index.ts';
-import type { TrustedIssuer } from './issuers.ts';
 
 export interface AuthOptions {
-  /** One entry per Keycloak realm (customer); a token is verified with its own issuer's keys only. */
-  issuers: readonly TrustedIssuer[];
+  /** Key set of the identity provider (Keycloak realm JWKS), e.g. jose's `createRemoteJWKSet`. */
+  keys?: JWTVerifyGetKey;
+  issuer: string;
   audience: string;
   /** Only when APP_ENV=development: lets `X-Dev-Tenant` stand in for a token, on these hosts and from these pages. */
   devAccess?: DevAccess;
@@ -44,22 +44,9 @@ function describe(err: unknown): string {
   return 'Token invalid';
 }
 
-/** The token's own (not yet verified) `iss` picks the key set; verification then pins that issuer. */
-function issuerOf(token: string, issuers: readonly TrustedIssuer[]): TrustedIssuer {
-  let iss: unknown;
-  try {
-    iss = decodeJwt(token).iss;
-  } catch {
-    throw unauthenticated('Token invalid');
-  }
-  const trusted = issuers.find((entry) => entry.issuer === iss);
-  if (!trusted) throw unauthenticated('Token claim "iss" is invalid');
-  return trusted;
-}
-
 /** Bearer JWT (or the development tenant header) → `c.var.principal`. */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
-  const { issuers, audience, devAccess } = options;
+  const { keys, issuer, audience, devAccess } = options;
   return async function authenticate(c, next) {
     const header = c.req.header('Authorization');
     const devTenant = c.req.header('X-Dev-Tenant');
@@ -81,13 +68,11 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       c.header('WWW-Authenticate', 'Bearer');
       throw unauthenticated('Missing Authorization: Bearer token');
     }
-    if (issuers.length === 0) throw unauthenticated('Token authentication is not configured (JWT_ISSUER)');
-    const token = match[1]!;
-    const trusted = issuerOf(token, issuers);
+    if (!keys) throw unauthenticated('Token authentication is not configured (JWKS_URL)');
     let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(token, trusted.keys, {
-        issuer: trusted.issuer,
+      ({ payload } = await jwtVerify(match[1]!, keys, {
+        issuer,
         audience,
         algorithms: ALGORITHMS,
         requiredClaims: ['exp'],
@@ -100,11 +85,7 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
       throw unauthenticated(describe(err));
     }
-    const principal = principalFrom(payload);
-    if (trusted.tenant !== undefined && principal.tenantId !== trusted.tenant) {
-      throw unauthenticated(`Token tenant_id does not belong to its issuer's tenant`);
-    }
-    c.set('principal', principal);
+    c.set('principal', principalFrom(payload));
     return next();
   };
 }

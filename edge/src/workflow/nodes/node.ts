@@ -11,13 +11,9 @@ export interface NodeIssue {
   message: string;
 }
 
-/** Row conditions applied at every scan, below every user node: the tenant ACL and an embed token's lock. */
 export interface Acl {
-  /** Symbols visible; an empty list means no rows from tables with a `symbol` column. Absent = every symbol. */
-  allowedSymbols?: readonly string[];
-  /** Inclusive bounds on the table's time column (see `scanColumns`), ISO dates or date-times. */
-  timeFrom?: string;
-  timeTo?: string;
+  /** Symbols the tenant may see; an empty list means no rows from market-data tables. */
+  allowedSymbols: readonly string[];
 }
 
 export interface NodeContext {

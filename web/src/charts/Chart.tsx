@@ -1,0 +1,98 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { ErrorBox } from '../ui/ErrorBox.tsx';
+import { chartOption, kpiLabel, kpiText, type ChartData } from './chart-option.ts';
+import { DataGrid } from './DataGrid.tsx';
+
+// ECharts is most of the bundle: load it the first time a chart is drawn, not on every page.
+const EChart = lazy(() => import('./EChart.tsx').then((m) => ({ default: m.EChart })));
+
+export interface ChartProps {
+  /** The output node's type: bar_chart, line_chart, candlestick, scatter, kpi, pivot, table_view (or table). */
+  type: string;
+  /** The output node's config (its `data`). */
+  config: Record<string, unknown>;
+  /** The result; undefined while the first answer is on its way. */
+  data?: ChartData | undefined;
+  /** The API's message when the query failed. */
+  error?: string | null | undefined;
+  /** Called once the chart (or table, or KPI) shows data: dashboards time "all widgets rendered" with it. */
+  onRendered?: (() => void) | undefined;
+}
+
+function Skeleton() {
+  return (
+    <div className="flex h-full min-h-24 flex-col gap-1.5 p-2" data-testid="chart-loading" aria-busy>
+      {Array.from({ length: 5 }, (_, i) => (
+        <div key={i} className="h-4 animate-pulse rounded bg-slate-200" />
+      ))}
+    </div>
+  );
+}
+
+/** Calls `onRendered` after the first paint of a non-canvas view (tables, KPI, messages). */
+function Rendered({ onRendered }: { onRendered?: (() => void) | undefined }) {
+  useEffect(() => onRendered?.(), [onRendered]);
+  return null;
+}
+
+/**
+ * The one chart set: every output the canvas preview, a dashboard widget or an embed shows goes through here, with
+ * the same loading, empty and error states. It fills its container, so the caller decides the size.
+ */
+export function Chart({ type, config, data, error, onRendered }: ChartProps) {
+  if (error) {
+    return (
+      <div className="h-full overflow-auto p-2" data-testid="chart-error">
+        <ErrorBox title="The query failed" messages={[error]} />
+        <Rendered onRendered={onRendered} />
+      </div>
+    );
+  }
+  if (!data) return <Skeleton />;
+  if (data.rows.length === 0) {
+    return (
+      <div
+        className="flex h-full items-center justify-center p-4 text-sm text-slate-500"
+        data-testid="chart-empty"
+      >
+        No rows for these filters.
+        <Rendered onRendered={onRendered} />
+      </div>
+    );
+  }
+  if (type === 'kpi') {
+    const label = kpiLabel(config, data);
+    return (
+      <div className="flex h-full flex-col items-center justify-center p-4" data-testid="kpi">
+        <span className="text-4xl font-bold tabular-nums" data-testid="kpi-value">
+          {kpiText(config, data)}
+        </span>
+        {label ? <span className="mt-1 text-sm text-slate-500">{label}</span> : null}
+        <Rendered onRendered={onRendered} />
+      </div>
+    );
+  }
+  if (type === 'pivot' || type === 'table_view' || type === 'table') {
+    return (
+      <div className="h-full" data-testid="data-table">
+        <DataGrid columns={data.columns} rows={data.rows} height="100%" />
+        <Rendered onRendered={onRendered} />
+      </div>
+    );
+  }
+  const option = chartOption(type, config, data);
+  if (!option) {
+    return (
+      <div className="h-full p-2" data-testid="chart-error">
+        <ErrorBox title="Cannot draw this output" messages={[`“${type}” is not a chart type`]} />
+      </div>
+    );
+  }
+  return (
+    <div className="h-full min-h-40" data-testid="chart">
+      <Suspense fallback={<Skeleton />}>
+        <EChart option={option} {...(onRendered ? { onRendered } : {})} />
+      </Suspense>
+    </div>
+  );
+}

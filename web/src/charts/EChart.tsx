@@ -1,0 +1,32 @@
+import { BarChart, CandlestickChart, LineChart, ScatterChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import ReactEChartsCore from 'echarts-for-react/esm/core';
+import type { EChartsOption } from 'echarts';
+
+// Only the chart types FlowForge draws: the full ECharts build would triple the chart bundle.
+echarts.use([
+  BarChart,
+  LineChart,
+  CandlestickChart,
+  ScatterChart,
+  GridComponent,
+  LegendComponent,
+  TooltipComponent,
+  CanvasRenderer,
+]);
+
+/** The ECharts canvas, filling its container and redrawn when the container resizes (echarts-for-react observes it). */
+export function EChart({ option, onRendered }: { option: EChartsOption; onRendered?: () => void }) {
+  return (
+    <ReactEChartsCore
+      echarts={echarts}
+      option={option}
+      style={{ height: '100%', width: '100%' }}
+      notMerge
+      opts={{ renderer: 'canvas' }}
+      onChartReady={onRendered}
+    />
+  );
+}

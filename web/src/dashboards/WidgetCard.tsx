@@ -1,0 +1,151 @@
+import type { GlobalFilters, WidgetOut } from '@flowforge/edge/api-types';
+import { useQuery } from '@tanstack/react-query';
+import { useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
+import { Link } from 'react-router';
+import { api } from '../api/client.ts';
+import { Chart } from '../charts/Chart.tsx';
+import { formatAsOf } from '../charts/format.ts';
+import { CollapseIcon, ExpandIcon, TrashIcon } from '../ui/icons.tsx';
+import { filtersKey } from './url-filters.ts';
+
+const FILTER_NAMES = { date: 'Date filter', symbols: 'Symbol filter' } as const;
+
+/** The title a widget shows: the one given when it was pinned, else its type. */
+export const widgetTitle = (widget: WidgetOut) =>
+  typeof widget.config.title === 'string' && widget.config.title !== ''
+    ? widget.config.title
+    : widget.widget_type.replaceAll('_', ' ');
+
+/**
+ * One dashboard widget: runs its workflow up to the pinned node with the dashboard's filters and draws it with the
+ * shared chart set. The header is the grid's drag handle; its buttons are not.
+ */
+export function WidgetCard({
+  widget,
+  filters,
+  refreshSeconds,
+  onRemove,
+  onRendered,
+}: {
+  widget: WidgetOut;
+  filters: GlobalFilters;
+  refreshSeconds: number;
+  onRemove: () => void;
+  onRendered: (widgetId: string) => void;
+}) {
+  const [fullScreen, setFullScreen] = useState(false);
+  // Set for the one request the Refresh button starts, so only that request bypasses the cache.
+  const bypass = useRef(false);
+  const data = useQuery({
+    queryKey: ['widget-data', widget.id, filtersKey(filters)],
+    queryFn: ({ signal }) => {
+      const refresh = bypass.current;
+      bypass.current = false;
+      return api.widgetData(widget.id, filters, refresh, signal);
+    },
+    refetchInterval: refreshSeconds > 0 ? refreshSeconds * 1000 : false,
+    placeholderData: (previous) => previous,
+    retry: false,
+  });
+  const result = data.data;
+  const type = result?.node?.type ?? (widget.widget_type === 'table' ? 'table_view' : widget.widget_type);
+  const config = result?.node?.config ?? {};
+  const state = data.isError ? 'error' : !result || data.isPlaceholderData ? 'loading' : 'ready';
+  const chart = (
+    <Chart
+      type={type}
+      config={config}
+      data={result}
+      error={data.isError ? data.error.message : null}
+      onRendered={() => onRendered(widget.id)}
+    />
+  );
+  const header = (
+    <header className="widget-handle flex cursor-move items-center gap-2 border-b border-slate-100 px-3 py-1.5">
+      <h3 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="widget-title">
+        {widgetTitle(widget)}
+      </h3>
+      {result ? (
+        <span className="text-xs text-slate-400" data-testid="widget-as-of" title={result.as_of}>
+          as of {formatAsOf(result.as_of)}
+        </span>
+      ) : null}
+      <div className="widget-actions flex gap-0.5 text-xs">
+        <button
+          className="rounded px-1.5 py-0.5 hover:bg-slate-100"
+          title="Refresh (bypasses the cache)"
+          aria-label="Refresh"
+          onClick={() => {
+            bypass.current = true;
+            void data.refetch();
+          }}
+        >
+          ↻
+        </button>
+        <button
+          className="rounded px-1.5 py-0.5 hover:bg-slate-100"
+          title={fullScreen ? 'Exit full screen' : 'Full screen'}
+          aria-label={fullScreen ? 'Exit full screen' : 'Full screen'}
+          onClick={() => setFullScreen((f) => !f)}
+        >
+          {fullScreen ? <CollapseIcon /> : <ExpandIcon />}
+        </button>
+        <Link
+          className="rounded px-1.5 py-0.5 hover:bg-slate-100"
+          title="Open in canvas"
+          aria-label="Open in canvas"
+          to={`/canvas/${widget.workflow_id}?node=${encodeURIComponent(widget.output_node_id)}`}
+        >
+          ✎
+        </Link>
+        <button
+          className="rounded px-1.5 py-0.5 text-red-600 hover:bg-red-50"
+          title="Remove from dashboard"
+          aria-label="Remove"
+          onClick={onRemove}
+        >
+          <TrashIcon />
+        </button>
+      </div>
+    </header>
+  );
+  const notes =
+    result && result.unapplied_filters.length > 0 ? (
+      <p className="bg-amber-50 px-3 py-0.5 text-xs text-amber-800" data-testid="filter-not-applicable">
+        {result.unapplied_filters.map((f) => FILTER_NAMES[f]).join(', ')} not applicable: the source has no{' '}
+        {result.unapplied_filters.map((f) => (f === 'date' ? 'date' : 'symbol')).join(' or ')} column
+      </p>
+    ) : null;
+
+  const card = (
+    <section
+      className={
+        fullScreen
+          ? 'fixed inset-4 z-40 flex flex-col rounded border border-slate-300 bg-white shadow-2xl'
+          : 'flex h-full flex-col overflow-hidden rounded border border-slate-200 bg-white shadow-sm'
+      }
+      data-testid="widget"
+      data-widget-id={widget.id}
+      data-state={state}
+      data-filters={result ? JSON.stringify(result.filters) : ''}
+      data-rows={result?.row_count}
+      aria-label={widgetTitle(widget)}
+    >
+      {header}
+      {notes}
+      <div className="min-h-0 flex-1">{chart}</div>
+    </section>
+  );
+  // Grid items are positioned with transforms, which would trap a fixed overlay inside the item: portal it out.
+  return fullScreen ? (
+    <>
+      <div className="flex h-full items-center justify-center rounded border border-dashed border-slate-300 text-xs text-slate-400">
+        Shown full screen
+      </div>
+      {createPortal(card, document.body)}
+    </>
+  ) : (
+    card
+  );
+}

@@ -107,7 +107,7 @@ describe('seedMarket', () => {
 describe('MarketSimulator', () => {
   it('appends live trades continuing from the last stored price and publishes one tick per traded symbol', async () => {
     const ticks: Tick[] = [];
-    const simulator = new MarketSimulator({ connection: db, onTick: (t) => void ticks.push(t), seed: 3 });
+    const simulator = new MarketSimulator({ connection: db, onStep: (t) => void ticks.push(...t), seed: 3 });
     await simulator.start();
     await simulator.stop();
     const now = new Date('2026-03-02T15:00:00Z');

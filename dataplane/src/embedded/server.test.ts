@@ -8,6 +8,7 @@ import { seedMarket } from './duckdb-market.ts';
 import { request as httpRequest } from 'node:http';
 import { embeddedAccess, startEmbeddedServer, withDevTenant, type EmbeddedServer } from './server.ts';
 import { freePort } from '../../../scripts/stack-lib/free-port.ts';
+import { connectDashboard } from '../test-support/fanout-client.ts';
 
 let dataDir: string;
 let duckdb: DuckDBInstance;
@@ -260,6 +261,64 @@ describe('embedded server', () => {
       price: expect.any(Number),
     });
     expect(await countLiveTrades()).toBeGreaterThan(before);
+  });
+
+  it('is live: a dashboard socket gets invalidations and the next preview sees the new trades', async () => {
+    const post = async (path: string, body: unknown) => {
+      const res = await fetch(`${base}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      expect(res.status).toBeLessThan(300);
+      return (await res.json()) as { id: string };
+    };
+    const graph = {
+      nodes: [
+        {
+          id: 's',
+          type: 'data_source',
+          position: { x: 0, y: 0 },
+          data: { database: 'flowforge', table: 'raw_trades' },
+        },
+        {
+          id: 'n',
+          type: 'group_by',
+          position: { x: 0, y: 0 },
+          data: { group_by: [], aggregations: [{ function: 'count', column: '*', alias: 'trades' }] },
+        },
+      ],
+      edges: [{ id: 'e', source: 's', target: 'n' }],
+    };
+    const workflow = await post('/api/v1/workflows', { name: 'Live count', graph });
+    const dashboard = await post('/api/v1/dashboards', { name: 'Live' });
+    const widget = await post('/api/v1/widgets', {
+      dashboard_id: dashboard.id,
+      workflow_id: workflow.id,
+      output_node_id: 'n',
+      widget_type: 'kpi',
+    });
+    const count = async () => {
+      const res = await fetch(`${base}/api/v1/preview`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ graph, target_node_id: 'n' }),
+      });
+      return (await res.json()) as { rows: [number][]; cache: string };
+    };
+    const first = await count();
+
+    // Same-origin browsers are the development tenant, as for /api.
+    const socket = await connectDashboard(`${base.replace('http', 'ws')}/ws/dashboard/${dashboard.id}`, {
+      origin: base,
+    });
+    const invalidation = await socket.next('invalidate', 5_000);
+    socket.close();
+    expect(invalidation.widget_ids).toEqual([widget.id]);
+    // The simulator bumped raw_trades' data version with its rows: the same preview is a miss and counts them.
+    const second = await count();
+    expect(second.cache).toBe('miss');
+    expect(second.rows[0]![0]).toBeGreaterThan(first.rows[0]![0]);
   });
 
   it('refuses WebSocket upgrades on other paths', async () => {

@@ -5,14 +5,21 @@ import { createApp } from '@flowforge/edge/app';
 import { parseConfig } from '@flowforge/edge/config';
 import { devAccessRefusal, hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
 import { createNodeDeps } from '@flowforge/edge/node-deps';
-import { INSTRUMENTS } from '@flowforge/pipeline/market';
+import {
+  bumpDataVersions,
+  SYMBOL_CHANNEL_PATTERN,
+  symbolChannel,
+  type SymbolTick,
+} from '@flowforge/edge/live';
 import { Hono } from 'hono';
 import { join, relative } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { FanoutHub } from '../fanout/hub.ts';
+import { dashboardUpgradeHandler } from '../fanout/upgrade.ts';
 import { LIVE_TABLES } from './duckdb-market.ts';
-import { MarketSimulator, symbolChannel } from './simulator.ts';
+import { MarketSimulator } from './simulator.ts';
 import { WEB_DIST } from './web-build.ts';
 
 export const DEV_TENANT = 'dev';
@@ -125,13 +132,16 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     );
   });
 
-  // Market ticks fan out to every browser on /ws/market; dashboards subscribe to their own channels later.
-  const sockets = new WebSocketServer({ noServer: true });
+  // The data plane's fan-out, in process on the in-memory bus: dashboards get coalesced invalidations like in a
+  // deployment. /ws/market streams every tick to the header's ticker.
+  const hub = new FanoutHub({ bus, store: () => node.deps.metadata.open().store });
+  const dashboards = dashboardUpgradeHandler(hub, {
+    config,
+    store: () => node.deps.metadata.open().store,
+    sameOriginTenant: DEV_TENANT,
+  });
+  const market = new WebSocketServer({ noServer: true });
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/ws/market') {
-      socket.destroy();
-      return;
-    }
     // Browsers let any page open a WebSocket to any host; only the Origin header tells our pages from others.
     const origin = request.headers.origin;
     if (
@@ -141,11 +151,14 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (client) => {
-      const unsubscribe = INSTRUMENTS.map((i) =>
-        bus.subscribe(symbolChannel(i.symbol), (message) => client.send(message)),
-      );
-      client.on('close', () => unsubscribe.forEach((off) => off()));
+    if (dashboards(request, socket, head)) return;
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/ws/market') {
+      socket.destroy();
+      return;
+    }
+    market.handleUpgrade(request, socket, head, (client) => {
+      const unsubscribe = bus.subscribe(SYMBOL_CHANNEL_PATTERN, (message) => client.send(message));
+      client.on('close', unsubscribe);
     });
   });
 
@@ -153,8 +166,20 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const simulator = new MarketSimulator({
     connection,
     intervalMs: options.simulateEveryMs ?? 1000,
-    onTick: async (tick) => {
-      await bus.publish(symbolChannel(tick.symbol), JSON.stringify({ type: 'tick', ...tick }));
+    onStep: async (ticks) => {
+      // The tape and the DuckDB rollups over it changed: their versions move so no preview of them is served stale.
+      await bumpDataVersions(node.deps.cache, [...LIVE_TABLES]);
+      for (const { symbol, price, event_time, trades } of ticks) {
+        const tick: SymbolTick = {
+          type: 'tick',
+          symbol,
+          tables: [...LIVE_TABLES],
+          price,
+          event_time,
+          trades,
+        };
+        await bus.publish(symbolChannel(symbol), JSON.stringify(tick));
+      }
     },
   });
   if ((options.simulateEveryMs ?? 1000) > 0) await simulator.start();
@@ -164,8 +189,10 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     async close() {
       await simulator.stop();
       connection.closeSync();
-      for (const client of sockets.clients) client.terminate();
-      sockets.close();
+      hub.close();
+      dashboards.close();
+      for (const client of market.clients) client.terminate();
+      market.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await node.close();
     },

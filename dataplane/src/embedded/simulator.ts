@@ -17,16 +17,13 @@ export interface Tick {
 
 export interface SimulatorOptions {
   connection: DuckDBConnection;
-  /** Called once per symbol that traded in a step, after its rows are committed. */
-  onTick: (tick: Tick) => void | Promise<void>;
+  /** Called once per step with a tick per symbol that traded, after the rows are committed. */
+  onStep: (ticks: Tick[]) => void | Promise<void>;
   intervalMs?: number;
   seed?: number;
   /** Real seconds per step, used to scale the walk to live trading. */
   tradesPerStep?: number;
 }
-
-/** Channel a symbol's ticks are published on; the fan-out subscribes to it. */
-export const symbolChannel = (symbol: string): string => `flowforge:symbol:${symbol}`;
 
 /**
  * Appends live trades (and a quote per trading symbol) every second, continuing each symbol's walk from the last stored
@@ -107,7 +104,7 @@ export class MarketSimulator {
     await this.options.connection.run(
       `INSERT INTO flowforge.raw_trades VALUES ${trades.join(', ')}; INSERT INTO flowforge.raw_quotes VALUES ${quotes.join(', ')};`,
     );
-    for (const tick of ticks) await this.options.onTick(tick);
+    await this.options.onStep(ticks);
     return ticks;
   }
 }

@@ -10,6 +10,8 @@ import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
 import type { TenantAcl } from '../ports/metadata-store.ts';
+import { readDataVersions } from '../live/data-versions.ts';
+import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { applyView, type FilterName, type ViewOptions } from './view.ts';
 
@@ -159,7 +161,8 @@ const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type
 /**
  * Compile (with the tenant's ACL at the scan), look up the content-addressed cache, run on the store's engine with the
  * guard rails, cache the answer for PREVIEW_CACHE_TTL. The cache key holds the tenant and the ACL version (AGENTS.md
- * invariant 5), so neither another tenant nor a narrowed ACL can be served a stale answer.
+ * invariant 5), so neither another tenant nor a narrowed ACL can be served a stale answer, and the data versions of the
+ * scanned tables, so rows appended since (a worker batch, the embedded simulator) make the next preview fresh.
  */
 export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryResponse> {
   const paged = req.view?.page !== undefined;
@@ -169,18 +172,21 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
     paged ? undefined : req.limit + 1,
   );
   const subgraph = subgraphOf(graph, compiled);
-  const key = `preview:${await sha256Hex(
-    canonicalJson({
-      tenant: req.tenant,
-      acl_version: req.acl.version,
-      subgraph,
-      target,
-      limit: paged ? null : req.limit,
-    }),
-  )}`;
 
   let cache: QueryResponse['cache'] = 'miss';
+  let key = '';
   try {
+    const dataVersions = await readDataVersions(deps.cache, liveReads(graph, target).tables);
+    key = `preview:${await sha256Hex(
+      canonicalJson({
+        tenant: req.tenant,
+        acl_version: req.acl.version,
+        data_versions: dataVersions,
+        subgraph,
+        target,
+        limit: paged ? null : req.limit,
+      }),
+    )}`;
     const hit = req.refresh ? null : await deps.cache.get(key);
     // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
     if (hit !== null)

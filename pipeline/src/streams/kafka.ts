@@ -7,8 +7,17 @@ export const KAFKA_DEFAULTS = {
   partitions: 3,
 };
 
+const LOG_LEVELS: Record<string, logLevel> = {
+  nothing: logLevel.NOTHING,
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+};
+
+/** KAFKA_LOG_LEVEL=nothing|error|warn|info (default error; the test suites silence kafkajs' retried errors). */
 export function kafkaClient(clientId: string, brokers = KAFKA_DEFAULTS.brokers): Kafka {
-  return new Kafka({ clientId, brokers, logLevel: logLevel.ERROR, retry: { retries: 8 } });
+  const level = LOG_LEVELS[process.env.KAFKA_LOG_LEVEL ?? 'error'] ?? logLevel.ERROR;
+  return new Kafka({ clientId, brokers, logLevel: level, retry: { retries: 8 } });
 }
 
 /** Creates the raw topics with `partitions` partitions unless they exist (the broker would auto-create them with one). */

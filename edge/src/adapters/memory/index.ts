@@ -30,21 +30,32 @@ export class MemoryCache implements Cache {
   async ping(): Promise<void> {}
 }
 
-/** In-process pub/sub: the embedded mode's fan-out subscribes here instead of Redis. */
+/**
+ * In-process pub/sub: the embedded mode's fan-out subscribes here instead of Redis. A channel ending in `*` subscribes
+ * to every channel with that prefix (Redis PSUBSCRIBE's one glob the fan-out uses).
+ */
 export class MemoryBus implements Bus {
-  private readonly subscribers = new Map<string, Set<(message: string) => void>>();
+  private readonly subscribers = new Map<string, Set<(message: string, channel: string) => void>>();
 
   async publish(channel: string, message: string): Promise<number> {
-    const subs = this.subscribers.get(channel);
-    for (const fn of subs ?? []) fn(message);
-    return subs?.size ?? 0;
+    let delivered = 0;
+    for (const [key, subs] of this.subscribers) {
+      const matches = key.endsWith('*') ? channel.startsWith(key.slice(0, -1)) : key === channel;
+      if (!matches) continue;
+      for (const fn of subs) fn(message, channel);
+      delivered += subs.size;
+    }
+    return delivered;
   }
 
-  subscribe(channel: string, fn: (message: string) => void): () => void {
+  subscribe(channel: string, fn: (message: string, channel: string) => void): () => void {
     const subs = this.subscribers.get(channel) ?? new Set();
     subs.add(fn);
     this.subscribers.set(channel, subs);
-    return () => subs.delete(fn);
+    return () => {
+      subs.delete(fn);
+      if (subs.size === 0 && this.subscribers.get(channel) === subs) this.subscribers.delete(channel);
+    };
   }
 
   async ping(): Promise<void> {}

@@ -54,13 +54,7 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       if (!devAccess) throw unauthenticated('X-Dev-Tenant is only accepted when APP_ENV=development');
       const refusal = devAccessRefusal(c.req.raw, devAccess);
       if (refusal) throw unauthenticated(refusal);
-      if (!TENANT.test(devTenant)) throw unauthenticated('X-Dev-Tenant is not a valid tenant id');
-      c.set('principal', {
-        sub: 'dev-user',
-        tenantId: devTenant,
-        email: 'dev@flowforge.local',
-        roles: ['admin'],
-      });
+      c.set('principal', devPrincipal(devTenant));
       return next();
     }
     const match = /^Bearer\s+(\S+)$/i.exec(header ?? '');
@@ -68,26 +62,48 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       c.header('WWW-Authenticate', 'Bearer');
       throw unauthenticated('Missing Authorization: Bearer token');
     }
-    if (!keys) throw unauthenticated('Token authentication is not configured (JWKS_URL)');
-    let payload: Record<string, unknown>;
     try {
-      ({ payload } = await jwtVerify(match[1]!, keys, {
-        issuer,
-        audience,
-        algorithms: ALGORITHMS,
-        requiredClaims: ['exp'],
-      }));
+      c.set('principal', await verifyAccessToken(match[1]!, { keys, issuer, audience }));
     } catch (err) {
-      // The identity provider being unreachable says nothing about the token: answer 503, not 401.
-      if (err instanceof joseErrors.JWKSTimeout || err instanceof TypeError) {
-        throw new ApiError(503, 'auth_unavailable', 'Cannot reach the identity provider to verify the token');
-      }
-      c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
-      throw unauthenticated(describe(err));
+      if (err instanceof ApiError && err.status === 401)
+        c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
+      throw err;
     }
-    c.set('principal', principalFrom(payload));
     return next();
   };
+}
+
+/**
+ * An identity provider's access token → the principal, or ApiError 401 (invalid) / 503 (provider unreachable). Shared
+ * by the API middleware and the data plane's WebSocket fan-out, which takes the token from its upgrade request.
+ */
+export async function verifyAccessToken(
+  token: string,
+  { keys, issuer, audience }: Pick<AuthOptions, 'keys' | 'issuer' | 'audience'>,
+): Promise<Principal> {
+  if (!keys) throw unauthenticated('Token authentication is not configured (JWKS_URL)');
+  let payload: Record<string, unknown>;
+  try {
+    ({ payload } = await jwtVerify(token, keys, {
+      issuer,
+      audience,
+      algorithms: ALGORITHMS,
+      requiredClaims: ['exp'],
+    }));
+  } catch (err) {
+    // The identity provider being unreachable says nothing about the token: answer 503, not 401.
+    if (err instanceof joseErrors.JWKSTimeout || err instanceof TypeError) {
+      throw new ApiError(503, 'auth_unavailable', 'Cannot reach the identity provider to verify the token');
+    }
+    throw unauthenticated(describe(err));
+  }
+  return principalFrom(payload);
+}
+
+/** The development tenant header's principal (only when APP_ENV=development; the caller checks). */
+export function devPrincipal(devTenant: string): Principal {
+  if (!TENANT.test(devTenant)) throw unauthenticated('X-Dev-Tenant is not a valid tenant id');
+  return { sub: 'dev-user', tenantId: devTenant, email: 'dev@flowforge.local', roles: ['admin'] };
 }
 
 const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };

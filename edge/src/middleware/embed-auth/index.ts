@@ -1,9 +1,9 @@
 import type { MiddlewareHandler } from 'hono';
 import { hashApiKey, KEY_PREFIX } from '../../embed/keys.ts';
 import { verifyEmbedToken } from '../../embed/tokens.ts';
-import type { AppEnv } from '../../env.ts';
+import type { AppEnv, EmbedCaller } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
-import type { ApiKey } from '../../ports/metadata-store.ts';
+import type { ApiKey, MetadataStore } from '../../ports/metadata-store.ts';
 
 export interface EmbedAuthOptions {
   secret: string;
@@ -45,19 +45,31 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
     if (accept === 'api-key') throw unauthenticated('X-API-Key required');
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? c.req.query('token');
     if (!token) throw unauthenticated('X-API-Key or an embed token required');
-    const verified = await verifyEmbedToken(secret, token);
-    if (!verified.ok) throw unauthenticated(verified.reason);
-    const { claims } = verified;
-    const key = usable(await c.var.metadata.findApiKeyById(claims.keyId));
-    if (key.tenantId !== claims.tenantId) throw unauthenticated('Embed token invalid');
-    c.set('embed', {
-      tenantId: key.tenantId,
-      keyId: key.id,
-      via: 'token',
-      widgetIds: claims.widgetIds.filter((id) => key.scopedWidgetIds.includes(id)),
-      locked: claims.locked,
-      allowedOrigins: key.allowedOrigins,
-    });
+    c.set('embed', await verifyEmbedSession(c.var.metadata, secret, token));
     return next();
+  };
+}
+
+/**
+ * An embed token → its caller, checked against the key it was minted from (revoked or expired keys end it). Shared by
+ * the embed routes and the data plane's WebSocket fan-out.
+ */
+export async function verifyEmbedSession(
+  metadata: Pick<MetadataStore, 'findApiKeyById'>,
+  secret: string,
+  token: string,
+): Promise<EmbedCaller> {
+  const verified = await verifyEmbedToken(secret, token);
+  if (!verified.ok) throw unauthenticated(verified.reason);
+  const { claims } = verified;
+  const key = usable(await metadata.findApiKeyById(claims.keyId));
+  if (key.tenantId !== claims.tenantId) throw unauthenticated('Embed token invalid');
+  return {
+    tenantId: key.tenantId,
+    keyId: key.id,
+    via: 'token',
+    widgetIds: claims.widgetIds.filter((id) => key.scopedWidgetIds.includes(id)),
+    locked: claims.locked,
+    allowedOrigins: key.allowedOrigins,
   };
 }

@@ -1,0 +1,63 @@
+import { createClient } from '@clickhouse/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { node } from '../test-support/graphs.ts';
+import { startHarness, type Harness } from '../test-support/harness.ts';
+import { stackEnv, uniqueTenant } from '../test-support/stack.ts';
+import { MemoryCache } from '../adapters/memory/index.ts';
+import { bumpDataVersions, readDataVersions } from './data-versions.ts';
+import { dataVersionKey } from './keys.ts';
+
+// A private table (the catalog discovers the plan's databases): bumping the version of a shared one would turn other
+// suites' expected cache hits into misses.
+const table = `flowforge.edge_dv_test_${process.pid}`;
+const clickhouse = createClient({ url: stackEnv.CLICKHOUSE_URL });
+let h: Harness;
+
+beforeAll(async () => {
+  await clickhouse.command({ query: `DROP TABLE IF EXISTS ${table}` });
+  await clickhouse.command({
+    query: `CREATE TABLE ${table} (symbol String, price Float64) ENGINE = MergeTree ORDER BY symbol`,
+  });
+  await clickhouse.command({ query: `INSERT INTO ${table} VALUES ('AAPL', 1)` });
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.close();
+  await clickhouse.command({ query: `DROP TABLE IF EXISTS ${table}` });
+  await clickhouse.close();
+});
+
+describe('data versions in the preview cache key', () => {
+  it('a batch appended since the last preview (a version bump) makes the next preview fresh', async () => {
+    const tenant = uniqueTenant('dv');
+    const graph = {
+      nodes: [node('s', 'data_source', { database: 'flowforge', table: table.split('.')[1] })],
+      edges: [],
+    };
+    const preview = async () => {
+      const res = await h.as(tenant).post('/api/v1/preview', { graph, target_node_id: 's' });
+      expect(res.status).toBe(200);
+      return (await res.json()) as { cache: string; row_count: number };
+    };
+    expect(await preview()).toMatchObject({ cache: 'miss', row_count: 1 });
+    expect(await preview()).toMatchObject({ cache: 'hit', row_count: 1 });
+
+    await clickhouse.command({ query: `INSERT INTO ${table} VALUES ('MSFT', 2)` });
+    // Without a bump the cached answer stands (the 5-minute TTL would be the only way out)…
+    expect(await preview()).toMatchObject({ cache: 'hit', row_count: 1 });
+    // …a worker's INCR of the table's version makes the next preview run and see the new row.
+    await h.node.deps.cache.set(dataVersionKey(table), String(Date.now()), 60);
+    expect(await preview()).toMatchObject({ cache: 'miss', row_count: 2 });
+    expect(await preview()).toMatchObject({ cache: 'hit', row_count: 2 });
+  });
+});
+
+describe('bumpDataVersions / readDataVersions on the in-memory cache (embedded mode)', () => {
+  it('counts up from nothing per table', async () => {
+    const cache = new MemoryCache();
+    expect(await readDataVersions(cache, ['a.t', 'b.t'])).toEqual({ 'a.t': null, 'b.t': null });
+    await bumpDataVersions(cache, ['a.t']);
+    await bumpDataVersions(cache, ['a.t', 'b.t']);
+    expect(await readDataVersions(cache, ['a.t', 'b.t'])).toEqual({ 'a.t': '2', 'b.t': '1' });
+  });
+});

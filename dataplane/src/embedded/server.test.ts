@@ -249,9 +249,14 @@ describe('embedded server', () => {
 
   it('streams simulator ticks over /ws/market and appends them to the tape', async () => {
     const before = await countLiveTrades();
+    const since = Date.now();
     const socket = new WebSocket(`${base.replace('http', 'ws')}/ws/market`);
+    // A tick of a step that started after the count: its rows were not counted yet.
     const tick = await new Promise<Record<string, unknown>>((resolve, reject) => {
-      socket.once('message', (data) => resolve(JSON.parse(String(data)) as Record<string, unknown>));
+      socket.on('message', (data) => {
+        const message = JSON.parse(String(data)) as Record<string, unknown>;
+        if (Date.parse(String(message.event_time)) > since) resolve(message);
+      });
       socket.once('error', reject);
     });
     socket.close();

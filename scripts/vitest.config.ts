@@ -5,6 +5,8 @@ export default defineConfig({
     name: 'stack',
     root: import.meta.dirname,
     include: ['**/*.test.ts'],
+    // deploy/ is its own project (vitest.deploy.config.ts).
+    exclude: ['deploy/**', '**/node_modules/**'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

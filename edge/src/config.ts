@@ -45,6 +45,9 @@ const configSchema = z.object({
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
 });
 
+/** Every setting the app reads; deployment files (wrangler.toml) may name no other. */
+export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.shape);
+
 export type Config = z.infer<typeof configSchema> & {
   EMBED_SIGNING_SECRET: string;
   materializeSchemas: string[];

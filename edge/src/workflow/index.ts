@@ -34,6 +34,7 @@ export {
   type MigrationResult,
 } from './graph-migrations.ts';
 export { jsonNumber } from './json-number.ts';
+export { jsonValue } from './json-value.ts';
 export { upstream } from './graph.ts';
 export { isNumeric, normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';
 export { DIALECTS, type DialectName } from './dialects/index.ts';
@@ -43,3 +44,4 @@ export { MAX_PAGE_OFFSET } from './nodes/table-view.ts';
 export { FILTER_OPS, filterOpsFor } from './nodes/filter.ts';
 export { AGGREGATE_FUNCTIONS, aggregateFunctionsFor } from './nodes/aggregation.ts';
 export { parseFormula, compileFormula, type FormulaAst, type FormulaResult } from './formula/index.ts';
+export { FORMULA_FUNCTIONS, FORMULA_OPERATORS, type FormulaFunction } from './formula/functions.ts';

@@ -21,7 +21,18 @@ export type ScalarFunction =
   | 'MONTH'
   | 'DAY'
   | 'HOUR'
-  | 'DATE_TRUNC';
+  | 'DATE_TRUNC'
+  | 'SQRT'
+  | 'LN'
+  | 'EXP'
+  | 'POWER'
+  | 'GREATEST'
+  | 'LEAST'
+  | 'REGEXP_MATCH'
+  | 'SUBSTRING'
+  | 'REPLACE'
+  | 'DATE_DIFF'
+  | 'NOW';
 
 export type AggregateFunction = 'count' | 'sum' | 'avg' | 'min' | 'max' | 'count_distinct';
 
@@ -33,6 +44,8 @@ export type Expr =
   | { kind: 'binary'; op: BinaryOp; left: Expr; right: Expr; type: ColumnType }
   | { kind: 'not'; arg: Expr; type: 'boolean' }
   | { kind: 'neg'; arg: Expr; type: ColumnType }
+  /** A widening conversion (int64/decimal → float64, date → datetime): union columns, mixed function arguments. */
+  | { kind: 'cast'; arg: Expr; type: ColumnType }
   | { kind: 'isNull'; arg: Expr; negated: boolean; type: 'boolean' }
   | { kind: 'in'; arg: Expr; values: Expr[]; negated: boolean; type: 'boolean' }
   | { kind: 'between'; arg: Expr; low: Expr; high: Expr; type: 'boolean' }
@@ -93,6 +106,14 @@ export type Rel =
 export const col = (column: Column): Expr => ({ kind: 'col', name: column.name, type: column.type });
 export const lit = (value: Literal, type: ColumnType): Expr => ({ kind: 'lit', value, type });
 
+/** `expr` converted to `type`, or itself when it already has it. */
+export const castTo = (expr: Expr, type: ColumnType): Expr =>
+  expr.type === type
+    ? expr
+    : expr.kind === 'lit' && expr.value === null
+      ? { kind: 'lit', value: null, type }
+      : { kind: 'cast', arg: expr, type };
+
 export const identityColumns = (schema: readonly Column[]): NamedExpr[] =>
   schema.map((c) => ({ name: c.name, expr: col(c) }));
 
@@ -108,6 +129,7 @@ export function substitute(expr: Expr, resolve: (name: string) => Expr): Expr {
       return { ...expr, left: go(expr.left), right: go(expr.right) };
     case 'not':
     case 'neg':
+    case 'cast':
     case 'isNull':
       return { ...expr, arg: go(expr.arg) };
     case 'in':
@@ -149,6 +171,7 @@ export function children(expr: Expr): Expr[] {
       return [expr.left, expr.right];
     case 'not':
     case 'neg':
+    case 'cast':
     case 'isNull':
       return [expr.arg];
     case 'in':

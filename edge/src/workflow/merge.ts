@@ -6,39 +6,91 @@ import type { Column } from './types.ts';
 const MAX_INLINED_SIZE = 100;
 
 /**
- * Folds relational IR into the fewest SELECT blocks (after PRQL's anchor.rs). A block absorbs operations in SQL clause
- * order — FROM/JOIN, WHERE, GROUP BY, HAVING, SELECT, DISTINCT, ORDER BY, LIMIT — and a new block (a subquery) starts
- * only when an operation would have to land in a clause that SQL evaluates earlier than one already used:
+ * Folds relational IR into the fewest SELECT blocks (after PRQL's anchor.rs). A block absorbs steps in the order SQL
+ * evaluates its clauses; every "does this step need a new SELECT level?" decision is `splits` below, one table.
  *
- * - filter: WHERE, or HAVING once aggregated; computed columns are inlined rather than wrapped; after LIMIT/sample/
- *   DISTINCT ON → wrap.
- * - project: absorbed (expressions are substituted); after DISTINCT only if it keeps every column; wraps when
- *   inlining would grow an expression past MAX_INLINED_SIZE nodes.
- * - aggregate: wraps an already aggregated, distinct, limited or sampled block.
- * - sort: replaces ORDER BY (sort never splits), except after LIMIT/sample/DISTINCT ON.
- * - limit: intersects with an existing LIMIT/OFFSET.
- * - join: absorbs a side that is a plain scan (+ filters, moved to WHERE or ON where that keeps the semantics).
- * - union: always its own query; whatever follows reads it as a subquery.
+ * Order is a property of the relation (`Open.order`), not only of a block's ORDER BY: it survives filters,
+ * projections, first-row-per-key and limits, and the block that needs it (a LIMIT/OFFSET, the query's outermost
+ * block) prints it again after a subquery. Aggregation, joins and unions drop it.
  *
- * Blocks are immutable, so every relation's query is memoized and per-node SQL costs no re-merging.
+ * Blocks are immutable, so every relation's state is memoized and per-node SQL costs no re-merging.
  */
 interface Open {
   kind: 'open';
   block: Omit<SelectBlock, 'columns'>;
   /** Output column name → its expression over this block's FROM scope. */
   env: ReadonlyMap<string, Expr>;
-  /** A sample of n rows is an ORDER BY random + LIMIT that nothing may be reordered under. */
-  sampled: boolean;
+  /** The relation's row order over this block's scope; [] = unordered. */
+  order: SortKey[];
+  /** The block's ORDER BY serves something else (first row per key, a row sample) than `order`. */
+  reordered: boolean;
 }
 
 type State = Open | { kind: 'closed'; query: Query };
+
+/** SQL evaluates a SELECT's clauses in this order. */
+type Clause = 'where' | 'group' | 'having' | 'select' | 'distinct' | 'distinctOn' | 'order' | 'limit';
+
+type Step = 'filter' | 'project' | 'aggregate' | 'sort' | 'limit' | 'distinct' | 'distinctOn' | 'sample';
+
+/**
+ * The split table. A step lands in one clause (`into`); it may join a block whose clauses that SQL evaluates after
+ * `into` are all ones the step commutes with. `blockedBy` lists the later clauses it does not commute with — then the
+ * block becomes a subquery and the step starts a new one. `ordered`: a LIMIT/OFFSET needs the relation's own order,
+ * which a block whose ORDER BY serves first-row-per-key or a sample cannot give.
+ *
+ * | step | into | blocked by |
+ * |---|---|---|
+ * | filter | WHERE (HAVING once grouped) | DISTINCT ON, LIMIT |
+ * | project computing/dropping columns | SELECT | DISTINCT, DISTINCT ON |
+ * | aggregate | GROUP BY | GROUP BY, DISTINCT, DISTINCT ON, LIMIT |
+ * | sort | ORDER BY | DISTINCT ON, LIMIT |
+ * | limit | LIMIT | a reordered block when the relation is ordered |
+ * | distinct (whole row) | DISTINCT | DISTINCT ON, LIMIT |
+ * | distinct on keys | DISTINCT ON | DISTINCT, DISTINCT ON, LIMIT |
+ * | sample | WHERE / ORDER BY + LIMIT | GROUP BY, DISTINCT, DISTINCT ON, LIMIT |
+ */
+const SPLIT: Record<Step, { into: Clause; blockedBy: readonly Clause[] }> = {
+  filter: { into: 'where', blockedBy: ['distinctOn', 'limit'] },
+  project: { into: 'select', blockedBy: ['distinct', 'distinctOn'] },
+  aggregate: { into: 'group', blockedBy: ['group', 'distinct', 'distinctOn', 'limit'] },
+  sort: { into: 'order', blockedBy: ['distinctOn', 'limit'] },
+  limit: { into: 'limit', blockedBy: [] },
+  distinct: { into: 'distinct', blockedBy: ['distinctOn', 'limit'] },
+  distinctOn: { into: 'distinctOn', blockedBy: ['distinct', 'distinctOn', 'limit'] },
+  sample: { into: 'where', blockedBy: ['group', 'distinct', 'distinctOn', 'limit'] },
+};
+
+function clausesIn(block: Open['block']): Set<Clause> {
+  const used = new Set<Clause>();
+  if (block.where.length > 0) used.add('where');
+  if (block.groupBy !== null) used.add('group');
+  if (block.having.length > 0) used.add('having');
+  if (block.distinct) used.add('distinct');
+  if (block.distinctOn !== null) used.add('distinctOn');
+  if (block.orderBy.length > 0) used.add('order');
+  if (block.limit !== null || block.offset > 0) used.add('limit');
+  return used;
+}
+
+/** The one split decision: whether `step` must read `s` as a subquery instead of joining its block. */
+export function splits(s: State, step: Step): boolean {
+  if (s.kind === 'closed') return true;
+  const used = clausesIn(s.block);
+  if (SPLIT[step].blockedBy.some((clause) => used.has(clause))) return true;
+  return step === 'limit' && s.reordered && s.order.length > 0;
+}
 
 export class Merger {
   private readonly memo = new Map<Rel, State>();
   private aliases = 0;
 
+  /** The query of `rel` as a result: its outermost block prints the relation's order. */
   query(rel: Rel): Query {
-    return finish(this.state(rel), rel.schema);
+    const s = this.state(rel);
+    if (s.kind === 'closed') return s.query;
+    const ordered = s.reordered && s.order.length > 0 ? this.wrap(s, rel.schema) : s;
+    return finish(withOrder(ordered), rel.schema);
   }
 
   private state(rel: Rel): State {
@@ -65,7 +117,7 @@ export class Merger {
         );
       }
       case 'filter': {
-        const s = this.reopen(rel.input, (b) => b.limit !== null || b.distinctOn !== null);
+        const s = this.reopen(rel.input, 'filter');
         const predicate = conjuncts(inline(rel.predicate, s.env));
         return b(
           s,
@@ -75,9 +127,12 @@ export class Merger {
         );
       }
       case 'project': {
-        const keepsRows = (block: Open['block']) =>
-          (block.distinct || block.distinctOn !== null) && !isPermutation(rel.columns, rel.input.schema);
-        const s = this.reopen(rel.input, keepsRows, true);
+        // Renaming or reordering whole columns changes nothing DISTINCT depends on.
+        const state = this.state(rel.input);
+        const s =
+          isPermutation(rel.columns, rel.input.schema) && state.kind === 'open'
+            ? state
+            : this.reopen(rel.input, 'project');
         const env = new Map(rel.columns.map((c) => [c.name, inline(c.expr, s.env)]));
         // Inlining repeats computed columns; past a size (e.g. formulas that each use the previous one twice grow
         // exponentially) a subquery keeps the SQL small instead.
@@ -92,10 +147,11 @@ export class Merger {
         return { ...s, env };
       }
       case 'aggregate': {
-        const s = this.reopen(
-          rel.input,
-          (b) => b.groupBy !== null || b.distinct || b.distinctOn !== null || b.limit !== null,
-        );
+        // Aggregation drops the order, so a subquery below it carries none.
+        const input = this.state(rel.input);
+        const s = splits(input, 'aggregate')
+          ? this.wrap(unordered(input), rel.input.schema)
+          : (input as Open);
         const keys = rel.groupBy.map((k) => inline(k.expr, s.env));
         // A literal in GROUP BY would read as a column position; such keys go through a subquery instead.
         if (keys.some((k) => k.kind === 'lit'))
@@ -103,15 +159,15 @@ export class Merger {
         return this.aggregateOver(s, rel);
       }
       case 'sort': {
-        const s = this.reopen(rel.input, (b) => b.limit !== null || b.distinctOn !== null);
+        const s = this.reopen(rel.input, 'sort');
         // ORDER BY a literal would read as a column position and orders nothing anyway.
         const keys = rel.keys
           .map((k) => ({ ...k, expr: inline(k.expr, s.env) }))
           .filter((k) => k.expr.kind !== 'lit');
-        return b(s, { orderBy: keys });
+        return { ...b(s, { orderBy: keys }), order: keys, reordered: false };
       }
       case 'limit': {
-        const s = this.reopen(rel.input, () => false, true);
+        const s = withOrder(this.reopen(rel.input, 'limit'));
         const { limit, offset } = s.block;
         const combinedLimit =
           limit === null
@@ -124,10 +180,7 @@ export class Merger {
       case 'distinct':
         return this.distinct(rel);
       case 'sample': {
-        const s = this.reopen(
-          rel.input,
-          (b) => b.groupBy !== null || b.distinct || b.distinctOn !== null || b.limit !== null,
-        );
+        const s = this.reopen(rel.input, 'sample');
         const random: Expr = {
           kind: 'random',
           seed: rel.seed,
@@ -137,9 +190,10 @@ export class Merger {
         const where =
           rel.percent === null ? s.block.where : [...s.block.where, lessThan(random, rel.percent / 100)];
         if (rel.rows === null) return b(s, { where });
+        // The sample keeps the relation's order; its own ORDER BY only draws the rows.
         return {
           ...b(s, { where, orderBy: [{ expr: random, direction: 'ASC' }], limit: rel.rows }),
-          sampled: true,
+          reordered: true,
         };
       }
       case 'join':
@@ -153,50 +207,68 @@ export class Merger {
     }
   }
 
-  /**
-   * The input's block if it is open and `mustWrap` does not object, else a new block reading it. Only row-wise
-   * projections and LIMIT may join a sampled block: anything else would change which rows the sample drew from.
-   */
-  private reopen(input: Rel, mustWrap: (block: Open['block']) => boolean, sampleSafe = false): Open {
+  /** The input's block if `step` may join it (see `splits`), else a new block reading it. */
+  private reopen(input: Rel, step: Step): Open {
     const s = this.state(input);
-    if (s.kind === 'open' && (sampleSafe || !s.sampled) && !mustWrap(s.block)) return s;
+    if (!splits(s, step)) return s as Open;
     return this.wrap(s, input.schema);
   }
 
+  /**
+   * A new block reading `s` as a subquery. The relation's order carries over: each sort key becomes a reference to
+   * the output column with the same expression, or to a hidden column the subquery adds for it.
+   */
   private wrap(s: State, schema: readonly Column[]): Open {
     const alias = this.alias();
-    const from: FromItem = { kind: 'query', query: finish(s, schema), alias };
-    return open(
-      from,
-      new Map(schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])),
+    const outer = (name: string, expr: Expr): Expr => ({ kind: 'col', name, type: expr.type, table: alias });
+    const env = new Map(
+      schema.map((c): [string, Expr] => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }]),
     );
+    if (s.kind === 'closed' || s.order.length === 0) {
+      return open({ kind: 'query', query: finish(s, schema), alias }, env);
+    }
+    const hidden: { name: string; expr: Expr }[] = [];
+    const order = s.order.map((key) => {
+      const visible = schema.find((c) => sameExpr(s.env.get(c.name)!, key.expr));
+      if (visible) return { ...key, expr: outer(visible.name, key.expr) };
+      let name = `_order_${hidden.length}`;
+      while (schema.some((c) => c.name === name)) name = `_${name}`;
+      hidden.push({ name, expr: key.expr });
+      return { ...key, expr: outer(name, key.expr) };
+    });
+    const inner = finish(s, schema);
+    const query = inner.kind === 'select' ? { ...inner, columns: [...inner.columns, ...hidden] } : inner;
+    return { ...open({ kind: 'query', query, alias }, env), order };
   }
 
   private aggregateOver(s: Open, rel: Extract<Rel, { kind: 'aggregate' }>): Open {
     const keys = rel.groupBy.map((k) => ({ name: k.name, expr: inline(k.expr, s.env) }));
     const aggregates = rel.aggregates.map((a) => ({ name: a.name, expr: inline(a.expr, s.env) }));
-    // Aggregation does not keep row order, so an earlier ORDER BY is dropped.
+    // Aggregation does not keep row order.
     return {
       ...b(s, { groupBy: keys.map((k) => k.expr), orderBy: [] }),
+      order: [],
+      reordered: false,
       env: new Map([...keys, ...aggregates].map((c) => [c.name, c.expr])),
     };
   }
 
   private distinct(rel: Extract<Rel, { kind: 'distinct' }>): State {
-    const s = this.reopen(rel.input, (b) => b.limit !== null || b.distinctOn !== null);
-    const outputs = rel.schema.map((c) => s.env.get(c.name)!);
     if (rel.on === null) {
-      // DISTINCT keeps no order of its own; an ORDER BY survives only when it sorts by selected expressions.
-      const orderBy = s.block.orderBy.every((k) => outputs.some((o) => sameExpr(o, k.expr)))
-        ? s.block.orderBy
-        : [];
-      return b(s, { distinct: true, orderBy });
+      const s = this.reopen(rel.input, 'distinct');
+      const outputs = rel.schema.map((c) => s.env.get(c.name)!);
+      // DISTINCT keeps the order only when it sorts by selected expressions (which row of duplicates sets the place
+      // is otherwise undefined).
+      const order = s.order.every((k) => outputs.some((o) => sameExpr(o, k.expr))) ? s.order : [];
+      return { ...b(s, { distinct: true, orderBy: order }), order, reordered: false };
     }
+    const s = this.reopen(rel.input, 'distinctOn');
+    const outputs = rel.schema.map((c) => s.env.get(c.name)!);
     const keys = rel.on.map((name) => s.env.get(name)!);
     // The kept row is the first by key, then by the input's order, then by every other column: the same on every engine.
     const rest = outputs.filter((o) => !keys.some((k) => sameExpr(k, o)));
-    const orderBy: SortKey[] = [...keys.map(asc), ...s.block.orderBy, ...rest.map(asc)];
-    return b(s, { distinctOn: keys, orderBy });
+    const orderBy: SortKey[] = [...keys.map(asc), ...s.order, ...rest.map(asc)];
+    return { ...b(s, { distinctOn: keys, orderBy }), reordered: true };
   }
 
   private join(rel: Extract<Rel, { kind: 'join' }>): State {
@@ -207,29 +279,32 @@ export class Merger {
       joinType === 'INNER' || joinType === 'LEFT' ? 'where' : joinType === 'RIGHT' ? 'on' : null;
     const rightFilterClause =
       joinType === 'INNER' || joinType === 'LEFT' ? 'on' : joinType === 'RIGHT' ? 'where' : null;
-    const plainSide = (block: Open['block'], clause: 'where' | 'on' | null) =>
-      block.groupBy === null &&
-      !block.distinct &&
-      block.distinctOn === null &&
-      block.limit === null &&
-      (block.where.length === 0 || clause !== null);
+    // A computed column on the null-supplying side must be NULL for unmatched rows, which an inlined expression
+    // (`'n/a'`, `COALESCE(x, 0)`) is not: such a side is joined as a subquery of plain columns.
+    const plainSide = (s: State, clause: 'where' | 'on' | null, nullSupplying: boolean): s is Open =>
+      s.kind === 'open' &&
+      !s.reordered &&
+      s.block.groupBy === null &&
+      !s.block.distinct &&
+      s.block.distinctOn === null &&
+      s.block.limit === null &&
+      s.block.offset === 0 &&
+      (s.block.where.length === 0 || clause !== null) &&
+      !(nullSupplying && [...s.env.values()].some((e) => e.kind !== 'col'));
 
     const leftState = this.state(rel.left);
-    const left =
-      leftState.kind === 'open' && !leftState.sampled && plainSide(leftState.block, leftFilterClause)
-        ? leftState
-        : this.wrap(leftState, rel.left.schema);
+    const left = plainSide(leftState, leftFilterClause, joinType === 'RIGHT' || joinType === 'FULL')
+      ? leftState
+      : this.wrap(unordered(leftState), rel.left.schema);
     const rightState = this.state(rel.right);
     // A self-join (both sides read the same scan) would reuse the scan's alias: the right side then needs its own scope.
     const leftAliases = [left.block.from, ...left.block.joins.map((j) => j.source)].map((f) => f.alias);
     const right =
-      rightState.kind === 'open' &&
-      !rightState.sampled &&
+      plainSide(rightState, rightFilterClause, joinType === 'LEFT' || joinType === 'FULL') &&
       rightState.block.joins.length === 0 &&
-      plainSide(rightState.block, rightFilterClause) &&
       !leftAliases.includes(rightState.block.from.alias)
         ? rightState
-        : this.wrap(rightState, rel.right.schema);
+        : this.wrap(unordered(rightState), rel.right.schema);
 
     const keyMatch: Expr = {
       kind: 'binary',
@@ -248,7 +323,8 @@ export class Merger {
     // A join does not keep the left side's order.
     return {
       kind: 'open',
-      sampled: false,
+      order: [],
+      reordered: false,
       env,
       block: { ...left.block, joins: [...left.block.joins, clause], where: moved.where, orderBy: [] },
     };
@@ -258,7 +334,8 @@ export class Merger {
 function open(from: FromItem, env: Map<string, Expr>): Open {
   return {
     kind: 'open',
-    sampled: false,
+    order: [],
+    reordered: false,
     env,
     block: {
       kind: 'select',
@@ -280,6 +357,14 @@ function open(from: FromItem, env: Map<string, Expr>): Open {
 function b(s: Open, changes: Partial<Open['block']>): Open {
   return { ...s, block: { ...s.block, ...changes } };
 }
+
+/** The block printing the relation's order (after a subquery, its ORDER BY is empty until something needs it). */
+function withOrder(s: Open): Open {
+  return s.reordered || s.block.orderBy.length > 0 || s.order.length === 0 ? s : b(s, { orderBy: s.order });
+}
+
+/** Join sides: their order is dropped, so wrapping them carries no hidden sort columns. */
+const unordered = (s: State): State => (s.kind === 'open' ? { ...s, order: [] } : s);
 
 function finish(s: State, schema: readonly Column[]): Query {
   if (s.kind === 'closed') return s.query;

@@ -30,11 +30,18 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '%': PRECEDENCE.multiplicative,
 };
 
+const DATE_FUNCTIONS = new Set(['YEAR', 'MONTH', 'DAY', 'HOUR', 'DATE_TRUNC', 'DATE_DIFF']);
+
 /** Prints a merged query. Table aliases are renamed t0, t1… in order of appearance, so output is deterministic. */
 export function printQuery(query: Query, dialect: Dialect): string {
   const printer = new Printer(dialect, aliasNames(query));
   const sql = printer.query(query, '');
-  return dialect.outerJoinSettings && hasOuterJoin(query) ? `${sql}\n${dialect.outerJoinSettings}` : sql;
+  if (!dialect.settings) return sql;
+  const settings = [
+    ...(hasOuterJoin(query) ? [dialect.settings.outerJoin] : []),
+    ...(printer.usesDateFunctions ? [dialect.settings.dateFunctions] : []),
+  ];
+  return settings.length > 0 ? `${sql}\nSETTINGS ${settings.join(', ')}` : sql;
 }
 
 class Printer {
@@ -42,6 +49,9 @@ class Printer {
     private readonly dialect: Dialect,
     private readonly aliases: ReadonlyMap<string, string>,
   ) {}
+
+  /** Whether a date/time function was printed (see `Dialect.settings`). */
+  usesDateFunctions = false;
 
   /** Per block: whether column references carry their table alias (see `needsQualifiedColumns`). */
   private qualify = false;
@@ -94,7 +104,10 @@ class Printer {
   }
 
   private selectItem(name: string, expr: Expr): string {
-    const sql = this.expr(expr).sql;
+    const sql =
+      this.dialect.integerPredicates && expr.type === 'boolean' && expr.kind !== 'col' && expr.kind !== 'lit'
+        ? this.dialect.cast(this.operand(expr, PRECEDENCE.or), 'boolean')
+        : this.expr(expr).sql;
     return expr.kind === 'col' && expr.name === name
       ? sql
       : `${sql} AS ${this.dialect.quoteIdentifier(name)}`;
@@ -151,6 +164,8 @@ class Printer {
         return { sql: `NOT ${this.operand(expr.arg, PRECEDENCE.not)}`, precedence: PRECEDENCE.not };
       case 'neg':
         return { sql: `-${this.operand(expr.arg, PRECEDENCE.atom)}`, precedence: PRECEDENCE.negate };
+      case 'cast':
+        return atom(d.cast(this.operand(expr.arg, PRECEDENCE.or), expr.type));
       case 'isNull':
         return {
           sql: `${this.operand(expr.arg, PRECEDENCE.comparison + 1)} IS ${expr.negated ? 'NOT ' : ''}NULL`,
@@ -189,6 +204,7 @@ class Printer {
           ),
         );
       case 'call':
+        if (DATE_FUNCTIONS.has(expr.fn)) this.usesDateFunctions = true;
         return atom(
           d.call(
             expr.fn,
@@ -214,9 +230,10 @@ class Printer {
     let sql: string;
     if (value === null) sql = 'NULL';
     else if (typeof value === 'boolean') sql = value ? 'TRUE' : 'FALSE';
-    else if (typeof value === 'number')
-      sql = value < 0 || Object.is(value, -0) ? `(${String(value)})` : String(value);
-    else if (type === 'datetime') sql = d.dateTimeLiteral(value);
+    else if (typeof value === 'number') {
+      const text = type === 'float64' ? d.floatLiteral(String(value)) : String(value);
+      sql = value < 0 || Object.is(value, -0) ? `(${text})` : text;
+    } else if (type === 'datetime') sql = d.dateTimeLiteral(value);
     else if (type === 'date') sql = d.dateLiteral(value);
     else sql = d.stringLiteral(value);
     return { sql, precedence: PRECEDENCE.atom };
@@ -242,9 +259,11 @@ class Printer {
         ? { sql: this.dialect.cast(sql, 'float64'), type: 'float64' }
         : { sql, type: e.type };
     };
-    if (op === '/') {
+    if (op === '/' || op === '%') {
+      const print = op === '/' ? this.dialect.divide : this.dialect.modulo;
       return {
-        sql: this.dialect.divide(
+        sql: print.call(
+          this.dialect,
           operand(expr.left, PRECEDENCE.multiplicative),
           operand(expr.right, PRECEDENCE.or),
         ),

@@ -238,6 +238,22 @@ const CASES: Case[] = [
     expected: { nodeId: 'f', code: 'TYPE_MISMATCH', field: 'conditions[0].op' },
   },
   {
+    name: 'a LIKE pattern ending in the escape character (every engine rejects it at run time)',
+    graph: chain(trades, where('symbol', 'LIKE', 'AB\\')),
+    expected: { nodeId: 'f', code: 'INVALID_VALUE', field: 'conditions[0].value' },
+    message: /ends with the escape character/,
+  },
+  {
+    name: 'a formula comparing with NULL (never true)',
+    graph: chain(trades, {
+      id: 'x',
+      type: 'formula',
+      data: { formulas: [{ name: 'y', expression: "IF([price] = NULL, 'none', 'some')" }] },
+    }),
+    expected: { nodeId: 'x', code: 'TYPE_MISMATCH', field: 'formulas[0].expression' },
+    message: /IS NULL/,
+  },
+  {
     name: 'sum of a string',
     graph: chain(trades, {
       id: 'g',

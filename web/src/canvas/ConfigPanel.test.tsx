@@ -1,5 +1,6 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
+import { FORMULA_FUNCTIONS } from '@flowforge/edge/workflow';
 import { ConfigPanel } from './ConfigPanel.tsx';
 import { renderWithCanvas, sourceToFilter, TRADES_CATALOG } from './test-utils.tsx';
 
@@ -93,6 +94,33 @@ describe('ConfigPanel', () => {
     expect(options('Sort column 1')).toEqual(['', 'price', 'notional', 'symbol']);
     act(() => store.getState().undo());
     expect(options('Sort column 1')).toEqual(['', 'symbol', 'price']);
+  });
+
+  it("lists the engine's formula function reference (signature, description, example)", () => {
+    const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
+      nodes: [
+        {
+          id: 'src',
+          type: 'data_source',
+          position: { x: 0, y: 0 },
+          data: { database: 'flowforge', table: 'raw_trades' },
+        },
+        {
+          id: 'fx',
+          type: 'formula',
+          position: { x: 200, y: 0 },
+          data: { formulas: [{ name: 'n', expression: '[price] * 2' }] },
+        },
+      ],
+      edges: [{ id: 'e1', source: 'src', target: 'fx' }],
+    });
+    act(() => store.getState().setActiveNode('fx'));
+    const reference = screen.getByLabelText('Formula functions');
+    const terms = within(reference)
+      .getAllByRole('term', { hidden: true })
+      .map((t) => t.textContent);
+    expect(terms).toEqual(FORMULA_FUNCTIONS.map((f) => f.signature));
+    expect(reference.textContent).toContain("REGEXP_MATCH([symbol], '^[A-Z]{3,4}$')");
   });
 
   it('lists catalog tables in the data source panel and writes database + table', () => {

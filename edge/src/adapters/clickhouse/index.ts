@@ -9,7 +9,7 @@ import type {
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
 import { normalizeType } from '../../workflow/index.ts';
-import { jsonNumber } from '../../workflow/json-number.ts';
+import { jsonValue } from '../../workflow/json-value.ts';
 
 export interface ClickHouseOptions {
   url: string;
@@ -76,11 +76,10 @@ export function toEngineError(err: unknown): EngineError {
   return new EngineError('unavailable', `ClickHouse unreachable: ${message}`);
 }
 
-/** Int64/UInt64/Decimal come as strings or doubles from ClickHouse JSON; make them the shared JSON-safe form. */
+/** Every cell becomes its normalized type's JSON form (json-value.ts), the same on every engine. */
 function cellMapper(type: string): (v: unknown) => unknown {
-  return /Int64|Int128|Int256|Decimal/.test(type)
-    ? (v) => (typeof v === 'string' ? jsonNumber(v) : v)
-    : (v) => v;
+  const normalized = normalizeType(type).type;
+  return (v) => jsonValue(v, normalized);
 }
 
 export class ClickHouseEngine implements AnalyticsEngine {

@@ -9,15 +9,15 @@ import type {
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
 import { groupColumns } from '../clickhouse/index.ts';
-import { jsonNumber } from '../../workflow/json-number.ts';
+import { jsonValue } from '../../workflow/json-value.ts';
+import { normalizeType } from '../../workflow/types.ts';
 
-// DuckDB's JSON conversion prints these as exact strings; the shared rule turns them into numbers when lossless.
-const NUMERIC_AS_STRING = /^(BIGINT|UBIGINT|HUGEINT|UHUGEINT|DECIMAL)/;
-
+/** Every cell becomes its normalized type's JSON form (json-value.ts), the same on every engine. */
 function mappersFor(types: string[]): ((v: unknown) => unknown)[] {
-  return types.map((t) =>
-    NUMERIC_AS_STRING.test(t) ? (v) => (typeof v === 'string' ? jsonNumber(v) : v) : (v) => v,
-  );
+  return types.map((t) => {
+    const normalized = normalizeType(t).type;
+    return (v) => jsonValue(v, normalized);
+  });
 }
 
 function toEngineError(err: unknown, timedOut: boolean): EngineError {

@@ -8,14 +8,15 @@ import type {
 import { EngineError } from '../../ports/analytics-engine.ts';
 import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
 import { groupColumns } from '../clickhouse/index.ts';
-import { jsonNumber } from '../../workflow/json-number.ts';
+import { jsonValue } from '../../workflow/json-value.ts';
+import { normalizeType } from '../../workflow/types.ts';
 import type { SqlClient } from './sql-client.ts';
 
 /** A connection for one unit of work: Workers must open and end it within the request, Node may share a pool. */
 export type OpenSql = () => { sql: SqlClient; end(): Promise<void> };
 
-// Type OIDs whose text form we convert: int8, numeric (exact strings from the driver) and the time types.
-const TYPE_NAMES: Record<number, string> = {
+// Type OIDs of the types the compiler produces; every cell becomes its normalized type's JSON form (json-value.ts).
+export const TYPE_NAMES: Record<number, string> = {
   16: 'boolean',
   20: 'bigint',
   21: 'smallint',
@@ -29,15 +30,9 @@ const TYPE_NAMES: Record<number, string> = {
   1184: 'timestamptz',
   1700: 'numeric',
 };
-const NUMERIC_AS_STRING = new Set([20, 1700]);
 
-function cell(v: unknown, oid: number): unknown {
-  if (v instanceof Date)
-    return oid === 1082 ? v.toISOString().slice(0, 10) : v.toISOString().replace('T', ' ').replace('Z', '');
-  if (typeof v === 'bigint') return jsonNumber(v.toString());
-  if (typeof v === 'string' && NUMERIC_AS_STRING.has(oid)) return jsonNumber(v);
-  return v;
-}
+const cell = (v: unknown, oid: number): unknown =>
+  jsonValue(v, normalizeType(TYPE_NAMES[oid] ?? 'text').type);
 
 function toEngineError(err: unknown): EngineError {
   const e = err as { code?: string; message?: string };

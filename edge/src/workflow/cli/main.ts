@@ -5,7 +5,7 @@ import { DIALECTS, type DialectName } from '../dialects/index.ts';
 import { graphJsonSchema } from '../json-schema.ts';
 import { validate } from '../validate.ts';
 import { openDuckDB, type DuckDBFile } from './duckdb.ts';
-import { toJsonValue } from './json-values.ts';
+import { jsonValue } from '../json-value.ts';
 
 const USAGE = `Usage:
   flowforge validate <graph.json> (--catalog <catalog.json> | --duckdb <file.duckdb>)
@@ -132,7 +132,7 @@ async function main(argv: string[]): Promise<number> {
     const types = result.schema.map((c) => c.type);
     // One line: result sets can be long, and consumers parse rather than read them.
     process.stdout.write(
-      `${JSON.stringify({ columns: result.schema.map((c) => ({ name: c.name, type: c.type })), rows: rows.map((row) => row.map((v, i) => toJsonValue(v, types[i]!))) })}\n`,
+      `${JSON.stringify({ columns: result.schema.map((c) => ({ name: c.name, type: c.type })), rows: rows.map((row) => row.map((v, i) => jsonValue(v, types[i]!))) })}\n`,
     );
     return 0;
   });

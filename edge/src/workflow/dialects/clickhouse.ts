@@ -1,20 +1,31 @@
 import type { DateUnit, ScalarFunction } from '../ir.ts';
 import { isDecimal, type ColumnType } from '../types.ts';
-import { base, unitInterval, type Dialect } from './dialect.ts';
+import {
+  base,
+  powerUndefined,
+  roundHalfAwayFromZero,
+  UNIT_SECONDS,
+  unitInterval,
+  type Dialect,
+} from './dialect.ts';
 
 /** ClickHouse string literals and quoted identifiers treat backslash as an escape, so it is escaped first. */
 const escape = (text: string, quote: string): string =>
   text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
 
+/**
+ * Truncations of a DateTime64 (the query's `dateFunctions` setting keeps them in Date32/DateTime64 range); the
+ * day-or-longer ones return a Date32, converted back to the contract's datetime.
+ */
 const TRUNCATE: Record<DateUnit, (sql: string) => string> = {
-  second: (sql) => `toStartOfInterval(${sql}, INTERVAL 1 SECOND)`,
+  second: (sql) => `toStartOfSecond(${sql})`,
   minute: (sql) => `toStartOfMinute(${sql})`,
   hour: (sql) => `toStartOfHour(${sql})`,
   day: (sql) => `toStartOfDay(${sql})`,
-  week: (sql) => `toMonday(${sql})`,
-  month: (sql) => `toStartOfMonth(${sql})`,
-  quarter: (sql) => `toStartOfQuarter(${sql})`,
-  year: (sql) => `toStartOfYear(${sql})`,
+  week: (sql) => `toDateTime64(toMonday(${sql}), 3, 'UTC')`,
+  month: (sql) => `toDateTime64(toStartOfMonth(${sql}), 3, 'UTC')`,
+  quarter: (sql) => `toDateTime64(toStartOfQuarter(${sql}), 3, 'UTC')`,
+  year: (sql) => `toDateTime64(toStartOfYear(${sql}), 3, 'UTC')`,
 };
 
 const NAMES: Partial<Record<ScalarFunction, string>> = {
@@ -27,6 +38,9 @@ const NAMES: Partial<Record<ScalarFunction, string>> = {
   MONTH: 'toMonth',
   DAY: 'toDayOfMonth',
   HOUR: 'toHour',
+  EXP: 'exp',
+  REPLACE: 'replaceAll',
+  SUBSTRING: 'substringUTF8',
 };
 
 /** Conversion functions keep Nullable, unlike CAST (which fails on NULL unless cast_keep_nullable is set). */
@@ -46,6 +60,8 @@ export const clickhouse: Dialect = {
   dateTimeLiteral: (canonical) => `toDateTime64('${canonical}', 3, 'UTC')`,
   // Date32: ClickHouse's Date stops at 1970.
   dateLiteral: (canonical) => `toDate32('${canonical}')`,
+  // ClickHouse reads 2.5 as Float64 already.
+  floatLiteral: (text) => text,
   typeName(type: ColumnType) {
     const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
     if (decimal) return `Decimal(${decimal[1]}, ${decimal[2]})`;
@@ -71,14 +87,47 @@ export const clickhouse: Dialect = {
       case 'ROUND':
         if (first.type === 'int64') return first.sql;
         // Decimals round half away from zero (as elsewhere); floats would round half to even.
-        return isDecimal(first.type) ? `toFloat64(round(${sql.join(', ')}))` : `round(${sql.join(', ')})`;
+        return isDecimal(first.type)
+          ? `toFloat64(round(${sql.join(', ')}))`
+          : roundHalfAwayFromZero(first.sql, args[1]!.sql, this);
       case 'CONCAT': {
         // ClickHouse's concat returns NULL if any part is NULL; the contract treats NULL parts as empty.
         const parts = sql.map((s) => `ifNull(${s}, '')`);
         return parts.length === 1 ? parts[0]! : `concat(${parts.join(', ')})`;
       }
       case 'DATE_TRUNC':
-        return TRUNCATE[unit!](first.sql);
+        // In UTC whatever zone the column was declared with; a date becomes a datetime first.
+        return TRUNCATE[unit!](
+          first.type === 'date' ? this.cast(first.sql, 'datetime') : `toTimeZone(${first.sql}, 'UTC')`,
+        );
+      case 'YEAR':
+      case 'MONTH':
+      case 'DAY':
+      case 'HOUR':
+        // Date parts of a datetime are UTC, whatever zone the column was declared with.
+        return `${NAMES[fn]}(${first.sql}${first.type === 'datetime' ? ", 'UTC'" : ''})`;
+      // `if` evaluates both branches; sqrt/log/pow of a bad argument are nan or -inf, never errors.
+      case 'SQRT':
+        return `if(${sql[0]} < 0, NULL, sqrt(${sql[0]}))`;
+      case 'LN':
+        return `if(${sql[0]} <= 0, NULL, log(${sql[0]}))`;
+      case 'POWER':
+        return `if(${powerUndefined(sql[0]!, sql[1]!, 'floor')}, NULL, pow(${sql[0]}, ${sql[1]}))`;
+      case 'GREATEST':
+      case 'LEAST': {
+        // greatest/least return NULL when any argument is; the contract skips NULLs, so each argument falls back
+        // to the others.
+        const parts = sql.map((s, i) => `coalesce(${[s, ...sql.filter((_, j) => j !== i)].join(', ')})`);
+        return `${fn.toLowerCase()}(${parts.join(', ')})`;
+      }
+      case 'REGEXP_MATCH':
+        return `match(${sql[0]}, concat('(?s)', ${sql[1]}))`;
+      case 'DATE_DIFF': {
+        const millis = (s: string) => `toUnixTimestamp64Milli(toDateTime64(${s}, 3, 'UTC'))`;
+        return `intDiv(${millis(sql[1]!)} - ${millis(sql[0]!)}, ${UNIT_SECONDS[unit!]! * 1000})`;
+      }
+      case 'NOW':
+        return "now64(3, 'UTC')";
       default:
         return `${NAMES[fn]}(${sql.join(', ')})`;
     }
@@ -100,10 +149,15 @@ export const clickhouse: Dialect = {
   },
   ifThenElse: (cond, then, otherwise) => `if(${cond}, ${then}, ${otherwise})`,
   divide: (left, right) => `${left.sql} / nullIf(${right.sql}, 0)`,
+  modulo: (left, right) => `${left.sql} % nullIf(${right.sql}, 0)`,
   random(seed, over) {
     if (seed === null) return 'randCanonical()';
     return unitInterval(`sipHash64(${seed}, tuple(${over.map((a) => a.sql).join(', ')}))`);
   },
   distinctOn: 'limit-by',
-  outerJoinSettings: 'SETTINGS join_use_nulls = 1',
+  integerPredicates: true,
+  settings: {
+    outerJoin: 'join_use_nulls = 1',
+    dateFunctions: 'enable_extended_results_for_datetime_functions = 1',
+  },
 };

@@ -21,6 +21,8 @@ export interface Dialect {
   /** `canonical` is `YYYY-MM-DD HH:MM:SS.mmm` (UTC) — digits and separators only, checked upstream. */
   dateTimeLiteral(canonical: string): string;
   dateLiteral(canonical: string): string;
+  /** A float64 literal: PostgreSQL and DuckDB read `2.5` as an exact decimal, which would change result types. */
+  floatLiteral(text: string): string;
   typeName(type: ColumnType): string;
   cast(sql: string, type: ColumnType): string;
   call(fn: ScalarFunction, args: Arg[], unit: DateUnit | undefined): string;
@@ -28,6 +30,8 @@ export interface Dialect {
   ifThenElse(cond: string, then: string, otherwise: string): string;
   /** Division in float64 that yields NULL (not an error or infinity) for a zero divisor. */
   divide(left: Arg, right: Arg): string;
+  /** int64 remainder with the dividend's sign, NULL (not an error) for a zero divisor. */
+  modulo(left: Arg, right: Arg): string;
   /** A per-row number in [0, 1): a hash of the row's values when seeded (repeatable), random otherwise. */
   random(seed: number | null, over: Arg[]): string;
   like(arg: string, pattern: string, negated: boolean): string;
@@ -35,8 +39,13 @@ export interface Dialect {
   distinctOn: 'distinct-on' | 'limit-by';
   /** PostgreSQL sorts NULLs first on DESC; we want NULLs last everywhere so engines agree. */
   nullsLastOnDesc: boolean;
-  /** Clause appended to a query with outer joins, so unmatched columns are NULL (ClickHouse fills defaults). */
-  outerJoinSettings: string | null;
+  /** Comparisons and logic yield integers (ClickHouse's UInt8): computed boolean columns are converted on output. */
+  integerPredicates: boolean;
+  /**
+   * Settings a query needs by what it uses, printed as one `SETTINGS` line at its end (ClickHouse): outer joins must
+   * give unmatched columns NULL, not defaults; date functions must return Date32/DateTime64, not clamp before 1970.
+   */
+  settings: { outerJoin: string; dateFunctions: string } | null;
 }
 
 const DATE_PARTS: Partial<Record<ScalarFunction, string>> = {
@@ -52,6 +61,9 @@ export const base: Dialect = {
   stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
   dateTimeLiteral: (canonical) => `TIMESTAMP '${canonical}'`,
   dateLiteral: (canonical) => `DATE '${canonical}'`,
+  floatLiteral(text) {
+    return this.cast(text, 'float64');
+  },
   typeName: (type) => {
     if (isDecimal(type)) return type.toUpperCase();
     return {
@@ -74,7 +86,7 @@ export const base: Dialect = {
         if (first!.type === 'int64') return first!.sql;
         return isDecimal(first!.type)
           ? this.cast(`ROUND(${sql.join(', ')})`, 'float64')
-          : `ROUND(${sql.join(', ')})`;
+          : roundHalfAwayFromZero(first!.sql, args[1]!.sql, this);
       case 'CONCAT':
         return args.length === 1 ? `COALESCE(${sql[0]}, '')` : `CONCAT(${sql.join(', ')})`;
       case 'DATE_TRUNC':
@@ -84,7 +96,25 @@ export const base: Dialect = {
       case 'DAY':
       case 'HOUR':
         return this.cast(`EXTRACT(${DATE_PARTS[fn]} FROM ${first!.sql})`, 'int64');
+      case 'SQRT':
+        return `CASE WHEN ${sql[0]} < 0 THEN NULL ELSE SQRT(${sql[0]}) END`;
+      case 'LN':
+        return `CASE WHEN ${sql[0]} <= 0 THEN NULL ELSE LN(${sql[0]}) END`;
+      case 'POWER':
+        return `CASE WHEN ${powerUndefined(sql[0]!, sql[1]!, 'FLOOR')} THEN NULL ELSE POWER(${sql[0]}, ${sql[1]}) END`;
+      case 'REGEXP_MATCH':
+        return `(${sql[0]} ~ ${sql[1]})`;
+      case 'SUBSTRING':
+        return `SUBSTR(${sql.join(', ')})`;
+      case 'DATE_DIFF':
+        return this.cast(
+          `TRUNC((EXTRACT(EPOCH FROM ${sql[1]}) - EXTRACT(EPOCH FROM ${sql[0]})) / ${UNIT_SECONDS[unit!]})`,
+          'int64',
+        );
+      case 'NOW':
+        return `CAST(NOW() AT TIME ZONE 'UTC' AS ${this.typeName('datetime')})`;
       default:
+        // ABS, EXP, GREATEST, LEAST (both skip NULLs), LOWER, UPPER, LENGTH, REPLACE, COALESCE: same name everywhere.
         return `${fn}(${sql.join(', ')})`;
     }
   },
@@ -105,12 +135,39 @@ export const base: Dialect = {
   divide(left, right) {
     return `${left.sql} / NULLIF(${right.sql}, 0)`;
   },
+  modulo: (left, right) => `${left.sql} % NULLIF(${right.sql}, 0)`,
   random: () => 'random()',
   like: (arg, pattern, negated) => `${arg} ${negated ? 'NOT LIKE' : 'LIKE'} ${pattern}`,
   distinctOn: 'distinct-on',
   nullsLastOnDesc: false,
-  outerJoinSettings: null,
+  integerPredicates: false,
+  settings: null,
 };
+
+/** Seconds per DATE_DIFF unit (only fixed-length units are allowed). */
+export const UNIT_SECONDS: Partial<Record<DateUnit, number>> = {
+  second: 1,
+  minute: 60,
+  hour: 3_600,
+  day: 86_400,
+  week: 604_800,
+};
+
+/**
+ * ROUND of a float64, spelled in IEEE arithmetic that every engine and the oracle evaluate identically:
+ * sign(x) · floor(|x| · 10^d + 0.5) / 10^d — half away from zero on the binary value (2.675 → 2.67, as 2.675 is
+ * 2.67499999… in binary). Engines' own ROUND differ (banker's rounding, decimal conversion first).
+ */
+export function roundHalfAwayFromZero(x: string, digits: string, dialect: Dialect): string {
+  const scale = dialect.floatLiteral(`1e${digits}`);
+  const [sign, floor, abs] =
+    dialect.name === 'clickhouse' ? ['sign', 'floor', 'abs'] : ['SIGN', 'FLOOR', 'ABS'];
+  return `${sign}(${x}) * ${floor}(${abs}(${x}) * ${scale} + ${dialect.floatLiteral('0.5')}) / ${scale}`;
+}
+
+/** POWER is undefined for a negative base with a fractional exponent and for zero to a negative power. */
+export const powerUndefined = (base: string, exponent: string, floor: string): string =>
+  `(${base} < 0 AND ${exponent} <> ${floor}(${exponent})) OR (${base} = 0 AND ${exponent} < 0)`;
 
 /** A seeded per-row hash reduced to [0, 1) with six digits of resolution. */
 export const unitInterval = (hash: string): string => `(${hash} % 1000000) / 1000000.0`;

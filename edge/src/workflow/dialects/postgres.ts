@@ -16,13 +16,6 @@ export const postgres: Dialect = {
     if (type === 'datetime') return 'TIMESTAMP(3)';
     return base.typeName(type);
   },
-  call(fn, args, unit) {
-    const first = args[0]!;
-    // round(double precision, int) does not exist: round in numeric (half away from zero, like DuckDB and ClickHouse decimals).
-    if (fn === 'ROUND' && first.type !== 'int64')
-      return this.cast(`ROUND(CAST(${first.sql} AS NUMERIC), ${args[1]!.sql})`, 'float64');
-    return base.call.call(this, fn, args, unit);
-  },
   divide: (left, right) => `CAST(${left.sql} AS DOUBLE PRECISION) / NULLIF(${right.sql}, 0)`,
   random(seed, over) {
     if (seed === null) return 'random()';

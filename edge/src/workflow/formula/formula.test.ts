@@ -31,6 +31,8 @@ function sexp(ast: FormulaAst): string {
       return `(neg ${sexp(ast.arg)})`;
     case 'not':
       return `(not ${sexp(ast.arg)})`;
+    case 'isNull':
+      return `(${ast.negated ? 'notnull' : 'isnull'} ${sexp(ast.arg)})`;
     case 'binary':
       return `(${ast.op} ${sexp(ast.left)} ${sexp(ast.right)})`;
     case 'call':
@@ -113,7 +115,33 @@ describe('formula types', () => {
     ["DATE_TRUNC('HOUR', [at])", 'datetime', false],
     ["DATE_TRUNC('month', [day])", 'datetime', false],
     ["[at] >= '2024-01-01' AND [day] < '2024-02-01T00:00:00Z'", 'boolean', false],
-    ['[fee] IS NULL', '', false],
+    ['[fee] IS NULL', 'boolean', false],
+    ['[fee] + 1 IS NOT NULL AND [side] IS NULL', 'boolean', false],
+    ['ISNULL([fee])', 'boolean', false],
+    ['[fee] = NULL', '', false],
+    ['NULL != [fee]', '', false],
+    ['[fee] IS 1', '', false],
+    ['SQRT([qty])', 'float64', true],
+    ['LN([price])', 'float64', true],
+    ['EXP([fee])', 'float64', true],
+    ['POWER([qty], 2)', 'float64', true],
+    ['GREATEST([qty], [fee], 3)', 'float64', false],
+    ['LEAST([fee], NULL)', 'float64', true],
+    ["GREATEST([at], [day], '2024-01-01')", '', false],
+    ['GREATEST([flag], [flag])', '', false],
+    ["REGEXP_MATCH([side], '^B(UY|ID)$')", 'boolean', false],
+    ["REGEXP_MATCH([side], '\\d+')", '', false],
+    ["REGEXP_MATCH([side], '(?=x)')", '', false],
+    ['REGEXP_MATCH([side], [side])', '', false],
+    ['SUBSTRING([side], 2)', 'string', false],
+    ['SUBSTRING([side], 1, 2)', 'string', false],
+    ['SUBSTRING([side], 0, 2)', '', false],
+    ["REPLACE([side], 'B', [side])", 'string', false],
+    ["REPLACE([side], '', 'x')", '', false],
+    ["DATE_DIFF('minute', [day], [at])", 'int64', false],
+    ["DATE_DIFF('month', [day], [at])", '', false],
+    ['NOW()', 'datetime', false],
+    ["DATE_DIFF('day', [at], NOW()) > 1", 'boolean', false],
     ['NOT [flag] OR [qty] > 1', 'boolean', false],
     ['[odd ]] name] % 3', 'int64', true],
   ])('%s : %s', (source, type, nullable) => {

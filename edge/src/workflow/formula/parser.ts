@@ -13,6 +13,7 @@ export type FormulaAst =
   | { kind: 'column'; name: string; position: number }
   | { kind: 'negate'; arg: FormulaAst; position: number }
   | { kind: 'not'; arg: FormulaAst; position: number }
+  | { kind: 'isNull'; arg: FormulaAst; negated: boolean; position: number }
   | { kind: 'binary'; op: FormulaBinaryOp; left: FormulaAst; right: FormulaAst; position: number }
   | { kind: 'call'; name: string; args: FormulaAst[]; position: number };
 
@@ -52,6 +53,15 @@ class Parser {
     let left = this.prefix();
     for (;;) {
       const token = this.peek();
+      // `x IS [NOT] NULL` binds like a comparison (and does not chain with one).
+      if (token.kind === 'word' && token.text === 'IS' && minPower < COMPARISON_POWER) {
+        this.index++;
+        const negated = this.acceptWord('NOT');
+        if (!this.acceptWord('NULL'))
+          throw new FormulaError('FORMULA_SYNTAX', 'Expected NULL after IS / IS NOT', this.peek().position);
+        left = { kind: 'isNull', arg: left, negated, position: left.position };
+        continue;
+      }
       const power = infixPower(token);
       if (power === undefined || power <= minPower) return left;
       this.index++;
@@ -139,6 +149,13 @@ class Parser {
     const token = this.peek();
     if (token.kind !== 'end') this.index++;
     return token;
+  }
+
+  private acceptWord(word: string): boolean {
+    const token = this.peek();
+    if (token.kind !== 'word' || token.text !== word) return false;
+    this.index++;
+    return true;
   }
 
   private accept(kind: Token['kind']): boolean {

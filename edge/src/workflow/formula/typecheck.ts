@@ -1,8 +1,9 @@
 import { didYouMean } from '../errors.ts';
-import type { DateUnit, Expr, ScalarFunction } from '../ir.ts';
+import { castTo, type DateUnit, type Expr, type ScalarFunction } from '../ir.ts';
 import { commonType, comparable, isNumeric, isTemporal, type Column, type ColumnType } from '../types.ts';
 import { checkText, parseIsoDateTime } from '../values.ts';
 import { FormulaError } from './error.ts';
+import { FORMULA_FUNCTIONS } from './functions.ts';
 import type { FormulaAst } from './parser.ts';
 
 export interface Typed {
@@ -21,6 +22,10 @@ const DATE_UNITS: readonly DateUnit[] = [
   'year',
 ];
 const MAX_ROUND_DIGITS = 12;
+/** DATE_DIFF counts fixed-length units only (months and years have no fixed length). */
+const DIFF_UNITS: readonly DateUnit[] = ['second', 'minute', 'hour', 'day', 'week'];
+/** GREATEST/LEAST spell NULL-skipping as n coalesces of n arguments on ClickHouse; keep that small. */
+const MAX_EXTREMUM_ARGS = 8;
 
 /** Resolves column references against the input schema and types every node; the result is an IR expression. */
 export function typecheck(ast: FormulaAst, columns: readonly Column[]): Typed {
@@ -58,6 +63,13 @@ class Checker {
         const arg = this.boolean(ast.arg, 'NOT');
         return { expr: { kind: 'not', arg: arg.expr, type: 'boolean' }, nullable: arg.nullable };
       }
+      case 'isNull':
+        return plain({
+          kind: 'isNull',
+          arg: this.check(ast.arg).expr,
+          negated: ast.negated,
+          type: 'boolean',
+        });
       case 'binary':
         return this.binary(ast);
       case 'call':
@@ -89,6 +101,13 @@ class Checker {
     }
     if (op === '=' || op === '!=' || op === '<' || op === '<=' || op === '>' || op === '>=') {
       let [left, right] = [this.check(ast.left), this.check(ast.right)];
+      // `x = NULL` is never true in SQL; the user means IS NULL.
+      if (isNullLiteral(left.expr) || isNullLiteral(right.expr))
+        throw new FormulaError(
+          'TYPE_MISMATCH',
+          `Comparing with NULL using ${op} is never true; write [column] IS ${op === '!=' ? 'NOT ' : ''}NULL`,
+          ast.position,
+        );
       [left, right] = [
         coerceTemporal(left, right.expr.type, ast.left),
         coerceTemporal(right, left.expr.type, ast.right),
@@ -187,29 +206,133 @@ class Checker {
       case 'HOUR': {
         arity(1, 1);
         const time = this.temporal(args[0]!, name);
-        return { expr: call(name, [time], 'int64'), nullable: time.nullable };
+        // Every engine takes the hour of a datetime; a date is a datetime at midnight.
+        const arg = name === 'HOUR' ? { ...time, expr: castTo(time.expr, 'datetime') } : time;
+        return { expr: call(name, [arg], 'int64'), nullable: time.nullable };
       }
       case 'DATE_TRUNC': {
         arity(2, 2);
-        const unit = args[0]!;
-        if (unit.kind !== 'string' || !(DATE_UNITS as readonly string[]).includes(unit.value.toLowerCase()))
-          throw new FormulaError(
-            'INVALID_VALUE',
-            `DATE_TRUNC's first argument must be one of ${DATE_UNITS.map((u) => `'${u}'`).join(', ')}`,
-            unit.position,
-          );
+        const unit = this.unit(args[0]!, DATE_UNITS, name);
         const time = this.temporal(args[1]!, name);
         return {
           expr: {
             kind: 'call',
             fn: 'DATE_TRUNC',
             args: [time.expr],
-            unit: unit.value.toLowerCase() as DateUnit,
+            unit,
             type: 'datetime',
           },
           nullable: time.nullable,
         };
       }
+      case 'ISNULL': {
+        arity(1, 1);
+        return plain({ kind: 'isNull', arg: this.check(args[0]!).expr, negated: false, type: 'boolean' });
+      }
+      case 'SQRT':
+      case 'LN':
+      case 'EXP': {
+        arity(1, 1);
+        const value = this.numeric(args[0]!, name);
+        // SQRT and LN are NULL outside their domain (negative, non-positive) on every engine.
+        return {
+          expr: call(name, [{ ...value, expr: castTo(value.expr, 'float64') }], 'float64'),
+          nullable: value.nullable || name !== 'EXP',
+        };
+      }
+      case 'POWER': {
+        arity(2, 2);
+        const [base, exponent] = [this.numeric(args[0]!, name), this.numeric(args[1]!, name)];
+        return {
+          expr: call(
+            'POWER',
+            [base, exponent].map((t) => ({ ...t, expr: castTo(t.expr, 'float64') })),
+            'float64',
+          ),
+          nullable: true,
+        };
+      }
+      case 'GREATEST':
+      case 'LEAST': {
+        arity(2, MAX_EXTREMUM_ARGS);
+        const { typed, type } = this.unify(args, name);
+        if (type === 'boolean')
+          throw new FormulaError('TYPE_MISMATCH', `${name} does not compare booleans`, position);
+        return {
+          expr: call(
+            name,
+            typed.map((t) => ({ ...t, expr: castTo(t.expr, type) })),
+            type,
+          ),
+          nullable: typed.every((t) => t.nullable),
+        };
+      }
+      case 'REGEXP_MATCH': {
+        arity(2, 2);
+        const text = this.string(args[0]!, name);
+        const pattern = args[1]!;
+        if (pattern.kind !== 'string')
+          throw new FormulaError(
+            'INVALID_VALUE',
+            "REGEXP_MATCH's pattern must be a text literal",
+            pattern.position,
+          );
+        const problem = portableRegexProblem(pattern.value);
+        if (problem !== undefined)
+          throw new FormulaError('INVALID_VALUE', `REGEXP_MATCH pattern: ${problem}`, pattern.position);
+        return {
+          expr: call(name, [text, plain({ kind: 'lit', value: pattern.value, type: 'string' })], 'boolean'),
+          nullable: text.nullable,
+        };
+      }
+      case 'SUBSTRING': {
+        arity(2, 3);
+        const text = this.string(args[0]!, name);
+        const start = this.integerLiteral(args[1]!, 'SUBSTRING start', 1);
+        const length = args[2] === undefined ? [] : [this.integerLiteral(args[2], 'SUBSTRING length', 0)];
+        return {
+          expr: call(
+            name,
+            [text, ...[start, ...length].map((n) => plain({ kind: 'lit', value: n, type: 'int64' }))],
+            'string',
+          ),
+          nullable: text.nullable,
+        };
+      }
+      case 'REPLACE': {
+        arity(3, 3);
+        const text = this.string(args[0]!, name);
+        const from = args[1]!;
+        if (from.kind !== 'string' || from.value === '')
+          throw new FormulaError(
+            'INVALID_VALUE',
+            "REPLACE's second argument must be a non-empty text literal",
+            from.position,
+          );
+        const to = this.string(args[2]!, name);
+        return {
+          expr: call(name, [text, this.check(from), to], 'string'),
+          nullable: text.nullable || to.nullable,
+        };
+      }
+      case 'DATE_DIFF': {
+        arity(3, 3);
+        const unit = this.unit(args[0]!, DIFF_UNITS, name);
+        const [start, end] = [this.temporal(args[1]!, name), this.temporal(args[2]!, name)];
+        return {
+          expr: {
+            kind: 'call',
+            fn: 'DATE_DIFF',
+            args: [start, end].map((t) => castTo(t.expr, 'datetime')),
+            unit,
+            type: 'int64',
+          },
+          nullable: start.nullable || end.nullable,
+        };
+      }
+      case 'NOW':
+        arity(0, 0);
+        return plain({ kind: 'call', fn: 'NOW', args: [], type: 'datetime' });
       default:
         throw new FormulaError(
           'UNKNOWN_FUNCTION',
@@ -241,6 +364,26 @@ class Checker {
       ),
       type: common,
     };
+  }
+
+  private unit(ast: FormulaAst, units: readonly DateUnit[], fn: string): DateUnit {
+    if (ast.kind !== 'string' || !(units as readonly string[]).includes(ast.value.toLowerCase()))
+      throw new FormulaError(
+        'INVALID_VALUE',
+        `${fn}'s first argument must be one of ${units.map((u) => `'${u}'`).join(', ')}`,
+        ast.position,
+      );
+    return ast.value.toLowerCase() as DateUnit;
+  }
+
+  private integerLiteral(ast: FormulaAst, what: string, minimum: number): number {
+    if (ast.kind !== 'number' || !ast.integer || ast.value < minimum || !Number.isSafeInteger(ast.value))
+      throw new FormulaError(
+        'INVALID_VALUE',
+        `${what} must be an integer literal ≥ ${minimum}`,
+        ast.position,
+      );
+    return ast.value;
   }
 
   private digits(ast: FormulaAst): number {
@@ -291,21 +434,7 @@ class Checker {
   }
 }
 
-const FUNCTIONS = [
-  'IF',
-  'COALESCE',
-  'ROUND',
-  'ABS',
-  'LOWER',
-  'UPPER',
-  'LENGTH',
-  'CONCAT',
-  'YEAR',
-  'MONTH',
-  'DAY',
-  'HOUR',
-  'DATE_TRUNC',
-];
+const FUNCTIONS = FORMULA_FUNCTIONS.map((f) => f.name);
 
 const plain = (expr: Expr): Typed => ({ expr, nullable: false });
 const call = (fn: ScalarFunction, args: readonly Typed[], type: ColumnType): Expr => ({
@@ -315,6 +444,30 @@ const call = (fn: ScalarFunction, args: readonly Typed[], type: ColumnType): Exp
   type,
 });
 const isNullLiteral = (expr: Expr): boolean => expr.kind === 'lit' && expr.value === null;
+
+/**
+ * The regular-expression subset every engine reads alike (RE2 on ClickHouse and DuckDB, PostgreSQL's ARE, the
+ * oracle's JS): literal characters, `.`, classes `[...]`, groups, `|`, greedy quantifiers, anchors and escaped
+ * punctuation. Class escapes (\d \w \s) mean ASCII on RE2 but Unicode on PostgreSQL; lookaround, backreferences,
+ * inline flags and lazy quantifiers differ too: all are refused (write [0-9] for \d).
+ */
+function portableRegexProblem(pattern: string): string | undefined {
+  if (pattern === '') return 'the pattern is empty';
+  const chars = [...pattern];
+  for (let i = 0; i < chars.length; i++) {
+    if (chars[i] !== '\\') continue;
+    const next = chars[++i];
+    if (next === undefined || !/^[\\.^$|?*+()[\]{}/-]$/.test(next))
+      return `\\${next ?? ''} is not portable; escape only punctuation (write [0-9] for \\d)`;
+  }
+  if (/\(\?|[*+?}]\?/.test(pattern)) return 'groups starting with ?, and lazy quantifiers, are not supported';
+  try {
+    new RegExp(pattern, 'su');
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
 
 /** An ISO string literal meeting a date/datetime becomes a datetime literal (`[event_time] >= '2024-01-01'`). */
 function coerceTemporal(typed: Typed, other: ColumnType, ast: FormulaAst, required = false): Typed {

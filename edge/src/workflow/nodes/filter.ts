@@ -109,6 +109,15 @@ function conditionExpr(
     case 'LIKE':
     case 'NOT_LIKE': {
       const pattern = literal(value);
+      // A trailing lone backslash escapes nothing: every engine rejects such a pattern at run time.
+      if (typeof value === 'string' && /(^|[^\\])(\\\\)*\\$/.test(value)) {
+        problems.add(
+          'INVALID_VALUE',
+          `${op} pattern ends with the escape character \\; write \\\\ for a literal backslash`,
+          valueField,
+        );
+        return undefined;
+      }
       return pattern && { kind: 'like', arg, pattern, negated: op === 'NOT_LIKE', type: 'boolean' };
     }
     default: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { col, type Rel } from '../ir.ts';
+import { castTo, col, type Rel } from '../ir.ts';
 import { commonType, type Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
@@ -49,14 +49,15 @@ export const union = defineNode({
   propagate: (inputs) => planUnion(inputs),
   lower(inputs, config): Rel {
     const schema = expectOk(planUnion(inputs.map((i) => i.schema)));
-    // Every input is projected to the first input's column order so positional UNION lines up by name.
+    // Every input is projected to the first input's column order so positional UNION lines up by name, and widened
+    // with explicit casts: engines would otherwise pick their own common type (decimal, numeric…).
     const aligned = inputs.map((input): Rel => {
       const byName = schema.map((out) => input.schema.find((c) => c.name === out.name)!);
       return {
         kind: 'project',
         input,
-        columns: byName.map((c) => ({ name: c.name, expr: col(c) })),
-        schema: byName,
+        columns: byName.map((c, i) => ({ name: c.name, expr: castTo(col(c), schema[i]!.type) })),
+        schema: byName.map((c, i) => ({ ...c, type: schema[i]!.type })),
       };
     });
     return { kind: 'union', inputs: aligned, all: config.mode === 'ALL', schema };

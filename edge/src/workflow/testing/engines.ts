@@ -1,13 +1,28 @@
 import { createClient, type ClickHouseClient } from '@clickhouse/client';
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
+import { TYPE_NAMES as POSTGRES_TYPE_NAMES } from '../../adapters/postgres/analytics.ts';
 import { DIALECT_BY_NAME, type DialectName } from '../dialects/index.ts';
+import { jsonValue } from '../json-value.ts';
+import { normalizeType } from '../types.ts';
 import type { TableData } from './dataset.ts';
+
+/** A result as the API delivers it: the engine's column types and every cell in its type's JSON form. */
+export interface EngineResult {
+  columns: { name: string; type: string }[];
+  rows: unknown[][];
+}
+
+const inJsonForm = (columns: EngineResult['columns'], rows: unknown[][]): EngineResult => {
+  const types = columns.map((c) => normalizeType(c.type).type);
+  return { columns, rows: rows.map((row) => row.map((v, i) => jsonValue(v, types[i]!))) };
+};
 
 /** A real database the tests load the data set into and run compiled SQL on. */
 export interface Engine {
   dialect: DialectName;
   run(sql: string): Promise<unknown[][]>;
+  query(sql: string): Promise<EngineResult>;
   load(database: string, tables: readonly TableData[]): Promise<void>;
   /** Removes a database (schema) created by `load`. */
   drop(database: string): Promise<void>;
@@ -40,6 +55,12 @@ export async function duckdbEngine(path = ':memory:'): Promise<Engine & { connec
     async run(sql) {
       const reader = await connection.runAndReadAll(sql);
       return reader.getRowsJson() as unknown[][];
+    },
+    async query(sql) {
+      const reader = await connection.runAndReadAll(sql);
+      const types = reader.columnTypes();
+      const columns = reader.columnNames().map((name, i) => ({ name, type: types[i]!.toString() }));
+      return inJsonForm(columns, reader.getRowsJson() as unknown[][]);
     },
     async load(database, tables) {
       const q = DIALECT_BY_NAME.duckdb.quoteIdentifier;
@@ -86,6 +107,14 @@ export async function clickhouseEngine(url = CLICKHOUSE_URL): Promise<Engine & {
       const result = await client.query({ query: sql, format: 'JSONCompactEachRow' });
       return (await result.json()) as unknown[][];
     },
+    async query(sql) {
+      const result = await client.query({ query: sql, format: 'JSONCompactEachRowWithNamesAndTypes' });
+      const [names = [], types = [], ...rows] = (await result.json()) as unknown[][];
+      return inJsonForm(
+        names.map((name, i) => ({ name: String(name), type: String(types[i]) })),
+        rows,
+      );
+    },
     async load(database, tables) {
       const q = DIALECT_BY_NAME.clickhouse.quoteIdentifier;
       await client.command({ query: `DROP DATABASE IF EXISTS ${q(database)}` });
@@ -129,6 +158,14 @@ export async function postgresEngine(url = POSTGRES_URL): Promise<Engine & { cli
     async run(sql) {
       const result = await client.query({ text: sql, rowMode: 'array' });
       return result.rows as unknown[][];
+    },
+    async query(sql) {
+      const result = await client.query({ text: sql, rowMode: 'array' });
+      const columns = result.fields.map((f) => ({
+        name: f.name,
+        type: POSTGRES_TYPE_NAMES[f.dataTypeID] ?? `oid:${f.dataTypeID}`,
+      }));
+      return inJsonForm(columns, result.rows as unknown[][]);
     },
     async load(database, tables) {
       const q = DIALECT_BY_NAME.postgres.quoteIdentifier;

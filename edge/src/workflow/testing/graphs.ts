@@ -674,6 +674,202 @@ export const ENGINE_CASES: EngineCase[] = [
     ordered: true,
     minRows: 1,
   },
+  // ---- Regression cases for issue 8's bug classes (each failed on main before the fix) ----
+  joined(
+    'LEFT join: formulas on the nullable side are NULL for unmatched rows',
+    'LEFT',
+    [source('trades'), select('trade_id', 'symbol')],
+    [
+      source('instruments'),
+      formula({ one: '1', label: "'n/a'", loud: "CONCAT([name], '!')", lots: 'COALESCE([lot_size], 0) * 2' }),
+    ],
+    [select('trade_id', 'symbol', 'one', 'label', 'loud', 'lots')],
+    { minRows: 3000 },
+  ),
+  joined(
+    'RIGHT join: formulas on the nullable left side are NULL for instruments without trades',
+    'RIGHT',
+    [source('trades'), formula({ flag: "'traded'", q2: '[quantity] * 2' })],
+    [source('instruments')],
+    [groupBy(['symbol_right', 'flag'], [{ function: 'count', column: 'q2' }])],
+    { minRows: 10 },
+  ),
+  joined(
+    'FULL join: formulas on both sides are NULL on the unmatched side',
+    'FULL',
+    [source('trades'), formula({ l: "'left'" })],
+    [source('instruments'), formula({ r: "CONCAT('right:', [symbol])" })],
+    [
+      filter(
+        [
+          { column: 'l', op: 'IS_NULL' },
+          { column: 'r', op: 'IS_NULL' },
+        ],
+        'OR',
+      ),
+      select('trade_id', 'symbol_right', 'l', 'r'),
+    ],
+    { minRows: 100 },
+  ),
+  {
+    name: 'unique (whole rows) → unique by key keeps one row per key',
+    nodes: [
+      source('trades'),
+      select('symbol', 'side', 'venue'),
+      { type: 'unique', data: {} },
+      { type: 'unique', data: { columns: ['symbol'] } },
+    ],
+    minRows: 10,
+  },
+  {
+    name: 'unique by key → unique (whole rows) → sort',
+    nodes: [
+      source('trades'),
+      { type: 'unique', data: { columns: ['symbol', 'side'] } },
+      select('symbol', 'side'),
+      { type: 'unique', data: {} },
+      sort(['symbol', 'ASC'], ['side', 'DESC']),
+    ],
+    ordered: true,
+    minRows: 20,
+  },
+  {
+    name: 'sort → unique by key → filter → table_view page keeps the sort',
+    nodes: [
+      source('trades'),
+      sort(['price', 'DESC'], ['trade_id', 'ASC']),
+      { type: 'unique', data: { columns: ['symbol', 'side', 'venue'] } },
+      filter([{ column: 'quantity', op: '>', value: 10 }]),
+      tableView(1, 7),
+    ],
+    ordered: true,
+    minRows: 7,
+  },
+  {
+    name: 'sort → unique by key → select dropping the sort column → table_view',
+    nodes: [
+      source('trades'),
+      sort(['event_time', 'DESC'], ['trade_id', 'ASC']),
+      { type: 'unique', data: { columns: ['symbol', 'venue'] } },
+      select('symbol', 'venue', 'trade_id'),
+      tableView(0, 5),
+    ],
+    ordered: true,
+    minRows: 5,
+  },
+  {
+    name: 'sort → sample (all rows) → filter → table_view page keeps the sort',
+    nodes: [
+      source('quotes'),
+      filter([{ column: 'symbol', op: '=', value: 'TSLA' }]),
+      sort(['bid', 'ASC'], ['event_time', 'ASC']),
+      { type: 'sample', data: { n: 100000, seed: 5 } },
+      filter([{ column: 'ask_size', op: '>', value: 1000 }]),
+      tableView(2, 10),
+    ],
+    ordered: true,
+    minRows: 10,
+  },
+  {
+    name: 'union widens int64 + decimal to float64 and date + datetime to datetime (explicit casts)',
+    nodes: [
+      { id: 'a', ...source('instruments') },
+      { id: 'ar', type: 'rename', data: { renames: { lot_size: 'x', listed: 't' } } },
+      { id: 'as', ...select('symbol', 'x', 't') },
+      { id: 'b', ...source('trades') },
+      { id: 'br', type: 'rename', data: { renames: { price: 'x', event_time: 't' } } },
+      { id: 'bf', ...filter([{ column: 'x', op: '>', value: 300 }]) },
+      { id: 'bs', ...select('symbol', 'x', 't') },
+      { id: 'u', type: 'union', data: { mode: 'ALL' } },
+    ],
+    edges: [
+      ['a', 'ar'],
+      ['ar', 'as'],
+      ['b', 'br'],
+      ['br', 'bf'],
+      ['bf', 'bs'],
+      ['as', 'u'],
+      ['bs', 'u'],
+    ],
+    minRows: 20,
+  },
+  {
+    name: 'ROUND keeps float64 (floats half away from zero, decimals, ints, aggregates)',
+    nodes: [
+      source('trades'),
+      groupBy(
+        ['symbol'],
+        [
+          { function: 'avg', column: 'price' },
+          { function: 'sum', column: 'fee' },
+        ],
+      ),
+      formula({
+        r_avg: 'ROUND([avg_price], 2)',
+        r_sum: 'ROUND([sum_fee], 1)',
+        r_half: 'ROUND(2.5) + ROUND(-2.5) + ROUND(0.125, 2)',
+      }),
+    ],
+    minRows: 10,
+  },
+  {
+    name: 'ROUND of float and decimal columns row by row',
+    nodes: [
+      source('trades'),
+      formula({ fee1: 'ROUND([fee], 1)', price2: 'ROUND([price], 2)', q0: 'ROUND([quantity])' }),
+      select('trade_id', 'fee1', 'price2', 'q0'),
+    ],
+    minRows: 3000,
+  },
+  {
+    name: '% and / by zero are NULL on every engine',
+    nodes: [
+      source('instruments'),
+      formula({ m: '[lot_size] % ([lot_size] - 100)', d: '[lot_size] / ([lot_size] - 100)', n: '-7 % 3' }),
+      select('symbol', 'm', 'd', 'n'),
+    ],
+    minRows: 10,
+  },
+  {
+    name: 'date parts of a date column (HOUR of a date is 0)',
+    nodes: [
+      source('instruments'),
+      formula({
+        h: 'HOUR([listed])',
+        y: 'YEAR([listed])',
+        d: 'DAY([listed])',
+        w: "DATE_TRUNC('week', [listed])",
+        q: "DATE_TRUNC('quarter', [listed])",
+      }),
+      select('symbol', 'h', 'y', 'd', 'w', 'q'),
+    ],
+    minRows: 10,
+  },
+  {
+    name: 'IS NULL / IS NOT NULL / ISNULL in formulas',
+    nodes: [
+      source('trades'),
+      formula({
+        has_fee: "IF([fee] IS NULL, 'none', 'some')",
+        venue_missing: 'ISNULL([venue])',
+        noted: '[note] IS NOT NULL AND LENGTH([note]) > 3',
+      }),
+      select('trade_id', 'has_fee', 'venue_missing', 'noted'),
+    ],
+    minRows: 3000,
+  },
+  {
+    name: 'datetime filter bounds and date parts are UTC',
+    nodes: [
+      source('trades'),
+      filter([{ column: 'event_time', op: '<=', value: '2026-01-05T21:00:00-05:00' }]),
+      formula({ h: 'HOUR([event_time])', day: "DATE_TRUNC('day', [event_time])" }),
+      groupBy(['day', 'h'], [{ function: 'count', column: '*' }]),
+      sort(['day', 'ASC'], ['h', 'ASC']),
+    ],
+    ordered: true,
+    minRows: 5,
+  },
 ];
 
 /** Expands a case into the graph JSON the engine takes. */

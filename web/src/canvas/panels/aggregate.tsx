@@ -1,4 +1,10 @@
-import { AGGREGATE_FUNCTIONS, aggregateFunctionsFor, type ColumnType } from '@flowforge/edge/workflow';
+import {
+  AGGREGATE_FUNCTIONS,
+  aggregateFunctionsFor,
+  FORMULA_FUNCTIONS,
+  FORMULA_OPERATORS,
+  type ColumnType,
+} from '@flowforge/edge/workflow';
 import { FieldErrors } from './columns.tsx';
 import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';
@@ -201,10 +207,17 @@ export function FormulaPanel({
       <details className="text-xs text-slate-500">
         <summary>Columns and functions</summary>
         <p className="mt-1">Columns: {(inputs.in ?? []).map((c) => `[${c.name}]`).join(' ')}</p>
-        <p className="mt-1">
-          ROUND, ABS, IF, COALESCE, LOWER, UPPER, CONCAT, LENGTH, YEAR, MONTH, DAY, HOUR, DATE_TRUNC('hour',
-          [t]), AND, OR, NOT
-        </p>
+        <p className="mt-1">Operators: {FORMULA_OPERATORS}</p>
+        <dl className="mt-1 space-y-1" aria-label="Formula functions">
+          {FORMULA_FUNCTIONS.map((f) => (
+            <div key={f.name}>
+              <dt className="font-mono text-slate-700">{f.signature}</dt>
+              <dd>
+                {f.description} — <code>{f.example}</code>
+              </dd>
+            </div>
+          ))}
+        </dl>
       </details>
     </div>
   );

@@ -29,6 +29,7 @@ export const RUNTIME_SECRET_KEYS = [
   'MATERIALIZE_URL',
   'REDIS_URL',
   'DATABASE_URL',
+  'EMBED_SIGNING_SECRET',
 ] as const;
 
 export interface DataPlaneStackProps extends StackProps {

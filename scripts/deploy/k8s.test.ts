@@ -37,8 +37,8 @@ interface Workload extends K8sObject {
 const WORKLOAD_KINDS = new Set(['Deployment', 'StatefulSet', 'Job']);
 /** Containers without a port to probe: they exit when they cannot go on, and Kubernetes restarts them. */
 const NO_LIVENESS = new Set(['workers', 'generator']);
-/** What the prod overlay autoscales and protects from drains (the fan-out joins when it lands). */
-const SCALED = ['workers'];
+/** What the prod overlay autoscales and protects from drains. */
+const SCALED = ['fanout', 'workers'];
 const SECRET_NAME = /PASSWORD|SECRET|TOKEN|_KEY$/;
 
 function render(overlay: 'dev' | 'prod'): K8sObject[] {
@@ -214,6 +214,7 @@ describe('k8s overlay dev (k3d)', () => {
         'Deployment/redis',
         'StatefulSet/postgres',
         'Deployment/keycloak',
+        'Deployment/fanout',
         'Deployment/workers',
         'Deployment/generator',
         'Job/init-clickhouse',
@@ -258,6 +259,7 @@ describe('k8s overlay prod', () => {
 
   it('runs only the data plane and web (stores are managed services) with no Secret in the manifests', () => {
     expect(names(longLived(objects)).sort()).toEqual([
+      'Deployment/fanout',
       'Deployment/generator',
       'Deployment/web',
       'Deployment/workers',
@@ -313,7 +315,7 @@ describe('k8s overlay prod', () => {
     const backends = ingress!.spec.rules.flatMap((r) =>
       r.http.paths.map((p) => [p.path, p.backend.service] as const),
     );
-    expect(backends.map(([path, s]) => `${path}→${s.name}`)).toEqual(['/→web']);
+    expect(backends.map(([path, s]) => `${path}→${s.name}`)).toEqual(['/ws→fanout', '/→web']);
     for (const [, s] of backends) expect(services.get(s.name)?.has(s.port.name)).toBe(true);
   });
 

@@ -1,6 +1,8 @@
 import {
   compile,
   graphDocumentSchema,
+  scanColumns,
+  type Acl,
   type Column,
   type CompileSuccess,
   type Graph,
@@ -9,7 +11,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
-import type { TenantAcl } from '../ports/metadata-store.ts';
+import type { GlobalFilters, TenantAcl } from '../ports/metadata-store.ts';
 import { readDataVersions } from '../live/data-versions.ts';
 import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
@@ -34,6 +36,11 @@ export interface QueryRequest {
   view?: ViewOptions;
   /** Skip the cache read (the user's Refresh); the fresh answer still replaces the cached one. */
   refresh?: boolean;
+  /**
+   * An embed token's locked filters. They become conditions on every scanned table, like the ACL, so no node above a
+   * scan (a group-by dropping the symbol column, a join) can escape them.
+   */
+  lock?: GlobalFilters;
 }
 
 export interface QueryResponse {
@@ -102,6 +109,40 @@ function subgraphOf(graph: Graph, compiled: CompileSuccess) {
   };
 }
 
+/** The tenant ACL narrowed by an embed lock: the conditions every scan gets. */
+export function scanAcl(acl: TenantAcl, lock: GlobalFilters = {}): Acl | undefined {
+  const symbols =
+    lock.symbols && acl.allowedSymbols
+      ? lock.symbols.filter((s) => acl.allowedSymbols!.includes(s))
+      : (lock.symbols ?? acl.allowedSymbols);
+  const out: Acl = {
+    ...(symbols ? { allowedSymbols: symbols } : {}),
+    ...(lock.date_from ? { timeFrom: lock.date_from } : {}),
+    ...(lock.date_to ? { timeTo: lock.date_to } : {}),
+  };
+  return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/**
+ * A lock no scanned table can carry would silently not apply: refuse the token for that widget instead (a join of a
+ * locked and an unlockable table is fine, the lock holds on the rows it can condition).
+ */
+function checkLockApplies(graph: Graph, compiled: CompileSuccess, lock: GlobalFilters): void {
+  const sources = new Set(graph.nodes.filter((n) => n.type === 'data_source').map((n) => n.id));
+  const scans = compiled.perNode.filter((n) => sources.has(n.nodeId)).map((n) => scanColumns(n.schema));
+  const missing: string[] = [];
+  if (lock.symbols && !scans.some((s) => s.symbol))
+    missing.push('symbols, but no table it reads has a symbol column');
+  if ((lock.date_from || lock.date_to) && !scans.some((s) => s.time))
+    missing.push('dates, but no table it reads has a date or time column');
+  if (missing.length > 0)
+    throw new ApiError(
+      403,
+      'lock_not_applicable',
+      `The embed token locks ${missing.join('; and locks ')}: it cannot be used for this widget`,
+    );
+}
+
 interface Compiled {
   compiled: CompileSuccess;
   graph: Graph;
@@ -123,13 +164,11 @@ async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | unde
   }
   const catalog = await deps.catalog.tables(req.acl.allowedTables);
   const { graph, target, unapplied } = applyView(parsed.data, req.target, req.view ?? {}, catalog);
-  const options = {
-    catalog,
-    ...(req.acl.allowedSymbols ? { acl: { allowedSymbols: req.acl.allowedSymbols } } : {}),
-    ...(limit === undefined ? {} : { limit }),
-  };
+  const acl = scanAcl(req.acl, req.lock);
+  const options = { catalog, ...(acl ? { acl } : {}), ...(limit === undefined ? {} : { limit }) };
   const compiled = compile(graph, target, options);
   if (!compiled.ok) throw invalidGraph(compiled.errors);
+  if (req.lock) checkLockApplies(graph, compiled, req.lock);
   const engine = deps.analytics[compiled.store];
   if (!engine) {
     throw new ApiError(
@@ -181,6 +220,7 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
       canonicalJson({
         tenant: req.tenant,
         acl_version: req.acl.version,
+        lock: req.lock ?? null,
         data_versions: dataVersions,
         subgraph,
         target,

@@ -25,14 +25,17 @@ export function resolveRange(filters: GlobalFilters, now = new Date()): GlobalFi
   return { ...rest, date_from: new Date(midnight).toISOString().slice(0, 10) };
 }
 
-/** Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL. */
+/**
+ * Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL (and an embed
+ * token's lock, applied at the scan).
+ */
 export async function widgetData(
   deps: AppDeps,
   store: MetadataStore,
   tenant: string,
   widget: Widget,
   filters: GlobalFilters,
-  options: { limit: number; refresh?: boolean },
+  options: { limit: number; refresh?: boolean; lock?: GlobalFilters },
 ): Promise<WidgetData> {
   const [workflow, acl] = await Promise.all([
     store.getWorkflow(tenant, widget.workflowId),
@@ -49,6 +52,7 @@ export async function widgetData(
     limit: options.limit,
     view: { filters: applied },
     ...(options.refresh ? { refresh: true } : {}),
+    ...(options.lock ? { lock: options.lock } : {}),
   });
   const node = (workflow.graph as { nodes?: { id: string; type?: string; data?: unknown }[] }).nodes?.find(
     (n) => n.id === widget.outputNodeId,

@@ -1,6 +1,6 @@
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tradesGraph } from '../test-support/graphs.ts';
+import { edge, node, tradesGraph } from '../test-support/graphs.ts';
 import { startHarness, type Harness } from '../test-support/harness.ts';
 import { uniqueTenant } from '../test-support/stack.ts';
 import { tenancySuite } from '../test-support/tenancy.ts';
@@ -13,12 +13,12 @@ afterAll(() => h.close());
 
 type Key = { id: string; key: string; prefix: string };
 
-async function widget(tenant: string): Promise<string> {
-  const wf = await h.as(tenant).post('/api/v1/workflows', { name: 'w', graph: tradesGraph() });
+async function widget(tenant: string, graph: unknown = tradesGraph(), output = 'sel'): Promise<string> {
+  const wf = await h.as(tenant).post('/api/v1/workflows', { name: 'w', graph });
   const { id: workflowId } = (await wf.json()) as { id: string };
   const res = await h
     .as(tenant)
-    .post('/api/v1/widgets', { workflow_id: workflowId, output_node_id: 'sel', widget_type: 'table' });
+    .post('/api/v1/widgets', { workflow_id: workflowId, output_node_id: output, widget_type: 'table' });
   return ((await res.json()) as { id: string }).id;
 }
 
@@ -253,6 +253,61 @@ describe('embed', () => {
     const widened = await embed(`/api/v1/embed/widgets/${w}/data?symbols=AAPL,TSLA`, withToken(body.token));
     expect(widened.status).toBe(403);
     expect(await widened.json()).toMatchObject({ error: { code: 'filter_locked' } });
+  });
+
+  it('locks hold at the scan: a count per side (no symbol or time column left) covers only the locked rows', async () => {
+    const t = uniqueTenant('es');
+    const sides = {
+      nodes: [
+        ...tradesGraph().nodes.slice(0, 2),
+        node('grp', 'group_by', { group_by: ['side'], aggregations: [{ function: 'count', column: '*' }] }),
+      ],
+      edges: [edge('src', 'flt'), edge('flt', 'grp')],
+    };
+    const w = await widget(t, sides, 'grp');
+    const key = await apiKey(t, [w]);
+    const total = async (locked_filters: Record<string, unknown>) => {
+      const { body } = await mintToken(key.key, { locked_filters });
+      const res = await embed(`/api/v1/embed/widgets/${w}/data`, withToken(body.token));
+      expect(res.status).toBe(200);
+      const data = (await res.json()) as { rows: [string, number][] };
+      return data.rows.reduce((sum, [, n]) => sum + Number(n), 0);
+    };
+    // 60 seeded trades per symbol over 3 days (20 a day), 4 symbols.
+    expect(await total({})).toBe(240);
+    expect(await total({ symbols: ['AAPL'] })).toBe(60);
+    expect(
+      await total({ symbols: ['AAPL', 'MSFT'], date_from: '2026-01-06', date_to: '2026-01-06T23:59:59' }),
+    ).toBe(40);
+    const unlocked = await embed(`/api/v1/embed/widgets/${w}/data`, withKey(key.key));
+    expect(((await unlocked.json()) as { rows: unknown[] }).rows).toHaveLength(2);
+  });
+
+  it('refuses a token whose lock no scanned table can carry (403 with the reason), instead of failing open', async () => {
+    const t = uniqueTenant('en');
+    // flowforge.edge_test_wide (seeded view) has one column `n`: no symbol, no time.
+    const numbers = {
+      nodes: [
+        node('src', 'data_source', { database: 'flowforge', table: 'edge_test_wide' }),
+        node('flt', 'filter', { logic: 'AND', conditions: [{ column: 'n', op: '<', value: 3 }] }),
+      ],
+      edges: [edge('src', 'flt')],
+    };
+    const w = await widget(t, numbers, 'flt');
+    const key = await apiKey(t, [w]);
+    for (const [locked_filters, reason] of [
+      [{ symbols: ['AAPL'] }, /locks symbols, but no table it reads has a symbol column/],
+      [{ date_to: '2026-01-06' }, /locks dates, but no table it reads has a date or time column/],
+    ] as const) {
+      const { body } = await mintToken(key.key, { locked_filters });
+      const res = await embed(`/api/v1/embed/widgets/${w}/data`, withToken(body.token));
+      expect(res.status).toBe(403);
+      const error = ((await res.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe('lock_not_applicable');
+      expect(error.message).toMatch(reason);
+    }
+    const free = await embed(`/api/v1/embed/widgets/${w}/data`, withKey(key.key));
+    expect(((await free.json()) as { rows: unknown[] }).rows).toHaveLength(3);
   });
 
   it('records last_used_at on key use', async () => {

@@ -120,7 +120,14 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
         ...applyLockedFilters(c.var.embed.locked, filtersOf(query)),
       };
       frameAncestors(c);
-      return c.json(await widgetData(deps, c.var.metadata, tenant, widget, filters, { limit: query.limit }));
+      const { locked } = c.var.embed;
+      const lock = Object.keys(locked).length > 0 ? locked : undefined;
+      return c.json(
+        await widgetData(deps, c.var.metadata, tenant, widget, filters, {
+          limit: query.limit,
+          ...(lock ? { lock } : {}),
+        }),
+      );
     },
   );
 }

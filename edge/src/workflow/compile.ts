@@ -17,7 +17,7 @@ export interface CompileOptions {
   catalog: unknown;
   /** Defaults to the dialect of the store the graph reads from. */
   dialect?: DialectName;
-  /** Tenant row filter applied at every scan of a table with a `symbol` column. */
+  /** Row conditions applied at every scan (tenant symbol ACL, embed locks): see `scanColumns`. */
   acl?: Acl;
   /** Caps the final query's row count (the smaller of this and the graph's own limit wins). */
   limit?: number;
@@ -116,7 +116,13 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
 
 const optionsSchema = z.object({
   dialect: z.enum(DIALECTS).optional(),
-  acl: z.object({ allowedSymbols: z.array(z.string()) }).optional(),
+  acl: z
+    .object({
+      allowedSymbols: z.array(z.string()).optional(),
+      timeFrom: z.string().optional(),
+      timeTo: z.string().optional(),
+    })
+    .optional(),
   limit: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
 });
 

@@ -41,6 +41,7 @@ export { DIALECTS, type DialectName } from './dialects/index.ts';
 export { NODE_TYPES } from './nodes/index.ts';
 export type { Acl } from './nodes/index.ts';
 export { MAX_PAGE_OFFSET } from './nodes/table-view.ts';
+export { scanColumns } from './nodes/data-source.ts';
 export { FILTER_OPS, filterOpsFor } from './nodes/filter.ts';
 export { AGGREGATE_FUNCTIONS, aggregateFunctionsFor } from './nodes/aggregation.ts';
 export { parseFormula, compileFormula, type FormulaAst, type FormulaResult } from './formula/index.ts';

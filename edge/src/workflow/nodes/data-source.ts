@@ -3,6 +3,7 @@ import { findTable, unknownTableMessage } from '../catalog.ts';
 import { lit, type Expr, type Rel } from '../ir.ts';
 import { defineNode, expectOk, type Acl, type Checked, type NodeContext } from './node.ts';
 import type { Column } from '../types.ts';
+import { coerceValue } from '../values.ts';
 
 const config = z.object({ database: z.string().min(1), table: z.string().min(1) });
 type Config = z.infer<typeof config>;
@@ -19,18 +20,47 @@ function resolve(config: Config, context: NodeContext): Checked<Column[]> {
   };
 }
 
-/** The tenant ACL sits directly on the scan, so every node above it (joins included) only ever sees allowed rows. */
-function aclPredicate(schema: readonly Column[], acl: Acl | undefined): Expr | undefined {
+/**
+ * The columns an ACL conditions in a scanned table: `symbol` (a string) and the first date or date-time column. The edge
+ * uses the same answer to refuse a lock that would apply to none of a graph's tables.
+ */
+export function scanColumns(schema: readonly Column[]): { symbol?: Column; time?: Column } {
   const symbol = schema.find((c) => c.name === 'symbol' && c.type === 'string');
-  if (!acl || !symbol) return undefined;
-  if (acl.allowedSymbols.length === 0) return lit(false, 'boolean');
-  return {
-    kind: 'in',
-    arg: { kind: 'col', name: symbol.name, type: symbol.type },
-    values: acl.allowedSymbols.map((s) => lit(s, 'string')),
-    negated: false,
-    type: 'boolean',
-  };
+  const time = schema.find((c) => c.type === 'datetime' || c.type === 'date');
+  return { ...(symbol ? { symbol } : {}), ...(time ? { time } : {}) };
+}
+
+const col = (c: Column): Expr => ({ kind: 'col', name: c.name, type: c.type });
+
+/** A bound that does not parse as the column's type lets no row through: an ACL never fails open. */
+function bound(time: Column, value: string, op: '>=' | '<='): Expr {
+  const coerced = coerceValue(value, time.type);
+  if (!coerced.ok) return lit(false, 'boolean');
+  return { kind: 'binary', op, left: col(time), right: coerced.expr, type: 'boolean' };
+}
+
+/** The ACL sits directly on the scan, so every node above it (joins included) only ever sees allowed rows. */
+function aclPredicate(schema: readonly Column[], acl: Acl | undefined): Expr | undefined {
+  if (!acl) return undefined;
+  const { symbol, time } = scanColumns(schema);
+  const parts: Expr[] = [];
+  if (symbol && acl.allowedSymbols) {
+    parts.push(
+      acl.allowedSymbols.length === 0
+        ? lit(false, 'boolean')
+        : {
+            kind: 'in',
+            arg: col(symbol),
+            values: acl.allowedSymbols.map((s) => lit(s, 'string')),
+            negated: false,
+            type: 'boolean',
+          },
+    );
+  }
+  if (time && acl.timeFrom !== undefined) parts.push(bound(time, acl.timeFrom, '>='));
+  if (time && acl.timeTo !== undefined) parts.push(bound(time, acl.timeTo, '<='));
+  if (parts.length === 0) return undefined;
+  return parts.reduce((left, right) => ({ kind: 'binary', op: 'AND', left, right, type: 'boolean' }));
 }
 
 export const dataSource = defineNode({

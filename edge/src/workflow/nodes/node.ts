@@ -11,9 +11,13 @@ export interface NodeIssue {
   message: string;
 }
 
+/** Row conditions applied at every scan, below every user node: the tenant ACL and an embed token's lock. */
 export interface Acl {
-  /** Symbols the tenant may see; an empty list means no rows from market-data tables. */
-  allowedSymbols: readonly string[];
+  /** Symbols visible; an empty list means no rows from tables with a `symbol` column. Absent = every symbol. */
+  allowedSymbols?: readonly string[];
+  /** Inclusive bounds on the table's time column (see `scanColumns`), ISO dates or date-times. */
+  timeFrom?: string;
+  timeTo?: string;
 }
 
 export interface NodeContext {

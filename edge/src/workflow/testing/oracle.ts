@@ -206,10 +206,22 @@ function scan(
 ): Relation {
   const table = tables.find((t) => t.table === config.table);
   if (!table) throw new Error(`oracle: no data for ${config.database}.${config.table}`);
+  // The ACL's documented rule: `symbol` in the allowed list, the first date/date-time column within inclusive bounds;
+  // a bound that does not parse lets nothing through.
   const symbol = table.columns.findIndex((c) => c.name === 'symbol' && c.type === 'string');
+  const time = table.columns.findIndex((c) => c.type === 'datetime' || c.type === 'date');
+  const bounded = acl?.timeFrom !== undefined || acl?.timeTo !== undefined;
+  const from = acl?.timeFrom === undefined ? -Infinity : (parseInstant(acl.timeFrom) ?? NaN);
+  const to = acl?.timeTo === undefined ? Infinity : (parseInstant(acl.timeTo) ?? NaN);
+  const allowed = (row: Value[]) =>
+    !acl ||
+    ((symbol < 0 || !acl.allowedSymbols || acl.allowedSymbols.includes(row[symbol] as string)) &&
+      (time < 0 ||
+        !bounded ||
+        (row[time] !== null && (row[time] as number) >= from && (row[time] as number) <= to)));
   const rows = table.rows
     .map((row) => row.map((v, i) => fromData(v, table.columns[i]!.type)))
-    .filter((row) => !acl || symbol < 0 || acl.allowedSymbols.includes(row[symbol] as string));
+    .filter(allowed);
   return { columns: schema, rows, ranks: rows.map(() => 0), determinate: true };
 }
 

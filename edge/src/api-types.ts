@@ -10,13 +10,23 @@ import type {
   tableBody,
   tableResponse,
 } from './routes/query.ts';
-import type { sessionOut } from './routes/session.ts';
+import type { aclBody, aclOut } from './routes/acl.ts';
+import type { createdKeyOut, createKeyBody, keyOut } from './routes/api-keys.ts';
+import type { auditEntryOut } from './routes/audit.ts';
+import type { authConfigOut, sessionOut } from './routes/session.ts';
 import type { dashboardCreateBody, dashboardOut, dashboardPatchBody } from './routes/dashboards.ts';
 import type { widgetCreateBody, widgetDataOut, widgetOut, widgetPatchBody } from './routes/widgets.ts';
 import type { globalFiltersSchema } from './routes/filters.ts';
 import type { createBody, patchBody, versionOut, workflowOut } from './routes/workflows.ts';
 
 export type SessionOut = z.output<typeof sessionOut>;
+export type AuthConfigOut = z.output<typeof authConfigOut>;
+export type AclOut = z.output<typeof aclOut>;
+export type AclPut = z.input<typeof aclBody>;
+export type ApiKeyOut = z.output<typeof keyOut>;
+export type ApiKeyCreate = z.input<typeof createKeyBody>;
+export type ApiKeyCreated = z.output<typeof createdKeyOut>;
+export type AuditEntryOut = z.output<typeof auditEntryOut>;
 export type WorkflowOut = z.output<typeof workflowOut>;
 export type WorkflowList = { workflows: WorkflowOut[] };
 export type WorkflowCreate = z.input<typeof createBody>;

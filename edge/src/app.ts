@@ -54,8 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
 
   const openMetadata = metadata(deps.metadata);
   const authenticate = auth({
-    keys: deps.jwks,
-    issuer: config.JWT_ISSUER,
+    issuers: deps.issuers,
     audience: config.JWT_AUDIENCE,
     ...(config.APP_ENV === 'development'
       ? { devAccess: { hosts: config.devHosts, origins: config.corsOrigins } }
@@ -70,7 +69,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const route = bindRoute(app, spec, guards);
 
   healthRoutes(route, deps);
-  sessionRoutes(route);
+  sessionRoutes(route, config);
   workflowRoutes(route, deps);
   dashboardRoutes(route, deps);
   widgetRoutes(route, deps);

@@ -19,9 +19,20 @@ const configSchema = z.object({
   MATERIALIZE_SCHEMAS: z.string().default('public'),
   UPSTASH_REDIS_REST_URL: z.string().default('http://127.0.0.1:8079'),
   UPSTASH_REDIS_REST_TOKEN: z.string().default('flowforge-dev-token'),
+  /** Key set of the only trusted issuer; unset = each issuer's Keycloak JWKS (`<issuer>/protocol/openid-connect/certs`). */
   JWKS_URL: z.string().optional(),
-  JWT_ISSUER: z.string().default('http://127.0.0.1:8180/realms/flowforge'),
+  /**
+   * Trusted token issuers, comma-separated: one Keycloak realm per customer. `<issuer>=<tenant>` pins a realm to one
+   * tenant, so a realm's own administrators cannot mint tokens for another customer's tenant_id.
+   */
+  JWT_ISSUER: z
+    .string()
+    .default(
+      'http://127.0.0.1:8180/realms/firm-alpha=firm-alpha,http://127.0.0.1:8180/realms/firm-beta=firm-beta',
+    ),
   JWT_AUDIENCE: z.string().default('flowforge-app'),
+  /** The public (PKCE) client the web app signs in with, in every realm. */
+  OIDC_WEB_CLIENT_ID: z.string().default('flowforge-web'),
   EMBED_SIGNING_SECRET: z.string().min(32).optional(),
   CORS_ORIGINS: z.string().default('http://localhost:5173'),
   /** APP_ENV=development: Host values on which X-Dev-Tenant is accepted (`name` = any port, or `name:port`). */
@@ -48,8 +59,15 @@ const configSchema = z.object({
 /** Every setting the app reads; deployment files (wrangler.toml) may name no other. */
 export const CONFIG_KEYS: readonly string[] = Object.keys(configSchema.shape);
 
+export interface IssuerConfig {
+  issuer: string;
+  /** Set = every token of this issuer must carry this tenant_id. */
+  tenant?: string;
+}
+
 export type Config = z.infer<typeof configSchema> & {
   EMBED_SIGNING_SECRET: string;
+  issuers: IssuerConfig[];
   materializeSchemas: string[];
   corsOrigins: string[];
   devHosts: string[];
@@ -70,8 +88,15 @@ export function parseConfig(env: Record<string, unknown>): Config {
   if (parsed.APP_ENV === 'production' && !parsed.EMBED_SIGNING_SECRET) {
     throw new Error('EMBED_SIGNING_SECRET (≥ 32 chars) is required in production');
   }
+  const issuers = parseIssuers(parsed.JWT_ISSUER);
+  if (parsed.JWKS_URL && issuers.length !== 1) {
+    throw new Error(
+      'JWKS_URL names the key set of one issuer; with several JWT_ISSUER entries leave it unset',
+    );
+  }
   return {
     ...parsed,
+    issuers,
     // A fixed secret outside production keeps tokens valid across Worker isolates and Node restarts during development.
     EMBED_SIGNING_SECRET: parsed.EMBED_SIGNING_SECRET ?? 'flowforge-development-embed-secret-do-not-deploy',
     materializeSchemas: list(parsed.MATERIALIZE_SCHEMAS),
@@ -79,4 +104,11 @@ export function parseConfig(env: Record<string, unknown>): Config {
     devHosts: list(parsed.DEV_HOSTS),
     liveTables: new Set(list(parsed.LIVE_TABLES)),
   };
+}
+
+function parseIssuers(entries: string): IssuerConfig[] {
+  return list(entries).map((entry) => {
+    const [issuer = '', tenant] = entry.split('=').map((part) => part.trim());
+    return tenant ? { issuer, tenant } : { issuer };
+  });
 }

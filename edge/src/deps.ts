@@ -1,5 +1,5 @@
-import type { JWTVerifyGetKey } from 'jose';
 import type { Config } from './config.ts';
+import type { TrustedIssuer } from './middleware/auth/issuers.ts';
 import type { AnalyticsEngine } from './ports/analytics-engine.ts';
 import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
@@ -23,6 +23,6 @@ export interface AppDeps {
   catalog: SchemaCatalog;
   cache: Cache;
   bus: Bus;
-  /** Identity provider keys; absent = bearer tokens are refused (development may still use X-Dev-Tenant). */
-  jwks?: JWTVerifyGetKey;
+  /** Token issuers (Keycloak realms) and their keys; none = bearer tokens are refused (development may use X-Dev-Tenant). */
+  issuers: TrustedIssuer[];
 }

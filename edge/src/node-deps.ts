@@ -1,5 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
-import { createRemoteJWKSet } from 'jose';
+import { trustedIssuers } from './middleware/auth/issuers.ts';
 import ws from 'ws';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
 import { DuckDBCatalogSource, DuckDBEngine } from './adapters/duckdb/index.ts';
@@ -120,7 +120,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     catalog,
     cache,
     bus,
-    ...(config.JWKS_URL ? { jwks: createRemoteJWKSet(new URL(config.JWKS_URL)) } : {}),
+    issuers: trustedIssuers(config),
   };
   return {
     deps,

@@ -1,5 +1,5 @@
 import type { ExecutionContext, Hono } from 'hono';
-import { createRemoteJWKSet } from 'jose';
+import { trustedIssuers } from './middleware/auth/issuers.ts';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
 import { openNeon } from './adapters/neon/index.ts';
 import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
@@ -49,7 +49,7 @@ function build(env: Env): Hono<AppEnv> {
     catalog: new RefreshingCatalog(sources),
     cache: new UpstashCache(redis),
     bus: new UpstashBus(redis),
-    ...(config.JWKS_URL ? { jwks: createRemoteJWKSet(new URL(config.JWKS_URL)) } : {}),
+    issuers: trustedIssuers(config),
   });
 }
 

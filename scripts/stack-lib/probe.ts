@@ -9,6 +9,7 @@ import { RespConnection, RespStatus } from './resp.ts';
 import {
   CLICKHOUSE_URL,
   KAFKA_BROKERS,
+  KEYCLOAK_URL,
   PORTS,
   POSTGRES_URL,
   STACK_HOST,
@@ -133,13 +134,37 @@ async function upstash(): Promise<string> {
   return '@upstash/redis → PING PONG';
 }
 
-const probes: [name: string, port: number, probe: () => Promise<string>][] = [
+const REALMS = ['firm-alpha', 'firm-beta'];
+
+async function keycloak(): Promise<string> {
+  for (const realm of REALMS) {
+    const res = await fetch(`${KEYCLOAK_URL}/realms/${realm}/.well-known/openid-configuration`);
+    if (!res.ok) throw new Error(`realm ${realm} answered ${res.status}`);
+  }
+  return `realms ${REALMS.join(', ')}`;
+}
+
+const keycloakListening = await new Promise<boolean>((resolve) => {
+  const socket = net.connect({ host: STACK_HOST, port: PORTS.keycloak });
+  socket.once('connect', () => {
+    socket.destroy();
+    resolve(true);
+  });
+  socket.once('error', () => resolve(false));
+});
+
+type Probe = [name: string, port: number, probe: () => Promise<string>];
+const optional: Probe[] = keycloakListening ? [['keycloak', PORTS.keycloak, keycloak]] : [];
+
+const probes: Probe[] = [
   ['postgres', PORTS.postgres, postgresVersion],
   ['redis', PORTS.redis, redisVersion],
   ['clickhouse', PORTS.clickhouse, clickhouseVersion],
   ['kafka', PORTS.kafka, kafkaCluster],
   ['neon-proxy', PORTS.neonProxy, neonProxy],
   ['upstash', PORTS.upstash, upstash],
+  // Optional services: probed only when something listens on their port.
+  ...optional,
 ];
 
 function withTimeout<T>(promise: Promise<T>): Promise<T> {

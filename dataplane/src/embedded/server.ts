@@ -138,6 +138,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   const dashboards = dashboardUpgradeHandler(hub, {
     config,
     store: () => node.deps.metadata.open().store,
+    issuers: node.deps.issuers,
     sameOriginTenant: DEV_TENANT,
   });
   const market = new WebSocketServer({ noServer: true });

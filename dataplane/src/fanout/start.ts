@@ -34,7 +34,7 @@ export async function startFanoutServer(
   const upgrade = dashboardUpgradeHandler(hub, {
     config,
     store: () => metadata.store,
-    ...(node.deps.jwks ? { jwks: node.deps.jwks } : {}),
+    issuers: node.deps.issuers,
   });
   const server = createServer((req, res) => {
     if (req.url === '/health') {

@@ -1,9 +1,8 @@
-import { devPrincipal, verifyAccessToken } from '@flowforge/edge/auth';
+import { devPrincipal, verifyAccessToken, type TrustedIssuer } from '@flowforge/edge/auth';
 import type { Config } from '@flowforge/edge/config';
 import { devAccessRefusal } from '@flowforge/edge/dev-access';
 import { verifyEmbedSession } from '@flowforge/edge/embed-auth';
 import type { MetadataStore } from '@flowforge/edge/ports/metadata-store';
-import type { JWTVerifyGetKey } from 'jose';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -14,7 +13,8 @@ export const DASHBOARD_PATH = /^\/ws\/dashboard\/([A-Za-z0-9-]{1,64})$/;
 export interface UpgradeAuthDeps {
   config: Config;
   store: () => MetadataStore;
-  jwks?: JWTVerifyGetKey;
+  /** Token issuers (Keycloak realms) and their keys, as the edge's API trusts them. */
+  issuers: readonly TrustedIssuer[];
   /** The embedded mode signs same-origin browsers in as its development tenant, as it does for /api. */
   sameOriginTenant?: string;
 }
@@ -69,8 +69,7 @@ export async function authenticateUpgrade(
     /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? url.searchParams.get('access_token');
   if (bearer) {
     const principal = await verifyAccessToken(bearer, {
-      keys: deps.jwks,
-      issuer: deps.config.JWT_ISSUER,
+      issuers: deps.issuers,
       audience: deps.config.JWT_AUDIENCE,
     });
     return { tenant: principal.tenantId, widgets: null };

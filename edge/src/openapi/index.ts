@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Role } from '../env.ts';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -9,6 +10,8 @@ export interface RouteDoc {
   summary: string;
   tag: string;
   auth: 'bearer' | 'api-key' | 'embed' | 'none';
+  /** Minimum role for bearer routes (viewer < analyst < admin); published as `x-required-role`. */
+  role?: Role;
   body?: z.ZodType;
   query?: z.ZodObject;
   /** Success status and body; an absent schema documents a non-JSON or empty body. */
@@ -60,6 +63,7 @@ export class ApiSpec {
         summary: r.summary,
         tags: [r.tag],
         security,
+        ...(r.role ? { 'x-required-role': r.role } : {}),
         parameters: [...params, ...queryParams],
         ...(r.body
           ? {

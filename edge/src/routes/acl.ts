@@ -4,7 +4,7 @@ import type { TenantAcl } from '../ports/metadata-store.ts';
 import type { Route } from './define.ts';
 import { recordChange } from './side-effects.ts';
 
-const aclBody = z.object({
+export const aclBody = z.object({
   /** null = every symbol; [] = none. */
   allowed_symbols: z.array(z.string().min(1).max(32)).max(10_000).nullable(),
   /** null = every table; entries `database.table`. */
@@ -13,7 +13,7 @@ const aclBody = z.object({
     .max(10_000)
     .nullable(),
 });
-const aclOut = aclBody.extend({ version: z.number() });
+export const aclOut = aclBody.extend({ version: z.number() });
 const toOut = (a: TenantAcl) => ({
   allowed_symbols: a.allowedSymbols,
   allowed_tables: a.allowedTables,

@@ -11,7 +11,7 @@ const origin = z
   .regex(/^https?:\/\/[A-Za-z0-9.-]+(:\d{1,5})?$/, 'expected an origin such as https://app.example.com')
   .max(255);
 
-const createBody = z.object({
+export const createKeyBody = z.object({
   name: z.string().trim().min(1).max(255),
   /** The widgets this key (and every token minted from it) may read. */
   widget_ids: z.array(z.uuid()).min(1).max(200),
@@ -20,7 +20,7 @@ const createBody = z.object({
   expires_at: z.iso.datetime({ offset: true }).nullable().default(null),
 });
 
-const keyOut = z.object({
+export const keyOut = z.object({
   id: z.string(),
   name: z.string(),
   prefix: z.string(),
@@ -32,7 +32,7 @@ const keyOut = z.object({
   created_by: z.string(),
   created_at: z.string(),
 });
-const createdOut = keyOut.extend({
+export const createdKeyOut = keyOut.extend({
   key: z.string().describe('The secret, shown once: store it in your backend'),
 });
 
@@ -70,8 +70,8 @@ export function apiKeyRoutes(route: Route, deps: AppDeps): void {
       method: 'post',
       path: '/api/v1/api-keys',
       summary: 'Create an API key; the `ff_live_…` secret is in this response only',
-      body: createBody,
-      response: { status: 201, description: 'Created', schema: createdOut },
+      body: createKeyBody,
+      response: { status: 201, description: 'Created', schema: createdKeyOut },
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Route } from './define.ts';
 
-const entryOut = z.object({
+export const auditEntryOut = z.object({
   id: z.string(),
   actor: z.string(),
   action: z.string(),
@@ -22,7 +22,11 @@ export function auditRoutes(route: Route): void {
       role: 'admin',
       summary: "The tenant's audit log, newest first",
       query: z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }),
-      response: { status: 200, description: 'Entries', schema: z.object({ entries: z.array(entryOut) }) },
+      response: {
+        status: 200,
+        description: 'Entries',
+        schema: z.object({ entries: z.array(auditEntryOut) }),
+      },
     },
     async (c, { query }) => {
       const entries = await c.var.metadata.listAudit(c.var.principal.tenantId, query.limit);

@@ -1,6 +1,6 @@
 import type { Context, Hono, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
-import type { AppEnv, Role } from '../env.ts';
+import type { AppEnv } from '../env.ts';
 import { ApiError } from '../errors.ts';
 import { requireRole } from '../middleware/auth/index.ts';
 import type { ApiSpec, RouteDoc } from '../openapi/index.ts';
@@ -14,8 +14,6 @@ export interface RouteDef<B extends z.ZodType | undefined, Q extends z.ZodObject
 > {
   body?: B;
   query?: Q;
-  /** Minimum role for bearer routes. */
-  role?: Role;
 }
 
 /** Middleware each kind of auth implies; built once in createApp. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Config } from '../config.ts';
 import type { Route } from './define.ts';
 
 export const sessionOut = z.object({
@@ -10,8 +11,37 @@ export const sessionOut = z.object({
   dev: z.boolean(),
 });
 
-/** Who the caller is: the web app shows it, and in the embedded mode says that login was automatic. */
-export function sessionRoutes(route: Route): void {
+export const authConfigOut = z.object({
+  /** The web app's public OIDC client (authorization code + PKCE). */
+  client_id: z.string(),
+  /** One sign-in choice per trusted issuer: the tenant picker. */
+  realms: z.array(z.object({ tenant: z.string(), issuer: z.string() })),
+});
+
+/** A Keycloak issuer ends in `/realms/<realm>`; an unpinned issuer is offered under its realm name. */
+const realmName = (issuer: string) => issuer.replace(/\/+$/, '').split('/').pop() ?? issuer;
+
+/**
+ * Who the caller is: the web app shows it, and in the embedded mode says that login was automatic. Before sign-in the
+ * web app reads where it may sign in.
+ */
+export function sessionRoutes(route: Route, config: Config): void {
+  route(
+    {
+      tag: 'session',
+      auth: 'none',
+      method: 'get',
+      path: '/api/v1/auth/config',
+      summary: 'Where the web app signs in: its OIDC client and one realm per tenant',
+      response: { status: 200, description: 'Sign-in configuration', schema: authConfigOut },
+    },
+    (c) =>
+      c.json({
+        client_id: config.OIDC_WEB_CLIENT_ID,
+        realms: config.issuers.map((i) => ({ tenant: i.tenant ?? realmName(i.issuer), issuer: i.issuer })),
+      }),
+  );
+
   route(
     {
       tag: 'session',

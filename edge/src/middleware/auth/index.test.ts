@@ -103,7 +103,10 @@ describe('bearer JWT', () => {
 
 describe('identity provider down', () => {
   it('answers 503, not 401, when the JWKS cannot be fetched', async () => {
-    const app = createApp({ ...h.node.deps, jwks: createRemoteJWKSet(new URL('http://127.0.0.1:1/certs')) });
+    const app = createApp({
+      ...h.node.deps,
+      issuers: [{ issuer: ISSUER, keys: createRemoteJWKSet(new URL('http://127.0.0.1:1/certs')) }],
+    });
     const token = await h.jwks.token(uniqueTenant('idp'));
     const res = await app.request('/api/v1/workflows', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(503);

@@ -1,13 +1,15 @@
 import type { MiddlewareHandler } from 'hono';
-import { errors as joseErrors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import type { AppEnv, Principal, Role } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
 import { devAccessRefusal, type DevAccess } from '../dev-access/index.ts';
+import type { TrustedIssuer } from './issuers.ts';
+
+export type { TrustedIssuer } from './issuers.ts';
 
 export interface AuthOptions {
-  /** Key set of the identity provider (Keycloak realm JWKS), e.g. jose's `createRemoteJWKSet`. */
-  keys?: JWTVerifyGetKey;
-  issuer: string;
+  /** One entry per Keycloak realm (customer); a token is verified with its own issuer's keys only. */
+  issuers: readonly TrustedIssuer[];
   audience: string;
   /** Only when APP_ENV=development: lets `X-Dev-Tenant` stand in for a token, on these hosts and from these pages. */
   devAccess?: DevAccess;
@@ -44,9 +46,22 @@ function describe(err: unknown): string {
   return 'Token invalid';
 }
 
+/** The token's own (not yet verified) `iss` picks the key set; verification then pins that issuer. */
+function issuerOf(token: string, issuers: readonly TrustedIssuer[]): TrustedIssuer {
+  let iss: unknown;
+  try {
+    iss = decodeJwt(token).iss;
+  } catch {
+    throw unauthenticated('Token invalid');
+  }
+  const trusted = issuers.find((entry) => entry.issuer === iss);
+  if (!trusted) throw unauthenticated('Token claim "iss" is invalid');
+  return trusted;
+}
+
 /** Bearer JWT (or the development tenant header) → `c.var.principal`. */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
-  const { keys, issuer, audience, devAccess } = options;
+  const { issuers, audience, devAccess } = options;
   return async function authenticate(c, next) {
     const header = c.req.header('Authorization');
     const devTenant = c.req.header('X-Dev-Tenant');
@@ -63,7 +78,7 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
       throw unauthenticated('Missing Authorization: Bearer token');
     }
     try {
-      c.set('principal', await verifyAccessToken(match[1]!, { keys, issuer, audience }));
+      c.set('principal', await verifyAccessToken(match[1]!, { issuers, audience }));
     } catch (err) {
       if (err instanceof ApiError && err.status === 401)
         c.header('WWW-Authenticate', 'Bearer error="invalid_token"');
@@ -79,13 +94,14 @@ export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
  */
 export async function verifyAccessToken(
   token: string,
-  { keys, issuer, audience }: Pick<AuthOptions, 'keys' | 'issuer' | 'audience'>,
+  { issuers, audience }: Pick<AuthOptions, 'issuers' | 'audience'>,
 ): Promise<Principal> {
-  if (!keys) throw unauthenticated('Token authentication is not configured (JWKS_URL)');
+  if (issuers.length === 0) throw unauthenticated('Token authentication is not configured (JWT_ISSUER)');
+  const trusted = issuerOf(token, issuers);
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keys, {
-      issuer,
+    ({ payload } = await jwtVerify(token, trusted.keys, {
+      issuer: trusted.issuer,
       audience,
       algorithms: ALGORITHMS,
       requiredClaims: ['exp'],
@@ -97,7 +113,11 @@ export async function verifyAccessToken(
     }
     throw unauthenticated(describe(err));
   }
-  return principalFrom(payload);
+  const principal = principalFrom(payload);
+  if (trusted.tenant !== undefined && principal.tenantId !== trusted.tenant) {
+    throw unauthenticated(`Token tenant_id does not belong to its issuer's tenant`);
+  }
+  return principal;
 }
 
 /** The development tenant header's principal (only when APP_ENV=development; the caller checks). */

@@ -1,7 +1,7 @@
 // Runs every *.bench.ts through vitest's bench mode and turns its JSON report into bench/results.md,
 // so benchmark numbers land in one reviewable file instead of scrolling past in a terminal.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface BenchStats {
@@ -19,6 +19,9 @@ interface BenchReport {
 const root = join(import.meta.dirname, '..');
 const outDir = join(root, 'bench');
 const jsonPath = join(outDir, 'results.json');
+// Benches whose figures are not ops/s (throughput, latency percentiles, memory) write a markdown section here.
+const sectionsDir = join(outDir, 'sections');
+rmSync(sectionsDir, { recursive: true, force: true });
 mkdirSync(outDir, { recursive: true });
 
 const run = spawnSync(
@@ -52,5 +55,8 @@ for (const file of report.files) {
     }
   }
 }
+if (existsSync(sectionsDir))
+  for (const name of readdirSync(sectionsDir).sort())
+    lines.push('', readFileSync(join(sectionsDir, name), 'utf8').trimEnd());
 writeFileSync(join(outDir, 'results.md'), lines.join('\n') + '\n');
 console.log(`\nWrote ${join('bench', 'results.md')}`);

@@ -39,7 +39,8 @@ export async function startFanoutServer(
   const server = createServer((req, res) => {
     if (req.url === '/health') {
       res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ status: 'ok', ...hub.stats }));
+      const { rss, heapUsed } = process.memoryUsage();
+      res.end(JSON.stringify({ status: 'ok', ...hub.stats, rss_bytes: rss, heap_used_bytes: heapUsed }));
       return;
     }
     res.writeHead(404, { 'content-type': 'application/json' });

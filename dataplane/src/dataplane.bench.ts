@@ -1,0 +1,237 @@
+import { parseConfig } from '@flowforge/edge/config';
+import { symbolChannel } from '@flowforge/edge/live';
+import { createNodeDeps, type NodeDeps } from '@flowforge/edge/node-deps';
+import { migrate, prefixedDatabases, dropDatabases, tablesOf } from '@flowforge/pipeline/clickhouse';
+import { LiveMarket, produceBurst, sendTrades } from '@flowforge/pipeline/generator';
+import { ensureTopics } from '@flowforge/pipeline/streams';
+import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { freePort } from '../../scripts/stack-lib/free-port.ts';
+import { connectDashboard, type TestSocket } from './test-support/fanout-client.ts';
+import { createSymbolDashboard, fanoutEnv } from './test-support/live-dashboard.ts';
+import { openLiveStack, waitFor, type LiveStack } from './test-support/live-stack.ts';
+import { startWorkers } from './workers/start.ts';
+import { startFanoutServer } from './fanout/start.ts';
+
+/**
+ * Data plane numbers on the shared stack, each measured once per run (vitest's ops/s of a 1-iteration bench is just
+ * 1 / duration): worker ingest into ClickHouse per batch size, trade produced → invalidation received, and one tick
+ * fanned out to N WebSocket clients with the fan-out process's memory. The derived figures go to bench/sections/,
+ * which `npm run bench` appends to bench/results.md. Sizes: BENCH_TRADES (100 000), BENCH_CLIENTS (1 000).
+ */
+const TRADES = Number(process.env.BENCH_TRADES ?? 100_000);
+const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 1_000);
+const BATCH_SIZES = [1_000, 5_000, 20_000];
+const once = { iterations: 1, warmupIterations: 0, time: 0, warmupTime: 0 };
+const lines: string[] = [];
+
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const ms = (x: number) => `${x.toFixed(0)} ms`;
+
+let stack: LiveStack;
+let metadata: NodeDeps;
+
+beforeAll(async () => {
+  stack = await openLiveStack('bench');
+  await ensureTopics(stack.kafka, Object.values(stack.topics));
+  metadata = await createNodeDeps(parseConfig(fanoutEnv), { migrate: true });
+  await produceBurst(stack.producer, new LiveMarket(99), TRADES, { topics: stack.topics });
+  lines.push(
+    '## Data plane (`dataplane/src/dataplane.bench.ts`)',
+    '',
+    `Kafka 4.1 KRaft, ClickHouse = chdb behind the stack's Python HTTP server, Redis 7; all on loopback, one 2-core machine shared with other work (load average ${loadavg()[0]!.toFixed(1)} at the start).`,
+    '',
+    '| measurement | result |',
+    '|---|---|',
+  );
+}, 300_000);
+
+afterAll(async () => {
+  lines.push('');
+  mkdirSync(join(import.meta.dirname, '..', '..', 'bench', 'sections'), { recursive: true });
+  writeFileSync(join(import.meta.dirname, '..', '..', 'bench', 'sections', 'dataplane.md'), lines.join('\n'));
+  await metadata?.close();
+  await stack?.close();
+});
+
+describe(`worker ingest: ${TRADES.toLocaleString('en-US')} trades from raw.trades (3 partitions) into ClickHouse`, () => {
+  for (const batchSize of BATCH_SIZES) {
+    bench(
+      `batch size ${batchSize}`,
+      async () => {
+        const databases = prefixedDatabases(`${stack.prefix}_b${batchSize}`);
+        await migrate(stack.clickhouse, databases);
+        const table = tablesOf(databases).rawTrades;
+        const workers = await startWorkers(
+          stack.config({
+            databases,
+            groupPrefix: `${stack.prefix}-b${batchSize}`,
+            roles: ['trades'],
+            batchSize,
+          }),
+        );
+        const count = () => stack.count(`SELECT count() FROM ${table}`);
+        const first = await waitFor(
+          'the first batch',
+          async () => ((await count()) > 0 ? performance.now() : undefined),
+          60_000,
+          20,
+        );
+        const firstRows = await count();
+        await waitFor('every trade', async () => ((await count()) >= TRADES ? true : undefined), 300_000, 50);
+        const seconds = (performance.now() - first) / 1000;
+        await workers.stop();
+        await dropDatabases(stack.clickhouse, databases);
+        lines.push(
+          `| ingest, batch size ${batchSize.toLocaleString('en-US')} | ${Math.round((TRADES - firstRows) / seconds).toLocaleString('en-US')} trades/s (first batch → all ${TRADES.toLocaleString('en-US')} rows) |`,
+        );
+      },
+      once,
+    );
+  }
+});
+
+describe('trade produced → invalidation received (one AAPL trade every 700 ms, 500 other trades/s around it)', () => {
+  bench(
+    '40 AAPL trades',
+    async () => {
+      const tenant = `bench-${crypto.randomUUID().slice(0, 8)}`;
+      const { dashboardId } = await createSymbolDashboard(
+        metadata.deps.metadata.open().store,
+        tenant,
+        stack.databases.flowforge,
+        'AAPL',
+      );
+      const workers = await startWorkers(stack.config({ roles: ['trades'], maxWaitMs: 50 }));
+      // Let the group catch up with the ingest benches' backlog before timing.
+      await waitFor(
+        'the backlog',
+        async () =>
+          (await stack.count(`SELECT count() FROM ${stack.tables.rawTrades}`)) >= TRADES ? true : undefined,
+        300_000,
+        200,
+      );
+      const fanout = await startFanoutServer({ ...process.env, ...fanoutEnv }, { port: 0 });
+      const client = await connectDashboard(`${fanout.url}/ws/dashboard/${dashboardId}`, {
+        'x-dev-tenant': tenant,
+      });
+      const background = new LiveMarket(7, undefined, `bg-${Date.now()}`);
+      const noise = setInterval(() => {
+        const at = new Date();
+        const trades = Array.from({ length: 50 }, () => background.trade(at)).filter(
+          (t) => t.symbol !== 'AAPL',
+        );
+        void sendTrades(stack.producer, trades, stack.topics);
+      }, 100);
+      const latencies: number[] = [];
+      try {
+        for (let i = 0; i < 40; i++) {
+          const received = client.next('invalidate', 10_000);
+          const produced = performance.now();
+          await sendTrades(
+            stack.producer,
+            [
+              {
+                trade_id: `lat-${i}-${Date.now()}`,
+                event_time: new Date(),
+                symbol: 'AAPL',
+                side: 'BUY',
+                quantity: 1,
+                price: 1,
+                notional: 1,
+              },
+            ],
+            stack.topics,
+          );
+          latencies.push((await received).at - produced);
+          await new Promise((resolve) => setTimeout(resolve, 700));
+        }
+      } finally {
+        clearInterval(noise);
+        client.close();
+        await fanout.close();
+        await workers.stop();
+      }
+      lines.push(
+        `| trade produced → invalidation received (40 trades, worker max wait 50 ms) | p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, max ${ms(Math.max(...latencies))} |`,
+      );
+    },
+    once,
+  );
+});
+
+describe(`fan-out: one tick to ${CLIENTS.toLocaleString('en-US')} WebSocket clients on one process`, () => {
+  bench(
+    `${CLIENTS} clients, 10 ticks`,
+    async () => {
+      const tenant = `bench-${crypto.randomUUID().slice(0, 8)}`;
+      const { dashboardId } = await createSymbolDashboard(
+        metadata.deps.metadata.open().store,
+        tenant,
+        stack.databases.flowforge,
+        'AAPL',
+      );
+      const port = await freePort();
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', join(import.meta.dirname, 'fanout', 'main.ts')],
+        {
+          env: { ...process.env, ...fanoutEnv, FANOUT_PORT: String(port) },
+          stdio: 'ignore',
+        },
+      );
+      const health = async () =>
+        (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as {
+          rss_bytes: number;
+          heap_used_bytes: number;
+        };
+      const clients: TestSocket[] = [];
+      try {
+        const idle = await waitFor('the fan-out process', () => health(), 60_000, 200);
+        for (let i = 0; i < CLIENTS; i += 100)
+          clients.push(
+            ...(await Promise.all(
+              Array.from({ length: Math.min(100, CLIENTS - i) }, () =>
+                connectDashboard(`ws://127.0.0.1:${port}/ws/dashboard/${dashboardId}`, {
+                  'x-dev-tenant': tenant,
+                }),
+              ),
+            )),
+          );
+        const loaded = await health();
+        const deliveries: number[] = [];
+        for (let round = 0; round < 10; round++) {
+          await new Promise((resolve) => setTimeout(resolve, 600));
+          const all = Promise.all(clients.map((c) => c.next('invalidate', 20_000)));
+          const sent = performance.now();
+          await stack.redis.publish(
+            symbolChannel('AAPL'),
+            JSON.stringify({
+              type: 'tick',
+              symbol: 'AAPL',
+              tables: [stack.tables.rawTrades],
+              event_time: '',
+            }),
+          );
+          const received = await all;
+          deliveries.push(Math.max(...received.map((m) => m.at)) - sent);
+        }
+        const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+        lines.push(
+          `| tick published → last of ${CLIENTS.toLocaleString('en-US')} clients received (10 ticks) | p50 ${ms(pct(deliveries, 50))}, p95 ${ms(pct(deliveries, 95))} |`,
+          `| fan-out process memory, idle → ${CLIENTS.toLocaleString('en-US')} clients | RSS ${mb(idle.rss_bytes)} → ${mb(loaded.rss_bytes)} (${((loaded.rss_bytes - idle.rss_bytes) / CLIENTS / 1024).toFixed(1)} KB per client), heap ${mb(idle.heap_used_bytes)} → ${mb(loaded.heap_used_bytes)} |`,
+        );
+      } finally {
+        for (const c of clients) c.close();
+        child.kill('SIGTERM');
+      }
+    },
+    once,
+  );
+});

@@ -177,14 +177,23 @@ describe('OpenAPI and docs', () => {
 });
 
 describe('GET /health', () => {
-  it('reports each dependency up with its latency', async () => {
-    const res = await h.app.request('/health');
+  it('says only up or degraded in public', async () => {
+    for (const path of ['/health', '/api/v1/health']) {
+      const res = await h.app.request(path);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toEqual({ status: 'up' });
+    }
+  });
+
+  it('reports each dependency up with its latency to admins', async () => {
+    expect((await h.as(uniqueTenant('hd'), 'analyst').get('/api/v1/health/details')).status).toBe(403);
+    const res = await h.as(uniqueTenant('hd')).get('/api/v1/health/details');
     expect(res.status).toBe(200);
     const body = (await res.json()) as {
       status: string;
       checks: Record<string, { status: string; latency_ms: number }>;
     };
-    expect(body.status).toBe('ok');
+    expect(body.status).toBe('up');
     expect(Object.keys(body.checks).sort()).toEqual(['bus', 'cache', 'clickhouse', 'metadata']);
     for (const check of Object.values(body.checks))
       expect(check).toMatchObject({ status: 'up', latency_ms: expect.any(Number) });
@@ -197,7 +206,15 @@ describe('GET /health', () => {
     });
     const res = await app.request('/health');
     expect(res.status).toBe(503);
-    expect(await res.json()).toMatchObject({
+    const text = await res.text();
+    expect(JSON.parse(text)).toEqual({ status: 'degraded' });
+    expect(text).not.toMatch(/127\.0\.0\.1|ECONNREFUSED|clickhouse/i);
+    const token = await h.jwks.token(uniqueTenant('hd'));
+    const details = await app.request('/api/v1/health/details', {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(details.status).toBe(503);
+    expect(await details.json()).toMatchObject({
       status: 'degraded',
       checks: { clickhouse: { status: 'down' }, metadata: { status: 'up' } },
     });

@@ -2,13 +2,16 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './env.ts';
-import { ApiError, errorBody } from './errors.ts';
+import { ApiError, errorBody, unavailable } from './errors.ts';
 import { auth } from './middleware/auth/index.ts';
 import { embedAuth } from './middleware/embed-auth/index.ts';
+import { embedHeaders } from './middleware/embed-headers/index.ts';
 import { metadata } from './middleware/metadata/index.ts';
 import { ApiSpec } from './openapi/index.ts';
+import { MetadataUnavailable } from './ports/metadata-store.ts';
 import { docsPage } from './openapi/docs-page.ts';
 import { bindRoute, type Guards } from './routes/define.ts';
 import { aclRoutes } from './routes/acl.ts';
@@ -30,11 +33,26 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const spec = new ApiSpec();
 
-  app.onError((err, c) => {
-    if (err instanceof ApiError) return c.json(errorBody(err.code, err.message, err.details), err.status);
+  app.use('*', requestId());
+  app.onError((thrown, c) => {
+    const id = c.get('requestId');
+    const err =
+      thrown instanceof MetadataUnavailable
+        ? unavailable('metadata_unavailable', 'The metadata database is unavailable', thrown.cause)
+        : thrown;
+    if (err instanceof ApiError) {
+      if (err.retryAfter !== undefined) c.header('Retry-After', String(err.retryAfter));
+      if (err.internal === undefined)
+        return c.json(errorBody(err.code, err.message, err.details), err.status);
+      console.error(
+        `request ${id}: ${c.req.method} ${c.req.path} → ${err.status} ${err.code}:`,
+        err.internal,
+      );
+      return c.json(errorBody(err.code, err.message, err.details ?? { request_id: id }), err.status);
+    }
     if (err instanceof HTTPException) return c.json(errorBody('http_error', err.message), err.status);
-    console.error('unhandled', c.req.method, c.req.path, err);
-    return c.json(errorBody('internal', 'Internal server error'), 500);
+    console.error(`request ${id}: ${c.req.method} ${c.req.path} → 500 unhandled:`, err);
+    return c.json(errorBody('internal', 'Internal server error', { request_id: id }), 500);
   });
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
@@ -51,6 +69,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.use('/api/v1/*', async function corsForWebApp(c, next) {
     return c.req.path.startsWith('/api/v1/embed/') ? next() : appCors(c, next);
   });
+
+  app.use('/api/v1/embed/*', embedHeaders());
 
   const openMetadata = metadata(deps.metadata);
   const authenticate = auth({
@@ -79,7 +99,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   auditRoutes(route);
   embedRoutes(route, deps);
 
-  app.get('/api/v1/openapi.json', (c) => c.json(spec.document()));
-  app.get('/api/v1/docs', (c) => c.html(docsPage(spec.document() as Parameters<typeof docsPage>[0])));
+  const specOptions = { development: config.APP_ENV === 'development' };
+  app.get('/api/v1/openapi.json', (c) => c.json(spec.document(specOptions)));
+  app.get('/api/v1/docs', (c) =>
+    c.html(docsPage(spec.document(specOptions) as Parameters<typeof docsPage>[0])),
+  );
   return app;
 }

@@ -25,6 +25,8 @@ export interface EmbedCaller {
 /** Hono's type parameter for every handler of this app. */
 export type AppEnv = {
   Variables: {
+    /** Set on every request (`X-Request-Id`); errors name it so a report can be matched to the log. */
+    requestId: string;
     principal: Principal;
     metadata: MetadataStore;
     embed: EmbedCaller;

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('embedded composition: health', () => {
   it('reports PGlite, DuckDB and the in-memory cache and bus', async () => {
-    const res = await app.request('/health');
+    const res = await clients.as('embedded-health', 'admin').get('/api/v1/health/details');
     expect(res.status).toBe(200);
     expect(Object.keys(((await res.json()) as { checks: object }).checks).sort()).toEqual([
       'bus',

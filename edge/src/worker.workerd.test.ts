@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe('workerd: health', () => {
   it('reaches PostgreSQL, Redis and ClickHouse from inside workerd', async () => {
-    const res = await worker.fetch('/health');
+    const res = await clients.as(uniqueTenant('wd'), 'admin').get('/api/v1/health/details');
     const body = (await res.json()) as { checks: Record<string, { status: string }> };
     expect(body.checks).toMatchObject({
       metadata: { status: 'up' },

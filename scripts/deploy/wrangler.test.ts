@@ -78,16 +78,9 @@ describe('wrangler dev --env dev', () => {
   });
 
   it('boots the Worker, which reaches every store of the local stack', async () => {
+    // Public health says only up/degraded; up means every dependency answered.
     const res = await worker.fetch(new URL('/health', await worker.url));
-    expect(await res.json()).toMatchObject({
-      status: 'ok',
-      checks: {
-        metadata: { status: 'up' },
-        cache: { status: 'up' },
-        bus: { status: 'up' },
-        clickhouse: { status: 'up' },
-      },
-    });
+    expect(await res.json()).toEqual({ status: 'up' });
     expect(res.status).toBe(200);
   });
 

@@ -32,7 +32,9 @@ export class ApiSpec {
     this.routes.push(doc);
   }
 
-  document(): Record<string, unknown> {
+  /** `development` adds what only APP_ENV=development accepts (the X-Dev-Tenant scheme); production never lists it. */
+  document(options: { development: boolean }): Record<string, unknown> {
+    const bearer = options.development ? [{ bearer: [] }, { devTenant: [] }] : [{ bearer: [] }];
     const paths: Record<string, Record<string, unknown>> = {};
     for (const r of this.routes) {
       const path = r.path.replace(/:(\w+)/g, '{$1}');
@@ -52,7 +54,7 @@ export class ApiSpec {
         : [];
       const security =
         r.auth === 'bearer'
-          ? [{ bearer: [] }, { devTenant: [] }]
+          ? bearer
           : r.auth === 'api-key'
             ? [{ apiKey: [] }]
             : r.auth === 'embed'
@@ -102,12 +104,16 @@ export class ApiSpec {
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
-          devTenant: {
-            type: 'apiKey',
-            in: 'header',
-            name: 'X-Dev-Tenant',
-            description: 'APP_ENV=development only',
-          },
+          ...(options.development
+            ? {
+                devTenant: {
+                  type: 'apiKey',
+                  in: 'header',
+                  name: 'X-Dev-Tenant',
+                  description: "APP_ENV=development only, from a loopback Host and the app's own pages",
+                },
+              }
+            : {}),
           apiKey: { type: 'apiKey', in: 'header', name: 'X-API-Key' },
           embedToken: {
             type: 'http',

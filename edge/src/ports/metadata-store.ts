@@ -162,3 +162,11 @@ export interface MetadataStore {
 
   ping(): Promise<void>;
 }
+
+/** The metadata database could not be reached (not: it refused the statement). Routes answer 503 + Retry-After. */
+export class MetadataUnavailable extends Error {
+  constructor(cause: unknown) {
+    super('The metadata database is unreachable', { cause });
+    this.name = 'MetadataUnavailable';
+  }
+}

@@ -9,7 +9,7 @@ import {
   type WorkflowIssue,
 } from '../workflow/index.ts';
 import type { AppDeps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
+import { ApiError, unavailable } from '../errors.ts';
 import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
 import type { GlobalFilters, TenantAcl } from '../ports/metadata-store.ts';
 import { readDataVersions } from '../live/data-versions.ts';
@@ -71,21 +71,40 @@ function invalidGraph(errors: WorkflowIssue[]): ApiError {
   return new ApiError(422, 'invalid_graph', `The workflow has errors: ${issueSummary(errors)}`, { errors });
 }
 
+/**
+ * Engine errors as product messages. The engine's own text (settings names, internal aliases, addresses) goes to the
+ * log with the request id, never to the client.
+ */
 export function engineFailure(err: unknown): ApiError {
   if (!(err instanceof EngineError)) throw err;
+  const internal = { internal: err };
   switch (err.kind) {
     case 'timeout':
       return new ApiError(
         504,
         'query_timeout',
-        `${err.message}. Add a filter or aggregate to make the query cheaper.`,
+        'The query ran past its time limit. Add a filter or aggregate to make it cheaper.',
+        undefined,
+        internal,
       );
     case 'too_expensive':
-      return new ApiError(422, 'query_too_expensive', `${err.message}. Add a filter to read fewer rows.`);
+      return new ApiError(
+        422,
+        'query_too_expensive',
+        'The query would read or hold too much data. Add a filter to read fewer rows.',
+        undefined,
+        internal,
+      );
     case 'invalid_query':
-      return new ApiError(422, 'query_failed', err.message);
+      return new ApiError(
+        422,
+        'query_failed',
+        'The analytics engine could not run this workflow. Check the node settings; the request id identifies the details in the server log.',
+        undefined,
+        internal,
+      );
     case 'unavailable':
-      return new ApiError(503, 'engine_unavailable', err.message);
+      return unavailable('engine_unavailable', 'The analytics engine is unavailable', err);
   }
 }
 

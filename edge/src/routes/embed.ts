@@ -25,12 +25,6 @@ const embedWidgetOut = z.object({
   filters: globalFiltersSchema,
 });
 
-/** Only the key's allowed origins may frame embed responses; a key without any may not be framed at all. */
-function frameAncestors(c: Context<AppEnv>): void {
-  const origins = c.var.embed.allowedOrigins;
-  c.header('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
-}
-
 async function scopedWidget(c: Context<AppEnv>) {
   const id = param(c, 'id');
   if (!c.var.embed.widgetIds.includes(id))
@@ -87,7 +81,6 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
       const dashboard = widget.dashboardId
         ? await c.var.metadata.getDashboard(c.var.embed.tenantId, widget.dashboardId)
         : null;
-      frameAncestors(c);
       return c.json({
         id: widget.id,
         widget_type: widget.widgetType,
@@ -119,7 +112,6 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
         ...(dashboard?.filters ?? {}),
         ...applyLockedFilters(c.var.embed.locked, filtersOf(query)),
       };
-      frameAncestors(c);
       const { locked } = c.var.embed;
       const lock = Object.keys(locked).length > 0 ? locked : undefined;
       return c.json(

@@ -9,7 +9,8 @@ const check = z.object({
   latency_ms: z.number(),
   error: z.string().optional(),
 });
-const healthOut = z.object({ status: z.enum(['ok', 'degraded']), checks: z.record(z.string(), check) });
+const publicHealthOut = z.object({ status: z.enum(['up', 'degraded']) });
+const healthOut = z.object({ status: z.enum(['up', 'degraded']), checks: z.record(z.string(), check) });
 
 async function probe(fn: () => Promise<unknown>): Promise<z.infer<typeof check>> {
   const started = performance.now();
@@ -36,7 +37,7 @@ async function probe(fn: () => Promise<unknown>): Promise<z.infer<typeof check>>
   }
 }
 
-/** Each dependency up/down with its latency; 503 when any is down so load balancers take the instance out. */
+/** 503 when any dependency is down, so load balancers take the instance out; details for admins only. */
 export function healthRoutes(route: Route, deps: AppDeps): void {
   const handler = async () => {
     const { store, release } = deps.metadata.open();
@@ -55,12 +56,13 @@ export function healthRoutes(route: Route, deps: AppDeps): void {
       const ok = results.every(([, r]) => r.status === 'up');
       return {
         ok,
-        body: { status: ok ? ('ok' as const) : ('degraded' as const), checks: Object.fromEntries(results) },
+        body: { status: ok ? ('up' as const) : ('degraded' as const), checks: Object.fromEntries(results) },
       };
     } finally {
       await release();
     }
   };
+  // Public: load balancers need up or degraded, nothing about what is behind (addresses, error texts).
   for (const path of ['/health', '/api/v1/health']) {
     route(
       {
@@ -68,17 +70,32 @@ export function healthRoutes(route: Route, deps: AppDeps): void {
         path,
         tag: 'health',
         auth: 'none',
-        summary: 'Dependency health with latencies',
-        response: {
-          status: 200,
-          description: 'All up (503 with the same body when degraded)',
-          schema: healthOut,
-        },
+        summary: 'up or degraded (503)',
+        response: { status: 200, description: 'Up (503 with status degraded)', schema: publicHealthOut },
       },
       async (c) => {
         const { ok, body } = await handler();
-        return c.json(body, ok ? 200 : 503);
+        return c.json({ status: body.status }, ok ? 200 : 503);
       },
     );
   }
+  route(
+    {
+      method: 'get',
+      path: '/api/v1/health/details',
+      tag: 'health',
+      auth: 'bearer',
+      role: 'admin',
+      summary: 'Each dependency up/down with its latency and error',
+      response: {
+        status: 200,
+        description: 'All up (503 with the same body when degraded)',
+        schema: healthOut,
+      },
+    },
+    async (c) => {
+      const { ok, body } = await handler();
+      return c.json(body, ok ? 200 : 503);
+    },
+  );
 }

@@ -4,6 +4,7 @@ import { graphDocumentSchema } from '../workflow/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Row } from '../ports/analytics-engine.ts';
 import { runQuery, streamQuery } from '../query/index.ts';
+import { RecentAcls } from '../query/recent-acls.ts';
 import type { Route } from './define.ts';
 
 const sortSchema = z
@@ -70,7 +71,11 @@ export function csvCell(value: unknown): string {
 }
 const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\r\n`;
 
+/** First cell of the row that ends an export which failed after streaming began. */
+export const EXPORT_ERROR_MARKER = '#FLOWFORGE_EXPORT_ERROR';
+
 export function queryRoutes(route: Route, deps: AppDeps): void {
+  const acls = new RecentAcls();
   route(
     {
       method: 'post',
@@ -84,7 +89,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
-      const acl = await c.var.metadata.getAcl(tenant);
+      const acl = await acls.get(c.var.metadata, tenant);
       return c.json(
         await runQuery(deps, {
           tenant,
@@ -111,7 +116,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
-      const acl = await c.var.metadata.getAcl(tenant);
+      const acl = await acls.get(c.var.metadata, tenant);
       const result = await runQuery(deps, {
         tenant,
         acl,
@@ -135,13 +140,13 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
       tag: 'query',
       auth: 'bearer',
       role: 'viewer',
-      summary: `Stream a node's output as CSV (at most EXPORT_MAX_ROWS rows)`,
+      summary: `Stream a node's output as CSV (at most EXPORT_MAX_ROWS rows). A failure after the first bytes ends the file with a row whose first cell is ${EXPORT_ERROR_MARKER}`,
       body: exportBody,
       response: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
-      const acl = await c.var.metadata.getAcl(tenant);
+      const acl = await acls.get(c.var.metadata, tenant);
       const { columns, rows } = await streamQuery(deps, {
         tenant,
         acl,
@@ -156,13 +161,23 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
         await out.write(csvLine(columns.map((col) => col.name)));
         let batch = '';
         let count = 0;
-        for await (const row of rows as AsyncIterable<Row>) {
-          batch += csvLine(row);
-          // Flush in chunks: one write per row would dominate the time of a large export.
-          if (++count % 500 === 0) {
-            await out.write(batch);
-            batch = '';
+        try {
+          for await (const row of rows as AsyncIterable<Row>) {
+            batch += csvLine(row);
+            // Flush in chunks: one write per row would dominate the time of a large export.
+            if (++count % 500 === 0) {
+              await out.write(batch);
+              batch = '';
+            }
           }
+        } catch (err) {
+          // Status 200 and the headers are gone: a last row is the only way left to say the file is incomplete.
+          const id = c.get('requestId');
+          console.error(`request ${id}: export failed after ${count} rows:`, err);
+          batch += csvLine([
+            EXPORT_ERROR_MARKER,
+            `The export failed after ${count} rows; this file is incomplete (request ${id})`,
+          ]);
         }
         if (batch) await out.write(batch);
       });
@@ -180,7 +195,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Catalog', schema: catalogResponse },
     },
     async (c) => {
-      const acl = await c.var.metadata.getAcl(c.var.principal.tenantId);
+      const acl = await acls.get(c.var.metadata, c.var.principal.tenantId);
       return c.json({ tables: await deps.catalog.tables(acl.allowedTables) });
     },
   );

@@ -57,7 +57,8 @@ export interface NeonHandle {
  */
 export function openNeon(opts: NeonOptions): NeonHandle {
   configure(opts);
-  const pool = new Pool({ connectionString: opts.connectionString, max: 5 });
+  // A database that does not answer must become a 503 within seconds, not a request hanging until the client gives up.
+  const pool = new Pool({ connectionString: opts.connectionString, max: 5, connectionTimeoutMillis: 5_000 });
   // An idle client dropped by the server must not crash the process.
   pool.on('error', () => {});
   const transaction = async <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> => {

@@ -17,7 +17,7 @@ import type {
   WorkflowPatch,
   WorkflowVersion,
 } from '../../ports/metadata-store.ts';
-import type { SqlClient } from './sql-client.ts';
+import { reportingOutages, type SqlClient } from './sql-client.ts';
 
 type R = Record<string, unknown>;
 
@@ -94,7 +94,11 @@ const toApiKey = (r: R): ApiKey => ({
 
 /** MetadataStore for any PostgreSQL reachable through a SqlClient (Neon driver, PGlite). */
 export class PgMetadataStore implements MetadataStore {
-  constructor(private readonly db: SqlClient) {}
+  private readonly db: SqlClient;
+
+  constructor(db: SqlClient) {
+    this.db = reportingOutages(db);
+  }
 
   private async one<T>(sql: string, params: unknown[], map: (r: R) => T): Promise<T | null> {
     const rows = await this.db.query<R>(sql, params);

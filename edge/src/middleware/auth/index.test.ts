@@ -1,4 +1,6 @@
 import { base64url, createRemoteJWKSet, SignJWT, UnsecuredJWT } from 'jose';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../app.ts';
 import { parseConfig } from '../../config.ts';
@@ -110,7 +112,39 @@ describe('identity provider down', () => {
     const token = await h.jwks.token(uniqueTenant('idp'));
     const res = await app.request('/api/v1/workflows', { headers: { authorization: `Bearer ${token}` } });
     expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
     expect(await res.json()).toMatchObject({ error: { code: 'auth_unavailable' } });
+  });
+
+  it('answers 503 + Retry-After, not 401, when the JWKS endpoint fails with 5xx or serves a broken key set', async () => {
+    const bodies: Record<string, [number, string]> = {
+      '/5xx': [502, '<html>bad gateway</html>'],
+      '/not-json': [200, '{"keys": ['],
+      '/not-a-key-set': [200, '{"keys": "nope"}'],
+    };
+    const server = createServer((req, res) => {
+      const [status, body] = bodies[req.url ?? ''] ?? [404, ''];
+      res.writeHead(status, { 'content-type': 'application/json' }).end(body);
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const token = await h.jwks.token(uniqueTenant('idp'));
+      for (const path of Object.keys(bodies)) {
+        const app = createApp({
+          ...h.node.deps,
+          issuers: [{ issuer: ISSUER, keys: createRemoteJWKSet(new URL(`http://127.0.0.1:${port}${path}`)) }],
+        });
+        const res = await app.request('/api/v1/workflows', { headers: { authorization: `Bearer ${token}` } });
+        expect(res.status, path).toBe(503);
+        expect(res.headers.get('retry-after')).toBe('5');
+        const body = (await res.json()) as { error: { code: string; message: string } };
+        expect(body.error.code).toBe('auth_unavailable');
+        expect(body.error.message).not.toMatch(/127\.0\.0\.1|JSON Web Key/);
+      }
+    } finally {
+      server.close();
+    }
   });
 });
 

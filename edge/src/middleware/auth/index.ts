@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { decodeJwt, errors as joseErrors, jwtVerify } from 'jose';
 import type { AppEnv, Principal, Role } from '../../env.ts';
-import { ApiError } from '../../errors.ts';
+import { ApiError, unavailable } from '../../errors.ts';
 import { devAccessRefusal, type DevAccess } from '../dev-access/index.ts';
 import type { TrustedIssuer } from './issuers.ts';
 
@@ -107,9 +107,15 @@ export async function verifyAccessToken(
       requiredClaims: ['exp'],
     }));
   } catch (err) {
-    // The identity provider being unreachable says nothing about the token: answer 503, not 401.
-    if (err instanceof joseErrors.JWKSTimeout || err instanceof TypeError) {
-      throw new ApiError(503, 'auth_unavailable', 'Cannot reach the identity provider to verify the token');
+    // The identity provider being unreachable, failing (5xx) or serving a broken key set says nothing about the
+    // token: answer 503, not 401. jose throws its bare JOSEError only for a failed JWKS fetch.
+    if (
+      err instanceof joseErrors.JWKSTimeout ||
+      err instanceof joseErrors.JWKSInvalid ||
+      err instanceof TypeError ||
+      (err as { code?: unknown }).code === joseErrors.JOSEError.code
+    ) {
+      throw unavailable('auth_unavailable', 'Cannot verify the token with the identity provider', err);
     }
     throw unauthenticated(describe(err));
   }

@@ -1,0 +1,16 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../../env.ts';
+
+/**
+ * Headers on every embed response, errors included: only the key's allowed origins may frame it (none before the caller
+ * is known or when the key lists none), no MIME sniffing, no referrer leaking the token in `?token=`.
+ */
+export function embedHeaders(): MiddlewareHandler<AppEnv> {
+  return async function setEmbedHeaders(c, next) {
+    await next();
+    const origins = c.get('embed')?.allowedOrigins ?? [];
+    c.header('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
+    c.header('X-Content-Type-Options', 'nosniff');
+    c.header('Referrer-Policy', 'no-referrer');
+  };
+}

@@ -102,7 +102,7 @@ describe('Tiltfile', () => {
   it('offers the one-off jobs as manual resources whose commands exist', () => {
     const scripts = packageScripts();
     const manual = byFn('local_resource').filter((r) => r.kwargs.auto_init === false);
-    expect(manual.map((r) => r.args[0]).sort()).toEqual(['health-check', 'seed-historical']);
+    expect(manual.map((r) => r.args[0]).sort()).toEqual(['dbt-run', 'health-check', 'seed-historical']);
     for (const r of manual) expect(r.kwargs.trigger_mode).toEqual({ expr: 'TRIGGER_MODE_MANUAL' });
     for (const r of byFn('local_resource')) {
       const cmd = (r.kwargs.cmd ?? r.kwargs.serve_cmd) as string;
@@ -112,6 +112,13 @@ describe('Tiltfile', () => {
       for (const [path] of cmd.matchAll(/\b(?:scripts|edge|pipeline|dataplane)\/\S+\.(?:ts|sh)\b/g)) {
         expect(existsSync(repoPath(path)), path).toBe(true);
       }
+      for (const [, path] of cmd.matchAll(/\bbash (\S+)/g))
+        expect(existsSync(repoPath(path!)), path).toBe(true);
+      for (const [, dir] of cmd.matchAll(/--project-dir (\S+)/g)) {
+        expect(existsSync(repoPath(dir!, 'dbt_project.yml')), dir).toBe(true);
+      }
+      // Tools under .stack/ come from scripts/deploy-tools, which the same command installs first.
+      if (cmd.includes('.stack/')) expect(cmd).toMatch(/^bash scripts\/deploy-tools install && /);
     }
   });
 

@@ -1,0 +1,8 @@
+SELECT
+    symbol,
+    name,
+    sector,
+    exchange,
+    currency,
+    lot_size
+FROM {{ ref('instruments') }}

@@ -5,6 +5,7 @@ import { sendTrades } from '@flowforge/pipeline/generator';
 import type { Trade } from '@flowforge/pipeline/market';
 import { ensureTopics } from '@flowforge/pipeline/streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
 import { connectDashboard, type TestSocket } from '../test-support/fanout-client.ts';
 import { createSymbolDashboard, fanoutEnv } from '../test-support/live-dashboard.ts';
 import { openLiveStack, waitFor, type LiveStack } from '../test-support/live-stack.ts';
@@ -63,9 +64,17 @@ const trade = (symbol: string): Trade => ({
 describe('fan-out: trade → Kafka → worker → Redis tick → invalidation', () => {
   it('invalidates the AAPL widget after an AAPL trade, and stays silent through an MSFT-only burst', async () => {
     const client = await connect();
+    const ticker = new WebSocket(`${fanout.url}/ws/market`);
+    await new Promise((resolve, reject) => ticker.once('open', resolve).once('error', reject));
+    const tick = new Promise((resolve) =>
+      ticker.once('message', (data) => resolve(JSON.parse(String(data)))),
+    );
     const invalidation = client.next('invalidate');
     await sendTrades(stack.producer, [trade('AAPL')], stack.topics);
     expect(await invalidation).toMatchObject({ widget_ids: [aaplWidget] });
+    // The ticker gets the same trade's tick with its price.
+    expect(await tick).toMatchObject({ type: 'tick', symbol: 'AAPL', price: 100, trades: 1 });
+    ticker.close();
 
     const before = client.messages.length;
     await sendTrades(

@@ -1,6 +1,8 @@
 import { parseConfig } from '@flowforge/edge/config';
 import { createNodeDeps } from '@flowforge/edge/node-deps';
+import { SYMBOL_CHANNEL_PATTERN } from '@flowforge/edge/live';
 import { createServer, type Server } from 'node:http';
+import { WebSocketServer } from 'ws';
 import { RedisFanoutBus } from './bus.ts';
 import { FanoutHub } from './hub.ts';
 import { dashboardUpgradeHandler } from './upgrade.ts';
@@ -14,7 +16,8 @@ export interface FanoutServer {
 }
 
 /**
- * The data plane's WebSocket fan-out: Redis pub/sub in, `/ws/dashboard/:id` out, `/health` for probes. Auth and
+ * The data plane's WebSocket fan-out: Redis pub/sub in, `/ws/dashboard/:id` (and the ticker's `/ws/market`) out,
+ * `/health` for probes. Auth and
  * metadata come from the edge's own composition root (same env variables as the edge on Node).
  */
 export async function startFanoutServer(
@@ -46,8 +49,21 @@ export async function startFanoutServer(
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify({ error: { code: 'not_found', message: 'Not found', details: {} } }));
   });
+  // The header's ticker: every trade tick with its price, for pages of the configured origins.
+  const market = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (!upgrade(req, socket, head)) socket.destroy();
+    if (upgrade(req, socket, head)) return;
+    const origin = req.headers.origin;
+    if (req.url !== '/ws/market' || (origin !== undefined && !config.corsOrigins.includes(origin))) {
+      socket.destroy();
+      return;
+    }
+    market.handleUpgrade(req, socket, head, (client) => {
+      const off = bus.subscribe(SYMBOL_CHANNEL_PATTERN, (message) => {
+        if (message.includes('"price"') && client.bufferedAmount < 64 * 1024) client.send(message);
+      });
+      client.on('close', off);
+    });
   });
   const port = options.port ?? Number(env.FANOUT_PORT ?? 8081);
   const host = options.host ?? env.FANOUT_HOST ?? '127.0.0.1';
@@ -65,6 +81,8 @@ export async function startFanoutServer(
     async close() {
       hub.close();
       upgrade.close();
+      for (const client of market.clients) client.terminate();
+      market.close();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       bus.close();
       await metadata.release();

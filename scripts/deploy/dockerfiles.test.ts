@@ -121,10 +121,13 @@ describe('.dockerignore', () => {
 });
 
 describe('images and manifests', () => {
-  type Container = { image: string; args?: string[] };
-  const containers = parseYamlDocuments<{ spec?: { template?: { spec: { containers: Container[] } } } }>(
-    kustomizeBuild('k8s/overlays/dev'),
-  ).flatMap((o) => o.spec?.template?.spec.containers ?? []);
+  type Container = { image: string; args?: string[]; command?: string[] };
+  const containers = parseYamlDocuments<{
+    spec?: { template?: { spec: { containers: Container[]; initContainers?: Container[] } } };
+  }>(kustomizeBuild('k8s/overlays/dev')).flatMap((o) => [
+    ...(o.spec?.template?.spec.containers ?? []),
+    ...(o.spec?.template?.spec.initContainers ?? []),
+  ]);
   const projectContainers = containers.filter((c) => c.image.startsWith('flowforge-'));
 
   it('builds every project image the manifests use, and every image has a manifest', () => {
@@ -134,6 +137,18 @@ describe('images and manifests', () => {
 
   it('starts manifest entries that the image copies and that exist', () => {
     const imageFile = Object.fromEntries(Object.entries(DOCKERFILES).map(([f, img]) => [img, f]));
+    // Paths inside the image a command names (/app/…) are copied too.
+    for (const c of projectContainers.filter((x) => x.command)) {
+      const final = finalStage(instructions(readRepoFile(imageFile[c.image.split(':')[0]!]!)));
+      for (const arg of c.command!.filter((a) => a.startsWith('/app/'))) {
+        const path = arg.slice('/app/'.length).replace(/\/\.?$/, '');
+        expect(existsSync(repoPath(path)), path).toBe(true);
+        expect(
+          copies(final).some((cp) => cp.sources.some((src) => path.startsWith(src))),
+          path,
+        ).toBe(true);
+      }
+    }
     for (const c of projectContainers.filter((x) => x.args)) {
       const entry = c.args![0]!;
       expect(existsSync(repoPath(entry)), entry).toBe(true);

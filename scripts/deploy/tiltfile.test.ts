@@ -101,8 +101,15 @@ describe('Tiltfile', () => {
 
   it('offers the one-off jobs as manual resources whose commands exist', () => {
     const scripts = packageScripts();
-    const manual = byFn('local_resource').filter((r) => r.kwargs.auto_init === false);
-    expect(manual.map((r) => r.args[0]).sort()).toEqual(['dbt-run', 'health-check', 'seed-historical']);
+    const manual = [...byFn('local_resource'), ...byFn('k8s_resource')].filter(
+      (r) => r.kwargs.auto_init === false,
+    );
+    expect(manual.map((r) => r.args[0]).sort()).toEqual([
+      'dbt-run',
+      'health-check',
+      'init-materialize',
+      'seed-historical',
+    ]);
     for (const r of manual) expect(r.kwargs.trigger_mode).toEqual({ expr: 'TRIGGER_MODE_MANUAL' });
     for (const r of byFn('local_resource')) {
       const cmd = (r.kwargs.cmd ?? r.kwargs.serve_cmd) as string;

@@ -46,6 +46,8 @@ const configSchema = z.object({
   /** DuckDB database file; unset = in memory. */
   DUCKDB_PATH: z.string().optional(),
   PORT: z.coerce.number().int().positive().default(8787),
+  /** Node entry only: a built web app (`web/dist`) to serve beside the API, e.g. the stack mode (`npm run serve`). */
+  WEB_DIST: z.string().optional(),
   /** Node entry bind address; containers set 0.0.0.0. */
   HOST: z.string().default('127.0.0.1'),
   PREVIEW_CACHE_TTL: z.coerce.number().int().positive().default(300),

@@ -26,6 +26,37 @@ export interface EmbeddedApp {
   stop(): Promise<void>;
 }
 
+/** Resolves once the child prints `marker` (stdout or stderr); rejects with its output if it exits or times out. */
+function waitForOutput(child: ChildProcess, marker: string, timeoutMs: number): Promise<void> {
+  let output = '';
+  return new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`server not ready after ${timeoutMs / 1000} s:\n${output}`)),
+      timeoutMs,
+    );
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (output.includes(marker)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${output}`));
+    });
+  });
+}
+
+async function stopChild(child: ChildProcess): Promise<void> {
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+  if (child.exitCode === null) child.kill('SIGKILL');
+}
+
 /** Starts `npm start`'s entry on a fresh data directory and resolves once it prints that it is ready. */
 export async function startEmbedded(): Promise<EmbeddedApp> {
   const port = await freePort();
@@ -36,37 +67,34 @@ export async function startEmbedded(): Promise<EmbeddedApp> {
     ['--import', 'tsx', 'dataplane/src/embedded/main.ts', '--port', String(port), '--data-dir', dataDir],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`embedded server not ready after 240 s:\n${output}`)),
-      240_000,
-    );
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('FlowForge is ready')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`embedded server exited with ${code}:\n${output}`));
-    });
-  });
-  const startupMs = performance.now() - started;
+  await waitForOutput(child, 'FlowForge is ready', 240_000);
   return {
     url: `http://127.0.0.1:${port}`,
-    startupMs,
+    startupMs: performance.now() - started,
     async stop() {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
-      if (child.exitCode === null) child.kill('SIGKILL');
+      await stopChild(child);
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * Starts the stack mode (`npm run serve`: the edge's Node entry serving API + web app against the stack) on a free
+ * port; the caller checks that Keycloak runs.
+ */
+export async function startStackMode(): Promise<EmbeddedApp> {
+  const port = await freePort();
+  const started = performance.now();
+  const child: ChildProcess = spawn(
+    process.execPath,
+    ['--import', 'tsx', 'scripts/serve-stack.ts', '--port', String(port)],
+    { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  await waitForOutput(child, 'flowforge edge on', 240_000);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    startupMs: performance.now() - started,
+    stop: () => stopChild(child),
   };
 }
 

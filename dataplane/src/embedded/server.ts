@@ -1,18 +1,17 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { serve, type ServerType } from '@hono/node-server';
-import { serveStatic } from '@hono/node-server/serve-static';
 import { createApp } from '@flowforge/edge/app';
 import { parseConfig } from '@flowforge/edge/config';
 import { devAccessRefusal, hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
 import { createNodeDeps } from '@flowforge/edge/node-deps';
+import { webAppHandler } from '@flowforge/edge/web-app';
 import {
   bumpDataVersions,
   SYMBOL_CHANNEL_PATTERN,
   symbolChannel,
   type SymbolTick,
 } from '@flowforge/edge/live';
-import { Hono } from 'hono';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
@@ -104,11 +103,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
   if (!bus) throw new Error('the embedded mode needs the in-memory bus (CACHE_BACKEND=memory)');
   const api = createApp(node.deps);
 
-  const web = new Hono();
-  const root = relative(process.cwd(), WEB_DIST) || '.';
-  web.use('/*', serveStatic({ root }));
-  // Client-side routes (/canvas/…) all load the single-page app.
-  web.get('*', serveStatic({ root, path: 'index.html' }));
+  const web = webAppHandler(WEB_DIST);
 
   const server: ServerType = serve({
     hostname: host,
@@ -118,7 +113,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
       if (!hostAllowed(url.host, access.hosts)) return hostRefused(url.host, access);
       return url.pathname.startsWith('/api/')
         ? api.fetch(withDevTenant(request, access), {})
-        : web.fetch(request);
+        : web(request);
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -310,14 +310,24 @@ describe('embed', () => {
     expect(((await free.json()) as { rows: unknown[] }).rows).toHaveLength(3);
   });
 
-  it('records last_used_at on key use', async () => {
+  it('records last_used_at and an audit entry on key use', async () => {
     const t = uniqueTenant('eu');
     const w = await widget(t);
     const key = await apiKey(t, [w]);
     await embed(`/api/v1/embed/widgets/${w}`, withKey(key.key));
     const listed = (await (await h.as(t).get(`/api/v1/api-keys/${key.id}`)).json()) as {
       last_used_at: string | null;
+      prefix: string;
     };
     expect(listed.last_used_at).not.toBeNull();
+    const { entries } = (await (await h.as(t).get('/api/v1/audit')).json()) as {
+      entries: { actor: string; action: string; target_id: string; details: unknown }[];
+    };
+    expect(entries[0]).toMatchObject({
+      actor: `api_key:${listed.prefix}`,
+      action: 'api_key.used',
+      target_id: key.id,
+      details: { method: 'GET', path: `/api/v1/embed/widgets/${w}` },
+    });
   });
 });

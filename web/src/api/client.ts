@@ -1,4 +1,11 @@
 import type {
+  AclOut,
+  AclPut,
+  ApiKeyCreate,
+  ApiKeyCreated,
+  ApiKeyOut,
+  AuditEntryOut,
+  AuthConfigOut,
   CatalogResponse,
   DashboardCreate,
   DashboardList,
@@ -21,6 +28,7 @@ import type {
   WorkflowPatch,
   WorkflowVersionList,
 } from '@flowforge/edge/api-types';
+import { authorizedFetch } from './bearer.ts';
 
 /** An `{error:{code,message,details}}` answer from the edge, kept whole so the UI can show node-level details. */
 export class ApiError extends Error {
@@ -36,12 +44,11 @@ export class ApiError extends Error {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
-  const response = await fetch(path, {
+  const response = await authorizedFetch(path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     body: body === undefined ? null : JSON.stringify(body),
     signal: signal ?? null,
-    credentials: 'same-origin',
   });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
@@ -86,7 +93,17 @@ export function filtersSearch(filters: GlobalFilters, extra: Record<string, stri
 }
 
 export const api = {
+  authConfig: () => request<AuthConfigOut>('GET', '/api/v1/auth/config'),
   me: (signal?: AbortSignal) => request<SessionOut>('GET', '/api/v1/me', undefined, signal),
+  getAcl: (signal?: AbortSignal) => request<AclOut>('GET', '/api/v1/acl', undefined, signal),
+  putAcl: (body: AclPut) => request<AclOut>('PUT', '/api/v1/acl', body),
+  listApiKeys: (signal?: AbortSignal) =>
+    request<{ api_keys: ApiKeyOut[] }>('GET', '/api/v1/api-keys', undefined, signal),
+  createApiKey: (body: ApiKeyCreate) => request<ApiKeyCreated>('POST', '/api/v1/api-keys', body),
+  revokeApiKey: (id: string) => request<void>('DELETE', `/api/v1/api-keys/${encodeURIComponent(id)}`),
+  listAllWidgets: (signal?: AbortSignal) => request<WidgetList>('GET', '/api/v1/widgets', undefined, signal),
+  listAudit: (limit: number, signal?: AbortSignal) =>
+    request<{ entries: AuditEntryOut[] }>('GET', `/api/v1/audit?limit=${limit}`, undefined, signal),
   listWorkflows: (signal?: AbortSignal) =>
     request<WorkflowList>('GET', '/api/v1/workflows', undefined, signal),
   getWorkflow: (id: string, signal?: AbortSignal) =>
@@ -136,7 +153,7 @@ export const api = {
       signal,
     ),
   exportCsv: async (body: TableRequest): Promise<Blob> => {
-    const response = await fetch('/api/v1/export.csv', {
+    const response = await authorizedFetch('/api/v1/export.csv', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),

@@ -18,7 +18,8 @@ import { Toast } from '../ui/Toast.tsx';
 
 const nodeTypes = Object.fromEntries([...NODE_KINDS.keys()].map((type) => [type, FlowNode]));
 
-export function Canvas() {
+/** `readOnly`: nodes can be looked at and selected (to read their settings), never moved, connected or dropped. */
+export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
   const store = useCanvasStoreApi();
   const nodes = useCanvas((s) => s.nodes);
   const edges = useCanvas((s) => s.edges);
@@ -53,7 +54,7 @@ export function Canvas() {
         e.preventDefault();
         e.dataTransfer.dropEffect = 'move';
       }}
-      onDrop={onDrop}
+      onDrop={readOnly ? undefined : onDrop}
       data-testid="canvas"
     >
       <ReactFlow
@@ -63,6 +64,9 @@ export function Canvas() {
         onNodesChange={state.onNodesChange}
         onEdgesChange={state.onEdgesChange}
         onConnect={(c) => void store.getState().connect(c)}
+        nodesDraggable={!readOnly}
+        nodesConnectable={!readOnly}
+        edgesReconnectable={!readOnly}
         isValidConnection={isValidConnection}
         onConnectEnd={(_event, connectionState) => {
           // Dropping on a handle that isValidConnection refused: say why instead of silently doing nothing.

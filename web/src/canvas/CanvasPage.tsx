@@ -14,6 +14,7 @@ import { Toast } from '../ui/Toast.tsx';
 import { VersionHistory } from './VersionHistory.tsx';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
 import { useCatalog } from '../api/use-catalog.ts';
+import { usePermissions } from '../api/permissions.ts';
 import { summarizeConfig } from '../api/node-summary.ts';
 import { nodeKind } from './node-catalog.ts';
 import { PinDialog, type PinTarget } from './PinDialog.tsx';
@@ -55,6 +56,7 @@ function CanvasWorkspace({
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const catalog = useCatalog();
+  const { canEdit, editRefusal } = usePermissions();
   const { name, dirty, canUndo, canRedo } = useCanvas((s) => ({
     name: s.workflow.name,
     dirty: s.dirty,
@@ -161,6 +163,7 @@ function CanvasWorkspace({
   );
 
   useEffect(() => {
+    if (!canEdit) return;
     const onKey = (event: KeyboardEvent) => {
       const shortcut = shortcutOf(event);
       if (shortcut === 'mod+s') {
@@ -177,7 +180,7 @@ function CanvasWorkspace({
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [store, doSave]);
+  }, [store, doSave, canEdit]);
 
   useEffect(() => {
     if (!dirty) return;
@@ -207,6 +210,7 @@ function CanvasWorkspace({
           aria-label="Workflow name"
           className="w-64 rounded border border-transparent px-2 py-1 text-sm font-semibold hover:border-slate-300 focus:border-indigo-500"
           value={name}
+          readOnly={!canEdit}
           onChange={(e) => store.getState().rename(e.target.value)}
         />
         {dirty ? (
@@ -217,8 +221,8 @@ function CanvasWorkspace({
         <button
           className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50"
           onClick={doSave}
-          disabled={save.isPending || name.trim() === ''}
-          title="Save (Ctrl+S)"
+          disabled={save.isPending || name.trim() === '' || !canEdit}
+          title={editRefusal ?? 'Save (Ctrl+S)'}
         >
           {save.isPending ? 'Saving…' : 'Save'}
         </button>
@@ -228,8 +232,8 @@ function CanvasWorkspace({
             key={a.name}
             className="rounded px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-40"
             onClick={() => a.perform(store)}
-            disabled={a.name === 'undo' ? !canUndo : a.name === 'redo' ? !canRedo : false}
-            title={`${a.label} (${a.keys[0]!.replace('mod', 'Ctrl')})`}
+            disabled={!canEdit || (a.name === 'undo' ? !canUndo : a.name === 'redo' ? !canRedo : false)}
+            title={editRefusal ?? `${a.label} (${a.keys[0]!.replace('mod', 'Ctrl')})`}
           >
             {a.label}
           </button>
@@ -242,6 +246,11 @@ function CanvasWorkspace({
           History
         </button>
       </div>
+      {editRefusal ? (
+        <p role="status" className="bg-sky-50 px-3 py-1 text-sm text-sky-800" data-testid="read-only">
+          {editRefusal}
+        </p>
+      ) : null}
       {catalog.isError ? (
         <p role="alert" className="bg-red-50 px-3 py-1 text-sm text-red-700">
           Could not load the data catalog: {catalog.error.message}
@@ -249,14 +258,16 @@ function CanvasWorkspace({
       ) : null}
       <AnalysisProvider catalog={catalog.data}>
         <div className="flex min-h-0 flex-1">
-          <Palette
-            onAdd={(type) =>
-              store.getState().addNode(type, { x: 80 + Math.random() * 200, y: 80 + Math.random() * 200 })
-            }
-          />
+          {canEdit ? (
+            <Palette
+              onAdd={(type) =>
+                store.getState().addNode(type, { x: 80 + Math.random() * 200, y: 80 + Math.random() * 200 })
+              }
+            />
+          ) : null}
           <div className="flex min-w-0 flex-1 flex-col">
             <div className="relative min-h-0 flex-[3]">
-              <Canvas />
+              <Canvas readOnly={!canEdit} />
               <Toast
                 message={notice?.text ?? null}
                 tone={notice?.tone ?? 'info'}
@@ -264,7 +275,7 @@ function CanvasWorkspace({
               />
             </div>
             <div className="min-h-0 flex-[2] border-t border-slate-200 bg-white">
-              <PreviewPanel catalog={catalog.data} onPin={openPin} />
+              <PreviewPanel catalog={catalog.data} onPin={canEdit ? openPin : undefined} />
             </div>
           </div>
           <aside
@@ -274,7 +285,9 @@ function CanvasWorkspace({
             {showHistory && workflowId ? (
               <VersionHistory workflowId={workflowId} onClose={() => setShowHistory(false)} />
             ) : (
-              <ConfigPanel catalog={catalog.data ?? []} />
+              <fieldset disabled={!canEdit} className="contents">
+                <ConfigPanel catalog={catalog.data ?? []} />
+              </fieldset>
             )}
           </aside>
         </div>

@@ -21,8 +21,8 @@ export function PreviewPanel({
   onPin,
 }: {
   catalog: Catalog | undefined;
-  /** Pins the active output node to a dashboard. */
-  onPin: (nodeId: string) => void;
+  /** Pins the active output node to a dashboard; absent for users who may not edit (no pin button). */
+  onPin?: ((nodeId: string) => void) | undefined;
 }) {
   const activeId = useCanvas((s) => s.activeNodeId);
   const node = useCanvas((s) => s.nodes.find((n) => n.id === s.activeNodeId));
@@ -107,7 +107,7 @@ export function PreviewPanel({
             </button>
           </span>
         ) : null}
-        {isOutputType(node.type ?? '') ? (
+        {onPin && isOutputType(node.type ?? '') ? (
           <button
             className={`${data && !isTable ? '' : 'ml-auto '}rounded border border-indigo-300 px-2 py-0.5 text-indigo-700 hover:bg-indigo-50`}
             onClick={() => onPin(activeId)}

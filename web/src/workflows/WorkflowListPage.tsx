@@ -2,11 +2,13 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api } from '../api/client.ts';
+import { usePermissions } from '../api/permissions.ts';
 import { TemplateGallery } from '../templates/TemplateGallery.tsx';
 
 export function WorkflowListPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const { canEdit, editRefusal } = usePermissions();
   const workflows = useQuery({ queryKey: ['workflows'], queryFn: ({ signal }) => api.listWorkflows(signal) });
   const [renaming, setRenaming] = useState<{ id: string; name: string } | null>(null);
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['workflows'] });
@@ -27,8 +29,10 @@ export function WorkflowListPage() {
       <div className="mb-4 flex items-center justify-between">
         <h1 className="text-xl font-semibold">Workflows</h1>
         <button
-          className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white"
+          className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white disabled:opacity-50"
           onClick={() => navigate('/canvas')}
+          disabled={!canEdit}
+          title={editRefusal ?? undefined}
         >
           + New workflow
         </button>
@@ -93,13 +97,17 @@ export function WorkflowListPage() {
                 v{w.version} · {w.graph.nodes.length} nodes · {new Date(w.updated_at).toLocaleString()}
               </span>
               <button
-                className="text-xs text-slate-600 hover:underline"
+                className="text-xs text-slate-600 hover:underline disabled:text-slate-300 disabled:no-underline"
                 onClick={() => setRenaming({ id: w.id, name: w.name })}
+                disabled={!canEdit}
+                title={editRefusal ?? undefined}
               >
                 Rename
               </button>
               <button
-                className="text-xs text-red-600 hover:underline"
+                className="text-xs text-red-600 hover:underline disabled:text-slate-300 disabled:no-underline"
+                disabled={!canEdit}
+                title={editRefusal ?? undefined}
                 onClick={() => {
                   if (window.confirm(`Delete “${w.name}”? Its widgets go with it.`)) remove.mutate(w.id);
                 }}

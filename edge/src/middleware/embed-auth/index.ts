@@ -31,7 +31,17 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
     if (apiKey !== undefined) {
       if (!apiKey.startsWith(KEY_PREFIX)) throw unauthenticated('Invalid API key');
       const key = usable(await c.var.metadata.findApiKeyByHash(await hashApiKey(apiKey)));
-      await c.var.metadata.touchApiKey(key.id);
+      // Every direct use of a key is audited (token exchanges, widget reads); tokens minted from it are not.
+      await Promise.all([
+        c.var.metadata.touchApiKey(key.id),
+        c.var.metadata.appendAudit(key.tenantId, {
+          actor: `api_key:${key.prefix}`,
+          action: 'api_key.used',
+          targetType: 'api_key',
+          targetId: key.id,
+          details: { method: c.req.method, path: c.req.path },
+        }),
+      ]);
       c.set('embed', {
         tenantId: key.tenantId,
         keyId: key.id,

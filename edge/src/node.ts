@@ -13,9 +13,8 @@ async function main(): Promise<void> {
   // Under @hono/node-server `c.env` would be Node's request objects; our bindings travel in `deps`, so pass nothing.
   const fetch = (req: Request) =>
     web && !new URL(req.url).pathname.startsWith('/api/') ? web(req) : app.fetch(req, {});
-  const server = serve(
-    { fetch, port: config.PORT, hostname: config.HOST },
-    (info) => console.log(`flowforge edge on http://${info.address}:${info.port} (${config.APP_ENV})`),
+  const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, (info) =>
+    console.log(`flowforge edge on http://${info.address}:${info.port} (${config.APP_ENV})`),
   );
   const stop = () => {
     server.close();

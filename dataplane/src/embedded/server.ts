@@ -111,9 +111,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     fetch: (request) => {
       const url = new URL(request.url);
       if (!hostAllowed(url.host, access.hosts)) return hostRefused(url.host, access);
-      return url.pathname.startsWith('/api/')
-        ? api.fetch(withDevTenant(request, access), {})
-        : web(request);
+      return url.pathname.startsWith('/api/') ? api.fetch(withDevTenant(request, access), {}) : web(request);
     },
   });
   await new Promise<void>((resolve, reject) => {

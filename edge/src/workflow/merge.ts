@@ -1,4 +1,4 @@
-import { exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
+import { children, exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
 import type { FromItem, JoinClause, Query, SelectBlock } from './sql.ts';
 import type { Column } from './types.ts';
 
@@ -134,6 +134,11 @@ export class Merger {
             ? state
             : this.reopen(rel.input, 'project');
         const env = new Map(rel.columns.map((c) => [c.name, inline(c.expr, s.env)]));
+        // A keyless aggregation is one only while an aggregate is selected: without one it would return every row.
+        if (s.block.groupBy?.length === 0 && ![...env.values()].some(hasAggregate)) {
+          const wrapped = this.wrap(s, rel.input.schema);
+          return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
+        }
         // Inlining repeats computed columns; past a size (e.g. formulas that each use the previous one twice grow
         // exponentially) a subquery keeps the SQL small instead.
         const inlinesComputed = [...s.env.values()].some((e) => e.kind !== 'col');
@@ -262,11 +267,15 @@ export class Merger {
       const order = s.order.every((k) => outputs.some((o) => sameExpr(o, k.expr))) ? s.order : [];
       return { ...b(s, { distinct: true, orderBy: order }), order, reordered: false };
     }
-    const s = this.reopen(rel.input, 'distinctOn');
+    const input = this.reopen(rel.input, 'distinctOn');
+    // A key that inlines to a literal (a constant formula) would read as a column position: key a subquery instead.
+    const s = rel.on.some((name) => input.env.get(name)!.kind === 'lit')
+      ? this.wrap(input, rel.input.schema)
+      : input;
     const outputs = rel.schema.map((c) => s.env.get(c.name)!);
     const keys = rel.on.map((name) => s.env.get(name)!);
     // The kept row is the first by key, then by the input's order, then by every other column: the same on every engine.
-    const rest = outputs.filter((o) => !keys.some((k) => sameExpr(k, o)));
+    const rest = outputs.filter((o) => o.kind !== 'lit' && !keys.some((k) => sameExpr(k, o)));
     const orderBy: SortKey[] = [...keys.map(asc), ...s.order, ...rest.map(asc)];
     return { ...b(s, { distinctOn: keys, orderBy }), reordered: true };
   }
@@ -390,6 +399,8 @@ function isPermutation(columns: readonly { expr: Expr }[], input: readonly Colum
   const sources = columns.map((c) => (c.expr.kind === 'col' ? c.expr.name : undefined));
   return input.every((c) => sources.includes(c.name)) && sources.every((s) => s !== undefined);
 }
+
+const hasAggregate = (expr: Expr): boolean => expr.kind === 'agg' || children(expr).some(hasAggregate);
 
 function sameExpr(a: Expr, b: Expr): boolean {
   return JSON.stringify(a) === JSON.stringify(b);

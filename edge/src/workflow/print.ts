@@ -85,7 +85,10 @@ class Printer {
       : block.distinctOn && this.dialect.distinctOn === 'distinct-on'
         ? `DISTINCT ON (${this.list(block.distinctOn)}) `
         : '';
-    lines.push(`SELECT ${distinct}${block.columns.map((c) => this.selectItem(c.name, c.expr)).join(', ')}`);
+    const aliasAll = this.dialect.qualifiedNamesInJoins && block.joins.length > 0;
+    lines.push(
+      `SELECT ${distinct}${block.columns.map((c) => this.selectItem(c.name, c.expr, aliasAll)).join(', ')}`,
+    );
     lines.push(`FROM ${this.from(block.from, indent)}`);
     for (const join of block.joins)
       lines.push(`${join.joinType} JOIN ${this.from(join.source, indent)} ON ${this.conjunction(join.on)}`);
@@ -103,12 +106,12 @@ class Printer {
     return lines.join(`\n${indent}`);
   }
 
-  private selectItem(name: string, expr: Expr): string {
+  private selectItem(name: string, expr: Expr, alias: boolean): string {
     const sql =
       this.dialect.integerPredicates && expr.type === 'boolean' && expr.kind !== 'col' && expr.kind !== 'lit'
         ? this.dialect.cast(this.operand(expr, PRECEDENCE.or), 'boolean')
         : this.expr(expr).sql;
-    return expr.kind === 'col' && expr.name === name
+    return expr.kind === 'col' && expr.name === name && !alias
       ? sql
       : `${sql} AS ${this.dialect.quoteIdentifier(name)}`;
   }

@@ -14,18 +14,20 @@ const escape = (text: string, quote: string): string =>
   text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
 
 /**
- * Truncations of a DateTime64 (the query's `dateFunctions` setting keeps them in Date32/DateTime64 range); the
- * day-or-longer ones return a Date32, converted back to the contract's datetime.
+ * Truncations of a DateTime64 in UTC. toStartOfDay/Hour/Minute round toward 1970 for instants before it
+ * (1969-12-31 23:59:59.999 → 1970-01-01), so those are spelled as the day (a Date32) plus whole hours/minutes; the
+ * Date32 functions need the query's `dateFunctions` setting to stay in Date32 range.
  */
+const startOfDay = (sql: string) => `toDateTime64(toDate32(${sql}), 3, 'UTC')`;
 const TRUNCATE: Record<DateUnit, (sql: string) => string> = {
   second: (sql) => `toStartOfSecond(${sql})`,
-  minute: (sql) => `toStartOfMinute(${sql})`,
-  hour: (sql) => `toStartOfHour(${sql})`,
-  day: (sql) => `toStartOfDay(${sql})`,
-  week: (sql) => `toDateTime64(toMonday(${sql}), 3, 'UTC')`,
-  month: (sql) => `toDateTime64(toStartOfMonth(${sql}), 3, 'UTC')`,
-  quarter: (sql) => `toDateTime64(toStartOfQuarter(${sql}), 3, 'UTC')`,
-  year: (sql) => `toDateTime64(toStartOfYear(${sql}), 3, 'UTC')`,
+  minute: (sql) => `(${startOfDay(sql)} + toIntervalMinute(toHour(${sql}) * 60 + toMinute(${sql})))`,
+  hour: (sql) => `(${startOfDay(sql)} + toIntervalHour(toHour(${sql})))`,
+  day: startOfDay,
+  week: (sql) => `toDateTime64(toMonday(toDate32(${sql})), 3, 'UTC')`,
+  month: (sql) => `toDateTime64(toStartOfMonth(toDate32(${sql})), 3, 'UTC')`,
+  quarter: (sql) => `toDateTime64(toStartOfQuarter(toDate32(${sql})), 3, 'UTC')`,
+  year: (sql) => `toDateTime64(toStartOfYear(toDate32(${sql})), 3, 'UTC')`,
 };
 
 const NAMES: Partial<Record<ScalarFunction, string>> = {
@@ -156,6 +158,7 @@ export const clickhouse: Dialect = {
   },
   distinctOn: 'limit-by',
   integerPredicates: true,
+  qualifiedNamesInJoins: true,
   settings: {
     outerJoin: 'join_use_nulls = 1',
     dateFunctions: 'enable_extended_results_for_datetime_functions = 1',

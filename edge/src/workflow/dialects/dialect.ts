@@ -39,6 +39,8 @@ export interface Dialect {
   distinctOn: 'distinct-on' | 'limit-by';
   /** PostgreSQL sorts NULLs first on DESC; we want NULLs last everywhere so engines agree. */
   nullsLastOnDesc: boolean;
+  /** A joined block names an output column `t2.k` when several joined tables have a `k`: every column gets `AS`. */
+  qualifiedNamesInJoins: boolean;
   /** Comparisons and logic yield integers (ClickHouse's UInt8): computed boolean columns are converted on output. */
   integerPredicates: boolean;
   /**
@@ -141,6 +143,7 @@ export const base: Dialect = {
   distinctOn: 'distinct-on',
   nullsLastOnDesc: false,
   integerPredicates: false,
+  qualifiedNamesInJoins: false,
   settings: null,
 };
 

@@ -158,14 +158,27 @@ class Checker {
         const { typed, type } = this.unify([args[1]!, args[2]!], 'IF');
         const [then, otherwise] = typed as [Typed, Typed];
         return {
-          expr: { kind: 'if', cond: cond.expr, then: then.expr, else: otherwise.expr, type },
+          expr: {
+            kind: 'if',
+            cond: cond.expr,
+            then: castTo(then.expr, type),
+            else: castTo(otherwise.expr, type),
+            type,
+          },
           nullable: then.nullable || otherwise.nullable,
         };
       }
       case 'COALESCE': {
         arity(1, Infinity);
         const { typed, type } = this.unify(args, 'COALESCE');
-        return { expr: call('COALESCE', typed, type), nullable: typed.every((t) => t.nullable) };
+        return {
+          expr: call(
+            'COALESCE',
+            typed.map((t) => ({ ...t, expr: castTo(t.expr, type) })),
+            type,
+          ),
+          nullable: typed.every((t) => t.nullable),
+        };
       }
       case 'ROUND': {
         arity(1, 2);

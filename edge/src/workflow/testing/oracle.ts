@@ -20,6 +20,11 @@ interface Relation {
   rows: Row[];
   /** Per row, the rank of its sort key: rows are in order, equal ranks are ties (any order). All 0 = unordered. */
   ranks: number[];
+  /**
+   * Per sort key, the column that still holds exactly its values (null once a projection dropped or replaced it):
+   * whole-row unique keeps the order only when every key is still a column (ARCHITECTURE.md).
+   */
+  orderColumns: (string | null)[];
   /** False once rows were picked arbitrarily (a sample, a LIMIT cutting through ties): only the count can be checked. */
   determinate: boolean;
 }
@@ -222,7 +227,7 @@ function scan(
   const rows = table.rows
     .map((row) => row.map((v, i) => fromData(v, table.columns[i]!.type)))
     .filter(allowed);
-  return { columns: schema, rows, ranks: rows.map(() => 0), determinate: true };
+  return { columns: schema, rows, ranks: rows.map(() => 0), orderColumns: [], determinate: true };
 }
 
 function fromData(value: string | number | boolean | null, type: ColumnType): Value {
@@ -265,7 +270,16 @@ function keepRows(input: Relation, keep: (row: Row) => boolean): Relation {
 }
 
 function project(input: Relation, schema: Column[], sources: number[]): Relation {
-  return { ...input, columns: schema, rows: input.rows.map((row) => sources.map((i) => row[i]!)) };
+  const orderColumns = input.orderColumns.map((name) => {
+    const at = sources.findIndex((i) => name !== null && input.columns[i]!.name === name);
+    return at < 0 ? null : schema[at]!.name;
+  });
+  return {
+    ...input,
+    columns: schema,
+    orderColumns,
+    rows: input.rows.map((row) => sources.map((i) => row[i]!)),
+  };
 }
 
 // ---- filter node ----------------------------------------------------------------------------------------------
@@ -395,7 +409,7 @@ function sortBy(input: Relation, keys: readonly SortSpec[]): Relation {
   rows.forEach((row, i) =>
     ranks.push(i === 0 ? 0 : compareKeys(rows[i - 1]!, row, keys, types) === 0 ? ranks[i - 1]! : i),
   );
-  return { ...input, rows, ranks };
+  return { ...input, rows, ranks, orderColumns: keys.map((k) => input.columns[k.index]!.name) };
 }
 
 /** Rows `offset … offset + count`; arbitrary when the cut splits a group of ties whose rows differ. */
@@ -426,7 +440,9 @@ const keyOf = (values: readonly Value[]): string => JSON.stringify(values);
  * columns (ascending, NULLs last); kept rows stay in the input's order.
  */
 function unique(input: Relation, keyNames: string[] | undefined): Relation {
-  const keyIndexes = keyNames?.map((name) => indexOf(input, name));
+  // Keys naming every column are whole-row uniqueness.
+  const wholeRow = keyNames === undefined || input.columns.every((c) => keyNames.includes(c.name));
+  const keyIndexes = wholeRow ? undefined : keyNames.map((name) => indexOf(input, name));
   const keyFor = (row: Row) => keyOf(keyIndexes ? keyIndexes.map((i) => row[i]!) : row);
   const types = input.columns.map((c) => c.type);
   const everyColumn = input.columns.map((_, index) => ({ index, direction: 'ASC' as const }));
@@ -443,10 +459,13 @@ function unique(input: Relation, keyNames: string[] | undefined): Relation {
       best.set(key, i);
   });
   const kept = new Set(best.values());
+  // Which duplicate sets a distinct row's place is undefined unless the order is by (unchanged) columns.
+  const ordered = keyIndexes !== undefined || input.orderColumns.every((name) => name !== null);
   return {
     ...input,
     rows: input.rows.filter((_, i) => kept.has(i)),
-    ranks: input.ranks.filter((_, i) => kept.has(i)),
+    ranks: input.ranks.filter((_, i) => kept.has(i)).map((rank) => (ordered ? rank : 0)),
+    orderColumns: ordered ? input.orderColumns : [],
   };
 }
 
@@ -460,6 +479,7 @@ function union(inputs: Relation[], schema: Column[], distinct: boolean): Relatio
     columns: schema,
     rows: deduped,
     ranks: deduped.map(() => 0),
+    orderColumns: [],
     determinate: inputs.every((i) => i.determinate),
   };
 }
@@ -492,6 +512,7 @@ function join(left: Relation, right: Relation, config: Config, schema: Column[])
     columns: schema,
     rows,
     ranks: rows.map(() => 0),
+    orderColumns: [],
     determinate: left.determinate && right.determinate,
   };
 }
@@ -516,7 +537,13 @@ function aggregate(
     ...keyIndexes.map((i) => members[0]![i]!),
     ...specs.map((spec) => aggregateValue(spec, input, members)),
   ]);
-  return { columns: schema, rows, ranks: rows.map(() => 0), determinate: input.determinate };
+  return {
+    columns: schema,
+    rows,
+    ranks: rows.map(() => 0),
+    orderColumns: [],
+    determinate: input.determinate,
+  };
 }
 
 function aggregateValue(spec: { function: string; column: string }, input: Relation, rows: Row[]): Value {
@@ -553,6 +580,7 @@ function formulas(input: Relation, config: Config): Relation {
     const at = relation.columns.findIndex((c) => c.name === name);
     relation = {
       ...relation,
+      orderColumns: relation.orderColumns.map((c) => (c === name ? null : c)),
       columns:
         at >= 0 ? relation.columns.map((c, i) => (i === at ? column : c)) : [...relation.columns, column],
       rows: relation.rows.map((row, r) =>

@@ -19,7 +19,10 @@ const configSchema = z.object({
   MATERIALIZE_SCHEMAS: z.string().default('public'),
   UPSTASH_REDIS_REST_URL: z.string().default('http://127.0.0.1:8079'),
   UPSTASH_REDIS_REST_TOKEN: z.string().default('flowforge-dev-token'),
-  /** Key set of the only trusted issuer; unset = each issuer's Keycloak JWKS (`<issuer>/protocol/openid-connect/certs`). */
+  /**
+   * Where the edge fetches signing keys when that is not the issuer's own URL (in a cluster, Keycloak's service name):
+   * `{realm}` stands for each issuer's realm. Unset = `<issuer>/protocol/openid-connect/certs` (Keycloak's layout).
+   */
   JWKS_URL: z.string().optional(),
   /**
    * Trusted token issuers, comma-separated: one Keycloak realm per customer. `<issuer>=<tenant>` pins a realm to one
@@ -91,10 +94,8 @@ export function parseConfig(env: Record<string, unknown>): Config {
     throw new Error('EMBED_SIGNING_SECRET (≥ 32 chars) is required in production');
   }
   const issuers = parseIssuers(parsed.JWT_ISSUER);
-  if (parsed.JWKS_URL && issuers.length !== 1) {
-    throw new Error(
-      'JWKS_URL names the key set of one issuer; with several JWT_ISSUER entries leave it unset',
-    );
+  if (parsed.JWKS_URL && issuers.length > 1 && !parsed.JWKS_URL.includes('{realm}')) {
+    throw new Error('With several JWT_ISSUER entries, JWKS_URL must contain {realm} (or be unset)');
   }
   return {
     ...parsed,

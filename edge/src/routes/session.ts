@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Config } from '../config.ts';
+import { realmOf } from '../middleware/auth/issuers.ts';
 import type { Route } from './define.ts';
 
 export const sessionOut = z.object({
@@ -18,8 +19,6 @@ export const authConfigOut = z.object({
   realms: z.array(z.object({ tenant: z.string(), issuer: z.string() })),
 });
 
-/** A Keycloak issuer ends in `/realms/<realm>`; an unpinned issuer is offered under its realm name. */
-const realmName = (issuer: string) => issuer.replace(/\/+$/, '').split('/').pop() ?? issuer;
 
 /**
  * Who the caller is: the web app shows it, and in the embedded mode says that login was automatic. Before sign-in the
@@ -38,7 +37,7 @@ export function sessionRoutes(route: Route, config: Config): void {
     (c) =>
       c.json({
         client_id: config.OIDC_WEB_CLIENT_ID,
-        realms: config.issuers.map((i) => ({ tenant: i.tenant ?? realmName(i.issuer), issuer: i.issuer })),
+        realms: config.issuers.map((i) => ({ tenant: i.tenant ?? realmOf(i.issuer), issuer: i.issuer })),
       }),
   );
 

@@ -6,7 +6,10 @@ export interface TrustedIssuer extends IssuerConfig {
   keys: JWTVerifyGetKey;
 }
 
-/** Where Keycloak serves a realm's signing keys; the realm's issuer is `<base>/realms/<realm>`. */
+/** A Keycloak issuer ends in `/realms/<realm>`. */
+export const realmOf = (issuer: string): string => issuer.replace(/\/+$/, '').split('/').pop() ?? issuer;
+
+/** Where Keycloak serves a realm's signing keys. */
 export const keycloakJwksUrl = (issuer: string): string =>
   `${issuer.replace(/\/+$/, '')}/protocol/openid-connect/certs`;
 
@@ -14,6 +17,8 @@ export const keycloakJwksUrl = (issuer: string): string =>
 export function trustedIssuers(config: Pick<Config, 'issuers' | 'JWKS_URL'>): TrustedIssuer[] {
   return config.issuers.map((entry) => ({
     ...entry,
-    keys: createRemoteJWKSet(new URL(config.JWKS_URL ?? keycloakJwksUrl(entry.issuer))),
+    keys: createRemoteJWKSet(
+      new URL(config.JWKS_URL?.replace('{realm}', realmOf(entry.issuer)) ?? keycloakJwksUrl(entry.issuer)),
+    ),
   }));
 }

@@ -139,6 +139,28 @@ describe.skipIf(!ready)('Keycloak-issued tokens', () => {
     expect((await meWith(`${issuerOf('firm-beta')}=firm-beta`)).status).toBe(200);
   });
 
+  it('fetches each realm’s keys from JWKS_URL with {realm} filled in (a cluster reaches Keycloak by service name)', async () => {
+    const config = parseConfig({
+      APP_ENV: 'test',
+      JWT_ISSUER: `${issuerOf('firm-alpha')}=firm-alpha,${issuerOf('firm-beta')}=firm-beta`,
+      JWKS_URL: 'http://localhost:8180/realms/{realm}/protocol/openid-connect/certs',
+    });
+    const viaTemplate = createApp({ ...node.deps, config, issuers: trustedIssuers(config) });
+    for (const realm of ['firm-alpha', 'firm-beta'] as const) {
+      const res = await viaTemplate.request('/api/v1/me', {
+        headers: { authorization: `Bearer ${await token(realm, 'viewer')}` },
+      });
+      expect(await res.json()).toMatchObject({ tenant_id: realm });
+    }
+    expect(() =>
+      parseConfig({
+        APP_ENV: 'test',
+        JWT_ISSUER: 'http://a/realms/x,http://a/realms/y',
+        JWKS_URL: 'http://k/certs',
+      }),
+    ).toThrow(/must contain \{realm\}/);
+  });
+
   it('tells the web app where to sign in', async () => {
     const res = await app.request('/api/v1/auth/config');
     expect(await res.json()).toEqual({

@@ -19,7 +19,6 @@ export const authConfigOut = z.object({
   realms: z.array(z.object({ tenant: z.string(), issuer: z.string() })),
 });
 
-
 /**
  * Who the caller is: the web app shows it, and in the embedded mode says that login was automatic. Before sign-in the
  * web app reads where it may sign in.

@@ -79,7 +79,11 @@ describe('ci.yml', () => {
 
   it('runs every vitest project exactly once, the ones needing services through .ci/run (scripts/stack)', async () => {
     const projects = (run: string) => [...run.matchAll(/--project (\S+)/g)].map((m) => m[1]!);
-    const unit = jobRuns(wf.jobs.unit!).flatMap(projects);
+    // The unit job runs `npm run test:unit`: its projects are in that script.
+    const rootScripts = packageScripts().get('')!;
+    const unit = jobRuns(wf.jobs.unit!)
+      .map((r) => r.replace(/^npm run (\S+)$/, (_, name: string) => rootScripts[name] ?? r))
+      .flatMap(projects);
     const integration = wf.jobs.integration!.strategy!.matrix.project as string[];
     const e2e = jobRuns(wf.jobs.e2e!).flatMap(projects);
     expect(jobRuns(wf.jobs.integration!)).toEqual(['bash .ci/run --project ${{ matrix.project }}']);

@@ -6,6 +6,8 @@ export interface EngineContractOptions {
   slowSql: string;
   /** The engine enforces max_rows_to_read (ClickHouse does; DuckDB has no such cap). */
   capsRowsRead: boolean;
+  /** SQL answering the session's time zone (every adapter pins it to UTC: datetimes are UTC instants). */
+  timeZoneSql: string;
   /** An engine pointed at nothing, to prove unreachability is reported as such. */
   unreachable?: () => AnalyticsEngine;
   /** Schema/database holding the seeded raw_trades (default `flowforge`). */
@@ -40,6 +42,13 @@ export function analyticsEngineContract(
       for await (const row of rows) out.push(row);
       expect(columns.map((c) => c.name)).toEqual(['symbol', 'trades', 'volume', 'low']);
       expect(out).toEqual((await make().query(totals)).rows);
+    });
+
+    it('pins every session to UTC, with and without preview limits', async () => {
+      for (const options of [{}, { limits: PREVIEW_LIMITS }]) {
+        const result = await make().query(opts.timeZoneSql, options);
+        expect(result.rows).toEqual([['UTC']]);
+      }
     });
 
     it('reports a bad query as invalid_query with the engine message', async () => {

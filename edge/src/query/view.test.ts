@@ -58,7 +58,10 @@ describe('applyView: global filters at the scans', () => {
     const sql = sqlOf(view);
     // A WHERE on the scan, not a HAVING on the aggregate.
     expect(sql).toMatch(/FROM "flowforge"\."raw_trades"[\s\S]*WHERE[\s\S]*"symbol" IN \('AAPL'\)/);
-    expect(sql).toMatch(/"event_time" >= [\s\S]*"event_time" <= /);
+    // Date-only bounds are half-open: date_to covers its whole day ([from, to + 1 day)).
+    expect(sql).toMatch(
+      /"event_time" >= [^\n]*2026-01-05 00:00:00\.000[\s\S]*"event_time" < [^\n]*2026-01-07 00:00:00\.000/,
+    );
     expect(sql).not.toMatch(/HAVING/);
   });
 

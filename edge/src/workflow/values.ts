@@ -50,6 +50,23 @@ export function parseIsoDateTime(text: string): string | undefined {
   return date.toISOString().replace('T', ' ').replace('Z', '');
 }
 
+const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A date-only value bounding a datetime from above covers its whole UTC day: bounds are half-open
+ * `[from, to + 1 day)`, so `<= '2026-01-05'` is `< '2026-01-06 00:00'` and `> '2026-01-05'` is `>= '2026-01-06'`.
+ * Returns the next day's canonical instant, or undefined when the rule does not apply.
+ */
+export function nextDayBound(value: unknown, type: ColumnType): string | undefined {
+  if (type !== 'datetime' || typeof value !== 'string' || !DATE_ONLY.test(value)) return undefined;
+  const day = parseIsoDateTime(value);
+  if (day === undefined) return undefined;
+  return new Date(Date.parse(`${day.replace(' ', 'T')}Z`) + 86_400_000)
+    .toISOString()
+    .replace('T', ' ')
+    .replace('Z', '');
+}
+
 function coerceNumber(value: unknown): Coerced {
   const number =
     typeof value === 'number'

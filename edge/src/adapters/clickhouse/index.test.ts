@@ -9,6 +9,7 @@ afterAll(() => client.close());
 
 analyticsEngineContract('clickhouse (client-web → stack)', () => new ClickHouseEngine(client), {
   slowSql: 'SELECT count() FROM numbers(100000000000) WHERE sipHash64(number) % 7 = 3',
+  timeZoneSql: 'SELECT timezone()',
   capsRowsRead: true,
   unreachable: () => new ClickHouseEngine(clickHouseClient({ url: 'http://127.0.0.1:1' })),
 });

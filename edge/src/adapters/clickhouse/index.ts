@@ -39,16 +39,18 @@ const EXPENSIVE_CODES = new Set([158, 241, 307, 396]);
  * interface with one session (our chdb stack), and `readonly=1` set there can never be unset again.
  */
 function withSettings(sql: string, limits: QueryOptions['limits']): string {
-  if (!limits) return sql;
-  const settings = [
-    `max_execution_time = ${Math.trunc(limits.maxExecutionSeconds)}`,
-    `max_memory_usage = ${Math.trunc(limits.maxMemoryBytes)}`,
-    `max_rows_to_read = ${Math.trunc(limits.maxRowsToRead)}`,
-    'readonly = 1',
-  ].join(', ');
+  // Datetimes are UTC instants: functions without an explicit zone must not follow the server's.
+  const settings = ["session_timezone = 'UTC'"];
+  if (limits)
+    settings.push(
+      `max_execution_time = ${Math.trunc(limits.maxExecutionSeconds)}`,
+      `max_memory_usage = ${Math.trunc(limits.maxMemoryBytes)}`,
+      `max_rows_to_read = ${Math.trunc(limits.maxRowsToRead)}`,
+      'readonly = 1',
+    );
   // The compiler may end a query with its own SETTINGS line (e.g. join_use_nulls for outer joins); a query has one.
   const own = /\nSETTINGS ([^\n]+)$/.exec(sql);
-  return own ? `${sql}, ${settings}` : `${sql}\nSETTINGS ${settings}`;
+  return own ? `${sql}, ${settings.join(', ')}` : `${sql}\nSETTINGS ${settings.join(', ')}`;
 }
 
 function cleanMessage(message: string): string {

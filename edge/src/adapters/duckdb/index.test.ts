@@ -13,6 +13,7 @@ afterAll(() => db.closeSync());
 
 analyticsEngineContract('duckdb (embedded mode)', () => new DuckDBEngine(db), {
   slowSql: 'SELECT count(*) FROM range(100000000000) t(n) WHERE hash(n) % 7 = 3',
+  timeZoneSql: "SELECT current_setting('TimeZone')",
   capsRowsRead: false,
 });
 catalogSourceContract('duckdb information_schema', () => new DuckDBCatalogSource(db));

@@ -20,6 +20,13 @@ function mappersFor(types: string[]): ((v: unknown) => unknown)[] {
   });
 }
 
+/** Datetimes are UTC instants: `now()` and zone conversions must not follow the machine's zone. */
+async function utcConnection(instance: DuckDBInstance): Promise<DuckDBConnection> {
+  const conn = await instance.connect();
+  await conn.run("SET TimeZone = 'UTC'");
+  return conn;
+}
+
 function toEngineError(err: unknown, timedOut: boolean): EngineError {
   const message = (err as Error).message ?? String(err);
   if (timedOut || /INTERRUPT/i.test(message))
@@ -42,7 +49,7 @@ export class DuckDBEngine implements AnalyticsEngine {
     options: QueryOptions,
     fn: (conn: DuckDBConnection) => Promise<T>,
   ): Promise<T> {
-    const conn = await this.instance.connect();
+    const conn = await utcConnection(this.instance);
     let timedOut = false;
     const timer = options.limits
       ? setTimeout(() => {
@@ -81,7 +88,7 @@ export class DuckDBEngine implements AnalyticsEngine {
 
   /** Exports have no time limit: they stream for as long as the client reads, capped by rows in the SQL. */
   async stream(sql: string): Promise<{ columns: ResultColumn[]; rows: AsyncIterable<Row> }> {
-    const conn = await this.instance.connect();
+    const conn = await utcConnection(this.instance);
     let result;
     try {
       result = await conn.stream(sql);

@@ -20,6 +20,7 @@ afterAll(() => neon.end());
 
 analyticsEngineContract('postgres wire (neon → stack PG)', () => new PostgresEngine('materialize', shared), {
   slowSql: "SELECT count(*) FROM generate_series(1, 10000000000) g WHERE md5(g::text) LIKE 'abc%'",
+  timeZoneSql: "SELECT current_setting('TimeZone')",
   capsRowsRead: false,
   database: SCHEMA,
   unreachable: () =>

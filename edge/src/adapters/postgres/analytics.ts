@@ -61,6 +61,8 @@ export class PostgresEngine implements AnalyticsEngine {
     try {
       const { fields, rows } = await conn.sql.transaction(async (tx) => {
         await tx.exec('SET TRANSACTION READ ONLY');
+        // Datetimes are UTC instants: zone-less values and date functions must not follow the server's default zone.
+        await tx.exec("SET LOCAL TIME ZONE 'UTC'");
         if (options.limits)
           await tx.exec(
             `SET LOCAL statement_timeout = ${Math.trunc(options.limits.maxExecutionSeconds * 1000)}`,

@@ -3,7 +3,7 @@ import { findTable, unknownTableMessage } from '../catalog.ts';
 import { lit, type Expr, type Rel } from '../ir.ts';
 import { defineNode, expectOk, type Acl, type Checked, type NodeContext } from './node.ts';
 import type { Column } from '../types.ts';
-import { coerceValue } from '../values.ts';
+import { coerceValue, nextDayBound } from '../values.ts';
 
 const config = z.object({ database: z.string().min(1), table: z.string().min(1) });
 type Config = z.infer<typeof config>;
@@ -36,6 +36,9 @@ const col = (c: Column): Expr => ({ kind: 'col', name: c.name, type: c.type });
 function bound(time: Column, value: string, op: '>=' | '<='): Expr {
   const coerced = coerceValue(value, time.type);
   if (!coerced.ok) return lit(false, 'boolean');
+  const endOfDay = op === '<=' ? nextDayBound(value, time.type) : undefined;
+  if (endOfDay !== undefined)
+    return { kind: 'binary', op: '<', left: col(time), right: lit(endOfDay, 'datetime'), type: 'boolean' };
   return { kind: 'binary', op, left: col(time), right: coerced.expr, type: 'boolean' };
 }
 

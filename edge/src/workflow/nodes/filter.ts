@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { columnName } from '../schema.ts';
 import type { Expr, Rel } from '../ir.ts';
 import type { Column, ColumnType } from '../types.ts';
-import { coerceValue, describeValue } from '../values.ts';
+import { coerceValue, describeValue, nextDayBound } from '../values.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
 export const FILTER_OPS = [
@@ -104,7 +104,23 @@ function conditionExpr(
     }
     case 'BETWEEN': {
       const bounds = list(2);
-      return bounds && { kind: 'between', arg, low: bounds[0]!, high: bounds[1]!, type: 'boolean' };
+      if (!bounds) return undefined;
+      const endOfDay = nextDayBound((value as unknown[])[1], column.type);
+      if (endOfDay === undefined)
+        return { kind: 'between', arg, low: bounds[0]!, high: bounds[1]!, type: 'boolean' };
+      return {
+        kind: 'binary',
+        op: 'AND',
+        left: { kind: 'binary', op: '>=', left: arg, right: bounds[0]!, type: 'boolean' },
+        right: {
+          kind: 'binary',
+          op: '<',
+          left: arg,
+          right: { kind: 'lit', value: endOfDay, type: 'datetime' },
+          type: 'boolean',
+        },
+        type: 'boolean',
+      };
     }
     case 'LIKE':
     case 'NOT_LIKE': {
@@ -126,6 +142,15 @@ function conditionExpr(
         return undefined;
       }
       const right = literal(value);
+      const endOfDay = op === '<=' || op === '>' ? nextDayBound(value, column.type) : undefined;
+      if (right && endOfDay !== undefined)
+        return {
+          kind: 'binary',
+          op: op === '<=' ? '<' : '>=',
+          left: arg,
+          right: { kind: 'lit', value: endOfDay, type: 'datetime' },
+          type: 'boolean',
+        };
       const comparison = op as '=' | '!=' | '>' | '<' | '>=' | '<=';
       return right && { kind: 'binary', op: comparison, left: arg, right, type: 'boolean' };
     }

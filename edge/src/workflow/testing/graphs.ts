@@ -859,6 +859,31 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 3000,
   },
   {
+    name: 'date-only bounds on a datetime cover the whole last day ([from, to + 1 day))',
+    nodes: [
+      source('trades'),
+      filter(
+        [
+          { column: 'event_time', op: '<=', value: '2026-01-05' },
+          { column: 'event_time', op: 'BETWEEN', value: ['2026-01-05', '2026-01-05'] },
+        ],
+        'OR',
+      ),
+      groupBy([], [{ function: 'count', column: '*' }]),
+      filter([{ column: 'count', op: '>', value: 100 }]),
+    ],
+    minRows: 1,
+  },
+  {
+    name: 'date-only lower bound with > starts the next day',
+    nodes: [
+      source('trades'),
+      filter([{ column: 'event_time', op: '>', value: '2026-01-06' }]),
+      groupBy([], [{ function: 'min', column: 'event_time' }]),
+    ],
+    minRows: 1,
+  },
+  {
     name: 'datetime filter bounds and date parts are UTC',
     nodes: [
       source('trades'),

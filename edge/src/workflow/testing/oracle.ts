@@ -211,13 +211,20 @@ function scan(
 ): Relation {
   const table = tables.find((t) => t.table === config.table);
   if (!table) throw new Error(`oracle: no data for ${config.database}.${config.table}`);
-  // The ACL's documented rule: `symbol` in the allowed list, the first date/date-time column within inclusive bounds;
+  // The ACL's documented rule: `symbol` in the allowed list, the first date/date-time column within the bounds;
   // a bound that does not parse lets nothing through.
   const symbol = table.columns.findIndex((c) => c.name === 'symbol' && c.type === 'string');
   const time = table.columns.findIndex((c) => c.type === 'datetime' || c.type === 'date');
   const bounded = acl?.timeFrom !== undefined || acl?.timeTo !== undefined;
   const from = acl?.timeFrom === undefined ? -Infinity : (parseInstant(acl.timeFrom) ?? NaN);
-  const to = acl?.timeTo === undefined ? Infinity : (parseInstant(acl.timeTo) ?? NaN);
+  // A date-only upper bound on a date-time column covers its whole day (half-open [from, to + 1 day)).
+  const endOfDay = time < 0 ? undefined : wholeDay(table.columns[time]!.type, acl?.timeTo);
+  const to =
+    acl?.timeTo === undefined
+      ? Infinity
+      : endOfDay !== undefined
+        ? endOfDay - 1e-3
+        : (parseInstant(acl.timeTo) ?? NaN);
   const allowed = (row: Value[]) =>
     !acl ||
     ((symbol < 0 || !acl.allowedSymbols || acl.allowedSymbols.includes(row[symbol] as string)) &&
@@ -323,16 +330,30 @@ function condition(c: Condition, columns: Column[], row: Row): boolean | null {
     }
     case 'BETWEEN': {
       const [low, high] = (c.value as unknown[]).map((x) => literal(x, type));
-      return compare(v, low!, type) >= 0 && compare(v, high!, type) <= 0;
+      const upTo = wholeDay(type, (c.value as unknown[])[1]);
+      return (
+        compare(v, low!, type) >= 0 &&
+        (upTo === undefined ? compare(v, high!, type) <= 0 : (v as number) < upTo)
+      );
     }
     case 'LIKE':
     case 'NOT_LIKE': {
       const matches = like(v as string, c.value as string);
       return c.op === 'LIKE' ? matches : !matches;
     }
-    default:
+    default: {
+      const upTo = c.op === '<=' || c.op === '>' ? wholeDay(type, c.value) : undefined;
+      if (upTo !== undefined) return c.op === '<=' ? (v as number) < upTo : (v as number) >= upTo;
       return comparison(c.op, compare(v, literal(c.value, type), type));
+    }
   }
+}
+
+/** A date-only upper bound on a datetime covers the whole day: the end of that day (epoch ms), else undefined. */
+function wholeDay(type: ColumnType, value: unknown): number | undefined {
+  if (type !== 'datetime' || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
+    return undefined;
+  return parseInstant(value)! + DAY_MS;
 }
 
 function comparison(op: string, order: number): boolean {

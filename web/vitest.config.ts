@@ -9,5 +9,7 @@ export default defineConfig({
     include: ['src/**/*.test.{ts,tsx}'],
     environment: 'jsdom',
     setupFiles: ['src/test-setup.ts'],
+    // Browser benches run in the e2e project (node environment, real Chromium), not under jsdom.
+    benchmark: { include: [] },
   },
 });

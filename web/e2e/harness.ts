@@ -57,14 +57,26 @@ async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) child.kill('SIGKILL');
 }
 
-/** Starts `npm start`'s entry on a fresh data directory and resolves once it prints that it is ready. */
-export async function startEmbedded(): Promise<EmbeddedApp> {
+/**
+ * Starts `npm start`'s entry on a fresh data directory and resolves once it prints that it is ready; `trades` sizes
+ * the seeded tape (`--trades`).
+ */
+export async function startEmbedded(options: { trades?: number } = {}): Promise<EmbeddedApp> {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), 'flowforge-e2e-'));
   const started = performance.now();
   const child: ChildProcess = spawn(
     process.execPath,
-    ['--import', 'tsx', 'dataplane/src/embedded/main.ts', '--port', String(port), '--data-dir', dataDir],
+    [
+      '--import',
+      'tsx',
+      'dataplane/src/embedded/main.ts',
+      '--port',
+      String(port),
+      '--data-dir',
+      dataDir,
+      ...(options.trades ? ['--trades', String(options.trades)] : []),
+    ],
     { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
   );
   await waitForOutput(child, 'FlowForge is ready', 240_000);

@@ -23,6 +23,9 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<void>
     const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], {
       cwd: WEB_ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
+      // Vite keeps an inherited NODE_ENV: started from vitest (`test`) it would ship React's development build,
+      // with StrictMode's doubled effects and requests, to every later `npm start`.
+      env: { ...process.env, NODE_ENV: 'production' },
     });
     child.on('error', reject);
     child.on('exit', (code) =>

@@ -77,6 +77,9 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
 
 const id = (value: string) => encodeURIComponent(value);
 
+/** Rows a widget asks for: a daily chart of every symbol over a year fits; the API caps at 10 000. */
+export const WIDGET_ROW_LIMIT = 5000;
+
 /** The widget type the API stores for an output node type: a Table View is a `table` widget. */
 export const widgetTypeOf = (nodeType: string) =>
   (nodeType === 'table_view' ? 'table' : nodeType) as WidgetCreate['widget_type'];
@@ -148,7 +151,10 @@ export const api = {
   widgetData: (widgetId: string, filters: GlobalFilters, refresh: boolean, signal?: AbortSignal) =>
     request<WidgetData>(
       'GET',
-      `/api/v1/widgets/${id(widgetId)}/data${filtersSearch(filters, refresh ? { refresh: '1' } : {})}`,
+      `/api/v1/widgets/${id(widgetId)}/data${filtersSearch(filters, {
+        limit: String(WIDGET_ROW_LIMIT),
+        ...(refresh ? { refresh: '1' } : {}),
+      })}`,
       undefined,
       signal,
     ),

@@ -11,15 +11,16 @@ export function symbolTable(catalog: Catalog): { database: string; table: string
 }
 
 /**
- * The symbols this tenant may see, for filter pickers: a distinct-symbol workflow run through the preview route, so
+ * The symbols this tenant may see, for filter pickers (`enabled`: only once a picker opens, so a page's first
+ * queries are not queued behind it): a distinct-symbol workflow run through the preview route, so
  * the tenant's symbol ACL applies as it does everywhere else.
  */
-export function useSymbols() {
-  const catalog = useCatalog();
+export function useSymbols(enabled = true) {
+  const catalog = useCatalog(enabled);
   const source = catalog.data ? symbolTable(catalog.data) : null;
   return useQuery({
     queryKey: ['symbols', source],
-    enabled: source !== null,
+    enabled: enabled && source !== null,
     staleTime: 5 * 60_000,
     queryFn: async ({ signal }) => {
       const graph = {

@@ -5,12 +5,11 @@ import { AdminPage } from '../admin/AdminPage.tsx';
 import { AuthGate } from '../auth/AuthGate.tsx';
 import { usePermissions } from '../api/permissions.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
-import { CanvasPage } from '../canvas/CanvasPage.tsx';
-import { DashboardListPage } from '../dashboards/DashboardListPage.tsx';
-import { DashboardPage } from '../dashboards/DashboardPage.tsx';
 import { ErrorPage } from './ErrorPage.tsx';
 import { WorkflowListPage } from '../workflows/WorkflowListPage.tsx';
 import { LiveTicker } from '../market/LiveTicker.tsx';
+
+const canvasPage = async () => ({ Component: (await import('../canvas/CanvasPage.tsx')).CanvasPage });
 
 const navClass = ({ isActive }: { isActive: boolean }) =>
   isActive ? 'text-white underline underline-offset-4' : 'text-slate-300 hover:text-white';
@@ -46,6 +45,10 @@ function Shell() {
   );
 }
 
+const queryClient = new QueryClient({
+  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
+});
+
 // Created after sign-in: the OIDC callback rewrites the URL first, and the router must start from the result.
 const createRouter = () =>
   createBrowserRouter([
@@ -57,10 +60,32 @@ const createRouter = () =>
           errorElement: <ErrorPage />,
           children: [
             { path: '/', element: <WorkflowListPage /> },
-            { path: '/canvas', element: <CanvasPage /> },
-            { path: '/canvas/:workflowId', element: <CanvasPage /> },
-            { path: '/dashboards', element: <DashboardListPage /> },
-            { path: '/dashboards/:dashboardId', element: <DashboardPage /> },
+            // The canvas (React Flow, panels) and the dashboards (grid) load with their routes: a dashboard link does
+            // not download the editor, nor the canvas the grid.
+            { path: '/canvas', lazy: canvasPage },
+            { path: '/canvas/:workflowId', lazy: canvasPage },
+            {
+              path: '/dashboards',
+              lazy: async () => ({
+                Component: (await import('../dashboards/DashboardListPage.tsx')).DashboardListPage,
+              }),
+            },
+            {
+              path: '/dashboards/:dashboardId',
+              // Render-as-you-fetch: the loader starts the dashboard's queries while the page code loads; it never
+              // waits for them (the page shows its own loading states).
+              loader: ({ params, request }) => {
+                void import('../dashboards/queries.ts').then((q) =>
+                  q
+                    .prefetchDashboard(queryClient, params.dashboardId!, new URL(request.url).searchParams)
+                    .catch(() => undefined),
+                );
+                return null;
+              },
+              lazy: async () => ({
+                Component: (await import('../dashboards/DashboardPage.tsx')).DashboardPage,
+              }),
+            },
             { path: '/admin/*', element: <AdminPage /> },
             {
               path: '*',
@@ -78,10 +103,6 @@ function Routes() {
   const [router] = useState(createRouter);
   return <RouterProvider router={router} />;
 }
-
-const queryClient = new QueryClient({
-  defaultOptions: { queries: { retry: 1, refetchOnWindowFocus: false } },
-});
 
 export function App() {
   return (

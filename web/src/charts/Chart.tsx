@@ -4,7 +4,13 @@ import { chartOption, kpiLabel, kpiText, type ChartData } from './chart-option.t
 import { DataGrid } from './DataGrid.tsx';
 
 // ECharts is most of the bundle: load it the first time a chart is drawn, not on every page.
-const EChart = lazy(() => import('./EChart.tsx').then((m) => ({ default: m.EChart })));
+const loadEChart = () => import('./EChart.tsx');
+const EChart = lazy(() => loadEChart().then((m) => ({ default: m.EChart })));
+
+/** Starts loading ECharts now, e.g. while a dashboard's widget queries are still running. */
+export function preloadCharts(): void {
+  void loadEChart();
+}
 
 export interface ChartProps {
   /** The output node's type: bar_chart, line_chart, candlestick, scatter, kpi, pivot, table_view (or table). */

@@ -9,6 +9,7 @@ import { Dialog } from '../ui/Dialog.tsx';
 import { AddWidgetDialog } from './AddWidgetDialog.tsx';
 import { FiltersBar } from './FiltersBar.tsx';
 import { GRID_COLS, gridLayout, ROW_HEIGHT, sameLayout, toSaved } from './layout.ts';
+import { dashboardQuery, widgetsQuery } from './queries.ts';
 import { filtersFromSearch, filtersToSearch } from './url-filters.ts';
 import { widgetTitle, WidgetCard } from './WidgetCard.tsx';
 
@@ -20,14 +21,8 @@ export function DashboardPage() {
   const id = dashboardId!;
   const queryClient = useQueryClient();
   const [searchParams, setSearchParams] = useSearchParams();
-  const dashboard = useQuery({
-    queryKey: ['dashboard', id],
-    queryFn: ({ signal }) => api.getDashboard(id, signal),
-  });
-  const widgets = useQuery({
-    queryKey: ['widgets', id],
-    queryFn: ({ signal }) => api.listWidgets(id, signal),
-  });
+  const dashboard = useQuery(dashboardQuery(id));
+  const widgets = useQuery(widgetsQuery(id));
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
 

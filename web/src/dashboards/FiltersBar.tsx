@@ -14,10 +14,10 @@ export function FiltersBar({
   filters: GlobalFilters;
   onChange: (filters: GlobalFilters) => void;
 }) {
-  const symbols = useSymbols();
+  const [open, setOpen] = useState(false);
+  const symbols = useSymbols(open);
   const custom = !filters.range && Boolean(filters.date_from || filters.date_to);
   const [showCustom, setShowCustom] = useState(custom);
-  const [open, setOpen] = useState(false);
   const chosen = new Set(filters.symbols ?? []);
   const withoutDates = (f: GlobalFilters) => ({
     ...(f.symbols ? { symbols: f.symbols } : {}),

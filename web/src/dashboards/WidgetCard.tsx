@@ -7,7 +7,7 @@ import { api } from '../api/client.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { formatAsOf } from '../charts/format.ts';
 import { CollapseIcon, ExpandIcon, TrashIcon } from '../ui/icons.tsx';
-import { filtersKey } from './url-filters.ts';
+import { widgetDataKey } from './queries.ts';
 
 const FILTER_NAMES = { date: 'Date filter', symbols: 'Symbol filter' } as const;
 
@@ -38,7 +38,7 @@ export function WidgetCard({
   // Set for the one request the Refresh button starts, so only that request bypasses the cache.
   const bypass = useRef(false);
   const data = useQuery({
-    queryKey: ['widget-data', widget.id, filtersKey(filters)],
+    queryKey: widgetDataKey(widget.id, filters),
     queryFn: ({ signal }) => {
       const refresh = bypass.current;
       bypass.current = false;
@@ -110,13 +110,21 @@ export function WidgetCard({
       </div>
     </header>
   );
-  const notes =
-    result && result.unapplied_filters.length > 0 ? (
-      <p className="bg-amber-50 px-3 py-0.5 text-xs text-amber-800" data-testid="filter-not-applicable">
-        {result.unapplied_filters.map((f) => FILTER_NAMES[f]).join(', ')} not applicable: the source has no{' '}
-        {result.unapplied_filters.map((f) => (f === 'date' ? 'date' : 'symbol')).join(' or ')} column
-      </p>
-    ) : null;
+  const notes = result ? (
+    <>
+      {result.unapplied_filters.length > 0 ? (
+        <p className="bg-amber-50 px-3 py-0.5 text-xs text-amber-800" data-testid="filter-not-applicable">
+          {result.unapplied_filters.map((f) => FILTER_NAMES[f]).join(', ')} not applicable: the source has no{' '}
+          {result.unapplied_filters.map((f) => (f === 'date' ? 'date' : 'symbol')).join(' or ')} column
+        </p>
+      ) : null}
+      {result.truncated ? (
+        <p className="bg-slate-50 px-3 py-0.5 text-xs text-slate-500" data-testid="widget-truncated">
+          Showing the first {result.row_count.toLocaleString('en-US')} rows
+        </p>
+      ) : null}
+    </>
+  ) : null;
 
   const card = (
     <section

@@ -1,0 +1,46 @@
+import type { GlobalFilters } from '@flowforge/edge/api-types';
+import type { QueryClient } from '@tanstack/react-query';
+import { api } from '../api/client.ts';
+import { preloadCharts } from '../charts/Chart.tsx';
+import { filtersFromSearch, filtersKey } from './url-filters.ts';
+
+export const dashboardQuery = (id: string) => ({
+  queryKey: ['dashboard', id],
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.getDashboard(id, signal),
+});
+
+export const widgetsQuery = (dashboardId: string) => ({
+  queryKey: ['widgets', dashboardId],
+  queryFn: ({ signal }: { signal: AbortSignal }) => api.listWidgets(dashboardId, signal),
+});
+
+export const widgetDataKey = (widgetId: string, filters: GlobalFilters) => [
+  'widget-data',
+  widgetId,
+  filtersKey(filters),
+];
+
+/**
+ * Starts a dashboard's requests (the dashboard, its widgets, then every widget's data with the URL's or the saved
+ * filters) and the chart code, without waiting for the page's own code: the route loader calls it on navigation.
+ */
+export async function prefetchDashboard(
+  client: QueryClient,
+  id: string,
+  search: URLSearchParams,
+): Promise<void> {
+  preloadCharts();
+  const [dashboard, { widgets }] = await Promise.all([
+    client.fetchQuery(dashboardQuery(id)),
+    client.fetchQuery(widgetsQuery(id)),
+  ]);
+  const filters = filtersFromSearch(search) ?? dashboard.filters;
+  await Promise.all(
+    widgets.map((w) =>
+      client.prefetchQuery({
+        queryKey: widgetDataKey(w.id, filters),
+        queryFn: ({ signal }) => api.widgetData(w.id, filters, false, signal),
+      }),
+    ),
+  );
+}

@@ -5,6 +5,8 @@ import ReactGridLayout, { useContainerWidth, type Layout } from 'react-grid-layo
 import 'react-grid-layout/css/styles.css';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
+import { LiveIndicator } from '../live/LiveIndicator.tsx';
+import { useDashboardLive } from '../live/use-dashboard-live.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { AddWidgetDialog } from './AddWidgetDialog.tsx';
 import { FiltersBar } from './FiltersBar.tsx';
@@ -23,6 +25,8 @@ export function DashboardPage() {
   const [searchParams, setSearchParams] = useSearchParams();
   const dashboard = useQuery(dashboardQuery(id));
   const widgets = useQuery(widgetsQuery(id));
+  // Widgets refetch when the data plane says their rows changed (or poll at refresh_seconds while it is down).
+  const live = useDashboardLive(id, dashboard.data?.refresh_seconds ?? 0);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
 
@@ -105,6 +109,7 @@ export function DashboardPage() {
         <h1 className="text-lg font-semibold" data-testid="dashboard-name">
           {dashboard.data?.name ?? '…'}
         </h1>
+        <LiveIndicator status={live} />
         {patch.isError ? (
           <span role="alert" className="text-xs text-red-600">
             Not saved: {patch.error.message}
@@ -151,7 +156,6 @@ export function DashboardPage() {
                 <WidgetCard
                   widget={w}
                   filters={filters}
-                  refreshSeconds={dashboard.data?.refresh_seconds ?? 0}
                   onRemove={() => setRemoving(w.id)}
                   onRendered={onRendered}
                 />

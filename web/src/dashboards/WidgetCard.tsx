@@ -19,18 +19,17 @@ export const widgetTitle = (widget: WidgetOut) =>
 
 /**
  * One dashboard widget: runs its workflow up to the pinned node with the dashboard's filters and draws it with the
- * shared chart set. The header is the grid's drag handle; its buttons are not.
+ * shared chart set. The header is the grid's drag handle; its buttons are not. Live refetches come from the page's
+ * `useDashboardLive` (its query key starts with `['widget-data', widgetId]`).
  */
 export function WidgetCard({
   widget,
   filters,
-  refreshSeconds,
   onRemove,
   onRendered,
 }: {
   widget: WidgetOut;
   filters: GlobalFilters;
-  refreshSeconds: number;
   onRemove: () => void;
   onRendered: (widgetId: string) => void;
 }) {
@@ -44,7 +43,6 @@ export function WidgetCard({
       bypass.current = false;
       return api.widgetData(widget.id, filters, refresh, signal);
     },
-    refetchInterval: refreshSeconds > 0 ? refreshSeconds * 1000 : false,
     placeholderData: (previous) => previous,
     retry: false,
   });

@@ -54,11 +54,6 @@ export class RedisFanoutBus implements FanoutBus {
     };
   }
 
-  /** Subscribe commands sent and acknowledged (tests wait for this before publishing). */
-  async flush(): Promise<void> {
-    await this.#redis.call('PING').catch(() => {});
-  }
-
   close(): void {
     this.#redis.disconnect();
   }

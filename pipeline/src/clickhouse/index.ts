@@ -1,11 +1,8 @@
 export {
   DEFAULT_DATABASES,
-  SCHEMA_DIR,
-  SCHEMA_FILES,
   dropDatabases,
   migrate,
   prefixedDatabases,
-  schemaStatements,
   tablesOf,
   type Databases,
   type Tables,

@@ -36,11 +36,11 @@ export function tablesOf(dbs: Databases) {
 }
 export type Tables = ReturnType<typeof tablesOf>;
 
-export const SCHEMA_DIR = join(import.meta.dirname, '..', '..', 'clickhouse');
-export const SCHEMA_FILES = ['000_init.sql', '001_mvs.sql'] as const;
+const SCHEMA_DIR = join(import.meta.dirname, '..', '..', 'clickhouse');
+const SCHEMA_FILES = ['000_init.sql', '001_mvs.sql'] as const;
 
 /** The statements of a schema file with the plan's database names replaced by `dbs`. */
-export function schemaStatements(sql: string, dbs: Databases): string[] {
+function schemaStatements(sql: string, dbs: Databases): string[] {
   return sql
     .split('\n')
     .filter((line) => !line.trimStart().startsWith('--'))

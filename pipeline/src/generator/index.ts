@@ -1,2 +1,2 @@
 export { LiveMarket } from './live-market.ts';
-export { produceAtRates, produceBurst, sendQuotes, sendTrades, type SymbolCounts } from './producer.ts';
+export { produceBurst, sendTrades } from './producer.ts';

@@ -41,10 +41,6 @@ export class LiveMarket {
     );
   }
 
-  get symbols(): string[] {
-    return this.#walks.map((w) => w.symbol);
-  }
-
   trade(at: Date, symbol?: string): Trade {
     const walk = this.#walkFor(symbol);
     const price = walk.step();

@@ -19,7 +19,7 @@ export async function sendTrades(
   });
 }
 
-export async function sendQuotes(
+async function sendQuotes(
   producer: Producer,
   quotes: readonly Quote[],
   topics: Topics = TOPICS,

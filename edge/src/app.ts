@@ -10,6 +10,7 @@ import { auth } from './middleware/auth/index.ts';
 import { embedAuth } from './middleware/embed-auth/index.ts';
 import { embedHeaders } from './middleware/embed-headers/index.ts';
 import { metadata } from './middleware/metadata/index.ts';
+import { rateLimit } from './middleware/rate-limit/index.ts';
 import { ApiSpec } from './openapi/index.ts';
 import { MetadataUnavailable } from './ports/metadata-store.ts';
 import { docsPage } from './openapi/docs-page.ts';
@@ -80,11 +81,16 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ? { devAccess: { hosts: config.devHosts, origins: config.corsOrigins } }
       : {}),
   });
+  const perUser = rateLimit(
+    deps.rateLimiter,
+    (c) => `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
+  );
+  const perKey = rateLimit(deps.rateLimiter, (c) => `key:${c.var.embed.keyId}`);
   const guards: Guards = {
     none: [],
-    bearer: [authenticate, openMetadata],
-    'api-key': [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'api-key' })],
-    embed: [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'any' })],
+    bearer: [authenticate, perUser, openMetadata],
+    'api-key': [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'api-key' }), perKey],
+    embed: [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'any' }), perKey],
   };
   const route = bindRoute(app, spec, guards);
 

@@ -59,6 +59,11 @@ const configSchema = z.object({
   /** `database.table` list of tables that receive rows while the app runs (the embedded simulator's tape). */
   LIVE_TABLES: z.string().default(''),
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
+  /** Requests per principal (user or API key) per minute, exports included. */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /** Engine queries (previews, pages, exports, widget data) running at once per tenant, and how many more may wait. */
+  TENANT_QUERY_CONCURRENCY: z.coerce.number().int().positive().default(4),
+  TENANT_QUERY_QUEUE: z.coerce.number().int().min(0).default(16),
 });
 
 /** Every setting the app reads; deployment files (wrangler.toml) may name no other. */

@@ -4,6 +4,8 @@ import type { AnalyticsEngine } from './ports/analytics-engine.ts';
 import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
 import type { MetadataStore } from './ports/metadata-store.ts';
+import type { RateLimiter } from './ports/rate-limiter.ts';
+import type { TenantQueryGate } from './query/fair-share.ts';
 import type { SchemaCatalog } from './ports/schema-catalog.ts';
 
 /**
@@ -23,6 +25,9 @@ export interface AppDeps {
   catalog: SchemaCatalog;
   cache: Cache;
   bus: Bus;
+  rateLimiter: RateLimiter;
+  /** Shared by every request of this process or isolate. */
+  queryGate: TenantQueryGate;
   /** Token issuers (Keycloak realms) and their keys; none = bearer tokens are refused (development may use X-Dev-Tenant). */
   issuers: TrustedIssuer[];
 }

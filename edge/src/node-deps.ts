@@ -3,13 +3,13 @@ import { trustedIssuers } from './middleware/auth/issuers.ts';
 import ws from 'ws';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
 import { DuckDBCatalogSource, DuckDBEngine } from './adapters/duckdb/index.ts';
-import { MemoryBus, MemoryCache } from './adapters/memory/index.ts';
+import { MemoryBus, MemoryCache, MemoryRateLimiter } from './adapters/memory/index.ts';
 import { openNeon } from './adapters/neon/index.ts';
 import { openPGlite } from './adapters/pglite/index.ts';
 import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import type { SqlClient } from './adapters/postgres/sql-client.ts';
-import { UpstashBus, UpstashCache, upstashClient } from './adapters/upstash/index.ts';
+import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
@@ -17,6 +17,8 @@ import { loadMigrations } from './migrate/files.ts';
 import { migrate } from './migrate/index.ts';
 import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
+import type { RateLimiter } from './ports/rate-limiter.ts';
+import { TenantQueryGate } from './query/fair-share.ts';
 
 export interface NodeDeps {
   deps: AppDeps;
@@ -100,8 +102,10 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
   let cache: Cache;
   let bus: Bus;
   let memoryBus: MemoryBus | undefined;
+  let rateLimiter: RateLimiter;
   if (config.CACHE_BACKEND === 'memory') {
     cache = new MemoryCache();
+    rateLimiter = new MemoryRateLimiter(config.RATE_LIMIT_PER_MINUTE);
     memoryBus = new MemoryBus();
     bus = memoryBus;
   } else {
@@ -111,6 +115,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     });
     cache = new UpstashCache(redis);
     bus = new UpstashBus(redis);
+    rateLimiter = new UpstashRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE);
   }
 
   const deps: AppDeps = {
@@ -120,6 +125,8 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     catalog,
     cache,
     bus,
+    rateLimiter,
+    queryGate: new TenantQueryGate(config.TENANT_QUERY_CONCURRENCY, config.TENANT_QUERY_QUEUE),
     issuers: trustedIssuers(config),
   };
   return {

@@ -4,13 +4,14 @@ import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './a
 import { openNeon } from './adapters/neon/index.ts';
 import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
-import { UpstashBus, UpstashCache, upstashClient } from './adapters/upstash/index.ts';
+import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
 import { createApp } from './app.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import { parseConfig } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './env.ts';
 import type { CatalogSource } from './ports/schema-catalog.ts';
+import { TenantQueryGate } from './query/fair-share.ts';
 
 /** Workers bindings: plain strings from `[vars]` and secrets (see wrangler.toml). */
 type Env = Record<string, string | undefined>;
@@ -49,6 +50,8 @@ function build(env: Env): Hono<AppEnv> {
     catalog: new RefreshingCatalog(sources),
     cache: new UpstashCache(redis),
     bus: new UpstashBus(redis),
+    rateLimiter: new UpstashRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE),
+    queryGate: new TenantQueryGate(config.TENANT_QUERY_CONCURRENCY, config.TENANT_QUERY_QUEUE),
     issuers: trustedIssuers(config),
   });
 }

@@ -33,7 +33,21 @@ function toReply(value: RespValue, base64: boolean): Reply {
 function asCommand(raw: unknown): Command {
   if (!Array.isArray(raw) || raw.length === 0)
     throw new BadRequest('ERR command must be a non-empty JSON array');
-  return raw.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg)));
+  return withoutUpstashFlags(raw.map((arg) => (typeof arg === 'string' ? arg : JSON.stringify(arg))));
+}
+
+/**
+ * Upstash accepts its own script flag `#!lua flags=allow-key-locking` (`@upstash/ratelimit` sends it); Redis 7.0 refuses
+ * it, so scripts run without it here. Their SHA then differs from the client's, whose EVALSHA falls back to EVAL.
+ */
+function withoutUpstashFlags(command: Command): Command {
+  const name = command[0]!.toUpperCase();
+  const at = name === 'EVAL' ? 1 : name === 'SCRIPT' && command[1]?.toUpperCase() === 'LOAD' ? 2 : -1;
+  const script = command[at];
+  if (script === undefined || !script.startsWith('#!lua flags=allow-key-locking')) return command;
+  const copy = [...command];
+  copy[at] = script.replace('#!lua flags=allow-key-locking', '#!lua');
+  return copy;
 }
 
 function asCommands(raw: unknown): Command[] {

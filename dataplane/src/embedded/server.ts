@@ -97,6 +97,8 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     PORT: String(options.port),
     CORS_ORIGINS: access.origins.join(','),
     DEV_HOSTS: access.hosts.join(','),
+    // One local user whose canvas previews as they type: the limit only stops a runaway script.
+    RATE_LIMIT_PER_MINUTE: '6000',
   });
   const node = await createNodeDeps(config, { migrate: true, duckdb: options.duckdb });
   const bus = node.memoryBus;

@@ -262,7 +262,9 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
   const asOf = new Date().toISOString();
   let result;
   try {
-    result = await engine.query(compiled.sql, { limits: PREVIEW_LIMITS });
+    result = await deps.queryGate.run(req.tenant, () =>
+      engine.query(compiled.sql, { limits: PREVIEW_LIMITS }),
+    );
   } catch (err) {
     throw engineFailure(err);
   }
@@ -293,10 +295,21 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
 /** CSV export: the same compilation, streamed from the engine, capped at EXPORT_MAX_ROWS, never cached. */
 export async function streamQuery(deps: AppDeps, req: Omit<QueryRequest, 'limit'>) {
   const { compiled, engine } = await compileFor(deps, { ...req, limit: 0 }, deps.config.EXPORT_MAX_ROWS);
+  // An export holds its tenant's query slot until its last row is read (or the client goes away).
+  const release = await deps.queryGate.acquire(req.tenant);
+  let rows: AsyncIterable<Row>;
   try {
-    const { rows } = await engine.stream(compiled.sql, { limits: EXPORT_LIMITS });
-    return { columns: outColumns(compiled.schema), rows, sql: compiled.sql };
+    ({ rows } = await engine.stream(compiled.sql, { limits: EXPORT_LIMITS }));
   } catch (err) {
+    release();
     throw engineFailure(err);
   }
+  async function* releasing() {
+    try {
+      yield* rows;
+    } finally {
+      release();
+    }
+  }
+  return { columns: outColumns(compiled.schema), rows: releasing(), sql: compiled.sql };
 }

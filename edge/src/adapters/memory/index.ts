@@ -1,5 +1,6 @@
 import type { Bus } from '../../ports/bus.ts';
 import type { Cache } from '../../ports/cache.ts';
+import { RATE_WINDOW_SECONDS, type RateLimiter } from '../../ports/rate-limiter.ts';
 
 /** In-process cache for the embedded mode (one Node process, nothing to share with). */
 export class MemoryCache implements Cache {
@@ -59,4 +60,33 @@ export class MemoryBus implements Bus {
   }
 
   async ping(): Promise<void> {}
+}
+
+/** Fixed-window counters in this process (the embedded mode is one process with one user). */
+export class MemoryRateLimiter implements RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly perWindow: number,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  async limit(key: string) {
+    const now = this.now();
+    const windowMs = RATE_WINDOW_SECONDS * 1000;
+    let window = this.windows.get(key);
+    if (!window || now - window.start >= windowMs) {
+      window = { start: now - (now % windowMs), count: 0 };
+      this.windows.set(key, window);
+      // Expired windows of other keys go with any new window: memory stays bounded by the keys active this minute.
+      for (const [k, w] of this.windows) if (now - w.start >= windowMs) this.windows.delete(k);
+    }
+    window.count++;
+    return {
+      success: window.count <= this.perWindow,
+      limit: this.perWindow,
+      remaining: Math.max(0, this.perWindow - window.count),
+      reset: window.start + windowMs,
+    };
+  }
 }

@@ -1,6 +1,8 @@
+import { Ratelimit } from '@upstash/ratelimit';
 import { Redis } from '@upstash/redis';
 import type { Bus } from '../../ports/bus.ts';
 import type { Cache } from '../../ports/cache.ts';
+import { RATE_WINDOW_SECONDS, type RateLimiter } from '../../ports/rate-limiter.ts';
 
 export interface UpstashOptions {
   url: string;
@@ -46,5 +48,24 @@ export class UpstashBus implements Bus {
 
   async ping(): Promise<void> {
     await this.redis.ping();
+  }
+}
+
+/** Sliding-window limits shared by every edge instance (`@upstash/ratelimit` over the same REST client). */
+export class UpstashRateLimiter implements RateLimiter {
+  private readonly ratelimit: Ratelimit;
+
+  constructor(redis: Redis, perWindow: number) {
+    this.ratelimit = new Ratelimit({
+      redis,
+      limiter: Ratelimit.slidingWindow(perWindow, `${RATE_WINDOW_SECONDS} s`),
+      prefix: 'ratelimit',
+      analytics: false,
+    });
+  }
+
+  async limit(key: string) {
+    const { success, limit, remaining, reset } = await this.ratelimit.limit(key);
+    return { success, limit, remaining, reset };
   }
 }

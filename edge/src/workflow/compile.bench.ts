@@ -3,7 +3,8 @@ import { bench, describe } from 'vitest';
 import { compile, type CompileSuccess } from './index.ts';
 
 /**
- * Compile time for 5-, 20- and 100-node graphs, and the 20-node linear pipeline next to prql-js (ClickHouse target).
+ * Compile time for 5-, 20- and 100-node graphs, linear chains of 10–500 nodes, and the 20-node linear pipeline next to
+ * prql-js (ClickHouse target).
  * Besides vitest's timing table, the module prints a summary with the SELECT blocks / subquery depth of both outputs.
  */
 const TRADES = ['trade_id', 'event_time', 'symbol', 'side', 'quantity', 'price', 'fee'];
@@ -210,6 +211,22 @@ describe('compile', () => {
   bench(shaped('100-node graph (perNode SQL included)', compiled(hundred.graph, hundred.target).sql), () => {
     compiled(hundred.graph, hundred.target);
   });
+});
+
+/** data_source then alternating formula/filter steps (`c0 = [price] * 2`, `c(i) = [c(i-1)] + i`, `filter c(i) > i`). */
+function linearChain(size: number) {
+  const nodes = derivedChain('', 'trades', Math.ceil((size - 1) / 2), 'price').slice(0, size);
+  return graphOf(nodes, link(nodes), nodes.at(-1)!.id, size);
+}
+
+describe('linear formula → filter chains (time and SQL length should grow linearly)', () => {
+  for (const size of [10, 50, 100, 200, 500]) {
+    const chain = linearChain(size);
+    const sql = compiled(chain.graph, chain.target).sql;
+    bench(`${shaped(`${size} nodes`, sql)}, ${sql.length} SQL chars`, () => {
+      compiled(chain.graph, chain.target);
+    });
+  }
 });
 
 describe('20-node linear pipeline: flowforge vs prql-js', () => {

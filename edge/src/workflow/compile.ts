@@ -35,7 +35,8 @@ export interface CompileSuccess {
   dialect: DialectName;
   store: Store;
   schema: Column[];
-  /** Every node of the target's subgraph in topological order, each compiled as if it were the target. */
+  /** Every node of the target's subgraph in topological order, each compiled as if it were the target (`sql` is
+   * computed on first read). */
   perNode: CompiledNode[];
   warnings: string[];
 }
@@ -93,11 +94,14 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   }
 
   const merger = new Merger();
-  const perNode = order.map((id) => ({
-    nodeId: id,
-    sql: printQuery(merger.query(rels.get(id)!), dialect),
-    schema: analysis.schemas.get(id)!,
-  }));
+  // Each node's SQL is merged and printed only when read (the preview asks for one node; JSON output reads all).
+  const perNode = order.map((id): CompiledNode => {
+    let sql: string | undefined;
+    return Object.defineProperty({ nodeId: id, schema: analysis.schemas.get(id)! } as CompiledNode, 'sql', {
+      enumerable: true,
+      get: () => (sql ??= printQuery(merger.query(rels.get(id)!), dialect)),
+    });
+  });
   const target = rels.get(targetNodeId)!;
   const final: Rel =
     options.limit === undefined

@@ -4,6 +4,12 @@ import type { Column } from './types.ts';
 
 /** Expression nodes an inlined column may grow to before the merge prefers a subquery. */
 const MAX_INLINED_SIZE = 100;
+/**
+ * Expression nodes one block's WHERE may hold. Inlining repeats earlier computed columns in every later condition,
+ * so a long derive/filter chain would grow quadratically; past this budget the computed columns are projected once
+ * in a subquery and referenced, which keeps SQL size and compile time linear in the number of nodes.
+ */
+const MAX_BLOCK_SIZE = 400;
 
 /**
  * Folds relational IR into the fewest SELECT blocks (after PRQL's anchor.rs). A block absorbs steps in the order SQL
@@ -117,8 +123,16 @@ export class Merger {
         );
       }
       case 'filter': {
-        const s = this.reopen(rel.input, 'filter');
-        const predicate = conjuncts(inline(rel.predicate, s.env));
+        let s = this.reopen(rel.input, 'filter');
+        let predicate = conjuncts(inline(rel.predicate, s.env));
+        if (
+          s.block.groupBy === null &&
+          [...s.env.values()].some((e) => e.kind !== 'col') &&
+          weight([...s.block.where, ...predicate]) > MAX_BLOCK_SIZE
+        ) {
+          s = this.wrap(s, rel.input.schema);
+          predicate = conjuncts(inline(rel.predicate, s.env));
+        }
         return b(
           s,
           s.block.groupBy !== null
@@ -398,6 +412,16 @@ const lessThan = (expr: Expr, bound: number): Expr => ({
 function isPermutation(columns: readonly { expr: Expr }[], input: readonly Column[]): boolean {
   const sources = columns.map((c) => (c.expr.kind === 'col' ? c.expr.name : undefined));
   return input.every((c) => sources.includes(c.name)) && sources.every((s) => s !== undefined);
+}
+
+/** Total expression nodes of `exprs`, counting stops past the block budget. */
+function weight(exprs: readonly Expr[]): number {
+  let total = 0;
+  for (const e of exprs) {
+    total += exprSize(e, MAX_BLOCK_SIZE);
+    if (total > MAX_BLOCK_SIZE) break;
+  }
+  return total;
 }
 
 const hasAggregate = (expr: Expr): boolean => expr.kind === 'agg' || children(expr).some(hasAggregate);

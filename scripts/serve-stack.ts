@@ -20,6 +20,8 @@ Object.assign(process.env, {
   APP_ENV: 'production',
   // Embed tokens of this local server need not outlive it.
   EMBED_SIGNING_SECRET: process.env.EMBED_SIGNING_SECRET ?? randomBytes(32).toString('hex'),
+  // The stack's realms' development secret of the service client (infra/keycloak), for the Members page.
+  KEYCLOAK_SERVICE_SECRET: process.env.KEYCLOAK_SERVICE_SECRET ?? 'flowforge-service-dev-secret',
   WEB_DIST,
   PORT: values.port,
   NEON_WS_PROXY: process.env.NEON_WS_PROXY ?? '127.0.0.1:5433',

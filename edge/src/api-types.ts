@@ -13,6 +13,7 @@ import type {
 import type { aclBody, aclOut } from './routes/acl.ts';
 import type { createdKeyOut, createKeyBody, keyOut } from './routes/api-keys.ts';
 import type { auditEntryOut } from './routes/audit.ts';
+import type { memberOut } from './routes/members.ts';
 import type { authConfigOut, sessionOut } from './routes/session.ts';
 import type { dashboardCreateBody, dashboardOut, dashboardPatchBody } from './routes/dashboards.ts';
 import type { widgetCreateBody, widgetDataOut, widgetOut, widgetPatchBody } from './routes/widgets.ts';
@@ -27,6 +28,7 @@ export type ApiKeyOut = z.output<typeof keyOut>;
 export type ApiKeyCreate = z.input<typeof createKeyBody>;
 export type ApiKeyCreated = z.output<typeof createdKeyOut>;
 export type AuditEntryOut = z.output<typeof auditEntryOut>;
+export type MemberOut = z.output<typeof memberOut>;
 export type WorkflowOut = z.output<typeof workflowOut>;
 export type WorkflowList = { workflows: WorkflowOut[] };
 export type WorkflowCreate = z.input<typeof createBody>;

@@ -21,6 +21,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
+import { memberRoutes } from './routes/members.ts';
 import { queryRoutes } from './routes/query.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { widgetRoutes } from './routes/widgets.ts';
@@ -103,6 +104,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   apiKeyRoutes(route, deps);
   aclRoutes(route, deps);
   auditRoutes(route);
+  memberRoutes(route, deps);
   embedRoutes(route, deps);
 
   const specOptions = { development: config.APP_ENV === 'development' };

@@ -34,6 +34,10 @@ const configSchema = z.object({
       'http://127.0.0.1:8180/realms/firm-alpha=firm-alpha,http://127.0.0.1:8180/realms/firm-beta=firm-beta',
     ),
   JWT_AUDIENCE: z.string().default('flowforge-app'),
+  /** The confidential client whose service account reads a realm's members and roles (admin page). */
+  KEYCLOAK_SERVICE_CLIENT_ID: z.string().default('flowforge-service'),
+  /** Its secret; outside production the development realms' default applies. */
+  KEYCLOAK_SERVICE_SECRET: z.string().optional(),
   /** The public (PKCE) client the web app signs in with, in every realm. */
   OIDC_WEB_CLIENT_ID: z.string().default('flowforge-web'),
   EMBED_SIGNING_SECRET: z.string().min(32).optional(),
@@ -107,6 +111,9 @@ export function parseConfig(env: Record<string, unknown>): Config {
     issuers,
     // A fixed secret outside production keeps tokens valid across Worker isolates and Node restarts during development.
     EMBED_SIGNING_SECRET: parsed.EMBED_SIGNING_SECRET ?? 'flowforge-development-embed-secret-do-not-deploy',
+    KEYCLOAK_SERVICE_SECRET:
+      parsed.KEYCLOAK_SERVICE_SECRET ??
+      (parsed.APP_ENV === 'production' ? undefined : 'flowforge-service-dev-secret'),
     materializeSchemas: list(parsed.MATERIALIZE_SCHEMAS),
     corsOrigins: list(parsed.CORS_ORIGINS),
     devHosts: list(parsed.DEV_HOSTS),

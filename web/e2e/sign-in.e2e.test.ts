@@ -136,6 +136,9 @@ describe.skipIf(!ready)('sign-in through Keycloak (stack mode)', () => {
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { name: 'Data access for everyone in this tenant' }).waitFor();
     await screenshot(page, 'sign-in-05-admin-acl');
+    await page.getByRole('link', { name: 'Members', exact: true }).click();
+    await page.getByTestId('members').getByRole('cell', { name: 'alpha-viewer-2', exact: true }).waitFor();
+    expect(await page.getByTestId('members').textContent()).not.toContain('beta-');
     // Both tokens revoked (as after a password change): the next 401 cannot be renewed.
     await page.evaluate(() => {
       const key = Object.keys(sessionStorage).find((k) => k.startsWith('oidc.user:'))!;

@@ -4,11 +4,13 @@ import { usePermissions } from '../api/permissions.ts';
 import { AclEditor } from './AclEditor.tsx';
 import { ApiKeys } from './ApiKeys.tsx';
 import { AuditLog } from './AuditLog.tsx';
+import { Members } from './Members.tsx';
 
 const TABS = [
   { path: 'acl', label: 'Data access (ACL)' },
   { path: 'keys', label: 'API keys' },
   { path: 'audit', label: 'Audit log' },
+  { path: 'members', label: 'Members' },
 ];
 
 /** Keycloak's console for the signed-in realm: members and roles are managed there, not in FlowForge. */
@@ -55,6 +57,7 @@ export function AdminPage() {
           <Route path="acl" element={<AclEditor />} />
           <Route path="keys" element={<ApiKeys />} />
           <Route path="audit" element={<AuditLog />} />
+          <Route path="members" element={<Members />} />
         </Routes>
       </div>
     </div>

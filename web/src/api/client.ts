@@ -6,6 +6,7 @@ import type {
   ApiKeyOut,
   AuditEntryOut,
   AuthConfigOut,
+  MemberOut,
   CatalogResponse,
   DashboardCreate,
   DashboardList,
@@ -105,6 +106,8 @@ export const api = {
   createApiKey: (body: ApiKeyCreate) => request<ApiKeyCreated>('POST', '/api/v1/api-keys', body),
   revokeApiKey: (id: string) => request<void>('DELETE', `/api/v1/api-keys/${encodeURIComponent(id)}`),
   listAllWidgets: (signal?: AbortSignal) => request<WidgetList>('GET', '/api/v1/widgets', undefined, signal),
+  listMembers: (signal?: AbortSignal) =>
+    request<{ members: MemberOut[] }>('GET', '/api/v1/members', undefined, signal),
   listAudit: (limit: number, signal?: AbortSignal) =>
     request<{ entries: AuditEntryOut[] }>('GET', `/api/v1/audit?limit=${limit}`, undefined, signal),
   listWorkflows: (signal?: AbortSignal) =>

@@ -161,6 +161,23 @@ describe.skipIf(!ready)('Keycloak-issued tokens', () => {
     ).toThrow(/must contain \{realm\}/);
   });
 
+  it('lists the realm’s members and roles as Keycloak reports them, for admins of that tenant only', async () => {
+    const res = await call(await token('firm-alpha', 'admin'), 'GET', '/api/v1/members');
+    expect(res.status).toBe(200);
+    const { members } = (await res.json()) as { members: { username: string; roles: string[] }[] };
+    const roles = Object.fromEntries(members.map((m) => [m.username, m.roles]));
+    expect(roles).toMatchObject({
+      'alpha-admin-1': ['admin'],
+      'alpha-admin-2': ['admin'],
+      'alpha-analyst-1': ['analyst'],
+      'alpha-viewer-2': ['viewer'],
+      'service-account-flowforge-service': ['analyst'],
+    });
+    expect(members.some((m) => m.username.startsWith('beta-'))).toBe(false);
+    const analyst = await call(await token('firm-alpha', 'analyst'), 'GET', '/api/v1/members');
+    expect(analyst.status).toBe(403);
+  });
+
   it('tells the web app where to sign in', async () => {
     const res = await app.request('/api/v1/auth/config');
     expect(await res.json()).toEqual({

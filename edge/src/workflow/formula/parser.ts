@@ -37,9 +37,26 @@ const NOT_POWER = 30;
 const NEGATE_POWER = 70;
 const COMPARISON_POWER = 40;
 
+/**
+ * Limits that keep every later pass (type checking, lowering, printing: all recursive over the tree) far from the stack's
+ * end, whatever a canvas, the API or the CLI sends.
+ */
+export const FORMULA_LIMITS = {
+  /** Characters per formula. */
+  maxLength: 10_000,
+  /** Nesting of the syntax tree: parentheses, prefix operators, arguments and chained infix operators all count. */
+  maxDepth: 100,
+} as const;
+
 export function parseFormula(source: string): FormulaAst {
+  if (source.length > FORMULA_LIMITS.maxLength)
+    throw new FormulaError(
+      'TOO_COMPLEX',
+      `Formula is longer than ${FORMULA_LIMITS.maxLength} characters`,
+      FORMULA_LIMITS.maxLength,
+    );
   const parser = new Parser(tokenize(source));
-  const ast = parser.expression(0);
+  const ast = parser.expression(0, 0);
   parser.expectEnd();
   return ast;
 }
@@ -49,13 +66,16 @@ class Parser {
 
   constructor(private readonly tokens: Token[]) {}
 
-  expression(minPower: number): FormulaAst {
-    let left = this.prefix();
+  /** `depth` is how deep in the tree this expression sits; the parser refuses trees deeper than FORMULA_LIMITS. */
+  expression(minPower: number, depth: number): FormulaAst {
+    this.checkDepth(depth);
+    let left = this.prefix(depth);
     for (;;) {
       const token = this.peek();
       // `x IS [NOT] NULL` binds like a comparison (and does not chain with one).
       if (token.kind === 'word' && token.text === 'IS' && minPower < COMPARISON_POWER) {
         this.index++;
+        this.checkDepth(++depth);
         const negated = this.acceptWord('NOT');
         if (!this.acceptWord('NULL'))
           throw new FormulaError('FORMULA_SYNTAX', 'Expected NULL after IS / IS NOT', this.peek().position);
@@ -65,8 +85,10 @@ class Parser {
       const power = infixPower(token);
       if (power === undefined || power <= minPower) return left;
       this.index++;
+      // Each operator of a chain (`a + b + c …`) nests the tree one level deeper on its left side.
+      this.checkDepth(++depth);
       // Comparisons do not chain: `a < b < c` is a mistake in this language, not `(a < b) < c`.
-      const right = this.expression(power === COMPARISON_POWER ? COMPARISON_POWER : power);
+      const right = this.expression(power === COMPARISON_POWER ? COMPARISON_POWER : power, depth);
       if (power === COMPARISON_POWER && infixPower(this.peek()) === COMPARISON_POWER)
         throw new FormulaError(
           'FORMULA_SYNTAX',
@@ -77,12 +99,21 @@ class Parser {
     }
   }
 
+  private checkDepth(depth: number): void {
+    if (depth > FORMULA_LIMITS.maxDepth)
+      throw new FormulaError(
+        'TOO_COMPLEX',
+        `Formula nests deeper than ${FORMULA_LIMITS.maxDepth} levels`,
+        this.peek().position,
+      );
+  }
+
   expectEnd(): void {
     const token = this.peek();
     if (token.kind !== 'end') throw unexpected(token);
   }
 
-  private prefix(): FormulaAst {
+  private prefix(depth: number): FormulaAst {
     const token = this.next();
     switch (token.kind) {
       case 'number': {
@@ -96,23 +127,23 @@ class Parser {
       case 'column':
         return { kind: 'column', name: token.text, position: token.position };
       case '(': {
-        const inner = this.expression(0);
+        const inner = this.expression(0, depth + 1);
         this.expect(')');
         return inner;
       }
       case 'operator':
         if (token.text === '-')
-          return { kind: 'negate', arg: this.expression(NEGATE_POWER), position: token.position };
-        if (token.text === '+') return this.expression(NEGATE_POWER);
+          return { kind: 'negate', arg: this.expression(NEGATE_POWER, depth + 1), position: token.position };
+        if (token.text === '+') return this.expression(NEGATE_POWER, depth + 1);
         throw unexpected(token);
       case 'word':
-        return this.word(token);
+        return this.word(token, depth);
       default:
         throw unexpected(token);
     }
   }
 
-  private word(token: Token): FormulaAst {
+  private word(token: Token, depth: number): FormulaAst {
     switch (token.text) {
       case 'TRUE':
       case 'FALSE':
@@ -120,7 +151,7 @@ class Parser {
       case 'NULL':
         return { kind: 'null', position: token.position };
       case 'NOT':
-        return { kind: 'not', arg: this.expression(NOT_POWER), position: token.position };
+        return { kind: 'not', arg: this.expression(NOT_POWER, depth + 1), position: token.position };
       case 'AND':
       case 'OR':
         throw unexpected(token);
@@ -134,7 +165,7 @@ class Parser {
     this.index++;
     const args: FormulaAst[] = [];
     if (this.peek().kind !== ')') {
-      do args.push(this.expression(0));
+      do args.push(this.expression(0, depth + 1));
       while (this.accept(','));
     }
     this.expect(')');

@@ -187,6 +187,15 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
     expect(await page.evaluate(() => performance.getEntriesByName('ff:dashboard-ready').length)).toBe(1);
   });
 
+  it('redraws the KPI counting live trades without a reload (simulator → data version → invalidation)', async () => {
+    const kpi = widgetByTitle(/^KPI/).getByTestId('kpi-value');
+    const before = await kpi.textContent();
+    const started = performance.now();
+    // The simulator appends every second; the fan-out coalesces for 500 ms; the page refetches after ≤ 200 ms.
+    await expect.poll(() => kpi.textContent(), { timeout: 5_000, interval: 100 }).not.toBe(before);
+    console.log(`live KPI changed ${Math.round(performance.now() - started)} ms after it was read`);
+  });
+
   it('filters every widget to AAPL from the filter bar, and puts it in the URL', async () => {
     const before = await widgetContents();
     await page.getByTestId('symbol-picker').click();

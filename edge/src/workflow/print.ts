@@ -30,17 +30,12 @@ const BINARY_PRECEDENCE: Record<string, number> = {
   '%': PRECEDENCE.multiplicative,
 };
 
-const DATE_FUNCTIONS = new Set(['YEAR', 'MONTH', 'DAY', 'HOUR', 'DATE_TRUNC', 'DATE_DIFF']);
-
 /** Prints a merged query. Table aliases are renamed t0, t1… in order of appearance, so output is deterministic. */
 export function printQuery(query: Query, dialect: Dialect): string {
   const printer = new Printer(dialect, aliasNames(query));
   const sql = printer.query(query, '');
   if (!dialect.settings) return sql;
-  const settings = [
-    ...(hasOuterJoin(query) ? [dialect.settings.outerJoin] : []),
-    ...(printer.usesDateFunctions ? [dialect.settings.dateFunctions] : []),
-  ];
+  const settings = [...(hasOuterJoin(query) ? [dialect.settings.outerJoin] : []), ...printer.settings];
   return settings.length > 0 ? `${sql}\nSETTINGS ${settings.join(', ')}` : sql;
 }
 
@@ -50,8 +45,8 @@ class Printer {
     private readonly aliases: ReadonlyMap<string, string>,
   ) {}
 
-  /** Whether a date/time function was printed (see `Dialect.settings`). */
-  usesDateFunctions = false;
+  /** Settings the printed functions need (see `Dialect.settings`), in order of first use. */
+  readonly settings = new Set<string>();
 
   /** Per block: whether column references carry their table alias (see `needsQualifiedColumns`). */
   private qualify = false;
@@ -206,8 +201,9 @@ class Printer {
             this.operand(expr.else, PRECEDENCE.or),
           ),
         );
-      case 'call':
-        if (DATE_FUNCTIONS.has(expr.fn)) this.usesDateFunctions = true;
+      case 'call': {
+        const setting = d.settings?.functions[expr.fn];
+        if (setting) this.settings.add(setting);
         return atom(
           d.call(
             expr.fn,
@@ -215,6 +211,7 @@ class Printer {
             expr.unit,
           ),
         );
+      }
       case 'agg':
         return atom(d.aggregate(expr.fn, expr.arg && this.arg(expr.arg), expr.type));
       case 'random':

@@ -16,7 +16,7 @@ const escape = (text: string, quote: string): string =>
 /**
  * Truncations of a DateTime64 in UTC. toStartOfDay/Hour/Minute round toward 1970 for instants before it
  * (1969-12-31 23:59:59.999 → 1970-01-01), so those are spelled as the day (a Date32) plus whole hours/minutes; the
- * Date32 functions need the query's `dateFunctions` setting to stay in Date32 range.
+ * Date32 functions need the query's `EXTENDED_DATES` setting to stay in Date32 range.
  */
 const startOfDay = (sql: string) => `toDateTime64(toDate32(${sql}), 3, 'UTC')`;
 const TRUNCATE: Record<DateUnit, (sql: string) => string> = {
@@ -29,6 +29,9 @@ const TRUNCATE: Record<DateUnit, (sql: string) => string> = {
   quarter: (sql) => `toDateTime64(toStartOfQuarter(toDate32(${sql})), 3, 'UTC')`,
   year: (sql) => `toDateTime64(toStartOfYear(toDate32(${sql})), 3, 'UTC')`,
 };
+
+/** Date functions return Date32/DateTime64 instead of clamping before 1970. */
+const EXTENDED_DATES = 'enable_extended_results_for_datetime_functions = 1';
 
 const NAMES: Partial<Record<ScalarFunction, string>> = {
   ABS: 'abs',
@@ -161,6 +164,17 @@ export const clickhouse: Dialect = {
   qualifiedNamesInJoins: true,
   settings: {
     outerJoin: 'join_use_nulls = 1',
-    dateFunctions: 'enable_extended_results_for_datetime_functions = 1',
+    functions: {
+      ...Object.fromEntries(
+        (['YEAR', 'MONTH', 'DAY', 'HOUR', 'DATE_TRUNC', 'DATE_DIFF'] as const).map((fn) => [
+          fn,
+          EXTENDED_DATES,
+        ]),
+      ),
+      // ClickHouse 26.9's planner loops ("Too many optimizations applied to query plan", never an answer) when a
+      // string length is selected and the ORDER BY is an expression over the same column (a seeded sample, a sort
+      // by a formula): it keeps moving lengthUTF8 past the sort. Computing it before sorting costs one pass.
+      LENGTH: 'query_plan_execute_functions_after_sorting = 0',
+    },
   },
 };

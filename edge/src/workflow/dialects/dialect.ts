@@ -44,10 +44,10 @@ export interface Dialect {
   /** Comparisons and logic yield integers (ClickHouse's UInt8): computed boolean columns are converted on output. */
   integerPredicates: boolean;
   /**
-   * Settings a query needs by what it uses, printed as one `SETTINGS` line at its end (ClickHouse): outer joins must
-   * give unmatched columns NULL, not defaults; date functions must return Date32/DateTime64, not clamp before 1970.
+   * Settings a query needs by what it uses, printed once each in a `SETTINGS` line at its end (ClickHouse): outer
+   * joins must give unmatched columns NULL, not defaults; `functions` names the setting a printed function needs.
    */
-  settings: { outerJoin: string; dateFunctions: string } | null;
+  settings: { outerJoin: string; functions: Partial<Record<ScalarFunction, string>> } | null;
 }
 
 const DATE_PARTS: Partial<Record<ScalarFunction, string>> = {

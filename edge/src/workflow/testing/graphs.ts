@@ -771,6 +771,29 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 10,
   },
   {
+    // ClickHouse 26.9 never planned these (TOO_MANY_QUERY_PLAN_OPTIMIZATIONS): a string length selected while the
+    // ORDER BY is an expression over the same column.
+    name: 'sort by a formula → LENGTH of the sorted column',
+    nodes: [
+      source('instruments'),
+      formula({ u: 'UPPER([name])' }),
+      sort(['u', 'ASC']),
+      formula({ len: 'LENGTH([name])' }),
+      select('symbol', 'len'),
+    ],
+    ordered: true,
+    minRows: 10,
+  },
+  {
+    name: 'seeded sample of n = 0 → LENGTH: no rows on every engine',
+    nodes: [
+      source('instruments'),
+      { type: 'sample', data: { n: 0, seed: 0 } },
+      formula({ name: 'LENGTH([name])' }),
+    ],
+    rowCount: { min: 0, max: 0 },
+  },
+  {
     name: 'union widens int64 + decimal to float64 and date + datetime to datetime (explicit casts)',
     nodes: [
       { id: 'a', ...source('instruments') },

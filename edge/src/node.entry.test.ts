@@ -1,61 +1,32 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tradesGraph } from './test-support/graphs.ts';
 import { bearerClients, type TenantClients } from './test-support/harness.ts';
 import { AUDIENCE, ISSUER, startJwks, type Jwks } from './test-support/jwks.ts';
+import { startNodeEntry, type NodeEntry } from './test-support/node-entry.ts';
 import { stackEnv, uniqueTenant } from './test-support/stack.ts';
 import { tenancySuite } from './test-support/tenancy.ts';
-import { freePort } from '../../scripts/stack-lib/free-port.ts';
-
-// The Node entry exactly as deployed: `tsx edge/src/node.ts` in its own process, env from the environment, real HTTP.
-const ENTRY = fileURLToPath(new URL('./node.ts', import.meta.url));
 
 let jwks: Jwks;
-let child: ChildProcess;
+let entry: NodeEntry;
 let base: string;
 let clients: TenantClients;
 
 beforeAll(async () => {
   jwks = await startJwks();
-  const port = await freePort();
   const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
-  child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
-    env: {
-      ...process.env,
-      ...vars,
-      APP_ENV: 'test',
-      PORT: String(port),
-      JWKS_URL: jwks.url,
-      JWT_ISSUER: ISSUER,
-      JWT_AUDIENCE: AUDIENCE,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  entry = await startNodeEntry({
+    ...vars,
+    APP_ENV: 'test',
+    JWKS_URL: jwks.url,
+    JWT_ISSUER: ISSUER,
+    JWT_AUDIENCE: AUDIENCE,
   });
-  let output = '';
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`node entry did not start:\n${output}`)), 30_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      if (output.includes('flowforge edge on')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`node entry exited with ${code}:\n${output}`)));
-  });
-  base = `http://127.0.0.1:${port}`;
+  base = entry.base;
   clients = { as: bearerClients(jwks, (path, init) => fetch(`${base}${path}`, init)) };
 });
 
 afterAll(async () => {
-  if (child && child.exitCode === null) {
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    child.kill('SIGTERM');
-    await exited;
-  }
+  await entry?.stop();
   await jwks?.close();
 });
 

@@ -47,69 +47,76 @@ export interface RawSinkDeps {
   onInvalid?: (why: string) => void;
 }
 
-/** raw.trades → flowforge.raw_trades (+ rollup MVs), then a data version bump and a tick per symbol. */
-export function tradeSink(deps: RawSinkDeps) {
-  const parsed = new WeakMap<SinkBatch, Trade[]>();
-  return {
-    async sink(batch: SinkBatch) {
-      const trades = parseAll(batch, parseTrade, deps.onInvalid ?? console.warn);
-      parsed.set(batch, trades);
-      if (trades.length === 0) return;
-      await deps.clickhouse.insert({
-        table: deps.tables.rawTrades,
-        values: trades.map(tradeRow),
-        format: 'JSONEachRow',
-        clickhouse_settings: dedupSettings(batch.token),
-      });
-    },
-    async afterCommit(batch: SinkBatch) {
-      const trades = parsed.get(batch) ?? [];
-      if (trades.length === 0) return;
-      const t = deps.tables;
-      await notifyStored(deps.redis, [t.rawTrades, t.hourlyRollup, t.dailyRollup], tradeActivity(trades));
-    },
+interface RawSinkSpec<T> {
+  parse: (raw: Buffer | null) => T;
+  table: (tables: Tables) => string;
+  toRow: (item: T) => Record<string, unknown>;
+  /** After the offsets are committed: data versions, ticks and any `latest:*` keys for the stored items. */
+  notify: (deps: RawSinkDeps, items: T[]) => Promise<void>;
+}
+
+/**
+ * One raw topic → its ClickHouse table with the batch's deduplication token; the parsed batch is kept for
+ * `afterCommit`, which notifies only once the rows are stored and the offsets committed.
+ */
+function rawSink<T>(spec: RawSinkSpec<T>) {
+  return (deps: RawSinkDeps) => {
+    const parsed = new WeakMap<SinkBatch, T[]>();
+    return {
+      async sink(batch: SinkBatch) {
+        const items = parseAll(batch, spec.parse, deps.onInvalid ?? console.warn);
+        parsed.set(batch, items);
+        if (items.length === 0) return;
+        await deps.clickhouse.insert({
+          table: spec.table(deps.tables),
+          values: items.map(spec.toRow),
+          format: 'JSONEachRow',
+          clickhouse_settings: dedupSettings(batch.token),
+        });
+      },
+      async afterCommit(batch: SinkBatch) {
+        const items = parsed.get(batch) ?? [];
+        if (items.length > 0) await spec.notify(deps, items);
+      },
+    };
   };
 }
 
+/** raw.trades → flowforge.raw_trades (+ rollup MVs), then a data version bump and a tick per symbol. */
+export const tradeSink = rawSink<Trade>({
+  parse: parseTrade,
+  table: (t) => t.rawTrades,
+  toRow: tradeRow,
+  notify: ({ redis, tables: t }, trades) =>
+    notifyStored(redis, [t.rawTrades, t.hourlyRollup, t.dailyRollup], tradeActivity(trades)),
+});
+
 /** raw.quotes → flowforge.raw_quotes, then `latest:quote:{symbol}` hashes, a data version bump and ticks. */
-export function quoteSink(deps: RawSinkDeps) {
-  const parsed = new WeakMap<SinkBatch, Quote[]>();
-  return {
-    async sink(batch: SinkBatch) {
-      const quotes = parseAll(batch, parseQuote, deps.onInvalid ?? console.warn);
-      parsed.set(batch, quotes);
-      if (quotes.length === 0) return;
-      await deps.clickhouse.insert({
-        table: deps.tables.rawQuotes,
-        values: quotes.map(quoteRow),
-        format: 'JSONEachRow',
-        clickhouse_settings: dedupSettings(batch.token),
-      });
-    },
-    async afterCommit(batch: SinkBatch) {
-      const quotes = parsed.get(batch) ?? [];
-      if (quotes.length === 0) return;
-      const latest = new Map<string, Quote>();
-      for (const q of quotes) {
-        const seen = latest.get(q.symbol);
-        if (!seen || q.event_time >= seen.event_time) latest.set(q.symbol, q);
-      }
-      await notifyStored(
-        deps.redis,
-        [deps.tables.rawQuotes],
-        [...latest.values()].map((q) => ({ symbol: q.symbol, eventTime: q.event_time })),
-        (pipeline) => {
-          for (const q of latest.values())
-            pipeline.hset(`latest:quote:${q.symbol}`, {
-              bid: String(q.bid),
-              ask: String(q.ask),
-              mid_price: String(q.mid_price),
-              bid_size: String(q.bid_size),
-              ask_size: String(q.ask_size),
-              event_time: q.event_time.toISOString(),
-            });
-        },
-      );
-    },
-  };
-}
+export const quoteSink = rawSink<Quote>({
+  parse: parseQuote,
+  table: (t) => t.rawQuotes,
+  toRow: quoteRow,
+  notify: ({ redis, tables }, quotes) => {
+    const latest = new Map<string, Quote>();
+    for (const q of quotes) {
+      const seen = latest.get(q.symbol);
+      if (!seen || q.event_time >= seen.event_time) latest.set(q.symbol, q);
+    }
+    return notifyStored(
+      redis,
+      [tables.rawQuotes],
+      [...latest.values()].map((q) => ({ symbol: q.symbol, eventTime: q.event_time })),
+      (pipeline) => {
+        for (const q of latest.values())
+          pipeline.hset(`latest:quote:${q.symbol}`, {
+            bid: String(q.bid),
+            ask: String(q.ask),
+            mid_price: String(q.mid_price),
+            bid_size: String(q.bid_size),
+            ask_size: String(q.ask_size),
+            event_time: q.event_time.toISOString(),
+          });
+      },
+    );
+  },
+});

@@ -100,6 +100,75 @@ describe('Chart: one set, the same states for every output type', () => {
   });
 });
 
+// A KPI with a trend: the engine returns the latest periods newest first.
+const DAILY: ChartData = {
+  columns: [
+    { name: 'total', type: 'float64' },
+    { name: 'day', type: 'date' },
+  ],
+  rows: [
+    [1200, '2026-01-07'],
+    [1000, '2026-01-06'],
+    [1500, '2026-01-05'],
+  ],
+};
+
+describe('KPI tile', () => {
+  it('shows the latest value, its change from the period before and a sparkline oldest → newest', () => {
+    render(<Chart type="kpi" config={{ value: 'total', trend: 'day', format: 'currency' }} data={DAILY} />);
+    expect(screen.getByTestId('kpi-value').textContent).toBe('$1,200.00');
+    const delta = screen.getByTestId('kpi-delta');
+    expect(delta.textContent).toBe('+$200.00 (+20%) vs previous period');
+    expect(delta.getAttribute('title')).toBe('2026-01-07 vs 2026-01-06');
+    expect(delta.className).toContain('emerald');
+    // 1500 (oldest, the top) → 1000 (the bottom) → 1200, on a 120 × 32 box.
+    expect(screen.getByTestId('kpi-sparkline').querySelector('polyline')!.getAttribute('points')).toBe(
+      '0.0,0.0 60.0,32.0 120.0,19.2',
+    );
+  });
+
+  it('shows a fall in red, and no percentage when the previous period was 0', () => {
+    const { rerender } = render(
+      <Chart
+        type="kpi"
+        config={{ value: 'total', trend: 'day' }}
+        data={{ ...DAILY, rows: DAILY.rows.slice(1) }}
+      />,
+    );
+    expect(screen.getByTestId('kpi-delta').textContent).toBe('−500 (−33.3%) vs previous period');
+    expect(screen.getByTestId('kpi-delta').className).toContain('red');
+    rerender(
+      <Chart
+        type="kpi"
+        config={{ value: 'total', trend: 'day' }}
+        data={{
+          ...DAILY,
+          rows: [
+            [5, '2026-01-07'],
+            [0, '2026-01-06'],
+          ],
+        }}
+      />,
+    );
+    expect(screen.getByTestId('kpi-delta').textContent).toBe('+5 vs previous period');
+  });
+
+  it('shows no change line without a trend column or with a single period', () => {
+    const { rerender } = render(<Chart type="kpi" config={{ value: 'total' }} data={DAILY} />);
+    expect(screen.getByTestId('kpi-value').textContent).toBe('1,200');
+    expect(screen.queryByTestId('kpi-delta')).toBeNull();
+    rerender(
+      <Chart
+        type="kpi"
+        config={{ value: 'total', trend: 'day' }}
+        data={{ ...DAILY, rows: DAILY.rows.slice(0, 1) }}
+      />,
+    );
+    expect(screen.queryByTestId('kpi-delta')).toBeNull();
+    expect(screen.queryByTestId('kpi-sparkline')).toBeNull();
+  });
+});
+
 describe('chartOption', () => {
   it('draws a time axis with one series per symbol for a multi-series line', () => {
     const option = chartOption('line_chart', { x: 'day', y: ['close'], series: 'symbol' }, SERIES)!;
@@ -130,6 +199,29 @@ describe('chartOption', () => {
       [11, 12.5, 10, 13],
     ]);
     expect((option.xAxis as { data: string[] }).data[0]).toBe('2026-01-05 14:00:00.000');
+  });
+
+  it('draws volume bars in a pane under the candles when the node names a volume column', () => {
+    const withVolume: ChartData = {
+      columns: [...CANDLES.columns, { name: 'volume', type: 'int64' }],
+      rows: CANDLES.rows.map((r, i) => [...r, [1500, 900][i]]),
+    };
+    const option = chartOption(
+      'candlestick',
+      { time: 'hour', open: 'o', high: 'h', low: 'l', close: 'c', volume: 'v' },
+      withVolume,
+    )!;
+    const series = option.series as {
+      type: string;
+      data: unknown[];
+      xAxisIndex?: number;
+      yAxisIndex?: number;
+    }[];
+    expect(series.map((s) => s.type)).toEqual(['candlestick', 'bar']);
+    expect(series[1]).toMatchObject({ data: [1500, 900], xAxisIndex: 1, yAxisIndex: 1 });
+    expect((option.grid as unknown[]).length).toBe(2);
+    // Without a volume column there is one pane.
+    expect(Array.isArray(chartOption('candlestick', {}, CANDLES)!.grid)).toBe(false);
   });
 
   it('plots scatter points as [x, y]', () => {

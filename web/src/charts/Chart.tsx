@@ -1,7 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
-import { chartOption, kpiLabel, kpiText, type ChartData } from './chart-option.ts';
+import { chartOption, type ChartData } from './chart-option.ts';
 import { DataGrid } from './DataGrid.tsx';
+import { KpiTile } from './KpiTile.tsx';
 
 // ECharts is most of the bundle: load it the first time a chart is drawn, not on every page.
 const loadEChart = () => import('./EChart.tsx');
@@ -67,15 +68,11 @@ export function Chart({ type, config, data, error, onRendered }: ChartProps) {
     );
   }
   if (type === 'kpi') {
-    const label = kpiLabel(config, data);
     return (
-      <div className="flex h-full flex-col items-center justify-center p-4" data-testid="kpi">
-        <span className="text-4xl font-bold tabular-nums" data-testid="kpi-value">
-          {kpiText(config, data)}
-        </span>
-        {label ? <span className="mt-1 text-sm text-slate-500">{label}</span> : null}
+      <>
+        <KpiTile config={config} data={data} />
         <Rendered onRendered={onRendered} />
-      </div>
+      </>
     );
   }
   if (type === 'pivot' || type === 'table_view' || type === 'table') {

@@ -111,17 +111,50 @@ export function chartOption(
       const [open, close, low, high] = ['open', 'close', 'low', 'high'].map((k) =>
         columnValues(data, k).map(num),
       );
+      const times = columnValues(data, 'time').map((t) => formatTimestamp(String(t)));
+      // ECharts orders candle values open, close, low, high.
+      const candles = {
+        type: 'candlestick' as const,
+        name: 'price',
+        data: open!.map((o, i) => [o, close![i], low![i], high![i]]),
+      };
+      const priceAxis = { type: 'value' as const, scale: true, axisLabel: { formatter: formatAxisNumber } };
+      const timeAxis = { type: 'category' as const, data: times, axisLabel: { hideOverlap: true } };
+      const tooltip = {
+        trigger: 'axis' as const,
+        valueFormatter: valueFormatter(typeOf(data, 'close')) as never,
+      };
+      if (columnIndex(data, 'volume') < 0) {
+        return { ...base, tooltip, xAxis: timeAxis, yAxis: priceAxis, series: [candles] };
+      }
+      // Volume bars in a short pane under the candles, on the same time axis (zooming one moves both).
       return {
         ...base,
-        tooltip: { trigger: 'axis', valueFormatter: valueFormatter(typeOf(data, 'close')) as never },
-        xAxis: {
-          type: 'category',
-          data: columnValues(data, 'time').map((t) => formatTimestamp(String(t))),
-          axisLabel: { hideOverlap: true },
-        },
-        yAxis: { type: 'value', scale: true, axisLabel: { formatter: formatAxisNumber } },
-        // ECharts orders candle values open, close, low, high.
-        series: [{ type: 'candlestick', data: open!.map((o, i) => [o, close![i], low![i], high![i]]) }],
+        tooltip,
+        axisPointer: { link: [{ xAxisIndex: 'all' }] },
+        grid: [
+          { left: 56, right: 24, top: 24, bottom: '32%' },
+          { left: 56, right: 24, height: '18%', bottom: 32 },
+        ],
+        xAxis: [
+          { ...timeAxis, gridIndex: 0, axisLabel: { show: false } },
+          { ...timeAxis, gridIndex: 1 },
+        ],
+        yAxis: [
+          { ...priceAxis, gridIndex: 0 },
+          { type: 'value', gridIndex: 1, splitNumber: 2, axisLabel: { formatter: formatAxisNumber } },
+        ],
+        series: [
+          candles,
+          {
+            type: 'bar',
+            name: 'volume',
+            xAxisIndex: 1,
+            yAxisIndex: 1,
+            data: columnValues(data, 'volume').map(num),
+            itemStyle: { color: '#94a3b8' },
+          },
+        ],
       };
     }
     case 'scatter': {
@@ -159,15 +192,54 @@ export function chartOption(
   }
 }
 
-/** Headline text of a KPI node. */
-export function kpiText(config: Record<string, unknown>, data: ChartData): string {
-  const value = num(columnValues(data, config.value)[0]);
+function formatKpiValue(config: Record<string, unknown>, value: number | null): string {
   if (value === null) return '—';
   if (config.format === 'currency')
     return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD' }).format(value);
   if (config.format === 'percent')
     return new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 2 }).format(value);
   return new Intl.NumberFormat('en-US', { maximumFractionDigits: 2 }).format(value);
+}
+
+/** Headline text of a KPI node: the first row's value (with a trend, the engine puts the latest period first). */
+export const kpiText = (config: Record<string, unknown>, data: ChartData): string =>
+  formatKpiValue(config, num(columnValues(data, config.value)[0]));
+
+const relative = new Intl.NumberFormat('en-US', { style: 'percent', maximumFractionDigits: 1 });
+
+export interface KpiTrend {
+  /** Change from the period before the latest: the value's units, and relative (null when that period was 0). */
+  delta: number;
+  /** "+$200.00 (+20%)": the sign, the change in the value's format and, unless the period before was 0, in percent. */
+  deltaText: string;
+  /** Values oldest → newest, for the sparkline (nulls dropped). */
+  points: number[];
+  /** The latest and the previous period, as the trend column prints them. */
+  latest: string;
+  previous: string;
+}
+
+/**
+ * A KPI with a `trend` column gets its rows newest period first: the change is the latest value minus the one
+ * before, and the sparkline draws them left (oldest) to right. Null without a trend or with fewer than two periods.
+ */
+export function kpiTrend(config: Record<string, unknown>, data: ChartData): KpiTrend | null {
+  if (typeof config.trend !== 'string' || data.rows.length < 2) return null;
+  const values = columnValues(data, config.value).map(num);
+  const periods = columnValues(data, config.trend);
+  const [latest, previous] = values;
+  if (latest === null || latest === undefined || previous === null || previous === undefined) return null;
+  const delta = latest - previous;
+  const sign = delta > 0 ? '+' : delta < 0 ? '−' : '±';
+  const trendType = typeOf(data, config.trend);
+  const percent = previous === 0 ? '' : ` (${sign}${relative.format(Math.abs(delta / previous))})`;
+  return {
+    delta,
+    deltaText: sign + formatKpiValue(config, Math.abs(delta)) + percent,
+    points: values.filter((v): v is number => v !== null).reverse(),
+    latest: formatCell(periods[0], trendType),
+    previous: formatCell(periods[1], trendType),
+  };
 }
 
 /** The KPI's label: the label column's value when the node names one. */

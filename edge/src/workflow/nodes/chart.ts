@@ -22,9 +22,9 @@ interface ChartShape<Config> {
   config: z.ZodType<Config>;
   roles: (config: Config) => Role[];
   /** Output columns (by output name) the data is ordered by, so series render left to right. */
-  orderBy?: (config: Config) => string[];
-  /** KPI tiles show one row. */
-  singleRow?: boolean;
+  orderBy?: (config: Config) => { name: string; direction: 'ASC' | 'DESC' }[];
+  /** Rows the chart shows at most (a KPI tile: one, or the points of its sparkline). */
+  limit?: (config: Config) => number;
 }
 
 function planChart(
@@ -68,13 +68,14 @@ function chartNode<Config>(shape: ChartShape<Config>): NodeDefinition<Config> {
       };
       const orderBy = shape.orderBy?.(config) ?? [];
       if (orderBy.length > 0) {
-        const keys = orderBy.map((name) => ({
+        const keys = orderBy.map(({ name, direction }) => ({
           expr: col(schema.find((c) => c.name === name)!),
-          direction: 'ASC' as const,
+          direction,
         }));
         rel = { kind: 'sort', input: rel, keys, schema };
       }
-      return shape.singleRow ? { kind: 'limit', input: rel, limit: 1, offset: 0, schema } : rel;
+      const limit = shape.limit?.(config);
+      return limit === undefined ? rel : { kind: 'limit', input: rel, limit, offset: 0, schema };
     },
   });
 }
@@ -91,7 +92,8 @@ const seriesRoles = (c: SeriesConfig): Role[] => [
   ...c.y.map((y, i) => ({ column: y, field: `y[${i}]`, need: NUMBER })),
   ...(c.series === undefined ? [] : [{ column: c.series, field: 'series' }]),
 ];
-const seriesOrder = (c: SeriesConfig): string[] => (c.series === undefined ? [c.x] : [c.x, c.series]);
+const ascending = (...names: string[]) => names.map((name) => ({ name, direction: 'ASC' as const }));
+const seriesOrder = (c: SeriesConfig) => (c.series === undefined ? ascending(c.x) : ascending(c.x, c.series));
 
 export const barChart = chartNode({
   type: 'bar_chart',
@@ -107,6 +109,8 @@ export const lineChart = chartNode({
 });
 
 const OHLC = ['open', 'high', 'low', 'close'] as const;
+export const KPI_DEFAULT_POINTS = 30;
+const KPI_MAX_POINTS = 500;
 
 export const candlestick = chartNode({
   type: 'candlestick',
@@ -116,12 +120,17 @@ export const candlestick = chartNode({
     high: columnName,
     low: columnName,
     close: columnName,
+    /** Drawn as bars under the candles. */
+    volume: columnName.optional(),
   }),
   roles: (c) => [
     { column: c.time, field: 'time', outputName: 'time', need: TIME },
     ...OHLC.map((k) => ({ column: c[k], field: k, outputName: k, need: NUMBER })),
+    ...(c.volume === undefined
+      ? []
+      : [{ column: c.volume, field: 'volume', outputName: 'volume', need: NUMBER }]),
   ],
-  orderBy: () => ['time'],
+  orderBy: () => ascending('time'),
 });
 
 export const scatter = chartNode({
@@ -146,10 +155,19 @@ export const kpi = chartNode({
     value: columnName,
     label: columnName.optional(),
     format: z.enum(['number', 'currency', 'percent']).optional(),
+    /**
+     * The column that orders periods (e.g. a day): the tile then shows the latest period's value, its change from
+     * the period before, and a sparkline of the last `points` periods. Without it the tile shows the first row.
+     */
+    trend: columnName.optional(),
+    points: z.number().int().min(2).max(KPI_MAX_POINTS).default(KPI_DEFAULT_POINTS),
   }),
   roles: (c) => [
     { column: c.value, field: 'value', need: NUMBER },
     ...(c.label === undefined ? [] : [{ column: c.label, field: 'label' }]),
+    ...(c.trend === undefined ? [] : [{ column: c.trend, field: 'trend' }]),
   ],
-  singleRow: true,
+  // Newest period first, so the limit keeps the latest points and the tile reads its value from the first row.
+  orderBy: (c) => (c.trend === undefined ? [] : [{ name: c.trend, direction: 'DESC' }]),
+  limit: (c) => (c.trend === undefined ? 1 : c.points),
 });

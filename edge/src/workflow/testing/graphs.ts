@@ -523,6 +523,28 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 5,
   },
   {
+    name: 'candlestick with volume bars',
+    nodes: [
+      source('trades'),
+      formula({ day: "DATE_TRUNC('day', [event_time])" }),
+      groupBy(
+        ['day'],
+        [
+          { function: 'min', column: 'price', alias: 'lo' },
+          { function: 'max', column: 'price', alias: 'hi' },
+          { function: 'avg', column: 'price', alias: 'mean' },
+          { function: 'sum', column: 'quantity', alias: 'shares' },
+        ],
+      ),
+      {
+        type: 'candlestick',
+        data: { time: 'day', open: 'mean', high: 'hi', low: 'lo', close: 'mean', volume: 'shares' },
+      },
+    ],
+    ordered: true,
+    minRows: 5,
+  },
+  {
     name: 'scatter',
     nodes: [
       source('trades'),
@@ -539,6 +561,17 @@ export const ENGINE_CASES: EngineCase[] = [
       { type: 'kpi', data: { value: 'total', format: 'currency' } },
     ],
     minRows: 1,
+  },
+  {
+    name: 'kpi with a daily trend keeps the latest days, newest first',
+    nodes: [
+      source('trades'),
+      formula({ day: "DATE_TRUNC('day', [event_time])", notional: '[price] * [quantity]' }),
+      groupBy(['day'], [{ function: 'sum', column: 'notional', alias: 'total' }]),
+      { type: 'kpi', data: { value: 'total', trend: 'day', points: 4 } },
+    ],
+    ordered: true,
+    minRows: 4,
   },
   {
     name: 'pivot symbol × side',

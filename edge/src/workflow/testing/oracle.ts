@@ -164,7 +164,9 @@ function evaluate(
       );
     }
     case 'candlestick': {
-      const sources = [config.time, config.open, config.high, config.low, config.close];
+      const sources = [config.time, config.open, config.high, config.low, config.close, config.volume].filter(
+        (c) => c !== undefined,
+      );
       const projected = project(
         input!,
         schema,
@@ -181,16 +183,14 @@ function evaluate(
       );
     }
     case 'kpi': {
-      const sources = [config.value, config.label].filter((c) => c !== undefined);
-      return limit(
-        project(
-          input!,
-          schema,
-          sources.map((name: string) => indexOf(input!, name)),
-        ),
-        1,
-        0,
+      const sources = [config.value, config.label, config.trend].filter((c) => c !== undefined);
+      const projected = project(
+        input!,
+        schema,
+        sources.map((name: string) => indexOf(input!, name)),
       );
+      if (config.trend === undefined) return limit(projected, 1, 0);
+      return limit(sortBy(projected, [{ index: sources.length - 1, direction: 'DESC' }]), config.points, 0);
     }
     default:
       throw new Error(`oracle: no semantics for node type ${type}`);

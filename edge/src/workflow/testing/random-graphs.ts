@@ -301,7 +301,13 @@ function terminalConfig(type: string, schema: readonly Column[], s: StepChoice):
     case 'table_view':
       return { page: s.a % 3, page_size: 1 + (s.b % 5) };
     case 'kpi':
-      return numbers.length > 0 ? { value: pick(numbers, s.a).name, label: column(s.b) } : undefined;
+      return numbers.length > 0
+        ? {
+            value: pick(numbers, s.a).name,
+            label: column(s.b),
+            ...(s.c % 2 === 0 ? { trend: column(s.c), points: 2 + (s.d % 4) } : {}),
+          }
+        : undefined;
     case 'bar_chart':
     case 'line_chart':
       return numbers.length > 0
@@ -324,6 +330,7 @@ function terminalConfig(type: string, schema: readonly Column[], s: StepChoice):
             high: pick(numbers, s.c).name,
             low: pick(numbers, s.d).name,
             close: pick(numbers, s.a + 1).name,
+            ...(s.c % 2 === 0 ? { volume: pick(numbers, s.d + 1).name } : {}),
           }
         : undefined;
     default:

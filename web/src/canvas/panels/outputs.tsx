@@ -1,5 +1,5 @@
 import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
-import { AGGREGATE_FUNCTIONS } from '@flowforge/edge/workflow';
+import { AGGREGATE_FUNCTIONS, KPI_DEFAULT_POINTS } from '@flowforge/edge/workflow';
 import { fieldError, type PanelProps } from './types.ts';
 
 type Data = Record<string, unknown>;
@@ -85,6 +85,7 @@ export function CandlestickPanel(props: PanelProps<Data>) {
       {['time', 'open', 'high', 'low', 'close'].map((role) => (
         <RolePicker key={role} {...props} role={role} />
       ))}
+      <RolePicker {...props} role="volume" optional />
     </div>
   );
 }
@@ -125,6 +126,20 @@ export function KpiPanel(props: PanelProps<Data>) {
           <option value="percent">percent</option>
         </select>
       </Field>
+      <RolePicker {...props} role="trend" optional />
+      {typeof data.trend === 'string' ? (
+        <Field label="Periods in the sparkline" error={fieldError(props.issues, 'points')}>
+          <input
+            aria-label="Periods in the sparkline"
+            type="number"
+            min={2}
+            max={500}
+            className={inputClass}
+            value={typeof data.points === 'number' ? data.points : KPI_DEFAULT_POINTS}
+            onChange={(e) => update({ ...data, points: Number(e.target.value) })}
+          />
+        </Field>
+      ) : null}
     </div>
   );
 }

@@ -89,12 +89,21 @@ def as_clickhouse_error(exc: Exception) -> QueryError:
     return QueryError(1001, f"Code: 1001. DB::Exception: {text}. (STD_EXCEPTION)")
 
 
+# Session-wide guards: chdb runs in this process, so one runaway query (a planner loop, a cross join) would otherwise
+# take the whole machine's memory and stall every other client behind the lock. A request may still lower or raise
+# them with its own settings for that one query.
+GUARDS = {"max_memory_usage": "6000000000", "max_execution_time": "300"}
+SLOW_QUERY_SECONDS = 10.0
+
+
 class Engine:
     def __init__(self, path: str) -> None:
         self.session = chdb_session.Session(path)
         self.lock = threading.Lock()
         self.version = self._scalar("SELECT version()")
         self.timezone = self._scalar("SELECT timezone()")
+        for name, value in GUARDS.items():
+            self._exec(f"SET {name} = {value}")
 
     def _scalar(self, sql: str) -> str:
         return self.session.query(sql, "TabSeparated").bytes().decode().strip()
@@ -112,12 +121,17 @@ class Engine:
                     result = self.session.query(sql, fmt, params=params or None)
                 except Exception as exc:  # chdb raises ChdbError/RuntimeError with ClickHouse's message
                     raise as_clickhouse_error(exc) from exc
+                finally:
+                    elapsed = (time.monotonic_ns() - started) / 1e9
+                    if elapsed > SLOW_QUERY_SECONDS:
+                        # Queries are serialized: a slow one is why every other client waited, so name it.
+                        print(f"slow query ({elapsed:.1f} s, database {database}): {sql[:2000]}", file=sys.stderr, flush=True)
                 return result, time.monotonic_ns() - started
             finally:
                 # Settings from one request must not leak into the next: the chdb session is shared.
                 for name in applied:
                     try:
-                        self.session.query(f"SET {name} = DEFAULT")
+                        self.session.query(f"SET {name} = {GUARDS.get(name, 'DEFAULT')}")
                     except Exception as exc:  # keep serving; the log says which setting stayed changed
                         print(f"could not reset setting {name}: {exc}", file=sys.stderr, flush=True)
 

@@ -526,9 +526,9 @@ export const ENGINE_CASES: EngineCase[] = [
     name: 'candlestick with volume bars',
     nodes: [
       source('trades'),
-      formula({ day: "DATE_TRUNC('day', [event_time])" }),
+      formula({ hour: "DATE_TRUNC('hour', [event_time])" }),
       groupBy(
-        ['day'],
+        ['hour'],
         [
           { function: 'min', column: 'price', alias: 'lo' },
           { function: 'max', column: 'price', alias: 'hi' },
@@ -538,7 +538,7 @@ export const ENGINE_CASES: EngineCase[] = [
       ),
       {
         type: 'candlestick',
-        data: { time: 'day', open: 'mean', high: 'hi', low: 'lo', close: 'mean', volume: 'shares' },
+        data: { time: 'hour', open: 'mean', high: 'hi', low: 'lo', close: 'mean', volume: 'shares' },
       },
     ],
     ordered: true,
@@ -563,12 +563,12 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 1,
   },
   {
-    name: 'kpi with a daily trend keeps the latest days, newest first',
+    name: 'kpi with an hourly trend keeps the latest hours, newest first',
     nodes: [
       source('trades'),
-      formula({ day: "DATE_TRUNC('day', [event_time])", notional: '[price] * [quantity]' }),
-      groupBy(['day'], [{ function: 'sum', column: 'notional', alias: 'total' }]),
-      { type: 'kpi', data: { value: 'total', trend: 'day', points: 4 } },
+      formula({ hour: "DATE_TRUNC('hour', [event_time])", notional: '[price] * [quantity]' }),
+      groupBy(['hour'], [{ function: 'sum', column: 'notional', alias: 'total' }]),
+      { type: 'kpi', data: { value: 'total', trend: 'hour', points: 4 } },
     ],
     ordered: true,
     minRows: 4,

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import type { GlobalFilters, MetadataStore, Widget } from '../ports/metadata-store.ts';
-import { runQuery, type QueryResponse } from './index.ts';
+import { runQuery, streamQuery, type QueryResponse } from './index.ts';
 
 export type WidgetData = QueryResponse & {
   widget_id: string;
@@ -25,6 +25,39 @@ export function resolveRange(filters: GlobalFilters, now = new Date()): GlobalFi
   return { ...rest, date_from: new Date(midnight).toISOString().slice(0, 10) };
 }
 
+/** A widget's workflow with the tenant's ACL: the request both its data and its export run. */
+async function widgetQuery(
+  store: MetadataStore,
+  tenant: string,
+  widget: Widget,
+  filters: GlobalFilters,
+  lock: GlobalFilters | undefined,
+) {
+  const [workflow, acl] = await Promise.all([
+    store.getWorkflow(tenant, widget.workflowId),
+    store.getAcl(tenant),
+  ]);
+  // The FK cascades widget deletion with the workflow, so this only happens in a race with a delete.
+  if (!workflow) throw new ApiError(404, 'not_found', 'Widget workflow not found');
+  const applied = resolveRange(filters);
+  const node = (workflow.graph as { nodes?: { id: string; type?: string; data?: unknown }[] }).nodes?.find(
+    (n) => n.id === widget.outputNodeId,
+  );
+  return {
+    workflow,
+    applied,
+    node,
+    request: {
+      tenant,
+      acl,
+      graph: workflow.graph,
+      target: widget.outputNodeId,
+      view: { filters: applied },
+      ...(lock ? { lock } : {}),
+    },
+  };
+}
+
 /**
  * Runs a widget's workflow up to its output node with the given global filters and the tenant's ACL (and an embed
  * token's lock, applied at the scan).
@@ -37,32 +70,39 @@ export async function widgetData(
   filters: GlobalFilters,
   options: { limit: number; refresh?: boolean; lock?: GlobalFilters },
 ): Promise<WidgetData> {
-  const [workflow, acl] = await Promise.all([
-    store.getWorkflow(tenant, widget.workflowId),
-    store.getAcl(tenant),
-  ]);
-  // The FK cascades widget deletion with the workflow, so this only happens in a race with a delete.
-  if (!workflow) throw new ApiError(404, 'not_found', 'Widget workflow not found');
-  const applied = resolveRange(filters);
+  const { applied, node, request } = await widgetQuery(store, tenant, widget, filters, options.lock);
   const result = await runQuery(deps, {
-    tenant,
-    acl,
-    graph: workflow.graph,
-    target: widget.outputNodeId,
+    ...request,
     limit: options.limit,
-    view: { filters: applied },
     ...(options.refresh ? { refresh: true } : {}),
-    ...(options.lock ? { lock: options.lock } : {}),
   });
-  const node = (workflow.graph as { nodes?: { id: string; type?: string; data?: unknown }[] }).nodes?.find(
-    (n) => n.id === widget.outputNodeId,
-  );
   return {
     ...result,
     widget_id: widget.id,
     widget_type: widget.widgetType,
     filters: applied,
     node: node ? { type: String(node.type), config: (node.data ?? {}) as Record<string, unknown> } : null,
+  };
+}
+
+/**
+ * Every row of a widget (up to the export cap) with the same filters as its data, and a file name after the
+ * widget's title, else its workflow and node.
+ */
+export async function widgetExport(
+  deps: AppDeps,
+  store: MetadataStore,
+  tenant: string,
+  widget: Widget,
+  filters: GlobalFilters,
+) {
+  const { workflow, request } = await widgetQuery(store, tenant, widget, filters, undefined);
+  const { title } = (widget.config ?? {}) as { title?: unknown };
+  const name =
+    typeof title === 'string' && title.trim() !== '' ? title : `${workflow.name}-${widget.outputNodeId}`;
+  return {
+    fileName: `${name}.csv`,
+    ...(await streamQuery(deps, request)),
   };
 }
 

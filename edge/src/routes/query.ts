@@ -6,6 +6,8 @@ import type { Row } from '../ports/analytics-engine.ts';
 import { runQuery, streamQuery } from '../query/index.ts';
 import { RecentAcls } from '../query/recent-acls.ts';
 import type { Route } from './define.ts';
+import type { Context } from 'hono';
+import type { AppEnv } from '../env.ts';
 
 const sortSchema = z
   .array(z.object({ column: z.string().min(1), direction: z.enum(['ASC', 'DESC']).default('ASC') }))
@@ -73,6 +75,45 @@ const csvLine = (cells: readonly unknown[]) => `${cells.map(csvCell).join(',')}\
 
 /** First cell of the row that ends an export which failed after streaming began. */
 export const EXPORT_ERROR_MARKER = '#FLOWFORGE_EXPORT_ERROR';
+
+/**
+ * Streams a query's rows as CSV. Status 200 and the headers leave before the last row is read, so a failure midway
+ * ends the file with a row whose first cell is EXPORT_ERROR_MARKER.
+ */
+export function csvResponse(
+  c: Context<AppEnv>,
+  deps: AppDeps,
+  { columns, rows }: { columns: readonly { name: string }[]; rows: AsyncIterable<Row> },
+  fileName: string,
+) {
+  c.header('Content-Type', 'text/csv; charset=utf-8');
+  c.header('Content-Disposition', `attachment; filename="${fileName.replace(/[^\w.-]+/g, '_')}"`);
+  c.header('X-Row-Cap', String(deps.config.EXPORT_MAX_ROWS));
+  return stream(c, async (out) => {
+    await out.write(csvLine(columns.map((col) => col.name)));
+    let batch = '';
+    let count = 0;
+    try {
+      for await (const row of rows) {
+        batch += csvLine(row);
+        // Flush in chunks: one write per row would dominate the time of a large export.
+        if (++count % 500 === 0) {
+          await out.write(batch);
+          batch = '';
+        }
+      }
+    } catch (err) {
+      // Status 200 and the headers are gone: a last row is the only way left to say the file is incomplete.
+      const id = c.get('requestId');
+      console.error(`request ${id}: export failed after ${count} rows:`, err);
+      batch += csvLine([
+        EXPORT_ERROR_MARKER,
+        `The export failed after ${count} rows; this file is incomplete (request ${id})`,
+      ]);
+    }
+    if (batch) await out.write(batch);
+  });
+}
 
 export function queryRoutes(route: Route, deps: AppDeps): void {
   const acls = new RecentAcls();
@@ -147,40 +188,14 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
       const acl = await acls.get(c.var.metadata, tenant);
-      const { columns, rows } = await streamQuery(deps, {
+      const query = {
         tenant,
         acl,
         graph: body.graph,
         target: body.target_node_id,
         ...(body.sort ? { view: { sort: body.sort } } : {}),
-      });
-      c.header('Content-Type', 'text/csv; charset=utf-8');
-      c.header('Content-Disposition', 'attachment; filename="flowforge-export.csv"');
-      c.header('X-Row-Cap', String(deps.config.EXPORT_MAX_ROWS));
-      return stream(c, async (out) => {
-        await out.write(csvLine(columns.map((col) => col.name)));
-        let batch = '';
-        let count = 0;
-        try {
-          for await (const row of rows as AsyncIterable<Row>) {
-            batch += csvLine(row);
-            // Flush in chunks: one write per row would dominate the time of a large export.
-            if (++count % 500 === 0) {
-              await out.write(batch);
-              batch = '';
-            }
-          }
-        } catch (err) {
-          // Status 200 and the headers are gone: a last row is the only way left to say the file is incomplete.
-          const id = c.get('requestId');
-          console.error(`request ${id}: export failed after ${count} rows:`, err);
-          batch += csvLine([
-            EXPORT_ERROR_MARKER,
-            `The export failed after ${count} rows; this file is incomplete (request ${id})`,
-          ]);
-        }
-        if (batch) await out.write(batch);
-      });
+      };
+      return csvResponse(c, deps, await streamQuery(deps, query), 'flowforge-export.csv');
     },
   );
 

@@ -30,7 +30,10 @@ describe('widgets: multi-tenancy', () => {
       widget_type: 'table',
     }),
     patchBody: { widget_type: 'bar_chart' },
-    itemSubPaths: [{ method: 'get', suffix: '/data' }],
+    itemSubPaths: [
+      { method: 'get', suffix: '/data' },
+      { method: 'get', suffix: '/export.csv' },
+    ],
   });
 });
 
@@ -200,5 +203,49 @@ describe('GET /widgets/:id/data: filters at the scan, freshness', () => {
     const t = uniqueTenant('wv');
     const res = await h.as(t).get(`/api/v1/widgets/${await kpiWidget(t)}/data?refresh=yes`);
     expect(res.status).toBe(400);
+  });
+});
+
+describe('GET /widgets/:id/export.csv', () => {
+  it("streams every row with the dashboard's filters, named after the widget's title", async () => {
+    const t = uniqueTenant('we');
+    const res = await h.as(t).post('/api/v1/widgets', {
+      dashboard_id: await dashboard(t, { symbols: ['MSFT', 'TSLA'] }),
+      workflow_id: await workflow(t),
+      output_node_id: 'sel',
+      widget_type: 'table',
+      config: { title: 'Big "MSFT" trades/day' },
+    });
+    const { id } = (await res.json()) as { id: string };
+    const csv = await h.as(t, 'viewer').get(`/api/v1/widgets/${id}/export.csv`);
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="Big_MSFT_trades_day.csv"');
+    const lines = (await csv.text()).trimEnd().split('\r\n');
+    const header = lines[0]!.split(',');
+    const symbol = header.indexOf('symbol');
+    expect(symbol).toBeGreaterThanOrEqual(0);
+    // The data route pages at its limit; the export has every filtered row (the seed: 60 trades per symbol).
+    expect(lines).toHaveLength(1 + 120);
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[symbol]))).toEqual(new Set(['MSFT', 'TSLA']));
+    // Query parameters override the dashboard's filters, as for the data.
+    const one = await h.as(t).get(`/api/v1/widgets/${id}/export.csv?symbols=AAPL`);
+    expect((await one.text()).trimEnd().split('\r\n')).toHaveLength(1 + 60);
+  });
+
+  it('names an untitled export after its workflow and node, and answers 404 for an unknown widget', async () => {
+    const t = uniqueTenant('wn');
+    const res = await h.as(t).post('/api/v1/widgets', {
+      workflow_id: await workflow(t),
+      output_node_id: 'srt',
+      widget_type: 'table',
+    });
+    const { id } = (await res.json()) as { id: string };
+    const csv = await h.as(t).get(`/api/v1/widgets/${id}/export.csv`);
+    expect(csv.headers.get('content-disposition')).toBe('attachment; filename="w-srt.csv"');
+    await csv.text();
+    const missing = await h.as(t).get('/api/v1/widgets/00000000-0000-4000-8000-000000000000/export.csv');
+    expect(missing.status).toBe(404);
+    expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
   });
 });

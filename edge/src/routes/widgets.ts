@@ -3,8 +3,8 @@ import type { AppDeps } from '../deps.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { Widget } from '../ports/metadata-store.ts';
-import { mergeFilters, widgetData } from '../query/widget.ts';
-import { queryResponse } from './query.ts';
+import { mergeFilters, widgetData, widgetExport } from '../query/widget.ts';
+import { csvResponse, EXPORT_ERROR_MARKER, queryResponse } from './query.ts';
 import { param, type Route } from './define.ts';
 import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
 import { recordChange } from './side-effects.ts';
@@ -85,6 +85,15 @@ async function checkReferences(
   if (!nodes.some((n) => n.id === ref.outputNodeId)) {
     throw invalidReference(`Node "${ref.outputNodeId}" is not in workflow "${workflow.name}"`);
   }
+}
+
+/** The widget named in the path, with its dashboard's filters overridden by the request's. */
+async function widgetWithFilters(c: Context<AppEnv>, query: z.infer<typeof filtersQuery>) {
+  const tenant = c.var.principal.tenantId;
+  const widget = await c.var.metadata.getWidget(tenant, param(c, 'id'));
+  if (!widget) throw notFound('Widget');
+  const dashboard = widget.dashboardId ? await c.var.metadata.getDashboard(tenant, widget.dashboardId) : null;
+  return { widget, filters: mergeFilters(dashboard?.filters ?? {}, filtersOf(query)) };
 }
 
 const base = { tag: 'widgets', auth: 'bearer' as const };
@@ -223,18 +232,31 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { query }) => {
       const tenant = c.var.principal.tenantId;
-      const widget = await c.var.metadata.getWidget(tenant, param(c, 'id'));
-      if (!widget) throw notFound('Widget');
-      const dashboard = widget.dashboardId
-        ? await c.var.metadata.getDashboard(tenant, widget.dashboardId)
-        : null;
-      const filters = mergeFilters(dashboard?.filters ?? {}, filtersOf(query));
+      const { widget, filters } = await widgetWithFilters(c, query);
       return c.json(
         await widgetData(deps, c.var.metadata, tenant, widget, filters, {
           limit: query.limit,
           refresh: query.refresh,
         }),
       );
+    },
+  );
+
+  route(
+    {
+      ...base,
+      method: 'get',
+      path: '/api/v1/widgets/:id/export.csv',
+      role: 'viewer',
+      summary: `Stream every row of a widget (up to EXPORT_MAX_ROWS) as CSV with the dashboard's filters (query parameters override them). A failure after the first bytes ends the file with a row whose first cell is ${EXPORT_ERROR_MARKER}`,
+      query: filtersQuery,
+      response: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
+    },
+    async (c, { query }) => {
+      const tenant = c.var.principal.tenantId;
+      const { widget, filters } = await widgetWithFilters(c, query);
+      const { fileName, ...result } = await widgetExport(deps, c.var.metadata, tenant, widget, filters);
+      return csvResponse(c, deps, result, fileName);
     },
   );
 }

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { canvasHelpers } from './canvas-helpers.ts';
@@ -247,6 +248,35 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
     expect(Math.abs(again.width - resized.width)).toBeLessThan(resized.width * 0.03);
     expect(Math.abs(again.height - resized.height)).toBeLessThan(resized.height * 0.03);
     await screenshot(page, 'dashboard-05-resized');
+  });
+
+  it("renames a widget in place and exports its rows as CSV with the dashboard's filters", async () => {
+    const table = widgetByTitle(/^Table View/);
+    await table.getByTestId('widget-title').dblclick();
+    const input = page.getByRole('textbox', { name: 'Widget title' });
+    await input.fill('AAPL tape');
+    const saved = page.waitForResponse(
+      (r) => r.url().includes('/api/v1/widgets/') && r.request().method() === 'PATCH',
+    );
+    await input.press('Enter');
+    expect((await saved).status()).toBe(200);
+    await page.reload();
+    await allWidgetsReady(['AAPL']);
+    const renamed = widgetByTitle(/^AAPL tape$/);
+    await expect.poll(() => renamed.count()).toBe(1);
+
+    await renamed.getByRole('button', { name: 'Widget actions' }).click();
+    const download = page.waitForEvent('download');
+    await page.getByRole('menuitem', { name: 'Export CSV (all rows)' }).click();
+    const file = await download;
+    expect(file.suggestedFilename()).toBe('AAPL tape.csv');
+    const lines = (await readFile((await file.path())!, 'utf8')).trimEnd().split('\r\n');
+    const symbol = lines[0]!.split(',').indexOf('symbol');
+    expect(symbol).toBeGreaterThanOrEqual(0);
+    // Every row of the filtered table, not the page the widget shows.
+    const rows = Number(await renamed.getAttribute('data-rows'));
+    expect(lines.length - 1).toBeGreaterThanOrEqual(rows);
+    expect(new Set(lines.slice(1).map((l) => l.split(',')[symbol]))).toEqual(new Set(['AAPL']));
   });
 
   it('opens a widget in the canvas with its node selected', async () => {

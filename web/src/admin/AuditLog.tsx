@@ -1,16 +1,10 @@
 import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
+import { saveFile } from '../ui/save-file.ts';
 import { auditCsv } from './audit-csv.ts';
 
 const LIMIT = 1000;
-
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv' }));
-  const a = Object.assign(document.createElement('a'), { href: url, download: name });
-  a.click();
-  URL.revokeObjectURL(url);
-}
 
 /** Every write and every embed key use in the tenant, newest first, filterable and exportable. */
 export function AuditLog() {
@@ -49,7 +43,7 @@ export function AuditLog() {
         <button
           className="ml-auto rounded border border-slate-300 px-2 py-1 hover:bg-slate-50 disabled:opacity-50"
           disabled={shown.length === 0}
-          onClick={() => download('flowforge-audit.csv', auditCsv(shown))}
+          onClick={() => saveFile('flowforge-audit.csv', auditCsv(shown))}
         >
           Export CSV
         </button>

@@ -20,12 +20,6 @@ export function sparklinePoints(
     .join(' ');
 }
 
-const percent = new Intl.NumberFormat('en-US', {
-  style: 'percent',
-  maximumFractionDigits: 1,
-  signDisplay: 'always',
-});
-
 /** A KPI card: the headline value, and with a trend column its change from the previous period and a sparkline. */
 export function KpiTile({ config, data }: { config: Record<string, unknown>; data: ChartData }) {
   const label = kpiLabel(config, data);

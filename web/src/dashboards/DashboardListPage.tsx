@@ -3,6 +3,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, widgetTypeOf } from '../api/client.ts';
+import { usePermissions } from '../api/permissions.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 
 /** A copy of a dashboard: same filters and refresh, the same widget references, the layout mapped onto the copies. */
@@ -33,6 +34,7 @@ async function duplicateDashboard(source: DashboardOut): Promise<DashboardOut> {
 export function DashboardListPage() {
   const queryClient = useQueryClient();
   const navigate = useNavigate();
+  const { canEdit, editRefusal } = usePermissions();
   const dashboards = useQuery({
     queryKey: ['dashboards'],
     queryFn: ({ signal }) => api.listDashboards(signal),
@@ -81,12 +83,14 @@ export function DashboardListPage() {
           value={search}
           onChange={(e) => setSearch(e.target.value)}
         />
-        <button
-          className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white"
-          onClick={() => setCreating('')}
-        >
-          + New dashboard
-        </button>
+        {canEdit ? (
+          <button
+            className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white"
+            onClick={() => setCreating('')}
+          >
+            + New dashboard
+          </button>
+        ) : null}
       </div>
       {creating !== null ? (
         <form
@@ -129,7 +133,9 @@ export function DashboardListPage() {
         <div className="rounded border border-dashed border-slate-300 p-10 text-center text-slate-500">
           <p>No dashboards yet.</p>
           <p className="text-sm">
-            Create one here, or pin a chart from a canvas with “Pin to dashboard” in its preview.
+            {canEdit
+              ? 'Create one here, or pin a chart from a canvas with “Pin to dashboard” in its preview.'
+              : `An analyst of your firm creates them. ${editRefusal ?? ''}`}
           </p>
         </div>
       ) : shown.length === 0 ? (
@@ -176,22 +182,26 @@ export function DashboardListPage() {
               <span className="text-xs text-slate-400">
                 {d.layout.length} widgets · {new Date(d.updated_at).toLocaleString()}
               </span>
-              <button
-                className="text-xs text-slate-600 hover:underline"
-                onClick={() => setRenaming({ id: d.id, name: d.name })}
-              >
-                Rename
-              </button>
-              <button
-                className="text-xs text-slate-600 hover:underline disabled:opacity-50"
-                disabled={duplicate.isPending}
-                onClick={() => duplicate.mutate(d)}
-              >
-                Duplicate
-              </button>
-              <button className="text-xs text-red-600 hover:underline" onClick={() => setDeleting(d)}>
-                Delete
-              </button>
+              {canEdit ? (
+                <>
+                  <button
+                    className="text-xs text-slate-600 hover:underline"
+                    onClick={() => setRenaming({ id: d.id, name: d.name })}
+                  >
+                    Rename
+                  </button>
+                  <button
+                    className="text-xs text-slate-600 hover:underline disabled:opacity-50"
+                    disabled={duplicate.isPending}
+                    onClick={() => duplicate.mutate(d)}
+                  >
+                    Duplicate
+                  </button>
+                  <button className="text-xs text-red-600 hover:underline" onClick={() => setDeleting(d)}>
+                    Delete
+                  </button>
+                </>
+              ) : null}
             </li>
           ))}
         </ul>

@@ -1,10 +1,11 @@
-import type { GlobalFilters } from '@flowforge/edge/api-types';
+import type { GlobalFilters, WidgetOut } from '@flowforge/edge/api-types';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import ReactGridLayout, { useContainerWidth, type Layout } from 'react-grid-layout';
 import 'react-grid-layout/css/styles.css';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { api } from '../api/client.ts';
+import { usePermissions } from '../api/permissions.ts';
 import { LiveIndicator } from '../live/LiveIndicator.tsx';
 import { useDashboardLive } from '../live/use-dashboard-live.ts';
 import { Dialog } from '../ui/Dialog.tsx';
@@ -27,6 +28,7 @@ export function DashboardPage() {
   const widgets = useQuery(widgetsQuery(id));
   // Widgets refetch when the data plane says their rows changed (or poll at refresh_seconds while it is down).
   const live = useDashboardLive(id, dashboard.data?.refresh_seconds ?? 0);
+  const { canEdit, editRefusal } = usePermissions();
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
 
@@ -38,9 +40,10 @@ export function DashboardPage() {
     mutationFn: (body: Parameters<typeof api.updateDashboard>[1]) => api.updateDashboard(id, body),
     onSuccess: (saved) => queryClient.setQueryData(['dashboard', id], saved),
   });
+  // A viewer's filters live in the URL only: the saved dashboard is an analyst's to change.
   const setFilters = (next: GlobalFilters) => {
     setSearchParams(filtersToSearch(next), { replace: false });
-    patch.mutate({ filters: next });
+    if (canEdit) patch.mutate({ filters: next });
   };
 
   const widgetList = widgets.data?.widgets ?? [];
@@ -50,7 +53,7 @@ export function DashboardPage() {
   // What the server last accepted: drag and resize both report a stop, which must save a change once.
   const lastSaved = useRef<string | null>(null);
   const saveLayout = (next: Layout) => {
-    if (!dashboard.data) return;
+    if (!dashboard.data || !canEdit) return;
     const items = toSaved(next.map(({ i, x, y, w, h }) => ({ i, x, y, w, h })));
     if (sameLayout(items, dashboard.data.layout) || JSON.stringify(items) === lastSaved.current) return;
     lastSaved.current = JSON.stringify(items);
@@ -71,6 +74,14 @@ export function DashboardPage() {
     },
     [widgetIds.join(',')],
   );
+
+  const renameWidget = async (widget: WidgetOut, title: string) => {
+    const { title: _old, ...config } = widget.config;
+    const saved = await api.updateWidget(widget.id, { config: title === '' ? config : { ...config, title } });
+    queryClient.setQueryData(['widgets', id], (list: { widgets: WidgetOut[] } | undefined) =>
+      list ? { ...list, widgets: list.widgets.map((w) => (w.id === saved.id ? saved : w)) } : list,
+    );
+  };
 
   const remove = useMutation({
     mutationFn: (widgetId: string) => api.deleteWidget(widgetId),
@@ -115,12 +126,22 @@ export function DashboardPage() {
             Not saved: {patch.error.message}
           </span>
         ) : null}
-        <button
-          className="ml-auto rounded bg-indigo-600 px-3 py-1 text-sm text-white"
-          onClick={() => setAdding(true)}
-        >
-          + Add widget
-        </button>
+        {canEdit ? (
+          <button
+            className="ml-auto rounded bg-indigo-600 px-3 py-1 text-sm text-white"
+            onClick={() => setAdding(true)}
+          >
+            + Add widget
+          </button>
+        ) : (
+          <span
+            className="ml-auto text-xs text-slate-500"
+            data-testid="read-only"
+            title={editRefusal ?? undefined}
+          >
+            Read-only: filters apply to your view only
+          </span>
+        )}
       </div>
       <FiltersBar filters={filters} onChange={setFilters} />
       <div className="min-h-0 flex-1 overflow-auto bg-slate-100 p-2" ref={containerRef}>
@@ -146,8 +167,12 @@ export function DashboardPage() {
             width={width - 16}
             layout={layout}
             gridConfig={{ cols: GRID_COLS, rowHeight: ROW_HEIGHT, margin: [12, 12] }}
-            dragConfig={{ enabled: true, handle: '.widget-handle', cancel: '.widget-actions' }}
-            resizeConfig={{ enabled: true, handles: ['se'] }}
+            dragConfig={{
+              enabled: canEdit,
+              handle: '.widget-handle',
+              cancel: '.widget-actions, .widget-title-input',
+            }}
+            resizeConfig={{ enabled: canEdit, handles: ['se'] }}
             onDragStop={(next) => saveLayout(next)}
             onResizeStop={(next) => saveLayout(next)}
           >
@@ -156,6 +181,8 @@ export function DashboardPage() {
                 <WidgetCard
                   widget={w}
                   filters={filters}
+                  canEdit={canEdit}
+                  onRename={(title) => renameWidget(w, title)}
                   onRemove={() => setRemoving(w.id)}
                   onRendered={onRendered}
                 />

@@ -1,4 +1,4 @@
-import type { GlobalFilters, WidgetOut } from '@flowforge/edge/api-types';
+import type { GlobalFilters, WidgetData, WidgetOut } from '@flowforge/edge/api-types';
 import { useQuery } from '@tanstack/react-query';
 import { useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
@@ -6,7 +6,9 @@ import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { formatAsOf } from '../charts/format.ts';
-import { CollapseIcon, ExpandIcon, TrashIcon } from '../ui/icons.tsx';
+import { CollapseIcon, ExpandIcon, MoreIcon } from '../ui/icons.tsx';
+import { Menu, type MenuItem } from '../ui/Menu.tsx';
+import { csvFileName, saveFile } from '../ui/save-file.ts';
 import { widgetDataKey } from './queries.ts';
 
 const FILTER_NAMES = { date: 'Date filter', symbols: 'Symbol filter' } as const;
@@ -25,15 +27,24 @@ export const widgetTitle = (widget: WidgetOut) =>
 export function WidgetCard({
   widget,
   filters,
+  canEdit,
+  onRename,
   onRemove,
   onRendered,
 }: {
   widget: WidgetOut;
   filters: GlobalFilters;
+  /** Analysts and admins rename and remove widgets; viewers only read, refresh and export. */
+  canEdit: boolean;
+  /** Saves a new title ('' goes back to the default); rejects with the API's message. */
+  onRename: (title: string) => Promise<unknown>;
   onRemove: () => void;
   onRendered: (widgetId: string) => void;
 }) {
   const [fullScreen, setFullScreen] = useState(false);
+  const [renaming, setRenaming] = useState(false);
+  // What the header says about the last rename or export that did not go well (or is still running).
+  const [notice, setNotice] = useState<string | null>(null);
   // Set for the one request the Refresh button starts, so only that request bypasses the cache.
   const bypass = useRef(false);
   const data = useQuery({
@@ -59,11 +70,48 @@ export function WidgetCard({
       onRendered={() => onRendered(widget.id)}
     />
   );
+  const exportCsv = async () => {
+    setNotice('Exporting…');
+    try {
+      saveFile(csvFileName(widgetTitle(widget)), await api.widgetCsv(widget.id, filters));
+      setNotice(null);
+    } catch (error) {
+      setNotice(`Export failed: ${(error as Error).message}`);
+    }
+  };
+  const rename = async (title: string) => {
+    setRenaming(false);
+    if (title === widgetTitle(widget)) return;
+    try {
+      await onRename(title);
+      setNotice(null);
+    } catch (error) {
+      setNotice(`Not renamed: ${(error as Error).message}`);
+    }
+  };
+  const menu: MenuItem[] = [
+    ...(canEdit ? [{ label: 'Rename…', onSelect: () => setRenaming(true) }] : []),
+    { label: 'Export CSV (all rows)', onSelect: () => void exportCsv() },
+    ...(canEdit ? [{ label: 'Remove from dashboard', onSelect: onRemove, danger: true }] : []),
+  ];
   const header = (
     <header className="widget-handle flex cursor-move items-center gap-2 border-b border-slate-100 px-3 py-1.5">
-      <h3 className="min-w-0 flex-1 truncate text-sm font-semibold" data-testid="widget-title">
-        {widgetTitle(widget)}
-      </h3>
+      {renaming ? (
+        <TitleInput
+          initial={widgetTitle(widget)}
+          onDone={(title) => void rename(title)}
+          onCancel={() => setRenaming(false)}
+        />
+      ) : (
+        <h3
+          className="min-w-0 flex-1 truncate text-sm font-semibold"
+          data-testid="widget-title"
+          title={canEdit ? 'Double-click to rename' : undefined}
+          onDoubleClick={canEdit ? () => setRenaming(true) : undefined}
+        >
+          {widgetTitle(widget)}
+        </h3>
+      )}
       {result ? (
         <span className="text-xs text-slate-400" data-testid="widget-as-of" title={result.as_of}>
           as of {formatAsOf(result.as_of)}
@@ -97,32 +145,24 @@ export function WidgetCard({
         >
           ✎
         </Link>
-        <button
-          className="rounded px-1.5 py-0.5 text-red-600 hover:bg-red-50"
-          title="Remove from dashboard"
-          aria-label="Remove"
-          onClick={onRemove}
-        >
-          <TrashIcon />
-        </button>
+        <Menu label="Widget actions" icon={<MoreIcon />} items={menu} />
       </div>
     </header>
   );
-  const notes = result ? (
+  const notes = (
     <>
-      {result.unapplied_filters.length > 0 ? (
-        <p className="bg-amber-50 px-3 py-0.5 text-xs text-amber-800" data-testid="filter-not-applicable">
-          {result.unapplied_filters.map((f) => FILTER_NAMES[f]).join(', ')} not applicable: the source has no{' '}
-          {result.unapplied_filters.map((f) => (f === 'date' ? 'date' : 'symbol')).join(' or ')} column
+      {notice ? (
+        <p
+          className="bg-slate-50 px-3 py-0.5 text-xs text-slate-600"
+          role="status"
+          data-testid="widget-notice"
+        >
+          {notice}
         </p>
       ) : null}
-      {result.truncated ? (
-        <p className="bg-slate-50 px-3 py-0.5 text-xs text-slate-500" data-testid="widget-truncated">
-          Showing the first {result.row_count.toLocaleString('en-US')} rows
-        </p>
-      ) : null}
+      {result ? <ResultNotes result={result} /> : null}
     </>
-  ) : null;
+  );
 
   const card = (
     <section
@@ -153,5 +193,64 @@ export function WidgetCard({
     </>
   ) : (
     card
+  );
+}
+
+/** What a widget's answer says about itself: filters its source cannot take, rows cut at the widget's limit. */
+export function ResultNotes({
+  result,
+}: {
+  result: Pick<WidgetData, 'unapplied_filters' | 'truncated' | 'row_count'>;
+}) {
+  return (
+    <>
+      {result.unapplied_filters.length > 0 ? (
+        <p className="bg-amber-50 px-3 py-0.5 text-xs text-amber-800" data-testid="filter-not-applicable">
+          {result.unapplied_filters.map((f) => FILTER_NAMES[f]).join(', ')} not applicable: the source has no{' '}
+          {result.unapplied_filters.map((f) => (f === 'date' ? 'date' : 'symbol')).join(' or ')} column
+        </p>
+      ) : null}
+      {result.truncated ? (
+        <p className="bg-slate-50 px-3 py-0.5 text-xs text-slate-500" data-testid="widget-truncated">
+          Showing the first {result.row_count.toLocaleString('en-US')} rows
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** The title in place while renaming: Enter or leaving the field saves, Escape keeps the old title. */
+function TitleInput({
+  initial,
+  onDone,
+  onCancel,
+}: {
+  initial: string;
+  onDone: (title: string) => void;
+  onCancel: () => void;
+}) {
+  const [value, setValue] = useState(initial);
+  // Enter saves and unmounts the field, which blurs it: the blur must not save a second time.
+  const finished = useRef(false);
+  const finish = (done: () => void) => {
+    if (finished.current) return;
+    finished.current = true;
+    done();
+  };
+  return (
+    <input
+      aria-label="Widget title"
+      className="widget-title-input min-w-0 flex-1 rounded border border-indigo-300 px-1 text-sm font-semibold"
+      value={value}
+      maxLength={120}
+      autoFocus
+      onFocus={(e) => e.target.select()}
+      onChange={(e) => setValue(e.target.value)}
+      onBlur={() => finish(() => onDone(value.trim()))}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter') finish(() => onDone(value.trim()));
+        if (e.key === 'Escape') finish(onCancel);
+      }}
+    />
   );
 }

@@ -5,16 +5,8 @@ import type { WorkflowGraph } from '../canvas/graph.ts';
 import { DataGrid, type SortState } from '../charts/DataGrid.tsx';
 import { formatAsOf } from '../charts/format.ts';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
+import { csvFileName, saveFile } from '../ui/save-file.ts';
 import { useDebouncedRequest } from './use-debounced-request.ts';
-
-/** A file name a spreadsheet user recognises: the workflow and node, without characters file systems refuse. */
-export function csvFileName(name: string): string {
-  const safe = name
-    .replace(/[\\/:*?"<>|]+/g, '-')
-    .replace(/\s+/g, ' ')
-    .trim();
-  return `${safe || 'flowforge-export'}.csv`;
-}
 
 /**
  * Pages through a Table View's full result on the server. Header clicks sort the view only: the sort travels with the
@@ -75,10 +67,7 @@ export function TableBrowser({
         target_node_id: targetNodeId,
         ...(sort ? { sort: [sort] } : {}),
       });
-      const url = URL.createObjectURL(blob);
-      const a = Object.assign(document.createElement('a'), { href: url, download: csvFileName(exportName) });
-      a.click();
-      URL.revokeObjectURL(url);
+      saveFile(csvFileName(exportName), blob);
       setExporting(null);
     } catch (error) {
       setExporting(`Export failed: ${(error as Error).message}`);

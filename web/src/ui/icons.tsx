@@ -31,3 +31,10 @@ export const PinIcon = () => (
     <path d="M6 2h4l-.5 4 2.5 2.5H4L6.5 6zM8 8.5V14" />
   </svg>
 );
+export const MoreIcon = () => (
+  <svg {...base}>
+    <circle cx="3" cy="8" r="0.9" fill="currentColor" />
+    <circle cx="8" cy="8" r="0.9" fill="currentColor" />
+    <circle cx="13" cy="8" r="0.9" fill="currentColor" />
+  </svg>
+);

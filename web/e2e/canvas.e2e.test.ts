@@ -44,7 +44,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await screenshot(page, '01-workflow-list');
     await page.getByRole('button', { name: '+ New workflow' }).click();
     await page.waitForURL('**/canvas');
-    await page.getByText('Drag a Data Source from the palette to start.').waitFor();
+    await page.getByText('Click or drag a Data Source from the palette to start.').waitFor();
   });
 
   it('drags a Data Source and picks flowforge.raw_trades', async () => {
@@ -132,7 +132,9 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await page.getByLabel('Expression 1').fill('[price] *');
     const badge = page.locator(`.react-flow__node[data-id="${formula}"] [data-testid="node-error-badge"]`);
     await badge.waitFor();
-    expect(await page.getByTestId('config-issues').textContent()).toMatch(/position|column|expected/i);
+    // Said once, next to the expression, in the formula's own words.
+    const alert = page.getByTestId('formula').getByRole('alert');
+    expect(await alert.textContent()).toMatch(/Unexpected end of formula at position 9/);
     await screenshot(page, '07-error-badge');
   });
 });

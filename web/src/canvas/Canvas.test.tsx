@@ -15,9 +15,7 @@ describe('Canvas nodes', () => {
     const badges = screen.getAllByTestId('node-error-badge');
     expect(badges).toHaveLength(1);
     expect(badges[0]!.closest('[data-node-id]')!.getAttribute('data-node-id')).toBe('f');
-    expect(badges[0]!.getAttribute('title')).toBe(
-      'LIKE does not apply to column "price" of type decimal(18,6)',
-    );
+    expect(badges[0]!.getAttribute('title')).toBe('LIKE does not apply to column "price" of type number');
     expect(screen.getByTestId('node-data_source').textContent).toContain('flowforge.raw_trades');
     expect(screen.getByTestId('node-filter').textContent).toContain('price LIKE "1%"');
   });
@@ -37,6 +35,23 @@ describe('Canvas nodes', () => {
   });
 });
 
+describe('Canvas nodes before they are set up', () => {
+  it('shows the next step on fresh nodes instead of an error badge', () => {
+    renderWithCanvas(<Canvas />, {
+      nodes: [
+        { id: 'src', type: 'data_source', position: { x: 0, y: 0 }, data: { database: '', table: '' } },
+        { id: 'f', type: 'bar_chart', position: { x: 300, y: 0 }, data: { x: '', y: [] } },
+      ],
+      edges: [],
+    });
+    expect(screen.queryAllByTestId('node-error-badge')).toHaveLength(0);
+    expect(screen.getAllByTestId('node-next-step').map((n) => n.textContent)).toEqual([
+      '→ Choose a table',
+      '→ Connect an input: drag from another node’s right-hand dot to this Bar Chart',
+    ]);
+  });
+});
+
 describe('Palette', () => {
   it('groups node types and filters them by search', () => {
     const added: string[] = [];
@@ -51,7 +66,7 @@ describe('Palette', () => {
     ]);
     fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'chart' } });
     expect(screen.getAllByRole('button').map((b) => b.textContent)).toEqual(['▥Bar Chart', '∿Line Chart']);
-    fireEvent.doubleClick(screen.getByTestId('palette-bar_chart'));
+    fireEvent.click(screen.getByTestId('palette-bar_chart'));
     expect(added).toEqual(['bar_chart']);
     fireEvent.change(screen.getByLabelText('Search nodes'), { target: { value: 'zzz' } });
     expect(screen.getByText('No node matches “zzz”.')).toBeTruthy();

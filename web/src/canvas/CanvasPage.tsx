@@ -1,3 +1,4 @@
+import type { Catalog } from '@flowforge/edge/workflow';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
 import { useCallback, useEffect, useState } from 'react';
@@ -5,8 +6,10 @@ import { templateById } from '@flowforge/edge/templates';
 import { Link, useBlocker, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api/client.ts';
 import { ACTIONS, actionForShortcut, shortcutOf } from './actions.ts';
-import { AnalysisProvider } from './analysis.ts';
-import { Canvas } from './Canvas.tsx';
+import { analyze, AnalysisProvider } from './analysis.ts';
+import { describeIssues } from './messages.ts';
+import type { WorkflowGraph } from './graph.ts';
+import { Canvas, useAddFromPalette } from './Canvas.tsx';
 import { ConfigPanel } from './ConfigPanel.tsx';
 import { Palette } from './Palette.tsx';
 import { CanvasStoreProvider, useCanvas, useCanvasStoreApi } from './store-context.tsx';
@@ -18,6 +21,7 @@ import { usePermissions } from '../api/permissions.ts';
 import { summarizeConfig } from '../api/node-summary.ts';
 import { nodeKind } from './node-catalog.ts';
 import { PinDialog, type PinTarget } from './PinDialog.tsx';
+import { PreviewSplit } from './PreviewSplit.tsx';
 
 export function CanvasPage() {
   const { workflowId } = useParams();
@@ -32,6 +36,18 @@ export function CanvasPage() {
     </CanvasStoreProvider>
   );
 }
+
+/** "Filter: Connect an input" for every node the engine still has something to say about. */
+function unfinishedNodes(graph: WorkflowGraph, catalog: Catalog): string[] {
+  const { issues } = analyze(graph, catalog);
+  return graph.nodes.flatMap((n) => {
+    const problems = describeIssues(n.type, n.data, issues.get(n.id) ?? []);
+    return problems.length > 0 ? [`${nodeKind(n.type).label}: ${problems[0]!.message}`] : [];
+  });
+}
+
+/** Below this width the settings panel starts collapsed. */
+const NARROW_SCREEN = 1280;
 
 interface Notice {
   text: string;
@@ -71,6 +87,13 @@ function CanvasWorkspace({
   const [pinned, setPinned] = useState<{ dashboardId: string; dashboardName: string } | null>(null);
   const [showHistory, setShowHistory] = useState(false);
   const [pinTarget, setPinTarget] = useState<PinTarget | null>(null);
+  const addFromPalette = useAddFromPalette();
+  // Narrow screens start with the settings folded away so the canvas keeps its room; picking a node unfolds them.
+  const [configOpen, setConfigOpen] = useState(() => window.innerWidth >= NARROW_SCREEN);
+  const activeNodeId = useCanvas((s) => s.activeNodeId);
+  useEffect(() => {
+    if (activeNodeId) setConfigOpen(true);
+  }, [activeNodeId]);
 
   const workflow = useQuery({
     queryKey: ['workflow', workflowId],
@@ -120,7 +143,14 @@ function CanvasWorkspace({
       void queryClient.invalidateQueries({ queryKey: ['workflows'] });
       void queryClient.invalidateQueries({ queryKey: ['versions', saved.id] });
       if (options.quiet) return;
-      const savedNotice: Notice = { text: `Saved version ${saved.version}`, tone: 'info' };
+      const unfinished = catalog.data ? unfinishedNodes(store.getState().graph(), catalog.data) : [];
+      const savedNotice: Notice =
+        unfinished.length === 0
+          ? { text: `Saved version ${saved.version}`, tone: 'info' }
+          : {
+              text: `Saved version ${saved.version}, but ${unfinished.length === 1 ? '1 node needs' : `${unfinished.length} nodes need`} attention: ${unfinished.join('; ')}`,
+              tone: 'error',
+            };
       if (workflowId) setNotice(savedNotice);
       else navigate(`/canvas/${saved.id}`, { replace: true, state: { notice: savedNotice } });
     },
@@ -206,13 +236,20 @@ function CanvasWorkspace({
   return (
     <div className="flex h-full flex-col">
       <div className="flex items-center gap-2 border-b border-slate-200 bg-white px-3 py-1.5">
-        <input
-          aria-label="Workflow name"
-          className="w-64 rounded border border-transparent px-2 py-1 text-sm font-semibold hover:border-slate-300 focus:border-indigo-500"
-          value={name}
-          readOnly={!canEdit}
-          onChange={(e) => store.getState().rename(e.target.value)}
-        />
+        <label className="flex items-center gap-1 rounded border border-slate-300 bg-white px-2 focus-within:border-indigo-500 hover:border-slate-400">
+          <input
+            aria-label="Workflow name"
+            className="w-60 py-1 text-sm font-semibold focus:outline-none"
+            value={name}
+            readOnly={!canEdit}
+            onChange={(e) => store.getState().rename(e.target.value)}
+          />
+          {canEdit ? (
+            <span aria-hidden className="text-xs text-slate-500" title="Rename">
+              ✎
+            </span>
+          ) : null}
+        </label>
         {dirty ? (
           <span className="text-xs text-amber-600" data-testid="unsaved">
             ● unsaved
@@ -241,7 +278,10 @@ function CanvasWorkspace({
         <button
           className="ml-auto rounded px-2 py-1 text-sm hover:bg-slate-100 disabled:opacity-40"
           disabled={!workflowId}
-          onClick={() => setShowHistory((v) => !v)}
+          onClick={() => {
+            setShowHistory((v) => !v);
+            setConfigOpen(true);
+          }}
         >
           History
         </button>
@@ -258,38 +298,52 @@ function CanvasWorkspace({
       ) : null}
       <AnalysisProvider catalog={catalog.data}>
         <div className="flex min-h-0 flex-1">
-          {canEdit ? (
-            <Palette
-              onAdd={(type) =>
-                store.getState().addNode(type, { x: 80 + Math.random() * 200, y: 80 + Math.random() * 200 })
-              }
-            />
-          ) : null}
-          <div className="flex min-w-0 flex-1 flex-col">
-            <div className="relative min-h-0 flex-[3]">
-              <Canvas readOnly={!canEdit} />
-              <Toast
-                message={notice?.text ?? null}
-                tone={notice?.tone ?? 'info'}
-                onClose={() => setNotice(null)}
-              />
-            </div>
-            <div className="min-h-0 flex-[2] border-t border-slate-200 bg-white">
-              <PreviewPanel catalog={catalog.data} onPin={canEdit ? openPin : undefined} />
-            </div>
-          </div>
-          <aside
-            className="w-80 overflow-auto border-l border-slate-200 bg-white"
-            aria-label="Node configuration"
-          >
-            {showHistory && workflowId ? (
-              <VersionHistory workflowId={workflowId} onClose={() => setShowHistory(false)} />
-            ) : (
-              <fieldset disabled={!canEdit} className="contents">
-                <ConfigPanel catalog={catalog.data ?? []} />
-              </fieldset>
-            )}
-          </aside>
+          {canEdit ? <Palette onAdd={addFromPalette} /> : null}
+          <PreviewSplit
+            canvas={
+              <>
+                <Canvas readOnly={!canEdit} />
+                <Toast
+                  message={notice?.text ?? null}
+                  tone={notice?.tone ?? 'info'}
+                  onClose={() => setNotice(null)}
+                />
+              </>
+            }
+            preview={<PreviewPanel catalog={catalog.data} onPin={canEdit ? openPin : undefined} />}
+          />
+          {configOpen ? (
+            <aside
+              className="relative w-80 shrink-0 overflow-auto border-l border-slate-200 bg-white"
+              aria-label="Node configuration"
+            >
+              <button
+                type="button"
+                onClick={() => setConfigOpen(false)}
+                aria-label="Collapse the settings panel"
+                title="Collapse the settings panel"
+                className="absolute right-1 top-1 z-10 rounded px-1.5 text-sm text-slate-500 hover:bg-slate-100"
+              >
+                ⟩
+              </button>
+              {showHistory && workflowId ? (
+                <VersionHistory workflowId={workflowId} onClose={() => setShowHistory(false)} />
+              ) : (
+                <fieldset disabled={!canEdit} className="contents">
+                  <ConfigPanel catalog={catalog.data ?? []} />
+                </fieldset>
+              )}
+            </aside>
+          ) : (
+            <button
+              type="button"
+              onClick={() => setConfigOpen(true)}
+              data-testid="expand-config"
+              className="w-8 shrink-0 border-l border-slate-200 bg-white text-xs text-slate-600 hover:bg-slate-50 [writing-mode:vertical-rl]"
+            >
+              ⟨ Settings
+            </button>
+          )}
         </div>
       </AnalysisProvider>
       {pinned ? (

@@ -53,16 +53,49 @@ describe('ConfigPanel', () => {
     expect((screen.getByLabelText('Value 1') as HTMLInputElement).type).toBe('text');
   });
 
-  it('shows the engine message for an unknown column with a "did you mean"', () => {
+  it('shows the engine message for an unknown column with a "did you mean", once, next to the condition', () => {
     const { store } = renderWithCanvas(
       <ConfigPanel catalog={TRADES_CATALOG} />,
       sourceToFilter({ logic: 'AND', conditions: [{ column: 'symbl', op: '=', value: 'AAPL' }] }),
     );
     act(() => store.getState().setActiveNode('f'));
-    const issues = screen.getByTestId('config-issues');
-    expect(issues.textContent).toContain('Unknown column "symbl"');
-    expect(issues.textContent).toContain('Did you mean "symbol"?');
-    expect(screen.getAllByRole('alert').some((a) => a.textContent?.includes('symbl'))).toBe(true);
+    const alerts = screen.getAllByRole('alert').filter((a) => a.textContent?.includes('symbl'));
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.textContent).toContain('Unknown column "symbl"');
+    expect(alerts[0]!.textContent).toContain('Did you mean "symbol"?');
+    expect(screen.queryByTestId('config-issues')).toBeNull();
+  });
+
+  it('greets a fresh Data Source with one neutral hint, not a validation error', () => {
+    const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
+      nodes: [
+        { id: 'src', type: 'data_source', position: { x: 0, y: 0 }, data: { database: '', table: '' } },
+      ],
+      edges: [],
+    });
+    act(() => store.getState().setActiveNode('src'));
+    const hints = screen.getByTestId('config-issues').querySelectorAll('li');
+    expect([...hints].map((h) => [h.textContent, h.dataset.tone])).toEqual([['→ Choose a table', 'todo']]);
+    expect(screen.queryAllByRole('alert')).toHaveLength(0);
+  });
+
+  it('tells a formula written with double quotes to use single quotes, next to the formula', () => {
+    const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
+      ...sourceToFilter({}),
+      nodes: [
+        ...sourceToFilter({}).nodes.filter((n) => n.id === 'src'),
+        {
+          id: 'f',
+          type: 'formula',
+          position: { x: 200, y: 0 },
+          data: { formulas: [{ name: 'is_apple', expression: 'IF([symbol] = "AAPL", 1, 0)' }] },
+        },
+      ],
+    });
+    act(() => store.getState().setActiveNode('f'));
+    expect(screen.getAllByRole('alert').map((a) => a.textContent)).toEqual([
+      `Formula "is_apple": Text uses single quotes: write 'AAPL' instead of "AAPL" at position 14`,
+    ]);
   });
 
   it('recomputes dropdowns when an upstream select changes (propagate-driven)', () => {

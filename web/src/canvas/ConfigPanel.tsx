@@ -1,5 +1,6 @@
 import type { Catalog } from '@flowforge/edge/workflow';
 import { useNodeAnalysis, useNodeInputs } from './analysis.ts';
+import { describeIssues, errorsOnly } from './messages.ts';
 import { nodeKind } from './node-catalog.ts';
 import { PANELS } from './panels/index.tsx';
 import { useCanvas } from './store-context.tsx';
@@ -40,6 +41,10 @@ function NodeConfig({
   update: (id: string, data: Record<string, unknown>, key?: string) => void;
 }) {
   const { issues, columns } = useNodeAnalysis(nodeId);
+  const problems = describeIssues(type, data, issues);
+  // Errors tied to a field are said next to that field; the list above says the rest, once.
+  const errors = errorsOnly(problems);
+  const general = problems.filter((p) => p.tone === 'todo' || !p.field);
   const inputs = useNodeInputs(nodeId);
   const kind = nodeKind(type);
   const Panel = PANELS[type];
@@ -51,13 +56,21 @@ function NodeConfig({
         </h2>
         <p className="text-xs text-slate-500">{kind.description}</p>
       </div>
-      {issues.length > 0 ? (
-        <ul
-          className="space-y-1 rounded border border-red-200 bg-red-50 p-2 text-xs text-red-700"
-          data-testid="config-issues"
-        >
-          {issues.map((i, n) => (
-            <li key={n}>{i.message}</li>
+      {general.length > 0 ? (
+        <ul className="space-y-1 text-xs" data-testid="config-issues">
+          {general.map((p) => (
+            <li
+              key={p.message}
+              className={
+                p.tone === 'todo'
+                  ? 'rounded border border-sky-200 bg-sky-50 px-2 py-1 text-sky-800'
+                  : 'rounded border border-red-200 bg-red-50 px-2 py-1 text-red-700'
+              }
+              data-tone={p.tone}
+            >
+              {p.tone === 'todo' ? '→ ' : ''}
+              {p.message}
+            </li>
           ))}
         </ul>
       ) : null}
@@ -66,7 +79,7 @@ function NodeConfig({
           nodeId={nodeId}
           data={data as never}
           inputs={inputs}
-          issues={issues}
+          issues={errors}
           catalog={catalog}
           update={(next: Record<string, unknown>, key?: string) => update(nodeId, next, key)}
         />
@@ -77,7 +90,7 @@ function NodeConfig({
           <ul className="mt-1">
             {columns.map((c) => (
               <li key={c.name}>
-                {c.name} <span className="text-slate-400">{c.type}</span>
+                {c.name} <span className="text-slate-500">{c.type}</span>
               </li>
             ))}
           </ul>

@@ -1,6 +1,7 @@
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import { useNodeAnalysis } from './analysis.ts';
+import { describeIssues, errorsOnly } from './messages.ts';
 import { nodeKind } from './node-catalog.ts';
 import { summarizeConfig } from '../api/node-summary.ts';
 import type { CanvasNode } from './graph.ts';
@@ -18,15 +19,24 @@ const groupColor: Record<string, string> = {
 function FlowNodeImpl({ id, type, data }: NodeProps<CanvasNode>) {
   const kind = nodeKind(type);
   const { issues, columns } = useNodeAnalysis(id);
+  const problems = describeIssues(type, data, issues);
+  const errors = errorsOnly(problems);
+  const nextStep = problems.find((p) => p.tone === 'todo');
   const summary = summarizeConfig(type, data);
   return (
     <div
       data-testid={`node-${type}`}
       data-node-id={id}
-      className={`relative min-w-44 max-w-60 rounded-lg border-l-4 ${groupColor[kind.group]} bg-white px-3 py-2 shadow-sm ring-1 ring-slate-200`}
+      className={`relative min-w-44 max-w-60 rounded-lg border-l-4 ${kind.inputs.kind === 'handles' ? 'pl-7' : ''} ${groupColor[kind.group]} bg-white px-3 py-2 shadow-sm ring-1 ${errors.length > 0 ? 'ring-red-400' : 'ring-slate-200'}`}
     >
       {kind.inputs.kind === 'one' || kind.inputs.kind === 'many' ? (
-        <Handle type="target" position={Position.Left} />
+        <Handle
+          type="target"
+          position={Position.Left}
+          role="button"
+          aria-label={`${kind.label} input`}
+          title={`${kind.label} input: drag from here to add or connect what feeds it`}
+        />
       ) : null}
       {kind.inputs.kind === 'handles'
         ? kind.inputs.handles.map((handle, i, all) => {
@@ -38,10 +48,13 @@ function FlowNodeImpl({ id, type, data }: NodeProps<CanvasNode>) {
                 id={handle}
                 position={Position.Left}
                 style={{ top }}
-                title={`${handle} input`}
+                role="button"
+                aria-label={`${kind.label} ${handle} input`}
+                title={`${kind.label} ${handle} input`}
               >
-                <span className="pointer-events-none absolute right-2 -translate-y-1/2 text-[10px] text-slate-400">
-                  {handle[0]!.toUpperCase()}
+                {/* Inside the node, right of the handle: edges arrive from the left and never cover it. */}
+                <span className="ff-handle-label pointer-events-none absolute left-4 top-1/2 -translate-y-1/2 rounded bg-violet-50 px-1 text-[10px] font-semibold text-violet-700">
+                  {handle === 'left' ? 'L' : handle === 'right' ? 'R' : handle}
                 </span>
               </Handle>
             );
@@ -54,20 +67,34 @@ function FlowNodeImpl({ id, type, data }: NodeProps<CanvasNode>) {
         <span className="text-sm font-semibold">{kind.label}</span>
       </div>
       <div className="mt-1 truncate text-xs text-slate-500" title={summary}>
-        {summary || 'Not configured'}
+        {summary || (nextStep ? '' : 'Not configured')}
       </div>
-      {columns ? <div className="mt-0.5 text-[10px] text-slate-400">{columns.length} columns</div> : null}
-      {issues.length > 0 ? (
+      {nextStep && errors.length === 0 ? (
+        <div className="truncate text-[11px] text-sky-700" data-testid="node-next-step">
+          → {nextStep.message}
+        </div>
+      ) : null}
+      {columns ? <div className="mt-0.5 text-[10px] text-slate-500">{columns.length} columns</div> : null}
+      {errors.length > 0 ? (
         <span
           role="status"
+          aria-label={`${errors.length} problem${errors.length > 1 ? 's' : ''}: ${errors.map((i) => i.message).join('; ')}`}
           data-testid="node-error-badge"
-          title={issues.map((i) => i.message).join('\n')}
+          title={errors.map((i) => i.message).join('\n')}
           className="absolute -right-2 -top-2 rounded-full bg-red-600 px-1.5 text-xs font-bold text-white shadow"
         >
-          {issues.length}
+          {errors.length}
         </span>
       ) : null}
-      {kind.terminal ? null : <Handle type="source" position={Position.Right} />}
+      {kind.terminal ? null : (
+        <Handle
+          type="source"
+          position={Position.Right}
+          role="button"
+          aria-label={`${kind.label} output`}
+          title={`${kind.label} output: drag to a node to connect, or onto empty canvas to add one`}
+        />
+      )}
     </div>
   );
 }

@@ -26,7 +26,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
           if (items.length === 0) return null;
           return (
             <section key={group} className="mb-2">
-              <h3 className="px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-400">
+              <h3 className="px-1 text-[11px] font-semibold uppercase tracking-wide text-slate-500">
                 {group}
               </h3>
               {items.map((k) => (
@@ -36,8 +36,8 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
                   draggable
                   data-testid={`palette-${k.type}`}
                   onDragStart={(e) => onDragStart(e, k.type)}
-                  onDoubleClick={() => onAdd(k.type)}
-                  title={`${k.description} — drag onto the canvas or double-click`}
+                  onClick={() => onAdd(k.type)}
+                  title={`${k.description} — click to add it after the selected node, or drag it onto the canvas`}
                   className="flex w-full cursor-grab items-center gap-2 rounded px-1 py-1 text-left text-sm hover:bg-slate-100"
                 >
                   <span aria-hidden className="w-5 text-center">
@@ -49,7 +49,7 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
             </section>
           );
         })}
-        {kinds.length === 0 ? <p className="p-1 text-xs text-slate-400">No node matches “{query}”.</p> : null}
+        {kinds.length === 0 ? <p className="p-1 text-xs text-slate-500">No node matches “{query}”.</p> : null}
       </div>
     </aside>
   );

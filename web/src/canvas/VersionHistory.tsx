@@ -32,7 +32,7 @@ export function VersionHistory({ workflowId, onClose }: { workflowId: string; on
           Close
         </button>
       </div>
-      {versions.isPending ? <p className="text-xs text-slate-400">Loading…</p> : null}
+      {versions.isPending ? <p className="text-xs text-slate-500">Loading…</p> : null}
       {versions.isError ? (
         <p role="alert" className="text-xs text-red-600">
           {versions.error.message}
@@ -51,7 +51,7 @@ export function VersionHistory({ workflowId, onClose }: { workflowId: string; on
           >
             <span>
               <span className="font-semibold">v{v.version}</span> {v.name}
-              <span className="block text-slate-400">{new Date(v.created_at).toLocaleString()}</span>
+              <span className="block text-slate-500">{new Date(v.created_at).toLocaleString()}</span>
             </span>
             <button
               className="rounded border border-slate-300 px-2 py-0.5 hover:bg-slate-100 disabled:opacity-40"

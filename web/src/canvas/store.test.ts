@@ -1,5 +1,6 @@
 import { GRAPH_VERSION } from '@flowforge/edge/workflow';
 import { describe, expect, it } from 'vitest';
+import { DOWNSTREAM_STEP } from './placement.ts';
 import { createCanvasStore, HISTORY_LIMIT } from './store.ts';
 
 function pipeline() {
@@ -86,6 +87,51 @@ describe('canvas store', () => {
       reason: 'The Join’s left input is already connected',
     });
     expect(s.connect({ source: b, target: join, sourceHandle: null, targetHandle: 'right' }).ok).toBe(true);
+  });
+
+  it('adds a palette node after the active node: connected, one column right, one undo step', () => {
+    const store = createCanvasStore();
+    const s = store.getState();
+    const src = s.addNode('data_source', { x: 100, y: 50 });
+    const filter = store.getState().addAfterActive('filter');
+    const st = store.getState();
+    expect(st.nodes.find((n) => n.id === filter)!.position).toEqual({ x: 100 + DOWNSTREAM_STEP, y: 50 });
+    expect(st.edges.map((e) => [e.source, e.target, e.targetHandle ?? null])).toEqual([[src, filter, null]]);
+    expect(st.activeNodeId).toBe(filter);
+    // A second Filter after the same source goes below the first one, not on top of it.
+    st.setActiveNode(src);
+    const second = store.getState().addAfterActive('filter');
+    expect(store.getState().nodes.find((n) => n.id === second)!.position).toEqual({
+      x: 100 + DOWNSTREAM_STEP,
+      y: 150,
+    });
+    store.getState().undo();
+    expect(store.getState().nodes.map((n) => n.id)).toEqual([src, filter]);
+    expect(store.getState().edges).toHaveLength(1);
+  });
+
+  it('adds after the active node only when it can feed the new one', () => {
+    const store = createCanvasStore();
+    expect(store.getState().addAfterActive('filter')).toBeNull();
+    store.getState().addNode('data_source', { x: 0, y: 0 });
+    expect(store.getState().addAfterActive('data_source')).toBeNull();
+    store.getState().addAfterActive('bar_chart');
+    expect(store.getState().addAfterActive('filter')).toBeNull();
+    // A Join takes its first input on the left handle.
+    const { store: s2, filter } = pipeline();
+    s2.getState().setActiveNode(filter);
+    const join = s2.getState().addAfterActive('join', { x: 7, y: 9 });
+    const edge = s2.getState().edges.find((e) => e.target === join)!;
+    expect([edge.source, edge.targetHandle]).toEqual([filter, 'left']);
+    expect(s2.getState().nodes.find((n) => n.id === join)!.position).toEqual({ x: 7, y: 9 });
+  });
+
+  it('adds a node feeding an input, and says why when that input is taken', () => {
+    const { store, filter } = pipeline();
+    const sort = store.getState().addNode('sort', { x: 0, y: 0 }, { target: filter, targetHandle: null });
+    expect(store.getState().edges.some((e) => e.source === sort)).toBe(false);
+    expect(store.getState().refusal).toBe('Filter already has an input: delete that connection first');
+    expect(store.getState().nodes.some((n) => n.id === sort)).toBe(true);
   });
 
   it('undoes and redoes every graph edit, coalescing keystrokes', () => {

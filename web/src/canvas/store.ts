@@ -12,6 +12,7 @@ import { checkConnection, type ConnectionCheck } from './connect.ts';
 import { fromGraph, readSavedGraph, toGraph, type CanvasNode, type WorkflowGraph } from './graph.ts';
 import { layeredLayout } from './layout.ts';
 import { nodeKind } from './node-catalog.ts';
+import { downstreamSpot } from './placement.ts';
 
 export const HISTORY_LIMIT = 100;
 
@@ -19,6 +20,12 @@ interface Snapshot {
   nodes: CanvasNode[];
   edges: Edge[];
 }
+
+/**
+ * The edge that comes with a node added in one gesture: `source` (the new node follows it) or `target` (the new node
+ * feeds that node's `targetHandle`).
+ */
+export type NodeLink = { source: string } | { target: string; targetHandle: string | null };
 
 export interface WorkflowMeta {
   id?: string;
@@ -38,6 +45,8 @@ export interface CanvasState {
   dirty: boolean;
   /** Why the last connection attempt was refused, for a toast. */
   refusal: string | null;
+  /** Bumped when the whole graph moves (a load, an auto-layout): the canvas then fits it into view. */
+  viewRevision: number;
 
   /**
    * Opens a saved document (migrated to the current graph version); a document it cannot read returns its message.
@@ -53,7 +62,13 @@ export interface CanvasState {
   onNodesChange(changes: NodeChange<CanvasNode>[]): void;
   onEdgesChange(changes: EdgeChange[]): void;
   connect(connection: Connection): ConnectionCheck;
-  addNode(type: string, position: { x: number; y: number }): string;
+  /** Adds a node (selected); with `link`, connected in the same undo step — a refused edge leaves it unconnected. */
+  addNode(type: string, position: { x: number; y: number }, link?: NodeLink): string;
+  /**
+   * Adds `type` downstream of the active node and connects it, at `position` (a drop) or one column to its right;
+   * `null` when there is no active node or it cannot feed a `type` (then the caller places the node on its own).
+   */
+  addAfterActive(type: string, position?: { x: number; y: number }): string | null;
   /** Replaces a node's config. Consecutive edits with the same `coalesceKey` form one undo step (typing). */
   updateNodeData(id: string, data: Record<string, unknown>, coalesceKey?: string): void;
   setActiveNode(id: string | null): void;
@@ -65,6 +80,16 @@ export interface CanvasState {
   redo(): void;
   graph(): WorkflowGraph;
   dismissRefusal(): void;
+}
+
+/** A Join's first input is `left`; single- and many-input nodes have one unnamed target handle. */
+function firstInputHandle(type: string): string | null {
+  const inputs = nodeKind(type).inputs;
+  return inputs.kind === 'handles' ? (inputs.handles[0] ?? null) : null;
+}
+
+function canFollow(fromType: string, type: string): boolean {
+  return !nodeKind(fromType).terminal && nodeKind(type).inputs.kind !== 'none';
 }
 
 let idCounter = 0;
@@ -99,6 +124,7 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
       future: [],
       dirty: false,
       refusal: null,
+      viewRevision: 0,
 
       load(workflow, document, activeNodeId = null) {
         const saved = readSavedGraph(document);
@@ -115,6 +141,7 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
           dirty: false,
           activeNodeId: active,
           refusal: null,
+          viewRevision: get().viewRevision + 1,
         });
         return { ok: true };
       },
@@ -161,17 +188,29 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
         commit((s) => ({ edges: addEdge({ ...connection, id: newId('e') }, s.edges), refusal: null }));
         return check;
       },
-      addNode(type, position) {
+      addNode(type, position, link) {
         const id = newId(type);
-        const node: CanvasNode = { id, type, position, data: nodeKind(type).defaults() };
+        const node: CanvasNode = { id, type, position, data: nodeKind(type).defaults(), selected: true };
+        const nodes = [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node];
+        const connection: Connection | null = !link
+          ? null
+          : 'source' in link
+            ? { source: link.source, target: id, sourceHandle: null, targetHandle: firstInputHandle(type) }
+            : { source: id, target: link.target, sourceHandle: null, targetHandle: link.targetHandle };
+        const check = connection ? checkConnection(nodes, get().edges, connection) : null;
         commit((s) => ({
-          nodes: [
-            ...s.nodes.map((n) => (n.selected ? { ...n, selected: false } : n)),
-            { ...node, selected: true },
-          ],
+          nodes,
+          edges: connection && check?.ok ? addEdge({ ...connection, id: newId('e') }, s.edges) : s.edges,
           activeNodeId: id,
+          refusal: check && !check.ok ? check.reason : null,
         }));
         return id;
+      },
+      addAfterActive(type, position) {
+        const { nodes, activeNodeId } = get();
+        const from = nodes.find((n) => n.id === activeNodeId);
+        if (!from || !canFollow(from.type ?? '', type)) return null;
+        return get().addNode(type, position ?? downstreamSpot(nodes, from), { source: from.id });
       },
       updateNodeData(id, data, coalesceKey) {
         commit(
@@ -226,7 +265,7 @@ export function createCanvasStore(initial?: { workflow?: WorkflowMeta; graph?: W
         set((s) => ({ nodes: s.nodes.map((n) => ({ ...n, selected: true })) }));
       },
       autoLayout() {
-        commit((s) => ({ nodes: layeredLayout(s.nodes, s.edges) }));
+        commit((s) => ({ nodes: layeredLayout(s.nodes, s.edges), viewRevision: s.viewRevision + 1 }));
       },
       undo() {
         const { past, nodes, edges, future } = get();

@@ -52,7 +52,7 @@ export function DataGrid({
         style={{ gridTemplateColumns: template }}
         role="row"
       >
-        <div className="px-2 py-1 text-slate-400">#</div>
+        <div className="px-2 py-1 text-slate-500">#</div>
         {columns.map((c) => (
           <div
             key={c.name}
@@ -73,7 +73,7 @@ export function DataGrid({
             ) : (
               c.name
             )}
-            <div className="text-[10px] font-normal text-slate-400">{c.type}</div>
+            <div className="text-[10px] font-normal text-slate-500">{c.type}</div>
           </div>
         ))}
       </div>
@@ -87,7 +87,7 @@ export function DataGrid({
               className="absolute left-0 grid w-full border-b border-slate-100 hover:bg-indigo-50"
               style={{ top: item.start, height: ROW_HEIGHT, gridTemplateColumns: template }}
             >
-              <div className="px-2 py-1 text-slate-400">{item.index + 1}</div>
+              <div className="px-2 py-1 text-slate-500">{item.index + 1}</div>
               {columns.map((c, i) => {
                 const value = row[i];
                 return (
@@ -97,7 +97,7 @@ export function DataGrid({
                     className={`truncate px-2 py-1 ${isNumericType(c.type) ? 'text-right tabular-nums' : ''}`}
                   >
                     {value === null || value === undefined ? (
-                      <span className="italic text-slate-400">null</span>
+                      <span className="italic text-slate-500">null</span>
                     ) : (
                       formatCell(value, c.type)
                     )}

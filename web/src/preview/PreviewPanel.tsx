@@ -6,6 +6,7 @@ import { isChartType, isOutputType } from '../charts/chart-option.ts';
 import { formatAsOf } from '../charts/format.ts';
 import { useAnalysis } from '../canvas/analysis.ts';
 import { upstreamGraph } from '../canvas/graph.ts';
+import { describeIssues } from '../canvas/messages.ts';
 import { nodeKind } from '../canvas/node-catalog.ts';
 import { useCanvas } from '../canvas/store-context.tsx';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
@@ -45,9 +46,12 @@ export function PreviewPanel({
     [shape],
   );
   const blocked = activeId
-    ? [...analysis.issues.entries()]
-        .filter(([id]) => graph?.nodes.some((n) => n.id === id))
-        .flatMap(([, i]) => i)
+    ? (graph?.nodes ?? []).flatMap((n) =>
+        describeIssues(n.type, n.data, analysis.issues.get(n.id) ?? []).map((p) => ({
+          ...p,
+          message: `${nodeKind(n.type).label}: ${p.message}`,
+        })),
+      )
     : [];
   const isTable = node?.type === 'table_view';
   const request =
@@ -119,7 +123,8 @@ export function PreviewPanel({
           </button>
         ) : null}
       </header>
-      <div className="min-h-0 flex-1 overflow-auto p-2">
+      {/* Focusable so keyboard users can scroll a long preview. */}
+      <div className="min-h-0 flex-1 overflow-auto p-2" tabIndex={0} role="region" aria-label="Preview">
         {activeTab === 'sql' ? (
           sql?.ok ? (
             <pre
@@ -135,7 +140,21 @@ export function PreviewPanel({
             />
           )
         ) : blocked.length > 0 ? (
-          <ErrorBox title="Fix the workflow to preview this node" messages={blocked.map((i) => i.message)} />
+          blocked.some((p) => p.tone === 'error') ? (
+            <ErrorBox
+              title="Fix the workflow to preview this node"
+              messages={blocked.filter((p) => p.tone === 'error').map((p) => p.message)}
+            />
+          ) : (
+            <div className="p-3 text-sm text-slate-600" data-testid="preview-todo">
+              <p className="font-medium">Almost there — to preview this node:</p>
+              <ul className="mt-1 list-disc pl-5">
+                {blocked.map((p, i) => (
+                  <li key={i}>{p.message}</li>
+                ))}
+              </ul>
+            </div>
+          )
         ) : isTable ? (
           <TableBrowser
             graph={graph!}

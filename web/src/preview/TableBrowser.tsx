@@ -119,7 +119,7 @@ export function TableBrowser({
         >
           ↻ Refresh
         </button>
-        {state.status === 'loading' ? <span className="text-slate-400">loading…</span> : null}
+        {state.status === 'loading' ? <span className="text-slate-500">loading…</span> : null}
         <button
           className="ml-auto rounded bg-slate-800 px-2 py-0.5 text-white"
           onClick={() => void exportCsv()}

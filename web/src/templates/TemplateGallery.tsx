@@ -21,7 +21,7 @@ export function TemplateGallery() {
             >
               <span className="font-medium text-indigo-700">{t.name}</span>
               <span className="mt-1 flex-1 text-xs text-slate-600">{t.description}</span>
-              <span className="mt-2 text-[11px] text-slate-400">{t.graph.nodes.length} steps</span>
+              <span className="mt-2 text-[11px] text-slate-500">{t.graph.nodes.length} steps</span>
             </Link>
           </li>
         ))}

@@ -93,7 +93,7 @@ export function WorkflowListPage() {
                   {w.name}
                 </Link>
               )}
-              <span className="text-xs text-slate-400">
+              <span className="text-xs text-slate-500">
                 v{w.version} · {w.graph.nodes.length} nodes · {new Date(w.updated_at).toLocaleString()}
               </span>
               <button

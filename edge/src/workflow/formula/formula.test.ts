@@ -68,6 +68,7 @@ describe('formula parser', () => {
   it.each([
     ['[price] * (2 + ', 'FORMULA_SYNTAX', 15, /Unexpected end of formula/],
     ['[price] $ 2', 'FORMULA_SYNTAX', 8, /Unexpected character '\$'/],
+    ['[symbol] = "AAPL"', 'FORMULA_SYNTAX', 11, /Text uses single quotes: write 'AAPL' instead of "AAPL"/],
     ["[side] = 'BUY", 'FORMULA_SYNTAX', 9, /Unterminated string/],
     ['[price', 'FORMULA_SYNTAX', 0, /Unterminated column reference/],
     ['[qty] < 1 < 2', 'FORMULA_SYNTAX', 10, /cannot be chained/],

@@ -40,6 +40,16 @@ export function tokenize(source: string): Token[] {
         readPattern(source, i, NUMBER, 'number') ??
         readPattern(source, i, WORD, 'word') ??
         readOperator(source, i);
+      if (!token && ch === '"') {
+        // SQL habit from other tools: say what to write instead of "unexpected character".
+        const close = source.indexOf('"', i + 1);
+        const text = source.slice(i + 1, close === -1 ? undefined : close);
+        throw new FormulaError(
+          'FORMULA_SYNTAX',
+          `Text uses single quotes: write '${text}' instead of "${text}"`,
+          i,
+        );
+      }
       if (!token) throw new FormulaError('FORMULA_SYNTAX', `Unexpected character '${ch}'`, i);
       tokens.push(token);
       i = token.end;

@@ -37,7 +37,7 @@ export function DataSourcePanel({ data, catalog, issues, update }: PanelProps<Da
               className="flex justify-between border-b border-slate-100 px-2 py-0.5 last:border-0"
             >
               <span>{c.name}</span>
-              <span className="text-slate-400">
+              <span className="text-slate-500">
                 {c.type}
                 {c.nullable ? '?' : ''}
               </span>

@@ -14,7 +14,7 @@ export function Field({
   children: ReactNode;
 }) {
   return (
-    <label className="block space-y-1">
+    <label className={`block space-y-1 ${error ? '[&_input]:border-red-400 [&_select]:border-red-400' : ''}`}>
       <span className="text-xs font-medium text-slate-600">{label}</span>
       {children}
       {error ? (
@@ -80,13 +80,13 @@ export function ColumnChecklist({
       <legend className="text-xs font-medium text-slate-600">{label}</legend>
       <div className="max-h-56 space-y-0.5 overflow-auto rounded border border-slate-200 p-1">
         {columns.length === 0 ? (
-          <p className="p-1 text-xs text-slate-400">Connect an input to pick columns.</p>
+          <p className="p-1 text-xs text-slate-500">Connect an input to pick columns.</p>
         ) : null}
         {columns.map((c) => (
           <label key={c.name} className="flex items-center gap-2 rounded px-1 text-sm hover:bg-slate-50">
             <input type="checkbox" checked={value.includes(c.name)} onChange={() => toggle(c.name)} />
             <span className="flex-1 truncate">{c.name}</span>
-            <span className="text-[10px] text-slate-400">{c.type}</span>
+            <span className="text-[10px] text-slate-500">{c.type}</span>
           </label>
         ))}
       </div>

@@ -1,0 +1,189 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from './axe.ts';
+import { canvasHelpers } from './canvas-helpers.ts';
+import { launchBrowser, screenshot, startEmbedded, type EmbeddedApp } from './harness.ts';
+
+let app: EmbeddedApp;
+let browser: Browser;
+let page: Page;
+let helpers: ReturnType<typeof canvasHelpers>;
+/** Everything the browser logged as an error or threw: a newcomer's flow must leave this empty. */
+const consoleErrors: string[] = [];
+
+beforeAll(async () => {
+  app = await startEmbedded();
+  ({ browser, page } = await launchBrowser());
+  helpers = canvasHelpers(page);
+  page.on('console', (m) => {
+    if (m.type() === 'error') consoleErrors.push(m.text());
+  });
+  page.on('pageerror', (e) => consoleErrors.push(e.message));
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
+
+const nodeIds = (type: string) =>
+  page
+    .locator(`[data-testid="node-${type}"]`)
+    .evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+/** React Flow names every edge "Edge from <source> to <target>". */
+const edgeLabels = () =>
+  page.locator('.react-flow__edge').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+
+describe('a newcomer at 1024×700: template → change the symbol → bar chart → save', () => {
+  it('opens “Daily OHLC candlesticks” from the gallery with the whole graph in view and no minimap', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(app.url);
+    await page.getByRole('link', { name: /Daily OHLC candlesticks/ }).click();
+    await page.waitForURL('**/canvas?template=daily-ohlc');
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+    const pane = (await page.getByTestId('canvas').boundingBox())!;
+    for (const node of await page.locator('.react-flow__node').all()) {
+      const box = (await node.boundingBox())!;
+      expect(box.x).toBeGreaterThanOrEqual(pane.x);
+      expect(box.x + box.width).toBeLessThanOrEqual(pane.x + pane.width);
+    }
+    await screenshot(page, 'newcomer-01-template-1024x700');
+  });
+
+  it('changes the symbol filter to MSFT', async () => {
+    await helpers.openNode('symbol');
+    await page.getByLabel('Value 1').fill('MSFT');
+    await expect
+      .poll(() => page.locator('.react-flow__node[data-id="symbol"]').textContent())
+      .toContain('MSFT');
+  });
+
+  it('clicks Bar Chart in the palette with the Filter selected: a connected chart to its right', async () => {
+    await page.getByTestId('palette-bar_chart').click();
+    const [chart] = await nodeIds('bar_chart');
+    expect(await edgeLabels()).toContain(`Edge from symbol to ${chart}`);
+    const filterBox = (await page.locator('.react-flow__node[data-id="symbol"]').boundingBox())!;
+    const chartBox = (await page.locator(`.react-flow__node[data-id="${chart}"]`).boundingBox())!;
+    expect(chartBox.x).toBeGreaterThan(filterBox.x + filterBox.width);
+    // Not set up yet: a hint for the next step, no error.
+    expect(await page.getByTestId('config-issues').locator('li').allTextContents()).toEqual([
+      '→ Choose the x-axis column',
+      '→ Tick the values to plot',
+    ]);
+    expect(await page.getByTestId('node-error-badge').count()).toBe(0);
+
+    await page.getByLabel('x', { exact: true }).selectOption('day');
+    await page.getByLabel('close').check();
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    expect(await page.getByTestId('preview-stats').textContent()).toMatch(/\d+ rows/);
+    await screenshot(page, 'newcomer-02-bar-chart-1024x700');
+  });
+
+  it('saves with “Saved” feedback and no console errors on the way', async () => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/canvas\/[^/?]+$/);
+    await page.getByText('Saved version 1').waitFor();
+    expect(consoleErrors).toEqual([]);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, 'newcomer-03-saved-1440x900');
+  });
+});
+
+describe('connecting in one gesture', () => {
+  it('adds a Filter connected to the selected Data Source by clicking it in the palette', async () => {
+    await page.goto(`${app.url}/canvas`);
+    await page.getByText('Click or drag a Data Source from the palette to start.').waitFor();
+    await page.getByTestId('palette-data_source').click();
+    const [source] = await nodeIds('data_source');
+    expect(await page.getByTestId('config-issues').textContent()).toBe('→ Choose a table');
+    await page.getByLabel('Table', { exact: true }).selectOption('flowforge.raw_trades');
+    await page.getByTestId('palette-filter').click();
+    const [filter] = await nodeIds('filter');
+    expect(await edgeLabels()).toEqual([`Edge from ${source} to ${filter}`]);
+    await screenshot(page, 'connect-01-palette-click');
+  });
+
+  it('drags from an output onto empty canvas and picks Sort from the quick-add menu', async () => {
+    const [filter] = await nodeIds('filter');
+    const handle = page.getByRole('button', { name: 'Filter output', exact: true });
+    const from = (await handle.boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + 120, from.y + 140, { steps: 8 });
+    await page.mouse.up();
+    const menu = page.getByTestId('quick-add');
+    await menu.waitFor();
+    // An output feeds nodes that take an input: never a Data Source.
+    expect(await menu.getByTestId('quick-add-data_source').count()).toBe(0);
+    await screenshot(page, 'connect-02-quick-add');
+    await page.getByLabel('Search nodes to add').fill('sor');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => nodeIds('sort')).toHaveLength(1);
+    const [sort] = await nodeIds('sort');
+    expect(await edgeLabels()).toContain(`Edge from ${filter} to ${sort}`);
+    const sortBox = (await page.locator(`.react-flow__node[data-id="${sort}"]`).boundingBox())!;
+    expect(Math.abs(sortBox.x - (from.x + 120))).toBeLessThan(40);
+  });
+
+  it('labels the Join inputs L and R and names every handle', async () => {
+    await page.getByTestId('palette-join').click();
+    const [join] = await nodeIds('join');
+    const labels = await page
+      .locator(`.react-flow__node[data-id="${join}"] .react-flow__handle`)
+      .evaluateAll((els) => els.map((e) => [e.getAttribute('aria-label'), e.textContent]));
+    expect(labels).toEqual([
+      ['Join left input', 'L'],
+      ['Join right input', 'R'],
+      ['Join output', ''],
+    ]);
+  });
+});
+
+describe('a layout that fits', () => {
+  it('collapses the preview and remembers it across a reload; the divider resizes it', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(`${app.url}/canvas?template=vwap-by-symbol`);
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    const before = (await page.getByTestId('canvas').boundingBox())!;
+    await page.getByTestId('preview-toggle').click();
+    const collapsed = (await page.getByTestId('canvas').boundingBox())!;
+    expect(collapsed.height).toBeGreaterThan(before.height + 150);
+    await page.reload();
+    await page.getByTestId('preview-toggle').waitFor();
+    expect(await page.getByTestId('preview-toggle').getAttribute('aria-expanded')).toBe('false');
+    await page.getByTestId('preview-toggle').click();
+
+    const divider = page.getByTestId('preview-divider');
+    const box = (await divider.boundingBox())!;
+    await page.mouse.move(box.x + 100, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + 100, box.y + 150, { steps: 5 });
+    await page.mouse.up();
+    expect(Number(await divider.getAttribute('aria-valuenow'))).toBeLessThan(25);
+    await screenshot(page, 'layout-01-small-preview-1024x700');
+  });
+
+  it('hides the minimap below 1280 px and shows it on request', async () => {
+    expect(await page.locator('.react-flow__minimap').count()).toBe(0);
+    await page.getByTestId('toggle-minimap').click();
+    await page.locator('.react-flow__minimap').waitFor();
+  });
+});
+
+describe('accessibility (axe-core)', () => {
+  it.each([
+    ['the workflow list', '/'],
+    ['the canvas with a template', '/canvas?template=vwap-by-symbol'],
+  ])('finds no serious or critical violations on %s', async (_name, path) => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}${path}`);
+    await page.waitForLoadState('networkidle');
+    expect(await axeViolations(page)).toEqual([]);
+  });
+});

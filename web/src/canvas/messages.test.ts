@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { WorkflowIssue } from '@flowforge/edge/workflow';
+import { describeIssues } from './messages.ts';
+
+const issue = (code: WorkflowIssue['code'], message: string, field?: string): WorkflowIssue =>
+  field === undefined ? { nodeId: 'n', code, message } : { nodeId: 'n', code, message, field };
+const tooShort = (type: string, field: string) =>
+  issue('INVALID_CONFIG', `${type}: Too small: expected string to have >=1 characters`, field);
+
+describe('describeIssues: the engine’s issues as a trader reads them', () => {
+  it('turns empty fields into one neutral next step each', () => {
+    expect(
+      describeIssues('data_source', { database: '', table: '' }, [
+        tooShort('data_source', 'database'),
+        tooShort('data_source', 'table'),
+      ]).map((p) => [p.tone, p.message]),
+    ).toEqual([['todo', 'Choose a table']]);
+    expect(
+      describeIssues('formula', { formulas: [{ name: '', expression: '[price]' }] }, [
+        tooShort('formula', 'formulas[0].name'),
+      ]).map((p) => p.message),
+    ).toEqual(['Fill in the name of formula 1']);
+    expect(
+      describeIssues('filter', { conditions: [{ column: '', op: '=' }] }, [
+        tooShort('filter', 'conditions[0].column'),
+      ]).map((p) => p.message),
+    ).toEqual(['Choose the column of condition 1']);
+  });
+
+  it('keeps real errors red, without engine prefixes or type jargon, errors before next steps', () => {
+    const problems = describeIssues('filter', { conditions: [{ column: 'price', op: 'LIKE', value: 1 }] }, [
+      issue('MISSING_INPUT', 'A filter node needs one input'),
+      issue(
+        'TYPE_MISMATCH',
+        'LIKE does not apply to column "price" of type decimal(18,6)',
+        'conditions[0].op',
+      ),
+    ]);
+    expect(problems.map((p) => [p.tone, p.message])).toEqual([
+      ['error', 'LIKE does not apply to column "price" of type number'],
+      ['todo', 'Connect an input: drag from another node’s right-hand dot to this Filter'],
+    ]);
+  });
+
+  it('says which Join input is missing and what a loop is', () => {
+    expect(
+      describeIssues('join', {}, [issue('MISSING_INPUT', 'Missing the "right" input', 'right')])[0]!.message,
+    ).toBe('Connect a node to the right input (R)');
+    expect(describeIssues('sort', {}, [issue('CYCLE', 'Node "n" is part of a cycle')])[0]).toMatchObject({
+      tone: 'error',
+      message: 'This node feeds itself through a loop: delete one connection of the loop',
+    });
+  });
+});

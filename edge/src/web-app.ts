@@ -3,13 +3,26 @@ import { Hono } from 'hono';
 import { relative } from 'node:path';
 
 /**
+ * Vite names every file under assets/ after its content hash, so a browser may keep it for good; index.html names the
+ * current hashes and must be asked for again on every visit.
+ */
+const cacheControl = (path: string) =>
+  path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+
+/**
  * Node only: the built single-page web app (`web/dist`) as a fetch handler. Files are served as they are; every other
  * path (client-side routes such as /canvas/…) gets index.html.
  */
 export function webAppHandler(dist: string): (request: Request) => Response | Promise<Response> {
   const web = new Hono();
   const root = relative(process.cwd(), dist) || '.';
+  web.use('/*', async (c, next) => {
+    await next();
+    if (c.res.ok) c.res.headers.set('Cache-Control', cacheControl(c.req.path));
+  });
   web.use('/*', serveStatic({ root }));
+  // An asset an old page still names is gone after a deploy: a 404, not index.html cached for a year under its name.
+  web.get('/assets/*', (c) => c.text('Not found', 404));
   web.get('*', serveStatic({ root, path: 'index.html' }));
   return (request) => web.fetch(request);
 }

@@ -13,6 +13,7 @@ import type {
 import type { aclBody, aclOut } from './routes/acl.ts';
 import type { createdKeyOut, createKeyBody, keyOut } from './routes/api-keys.ts';
 import type { auditEntryOut } from './routes/audit.ts';
+import type { embedWidgetOut, tokenBody, tokenOut } from './routes/embed.ts';
 import type { memberOut } from './routes/members.ts';
 import type { authConfigOut, sessionOut } from './routes/session.ts';
 import type { dashboardCreateBody, dashboardOut, dashboardPatchBody } from './routes/dashboards.ts';
@@ -49,3 +50,6 @@ export type WidgetList = { widgets: WidgetOut[] };
 export type WidgetCreate = z.input<typeof widgetCreateBody>;
 export type WidgetPatch = z.input<typeof widgetPatchBody>;
 export type WidgetData = z.output<typeof widgetDataOut>;
+export type EmbedWidgetOut = z.output<typeof embedWidgetOut>;
+export type EmbedTokenRequest = z.input<typeof tokenBody>;
+export type EmbedTokenOut = z.output<typeof tokenOut>;

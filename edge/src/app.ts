@@ -19,6 +19,7 @@ import { aclRoutes } from './routes/acl.ts';
 import { apiKeyRoutes } from './routes/api-keys.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { dashboardRoutes } from './routes/dashboards.ts';
+import { embedPageRoutes } from './routes/embed-page.ts';
 import { embedRoutes } from './routes/embed.ts';
 import { healthRoutes } from './routes/health.ts';
 import { memberRoutes } from './routes/members.ts';
@@ -85,13 +86,29 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const perUser = rateLimit(
     deps.rateLimiter,
     (c) => `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
+    config.RATE_LIMIT_PER_MINUTE,
   );
-  const perKey = rateLimit(deps.rateLimiter, (c) => `key:${c.var.embed.keyId}`);
+  // A key is shared by all of a customer's viewers, a token by one viewer's frame: each gets its own allowance.
+  const perKey = rateLimit(
+    deps.rateLimiter,
+    (c) => `embed-key:${c.var.embed.keyId}`,
+    config.EMBED_RATE_LIMIT_PER_MINUTE,
+  );
+  const perToken = rateLimit(
+    deps.rateLimiter,
+    (c) => (c.var.embed.tokenId ? `embed-token:${c.var.embed.tokenId}` : null),
+    config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE,
+  );
   const guards: Guards = {
     none: [],
     bearer: [authenticate, perUser, openMetadata],
     'api-key': [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'api-key' }), perKey],
-    embed: [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'any' }), perKey],
+    embed: [
+      openMetadata,
+      embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'any' }),
+      perKey,
+      perToken,
+    ],
   };
   const route = bindRoute(app, spec, guards);
 
@@ -106,6 +123,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   auditRoutes(route);
   memberRoutes(route, deps);
   embedRoutes(route, deps);
+  embedPageRoutes(app, deps, openMetadata);
 
   const specOptions = { development: config.APP_ENV === 'development' };
   app.get('/api/v1/openapi.json', (c) => c.json(spec.document(specOptions)));

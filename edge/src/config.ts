@@ -65,6 +65,14 @@ const configSchema = z.object({
   EXPORT_MAX_ROWS: z.coerce.number().int().positive().default(100_000),
   /** Requests per principal (user or API key) per minute, exports included. */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  /**
+   * Public embed endpoints: requests per API key per minute (the customer's backend minting tokens plus every browser
+   * of its users reading widgets with them), and per embed token (one viewer's iframe).
+   */
+  EMBED_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(6000),
+  EMBED_TOKEN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(300),
+  /** Node entry only: the built embed page and SDK (`npm run build:embed -w web`); unset = the repo's `web/dist-embed`. */
+  EMBED_DIST: z.string().optional(),
   /** Engine queries (previews, pages, exports, widget data) running at once per tenant, and how many more may wait. */
   TENANT_QUERY_CONCURRENCY: z.coerce.number().int().positive().default(4),
   TENANT_QUERY_QUEUE: z.coerce.number().int().min(0).default(16),

@@ -3,6 +3,7 @@ import type { TrustedIssuer } from './middleware/auth/issuers.ts';
 import type { AnalyticsEngine } from './ports/analytics-engine.ts';
 import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
+import type { EmbedAssets } from './ports/embed-assets.ts';
 import type { MetadataStore } from './ports/metadata-store.ts';
 import type { RateLimiter } from './ports/rate-limiter.ts';
 import type { TenantQueryGate } from './query/fair-share.ts';
@@ -28,6 +29,8 @@ export interface AppDeps {
   rateLimiter: RateLimiter;
   /** Shared by every request of this process or isolate. */
   queryGate: TenantQueryGate;
+  /** The built embed page and SDK; absent = `/embed/…` answers 503 (a Worker deployed without its assets). */
+  embedAssets?: EmbedAssets;
   /** Token issuers (Keycloak realms) and their keys; none = bearer tokens are refused (development may use X-Dev-Tenant). */
   issuers: TrustedIssuer[];
 }

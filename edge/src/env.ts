@@ -15,6 +15,8 @@ export interface EmbedCaller {
   tenantId: string;
   keyId: string;
   via: 'api-key' | 'token';
+  /** The embed token's own id (`jti`) when `via` is `token`: its rate limit is counted on it. */
+  tokenId?: string;
   /** Widgets this caller may read: the key's scope, narrowed by the token's. */
   widgetIds: string[];
   /** Filters fixed by the token; request parameters may narrow them, never widen. */

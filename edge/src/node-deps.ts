@@ -1,6 +1,8 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { trustedIssuers } from './middleware/auth/issuers.ts';
+import { join } from 'node:path';
 import ws from 'ws';
+import { DirectoryAssets } from './adapters/assets/directory.ts';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
 import { DuckDBCatalogSource, DuckDBEngine } from './adapters/duckdb/index.ts';
 import { MemoryBus, MemoryCache, MemoryRateLimiter } from './adapters/memory/index.ts';
@@ -19,6 +21,9 @@ import type { Bus } from './ports/bus.ts';
 import type { Cache } from './ports/cache.ts';
 import type { RateLimiter } from './ports/rate-limiter.ts';
 import { TenantQueryGate } from './query/fair-share.ts';
+
+/** The repo's embed build (`npm run build:embed -w web`), used unless EMBED_DIST says otherwise. */
+export const DEFAULT_EMBED_DIST = join(import.meta.dirname, '..', '..', 'web', 'dist-embed');
 
 export interface NodeDeps {
   deps: AppDeps;
@@ -105,7 +110,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
   let rateLimiter: RateLimiter;
   if (config.CACHE_BACKEND === 'memory') {
     cache = new MemoryCache();
-    rateLimiter = new MemoryRateLimiter(config.RATE_LIMIT_PER_MINUTE);
+    rateLimiter = new MemoryRateLimiter();
     memoryBus = new MemoryBus();
     bus = memoryBus;
   } else {
@@ -115,7 +120,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     });
     cache = new UpstashCache(redis);
     bus = new UpstashBus(redis);
-    rateLimiter = new UpstashRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE);
+    rateLimiter = new UpstashRateLimiter(redis);
   }
 
   const deps: AppDeps = {
@@ -128,6 +133,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     rateLimiter,
     queryGate: new TenantQueryGate(config.TENANT_QUERY_CONCURRENCY, config.TENANT_QUERY_QUEUE),
     issuers: trustedIssuers(config),
+    embedAssets: new DirectoryAssets(config.EMBED_DIST ?? DEFAULT_EMBED_DIST),
   };
   return {
     deps,

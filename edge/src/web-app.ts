@@ -2,6 +2,10 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { relative } from 'node:path';
 
+/** Paths the edge app answers when it shares a server with the web app: the API and the embed page and SDK. */
+export const servedByApp = (pathname: string): boolean =>
+  pathname.startsWith('/api/') || pathname.startsWith('/embed/');
+
 /**
  * Vite names every file under assets/ after its content hash, so a browser may keep it for good; index.html names the
  * current hashes and must be asked for again on every visit.

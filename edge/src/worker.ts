@@ -1,5 +1,6 @@
 import type { ExecutionContext, Hono } from 'hono';
 import { trustedIssuers } from './middleware/auth/issuers.ts';
+import { WorkersAssets, type AssetsFetcher } from './adapters/assets/workers.ts';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
 import { openNeon } from './adapters/neon/index.ts';
 import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
@@ -13,8 +14,8 @@ import type { AppEnv } from './env.ts';
 import type { CatalogSource } from './ports/schema-catalog.ts';
 import { TenantQueryGate } from './query/fair-share.ts';
 
-/** Workers bindings: plain strings from `[vars]` and secrets (see wrangler.toml). */
-type Env = Record<string, string | undefined>;
+/** Workers bindings: plain strings from `[vars]` and secrets, and the embed build's static assets (see wrangler.toml). */
+type Env = Record<string, unknown> & { ASSETS?: AssetsFetcher };
 
 /**
  * Workers entry. Everything that only speaks fetch (ClickHouse, Upstash, the JWKS) lives as long as the isolate; the
@@ -50,9 +51,10 @@ function build(env: Env): Hono<AppEnv> {
     catalog: new RefreshingCatalog(sources),
     cache: new UpstashCache(redis),
     bus: new UpstashBus(redis),
-    rateLimiter: new UpstashRateLimiter(redis, config.RATE_LIMIT_PER_MINUTE),
+    rateLimiter: new UpstashRateLimiter(redis),
     queryGate: new TenantQueryGate(config.TENANT_QUERY_CONCURRENCY, config.TENANT_QUERY_QUEUE),
     issuers: trustedIssuers(config),
+    ...(env.ASSETS ? { embedAssets: new WorkersAssets(env.ASSETS) } : {}),
   });
 }
 

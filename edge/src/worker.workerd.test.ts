@@ -1,3 +1,6 @@
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerClients, type TenantClients } from './test-support/harness.ts';
 import { AUDIENCE, ISSUER, startJwks, type Jwks } from './test-support/jwks.ts';
@@ -11,22 +14,33 @@ import { startWorkerd, type Workerd } from './test-support/workerd.ts';
 let jwks: Jwks;
 let worker: Workerd;
 let clients: TenantClients;
+// A stand-in embed build (the real one is checked by wrangler dev in scripts/deploy and by the e2e suite).
+let embedDist: string;
 
 beforeAll(async () => {
   jwks = await startJwks();
+  embedDist = await mkdtemp(join(tmpdir(), 'flowforge-workerd-embed-'));
+  await mkdir(join(embedDist, 'assets'));
+  await writeFile(join(embedDist, 'index.html'), '<!doctype html><div id="root"></div>');
+  await writeFile(join(embedDist, 'sdk.js'), 'export const FlowForge = {};');
   const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
-  worker = await startWorkerd({
-    ...vars,
-    APP_ENV: 'development',
-    JWKS_URL: jwks.url,
-    JWT_ISSUER: ISSUER,
-    JWT_AUDIENCE: AUDIENCE,
-  });
+  worker = await startWorkerd(
+    {
+      ...vars,
+      APP_ENV: 'development',
+      JWKS_URL: jwks.url,
+      JWT_ISSUER: ISSUER,
+      JWT_AUDIENCE: AUDIENCE,
+      EMBED_TOKEN_RATE_LIMIT_PER_MINUTE: '4',
+    },
+    { embedAssets: embedDist },
+  );
   clients = { as: bearerClients(jwks, (path, init) => worker.fetch(path, init)) };
 });
 afterAll(async () => {
   await worker?.close();
   await jwks?.close();
+  if (embedDist) await rm(embedDist, { recursive: true, force: true });
 });
 
 describe('workerd: health', () => {
@@ -144,6 +158,31 @@ describe('workerd: embed', () => {
         })
       ).status,
     ).toBe(403);
+    const page = await worker.fetch(`/embed/${widget.id}?theme=dark`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<div id="root">');
+    expect(page.headers.get('content-security-policy')).toMatch(
+      /^frame-ancestors https:\/\/customer\.example; /,
+    );
+    expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(page.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(page.headers.get('set-cookie')).toBeNull();
+    const sdk = await worker.fetch('/embed/sdk.js');
+    expect(sdk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await sdk.text()).toBe('export const FlowForge = {};');
+
+    // The token has read twice; its allowance here is 4 a minute.
+    const statuses = [];
+    for (let i = 0; i < 3; i++)
+      statuses.push(
+        (
+          await worker.fetch(`/api/v1/embed/widgets/${widget.id}`, {
+            headers: { authorization: `Bearer ${token}` },
+          })
+        ).status,
+      );
+    expect(statuses).toEqual([200, 200, 429]);
+
     await api.delete(`/api/v1/api-keys/${key.id}`);
     expect(
       (

@@ -84,6 +84,20 @@ describe('wrangler dev --env dev', () => {
     expect(res.status).toBe(200);
   });
 
+  it('builds the embed page and serves it and the SDK through the app, with the page headers', async () => {
+    const sdk = await worker.fetch(new URL('/embed/sdk.js', await worker.url));
+    expect(sdk.status).toBe(200);
+    expect(sdk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await sdk.text()).toContain('FlowForge');
+    const page = await worker.fetch(new URL(`/embed/${crypto.randomUUID()}`, await worker.url));
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toMatch(/^frame-ancestors 'none'; /);
+    const html = await page.text();
+    const script = /src="(\/embed\/assets\/[^"]+\.js)"/.exec(html)?.[1];
+    expect(script).toBeDefined();
+    expect((await worker.fetch(new URL(script!, await worker.url))).status).toBe(200);
+  });
+
   // The development sign-in is served on loopback hosts only, so the request goes to the server's own URL.
   it('runs in development mode (X-Dev-Tenant accepted)', async () => {
     const res = await worker.fetch(new URL('/api/v1/workflows', await worker.url), {

@@ -4,7 +4,7 @@ import { createApp } from '@flowforge/edge/app';
 import { parseConfig } from '@flowforge/edge/config';
 import { devAccessRefusal, hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
 import { createNodeDeps } from '@flowforge/edge/node-deps';
-import { webAppHandler } from '@flowforge/edge/web-app';
+import { servedByApp, webAppHandler } from '@flowforge/edge/web-app';
 import {
   bumpDataVersions,
   SYMBOL_CHANNEL_PATTERN,
@@ -113,7 +113,7 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     fetch: (request) => {
       const url = new URL(request.url);
       if (!hostAllowed(url.host, access.hosts)) return hostRefused(url.host, access);
-      return url.pathname.startsWith('/api/') ? api.fetch(withDevTenant(request, access), {}) : web(request);
+      return servedByApp(url.pathname) ? api.fetch(withDevTenant(request, access), {}) : web(request);
     },
   });
   await new Promise<void>((resolve, reject) => {

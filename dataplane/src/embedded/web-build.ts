@@ -4,6 +4,7 @@ import { join } from 'node:path';
 
 export const WEB_ROOT = join(import.meta.dirname, '..', '..', '..', 'web');
 export const WEB_DIST = join(WEB_ROOT, 'dist');
+export const EMBED_DIST = join(WEB_ROOT, 'dist-embed');
 
 function newestMtime(path: string): number {
   const stat = statSync(path);
@@ -11,16 +12,9 @@ function newestMtime(path: string): number {
   return Math.max(stat.mtimeMs, ...readdirSync(path).map((entry) => newestMtime(join(path, entry))));
 }
 
-/** Builds the web app when there is no build or the sources (or the engine it bundles) changed since the last one. */
-export async function ensureWebBuild(log: (line: string) => void): Promise<void> {
-  const index = join(WEB_DIST, 'index.html');
-  const engine = join(WEB_ROOT, '..', 'edge', 'src', 'workflow');
-  const sources = [join(WEB_ROOT, 'src'), join(WEB_ROOT, 'index.html'), engine];
-  if (existsSync(index) && statSync(index).mtimeMs >= Math.max(...sources.map(newestMtime))) return;
-  log('Building the web app (first start or changed sources)…');
-  const started = performance.now();
-  await new Promise<void>((resolve, reject) => {
-    const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], {
+function run(args: string[]): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const child = spawn('npx', args, {
       cwd: WEB_ROOT,
       stdio: ['ignore', 'inherit', 'inherit'],
       // Vite keeps an inherited NODE_ENV: started from vitest (`test`) it would ship React's development build,
@@ -32,5 +26,35 @@ export async function ensureWebBuild(log: (line: string) => void): Promise<void>
       code === 0 ? resolve() : reject(new Error(`web build failed (exit ${code})`)),
     );
   });
-  log(`Web app built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * Builds the web app and the embed page + SDK (`dist-embed`) when a build is missing or the sources (or the engine
+ * they bundle) changed since it was made.
+ */
+export async function ensureWebBuild(log: (line: string) => void): Promise<void> {
+  const engine = join(WEB_ROOT, '..', 'edge', 'src', 'workflow');
+  const sources = Math.max(...[join(WEB_ROOT, 'src'), join(WEB_ROOT, 'index.html'), engine].map(newestMtime));
+  const builds = [
+    {
+      what: 'web app',
+      marker: join(WEB_DIST, 'index.html'),
+      commands: [['vite', 'build', '--logLevel', 'warn']],
+    },
+    {
+      what: 'embed page and SDK',
+      marker: join(EMBED_DIST, 'sdk.js'),
+      commands: [
+        ['vite', 'build', '-c', 'vite.embed.config.ts', '--logLevel', 'warn'],
+        ['vite', 'build', '-c', 'vite.embed.config.ts', '--mode', 'sdk', '--logLevel', 'warn'],
+      ],
+    },
+  ];
+  for (const build of builds) {
+    if (existsSync(build.marker) && statSync(build.marker).mtimeMs >= sources) continue;
+    log(`Building the ${build.what} (first start or changed sources)…`);
+    const started = performance.now();
+    for (const command of build.commands) await run(command);
+    log(`Built the ${build.what} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  }
 }

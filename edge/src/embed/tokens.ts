@@ -8,6 +8,8 @@ export const MAX_EMBED_TTL_SECONDS = 15 * 60;
 
 export interface EmbedClaims {
   tenantId: string;
+  /** The token's `jti`; set on verified tokens only (signing makes a new one). */
+  tokenId?: string;
   keyId: string;
   widgetIds: string[];
   locked: GlobalFilters;
@@ -38,7 +40,7 @@ export async function signEmbedToken(
 export async function verifyEmbedToken(
   secret: string,
   token: string,
-): Promise<{ ok: true; claims: EmbedClaims } | { ok: false; reason: string }> {
+): Promise<{ ok: true; claims: EmbedClaims } | { ok: false; reason: string; expired: boolean }> {
   try {
     const { payload } = await jwtVerify(token, secretKey(secret), {
       issuer: ISSUER,
@@ -47,17 +49,30 @@ export async function verifyEmbedToken(
       requiredClaims: ['exp', 'sub', 'iat'],
       maxTokenAge: MAX_EMBED_TTL_SECONDS + 5,
     });
-    const { tid, wid, flt, sub } = payload as { tid?: unknown; wid?: unknown; flt?: unknown; sub?: string };
+    const { tid, wid, flt, sub, jti } = payload as {
+      tid?: unknown;
+      wid?: unknown;
+      flt?: unknown;
+      sub?: string;
+      jti?: unknown;
+    };
     if (typeof tid !== 'string' || !Array.isArray(wid) || typeof sub !== 'string')
-      return { ok: false, reason: 'Embed token is malformed' };
+      return { ok: false, reason: 'Embed token is malformed', expired: false };
     return {
       ok: true,
-      claims: { tenantId: tid, keyId: sub, widgetIds: wid.map(String), locked: (flt ?? {}) as GlobalFilters },
+      claims: {
+        tenantId: tid,
+        keyId: sub,
+        widgetIds: wid.map(String),
+        locked: (flt ?? {}) as GlobalFilters,
+        ...(typeof jti === 'string' ? { tokenId: jti } : {}),
+      },
     };
   } catch (err) {
-    if (err instanceof joseErrors.JWTExpired) return { ok: false, reason: 'Embed token expired' };
+    if (err instanceof joseErrors.JWTExpired)
+      return { ok: false, reason: 'Embed token expired', expired: true };
     if (err instanceof joseErrors.JWSSignatureVerificationFailed)
-      return { ok: false, reason: 'Embed token signature invalid' };
-    return { ok: false, reason: 'Embed token invalid' };
+      return { ok: false, reason: 'Embed token signature invalid', expired: false };
+    return { ok: false, reason: 'Embed token invalid', expired: false };
   }
 }

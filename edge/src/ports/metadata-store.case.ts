@@ -105,6 +105,33 @@ export function metadataStoreContract(name: string, make: () => MetadataStore): 
       expect(await s.listApiKeys(b)).toEqual([]);
     });
 
+    it('unions the origins of every key covering a widget, revoked ones included', async () => {
+      const s = make();
+      const a = tenant();
+      const [w1, w2] = [crypto.randomUUID(), crypto.randomUUID()];
+      const key = (widgets: string[], origins: string[]) =>
+        s.createApiKey(a, 'alice', {
+          name: 'k',
+          keyHash: crypto.randomUUID().replaceAll('-', '').padEnd(64, '1'),
+          prefix: 'ff_live_abcd',
+          scopedWidgetIds: widgets,
+          allowedOrigins: origins,
+          expiresAt: null,
+        });
+      await key([w1], ['https://b.example', 'https://a.example']);
+      const revoked = await key([w1, w2], ['https://a.example', 'http://localhost:3000']);
+      await s.revokeApiKey(a, revoked.id);
+      await key([w2], []);
+      expect(await s.embedOriginsForWidget(w1)).toEqual([
+        'http://localhost:3000',
+        'https://a.example',
+        'https://b.example',
+      ]);
+      expect(await s.embedOriginsForWidget(w2)).toEqual(['http://localhost:3000', 'https://a.example']);
+      expect(await s.embedOriginsForWidget(crypto.randomUUID())).toEqual([]);
+      expect(await s.embedOriginsForWidget('not-a-uuid')).toEqual([]);
+    });
+
     it('versions ACLs and defaults to unrestricted', async () => {
       const s = make();
       const a = tenant();

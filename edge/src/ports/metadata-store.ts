@@ -153,6 +153,12 @@ export interface MetadataStore {
   findApiKeyByHash(keyHash: string): Promise<ApiKey | null>;
   findApiKeyById(id: string): Promise<ApiKey | null>;
   touchApiKey(id: string): Promise<void>;
+  /**
+   * The origins every key covering this widget allows (revoked and expired keys included, so their frames can still
+   * say "revoked"), across tenants like the key look-ups: a widget id names one tenant's widget and only origins, which
+   * the embed page's `frame-ancestors` publishes anyway, come back.
+   */
+  embedOriginsForWidget(widgetId: string): Promise<string[]>;
 
   getAcl(tenant: string): Promise<TenantAcl>;
   putAcl(tenant: string, acl: Omit<TenantAcl, 'version'>): Promise<TenantAcl>;

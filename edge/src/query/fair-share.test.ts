@@ -57,13 +57,13 @@ describe('TenantQueryGate', () => {
 describe('MemoryRateLimiter', () => {
   it('allows the allowance per key per minute, then refuses until the window turns', async () => {
     let now = 120_000;
-    const limiter = new MemoryRateLimiter(2, () => now);
-    expect((await limiter.limit('k')).success).toBe(true);
-    expect((await limiter.limit('k')).success).toBe(true);
-    expect(await limiter.limit('k')).toMatchObject({ success: false, remaining: 0, reset: 180_000 });
-    expect((await limiter.limit('other')).success).toBe(true);
+    const limiter = new MemoryRateLimiter(() => now);
+    expect((await limiter.limit('k', 2)).success).toBe(true);
+    expect((await limiter.limit('k', 2)).success).toBe(true);
+    expect(await limiter.limit('k', 2)).toMatchObject({ success: false, remaining: 0, reset: 180_000 });
+    expect((await limiter.limit('other', 2)).success).toBe(true);
     now = 180_000;
-    expect((await limiter.limit('k')).success).toBe(true);
+    expect((await limiter.limit('k', 2)).success).toBe(true);
   });
 });
 
@@ -82,9 +82,9 @@ describe('fair share over the stack', () => {
   it('limits each principal (Upstash sliding window), exports included, with 429 + Retry-After', async () => {
     const limited = createApp({
       ...h.node.deps,
+      config: { ...h.config, RATE_LIMIT_PER_MINUTE: 3 },
       rateLimiter: new UpstashRateLimiter(
         upstashClient({ url: upstash.url, token: h.config.UPSTASH_REDIS_REST_TOKEN }),
-        3,
       ),
     });
     const tenant = uniqueTenant('rl');

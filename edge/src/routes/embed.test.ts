@@ -1,5 +1,10 @@
 import { SignJWT } from 'jose';
+import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DirectoryAssets } from '../adapters/assets/directory.ts';
+import { createApp } from '../app.ts';
 import { edge, node, tradesGraph } from '../test-support/graphs.ts';
 import { startHarness, type Harness } from '../test-support/harness.ts';
 import { uniqueTenant } from '../test-support/stack.ts';
@@ -112,6 +117,12 @@ describe('embed', () => {
     expect(meta.headers.get('content-security-policy')).toBe(
       'frame-ancestors https://customer.example http://localhost:3000',
     );
+    expect(await meta.json()).toMatchObject({
+      id: w,
+      widget_type: 'table',
+      refresh_seconds: 0,
+      allowed_origins: ['https://customer.example', 'http://localhost:3000'],
+    });
     const data = await embed(`/api/v1/embed/widgets/${w}/data?limit=3`, withToken(body.token));
     expect(data.status).toBe(200);
     expect(((await data.json()) as { rows: unknown[] }).rows).toHaveLength(3);
@@ -154,7 +165,10 @@ describe('embed', () => {
     expect((await h.as(t).delete(`/api/v1/api-keys/${key.id}`)).status).toBe(204);
     const viaToken = await embed(`/api/v1/embed/widgets/${w}/data?limit=1`, withToken(body.token));
     expect(viaToken.status).toBe(401);
-    expect(((await viaToken.json()) as { error: { message: string } }).error.message).toMatch(/revoked/);
+    // The embed page tells "revoked" from "expired" by the reason, not the text.
+    expect(await viaToken.json()).toMatchObject({
+      error: { message: expect.stringMatching(/revoked/), details: { reason: 'key_revoked' } },
+    });
     expect((await embed(`/api/v1/embed/widgets/${w}/data?limit=1`, withKey(key.key))).status).toBe(401);
     expect((await mintToken(key.key)).status).toBe(401);
   });
@@ -175,10 +189,14 @@ describe('embed', () => {
       .sign(new TextEncoder().encode(h.config.EMBED_SIGNING_SECRET));
     const res = await embed(`/api/v1/embed/widgets/${w}`, withToken(expired));
     expect(res.status).toBe(401);
-    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/expired/);
+    expect(await res.json()).toMatchObject({
+      error: { message: expect.stringMatching(/expired/), details: { reason: 'token_expired' } },
+    });
 
     await new Promise((r) => setTimeout(r, 1600));
-    expect((await embed(`/api/v1/embed/widgets/${w}`, withKey(key.key))).status).toBe(401);
+    const keyExpired = await embed(`/api/v1/embed/widgets/${w}`, withKey(key.key));
+    expect(keyExpired.status).toBe(401);
+    expect(await keyExpired.json()).toMatchObject({ error: { details: { reason: 'key_expired' } } });
     expect((await embed(`/api/v1/embed/widgets/${w}`, withToken(body.token))).status).toBe(401);
   });
 
@@ -329,5 +347,106 @@ describe('embed', () => {
       target_id: key.id,
       details: { method: 'GET', path: `/api/v1/embed/widgets/${w}` },
     });
+  });
+});
+
+describe('embed page (/embed/:widgetId) and SDK (/embed/sdk.js)', () => {
+  // A stand-in build: what these tests check is the edge's serving and headers; the real build runs in the e2e suite.
+  let dist: string;
+  let app: ReturnType<typeof createApp>;
+  beforeAll(async () => {
+    dist = await mkdtemp(join(tmpdir(), 'flowforge-embed-dist-'));
+    await mkdir(join(dist, 'assets'));
+    await writeFile(join(dist, 'index.html'), '<!doctype html><div id="root"></div>');
+    await writeFile(join(dist, 'sdk.js'), 'export const FlowForge = {};');
+    await writeFile(join(dist, 'assets', 'page-abc123.js'), 'console.log(1);');
+    app = createApp({ ...h.node.deps, embedAssets: new DirectoryAssets(join(dist)) });
+  });
+  afterAll(() => rm(dist, { recursive: true, force: true }));
+
+  it("serves the page with frame-ancestors from the widget's keys, no referrer, nosniff, no store, no cookies", async () => {
+    const t = uniqueTenant('ep');
+    const [w, other] = [await widget(t), await widget(t)];
+    await apiKey(t, [w], { allowed_origins: ['https://b.example', 'https://a.example'] });
+    const revoked = await apiKey(t, [w, other], { allowed_origins: ['http://localhost:3000'] });
+    await h.as(t).delete(`/api/v1/api-keys/${revoked.id}`);
+
+    const res = await app.request(`/embed/${w}?theme=dark`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await res.text()).toContain('<div id="root">');
+    const csp = res.headers.get('content-security-policy')!;
+    // A revoked key's origins keep framing, so its frames can say "revoked" rather than show a browser error.
+    expect(csp.split('; ')[0]).toBe(
+      'frame-ancestors http://localhost:3000 https://a.example https://b.example',
+    );
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(res.headers.get('referrer-policy')).toBe('no-referrer');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    expect(res.headers.get('set-cookie')).toBeNull();
+  });
+
+  it("answers frame-ancestors 'none' for a widget no key covers and 404 for a malformed id", async () => {
+    const t = uniqueTenant('ep');
+    const w = await widget(t);
+    const res = await app.request(`/embed/${w}`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-security-policy')).toMatch(/^frame-ancestors 'none'; /);
+    expect(
+      (await app.request(`/embed/${crypto.randomUUID()}`)).headers.get('content-security-policy'),
+    ).toMatch(/^frame-ancestors 'none'; /);
+    expect((await app.request('/embed/not-a-widget')).status).toBe(404);
+  });
+
+  it('serves the SDK to other origins and hashed assets as immutable; nothing outside the build', async () => {
+    const sdk = await app.request('/embed/sdk.js');
+    expect(sdk.status).toBe(200);
+    expect(sdk.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(sdk.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await sdk.text()).toBe('export const FlowForge = {};');
+    const chunk = await app.request('/embed/assets/page-abc123.js');
+    expect(chunk.status).toBe(200);
+    expect(chunk.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await app.request('/embed/assets/missing.js')).status).toBe(404);
+    expect((await app.request('/embed/assets/..%2Findex.html')).status).toBe(404);
+    expect((await app.request('/embed/assets/..%2F..%2Fpackage.json')).status).toBe(404);
+  });
+
+  it('answers 503 naming the build command when the embed page is not built', async () => {
+    const unbuilt = createApp({ ...h.node.deps, embedAssets: new DirectoryAssets(join(dist, 'nowhere')) });
+    const res = await unbuilt.request(`/embed/${crypto.randomUUID()}`);
+    expect(res.status).toBe(503);
+    expect(await res.json()).toMatchObject({
+      error: { code: 'embed_not_built', message: expect.stringContaining('npm run build:embed') },
+    });
+  });
+});
+
+describe('embed rate limits', () => {
+  it('limits each token and each key per minute with 429 + Retry-After (EMBED_*_RATE_LIMIT_PER_MINUTE)', async () => {
+    const limited = createApp({
+      ...h.node.deps,
+      config: { ...h.config, EMBED_TOKEN_RATE_LIMIT_PER_MINUTE: 2, EMBED_RATE_LIMIT_PER_MINUTE: 5 },
+    });
+    const get = (path: string, headers: Record<string, string>) => limited.request(path, { headers });
+    const t = uniqueTenant('er');
+    const w = await widget(t);
+    const key = await apiKey(t, [w]);
+    const [first, second] = [(await mintToken(key.key)).body.token, (await mintToken(key.key)).body.token];
+    const meta = `/api/v1/embed/widgets/${w}`;
+    const statuses = [];
+    for (let i = 0; i < 3; i++) statuses.push((await get(meta, withToken(first))).status);
+    expect(statuses).toEqual([200, 200, 429]);
+    const refused = await get(meta, withToken(first));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(refused.headers.get('content-security-policy')).toBe("frame-ancestors 'none'");
+    expect(await refused.json()).toMatchObject({ error: { code: 'rate_limited' } });
+    // Another viewer's token has its own allowance, until the key's five reads are spent.
+    expect((await get(meta, withToken(second))).status).toBe(200);
+    expect((await get(meta, withKey(key.key))).status).toBe(429);
+    expect((await get(meta, withToken(second))).status).toBe(429);
   });
 });

@@ -10,19 +10,27 @@ import { param, type Route } from './define.ts';
 import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
 import { widgetDataOut } from './widgets.ts';
 
-const tokenBody = z.object({
+export const tokenBody = z.object({
   /** Defaults to every widget of the key. */
   widget_ids: z.array(z.uuid()).min(1).max(200).optional(),
   /** Filters the browser cannot widen, e.g. the symbols this customer's user may see. */
   locked_filters: globalFiltersSchema.default({}),
   ttl_seconds: z.number().int().min(30).max(MAX_EMBED_TTL_SECONDS).default(600),
 });
-const tokenOut = z.object({ token: z.string(), expires_at: z.string(), widget_ids: z.array(z.string()) });
-const embedWidgetOut = z.object({
+export const tokenOut = z.object({
+  token: z.string(),
+  expires_at: z.string(),
+  widget_ids: z.array(z.string()),
+});
+export const embedWidgetOut = z.object({
   id: z.string(),
   widget_type: z.string(),
   config: z.record(z.string(), z.unknown()),
   filters: globalFiltersSchema,
+  /** The dashboard's refresh interval (0 = no automatic refresh): the embed page re-reads the data this often. */
+  refresh_seconds: z.number().int(),
+  /** The origins the caller's key lets frame this widget: the page refuses to show data anywhere else. */
+  allowed_origins: z.array(z.string()),
 });
 
 async function scopedWidget(c: Context<AppEnv>) {
@@ -86,6 +94,8 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
         widget_type: widget.widgetType,
         config: widget.config,
         filters: { ...(dashboard?.filters ?? {}), ...c.var.embed.locked },
+        refresh_seconds: dashboard?.refreshSeconds ?? 0,
+        allowed_origins: c.var.embed.allowedOrigins,
       });
     },
   );

@@ -16,9 +16,13 @@ export interface Workerd {
 
 /**
  * The Worker entry bundled by esbuild the way wrangler does (workerd/worker/browser export conditions, no Node
- * built-ins) and run inside workerd through the Miniflare API, with the given env as `[vars]`.
+ * built-ins) and run inside workerd through the Miniflare API, with the given env as `[vars]` and, when given, a folder
+ * as the embed build's static assets.
  */
-export async function startWorkerd(vars: Record<string, string>): Promise<Workerd> {
+export async function startWorkerd(
+  vars: Record<string, string>,
+  options: { embedAssets?: string } = {},
+): Promise<Workerd> {
   const dir = await mkdtemp(join(tmpdir(), 'flowforge-worker-'));
   const scriptPath = join(dir, 'worker.js');
   await build({
@@ -41,6 +45,17 @@ export async function startWorkerd(vars: Record<string, string>): Promise<Worker
     // Offline: never fetch Cloudflare's request.cf data.
     cf: false,
     log: new Log(LogLevel.WARN),
+    // The embed build as wrangler.toml's `[assets]` declares it: the Worker runs first and reads files via ASSETS.
+    ...(options.embedAssets
+      ? {
+          assets: {
+            directory: options.embedAssets,
+            binding: 'ASSETS',
+            routerConfig: { has_user_worker: true, invoke_user_worker_ahead_of_assets: true },
+            assetConfig: { html_handling: 'none' as const, not_found_handling: 'none' as const },
+          },
+        }
+      : {}),
   });
   const url = await mf.ready;
   return {

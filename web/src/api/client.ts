@@ -51,6 +51,11 @@ async function request<T>(method: string, path: string, body?: unknown, signal?:
     body: body === undefined ? null : JSON.stringify(body),
     signal: signal ?? null,
   });
+  return readApiResponse<T>(response);
+}
+
+/** The JSON of a successful answer, or the API's `{error}` as an `ApiError` (also for callers with their own auth). */
+export async function readApiResponse<T>(response: Response): Promise<T> {
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let json: unknown;

@@ -24,13 +24,15 @@ export interface ChartProps {
   error?: string | null | undefined;
   /** Called once the chart (or table, or KPI) shows data: dashboards time "all widgets rendered" with it. */
   onRendered?: (() => void) | undefined;
+  /** ECharts' palette; tables and KPIs follow Tailwind's `dark:` variant (a `.dark` ancestor). Default light. */
+  theme?: 'light' | 'dark' | undefined;
 }
 
 function Skeleton() {
   return (
     <div className="flex h-full min-h-24 flex-col gap-1.5 p-2" data-testid="chart-loading" aria-busy>
       {Array.from({ length: 5 }, (_, i) => (
-        <div key={i} className="h-4 animate-pulse rounded bg-slate-200" />
+        <div key={i} className="h-4 animate-pulse rounded bg-slate-200 dark:bg-slate-700" />
       ))}
     </div>
   );
@@ -46,7 +48,7 @@ function Rendered({ onRendered }: { onRendered?: (() => void) | undefined }) {
  * The one chart set: every output the canvas preview, a dashboard widget or an embed shows goes through here, with
  * the same loading, empty and error states. It fills its container, so the caller decides the size.
  */
-export function Chart({ type, config, data, error, onRendered }: ChartProps) {
+export function Chart({ type, config, data, error, onRendered, theme }: ChartProps) {
   if (error) {
     return (
       <div className="h-full overflow-auto p-2" data-testid="chart-error">
@@ -94,7 +96,7 @@ export function Chart({ type, config, data, error, onRendered }: ChartProps) {
   return (
     <div className="h-full min-h-40" data-testid="chart">
       <Suspense fallback={<Skeleton />}>
-        <EChart option={option} {...(onRendered ? { onRendered } : {})} />
+        <EChart option={option} theme={theme ?? 'light'} {...(onRendered ? { onRendered } : {})} />
       </Suspense>
     </div>
   );

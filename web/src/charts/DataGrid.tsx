@@ -42,13 +42,13 @@ export function DataGrid({
   return (
     <div
       ref={scrollRef}
-      className="overflow-auto rounded border border-slate-200 bg-white text-xs"
+      className="overflow-auto rounded border border-slate-200 bg-white text-xs dark:border-slate-700 dark:bg-slate-900"
       style={{ height }}
       role="table"
       aria-rowcount={rows.length}
     >
       <div
-        className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-100 font-semibold"
+        className="sticky top-0 z-10 grid border-b border-slate-200 bg-slate-100 font-semibold dark:border-slate-700 dark:bg-slate-800"
         style={{ gridTemplateColumns: template }}
         role="row"
       >
@@ -84,7 +84,7 @@ export function DataGrid({
             <div
               key={item.key}
               role="row"
-              className="absolute left-0 grid w-full border-b border-slate-100 hover:bg-indigo-50"
+              className="absolute left-0 grid w-full border-b border-slate-100 hover:bg-indigo-50 dark:border-slate-800 dark:hover:bg-slate-800"
               style={{ top: item.start, height: ROW_HEIGHT, gridTemplateColumns: template }}
             >
               <div className="px-2 py-1 text-slate-500">{item.index + 1}</div>

@@ -18,11 +18,21 @@ echarts.use([
 ]);
 
 /** The ECharts canvas, filling its container and redrawn when the container resizes (echarts-for-react observes it). */
-export function EChart({ option, onRendered }: { option: EChartsOption; onRendered?: () => void }) {
+export function EChart({
+  option,
+  theme,
+  onRendered,
+}: {
+  option: EChartsOption;
+  theme: 'light' | 'dark';
+  onRendered?: () => void;
+}) {
   return (
     <ReactEChartsCore
       echarts={echarts}
-      option={option}
+      // The container paints the background, so both palettes sit on the page's (or the embed's) own colour.
+      option={{ backgroundColor: 'transparent', ...option }}
+      theme={theme}
       style={{ height: '100%', width: '100%' }}
       notMerge
       opts={{ renderer: 'canvas' }}

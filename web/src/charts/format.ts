@@ -1,4 +1,5 @@
-import { isNumeric, type ColumnType } from '@flowforge/edge/workflow';
+// The column types alone: the engine's entry would bring its compiler and zod into every chart bundle (the embed page).
+import { isNumeric, type ColumnType } from '@flowforge/edge/workflow/types';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });

@@ -66,12 +66,9 @@ export class MemoryBus implements Bus {
 export class MemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
-  constructor(
-    private readonly perWindow: number,
-    private readonly now: () => number = Date.now,
-  ) {}
+  constructor(private readonly now: () => number = Date.now) {}
 
-  async limit(key: string) {
+  async limit(key: string, perWindow: number) {
     const now = this.now();
     const windowMs = RATE_WINDOW_SECONDS * 1000;
     let window = this.windows.get(key);
@@ -83,9 +80,9 @@ export class MemoryRateLimiter implements RateLimiter {
     }
     window.count++;
     return {
-      success: window.count <= this.perWindow,
-      limit: this.perWindow,
-      remaining: Math.max(0, this.perWindow - window.count),
+      success: window.count <= perWindow,
+      limit: perWindow,
+      remaining: Math.max(0, perWindow - window.count),
       reset: window.start + windowMs,
     };
   }

@@ -370,6 +370,16 @@ export class PgMetadataStore implements MetadataStore {
     await this.db.query('UPDATE api_keys SET last_used_at = now() WHERE id = $1', [id]);
   }
 
+  async embedOriginsForWidget(widgetId: string): Promise<string[]> {
+    if (!isUuid(widgetId)) return [];
+    const rows = await this.db.query<{ origin: string }>(
+      `SELECT DISTINCT unnest(allowed_origins) AS origin FROM api_keys
+       WHERE scoped_widget_ids @> ARRAY[$1::uuid] ORDER BY origin`,
+      [widgetId],
+    );
+    return rows.map((r) => r.origin);
+  }
+
   async getAcl(tenant: string): Promise<TenantAcl> {
     const acl = await this.one(
       'SELECT allowed_symbols, allowed_tables, version FROM tenant_acls WHERE tenant_id = $1',

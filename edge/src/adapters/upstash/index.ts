@@ -53,19 +53,23 @@ export class UpstashBus implements Bus {
 
 /** Sliding-window limits shared by every edge instance (`@upstash/ratelimit` over the same REST client). */
 export class UpstashRateLimiter implements RateLimiter {
-  private readonly ratelimit: Ratelimit;
+  // One Ratelimit per allowance (users, keys and tokens each have theirs); a handful for the isolate's life.
+  private readonly byAllowance = new Map<number, Ratelimit>();
 
-  constructor(redis: Redis, perWindow: number) {
-    this.ratelimit = new Ratelimit({
-      redis,
-      limiter: Ratelimit.slidingWindow(perWindow, `${RATE_WINDOW_SECONDS} s`),
-      prefix: 'ratelimit',
-      analytics: false,
-    });
-  }
+  constructor(private readonly redis: Redis) {}
 
-  async limit(key: string) {
-    const { success, limit, remaining, reset } = await this.ratelimit.limit(key);
+  async limit(key: string, perWindow: number) {
+    let ratelimit = this.byAllowance.get(perWindow);
+    if (!ratelimit) {
+      ratelimit = new Ratelimit({
+        redis: this.redis,
+        limiter: Ratelimit.slidingWindow(perWindow, `${RATE_WINDOW_SECONDS} s`),
+        prefix: `ratelimit:${perWindow}`,
+        analytics: false,
+      });
+      this.byAllowance.set(perWindow, ratelimit);
+    }
+    const { success, limit, remaining, reset } = await ratelimit.limit(key);
     return { success, limit, remaining, reset };
   }
 }

@@ -11,12 +11,20 @@ export interface EmbedAuthOptions {
   accept: 'api-key' | 'any';
 }
 
-const unauthenticated = (message: string) => new ApiError(401, 'unauthenticated', message);
+/**
+ * Why an embed credential was refused, in `details.reason`: the embed page tells a viewer "expired" (renewal may fix it)
+ * from "revoked" (nothing will) without parsing messages.
+ */
+export type EmbedRefusal = 'invalid' | 'token_expired' | 'key_revoked' | 'key_expired' | 'missing';
+
+const unauthenticated = (message: string, reason: EmbedRefusal) =>
+  new ApiError(401, 'unauthenticated', message, { reason });
 
 function usable(key: ApiKey | null): ApiKey {
-  if (!key) throw unauthenticated('Invalid API key');
-  if (key.revokedAt) throw unauthenticated('API key revoked');
-  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now()) throw unauthenticated('API key expired');
+  if (!key) throw unauthenticated('Invalid API key', 'invalid');
+  if (key.revokedAt) throw unauthenticated('API key revoked', 'key_revoked');
+  if (key.expiresAt && Date.parse(key.expiresAt) <= Date.now())
+    throw unauthenticated('API key expired', 'key_expired');
   return key;
 }
 
@@ -29,7 +37,7 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
   return async function authenticateEmbed(c, next) {
     const apiKey = c.req.header('X-API-Key');
     if (apiKey !== undefined) {
-      if (!apiKey.startsWith(KEY_PREFIX)) throw unauthenticated('Invalid API key');
+      if (!apiKey.startsWith(KEY_PREFIX)) throw unauthenticated('Invalid API key', 'invalid');
       const key = usable(await c.var.metadata.findApiKeyByHash(await hashApiKey(apiKey)));
       // Every direct use of a key is audited (token exchanges, widget reads); tokens minted from it are not.
       await Promise.all([
@@ -52,9 +60,9 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
       });
       return next();
     }
-    if (accept === 'api-key') throw unauthenticated('X-API-Key required');
+    if (accept === 'api-key') throw unauthenticated('X-API-Key required', 'missing');
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? c.req.query('token');
-    if (!token) throw unauthenticated('X-API-Key or an embed token required');
+    if (!token) throw unauthenticated('X-API-Key or an embed token required', 'missing');
     c.set('embed', await verifyEmbedSession(c.var.metadata, secret, token));
     return next();
   };
@@ -70,14 +78,15 @@ export async function verifyEmbedSession(
   token: string,
 ): Promise<EmbedCaller> {
   const verified = await verifyEmbedToken(secret, token);
-  if (!verified.ok) throw unauthenticated(verified.reason);
+  if (!verified.ok) throw unauthenticated(verified.reason, verified.expired ? 'token_expired' : 'invalid');
   const { claims } = verified;
   const key = usable(await metadata.findApiKeyById(claims.keyId));
-  if (key.tenantId !== claims.tenantId) throw unauthenticated('Embed token invalid');
+  if (key.tenantId !== claims.tenantId) throw unauthenticated('Embed token invalid', 'invalid');
   return {
     tenantId: key.tenantId,
     keyId: key.id,
     via: 'token',
+    ...(claims.tokenId ? { tokenId: claims.tokenId } : {}),
     widgetIds: claims.widgetIds.filter((id) => key.scopedWidgetIds.includes(id)),
     locked: claims.locked,
     allowedOrigins: key.allowedOrigins,

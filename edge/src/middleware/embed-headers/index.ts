@@ -1,5 +1,6 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env.ts';
+import { frameAncestors } from '../../routes/embed-page.ts';
 
 /**
  * Headers on every embed response, errors included: only the key's allowed origins may frame it (none before the caller
@@ -8,8 +9,7 @@ import type { AppEnv } from '../../env.ts';
 export function embedHeaders(): MiddlewareHandler<AppEnv> {
   return async function setEmbedHeaders(c, next) {
     await next();
-    const origins = c.get('embed')?.allowedOrigins ?? [];
-    c.header('Content-Security-Policy', `frame-ancestors ${origins.length ? origins.join(' ') : "'none'"}`);
+    c.header('Content-Security-Policy', frameAncestors(c.get('embed')?.allowedOrigins ?? []));
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   };

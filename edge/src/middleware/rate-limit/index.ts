@@ -4,17 +4,21 @@ import { ApiError } from '../../errors.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.ts';
 
 /**
- * Per-principal request limit (after authentication, so the key is who is calling, not where from). A limiter that
- * cannot be reached lets the request through: Redis is optional for serving, and an outage must not become a 429.
+ * `perWindow` requests a minute per principal (after authentication, so the key is who is calling, not where from);
+ * `keyOf` answering null means this limit does not apply to the request. A limiter that cannot be reached lets the
+ * request through: Redis is optional for serving, and an outage must not become a 429.
  */
 export function rateLimit(
   limiter: RateLimiter,
-  keyOf: (c: Context<AppEnv>) => string,
+  keyOf: (c: Context<AppEnv>) => string | null,
+  perWindow: number,
 ): MiddlewareHandler<AppEnv> {
   return async function limitRate(c, next) {
+    const key = keyOf(c);
+    if (key === null) return next();
     let verdict;
     try {
-      verdict = await limiter.limit(keyOf(c));
+      verdict = await limiter.limit(key, perWindow);
     } catch (err) {
       console.warn(
         `request ${c.get('requestId')}: rate limiter unavailable, not limiting:`,

@@ -1,0 +1,274 @@
+import { templateById } from '@flowforge/edge/templates';
+import type { Browser, Frame, Page, Response } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startCustomerApp, type CustomerApp } from './customer-app.ts';
+import { launchBrowser, screenshot, startEmbedded, type EmbeddedApp } from './harness.ts';
+
+// A widget embedded in a customer's app on another origin: the SDK, token renewal, framing rules, revocation, scopes,
+// locks and rate limits, in Chromium against the embedded mode (the edge's Node entry with the built embed page).
+
+let app: EmbeddedApp;
+let customer: CustomerApp;
+let elsewhere: CustomerApp;
+let browser: Browser;
+let page: Page;
+let chartWidget: string;
+let tableWidget: string;
+
+/** The embedded mode signs scripts in as its development tenant. */
+async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
+  const res = await fetch(`${app.url}${path}`, {
+    method,
+    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`${method} ${path} → ${res.status} ${await res.text()}`);
+  return (res.status === 204 ? undefined : await res.json()) as T;
+}
+
+async function createKey(name: string, widgetIds: string[], origins: string[]): Promise<{ id: string }> {
+  const created = await api<{ id: string; key: string }>('POST', '/api/v1/api-keys', {
+    name,
+    widget_ids: widgetIds,
+    allowed_origins: origins,
+  });
+  customer.keys.set(name, created.key);
+  return created;
+}
+
+async function mint(keyName: string, body: Record<string, unknown>): Promise<string> {
+  const res = await fetch(`${app.url}/api/v1/embed/tokens`, {
+    method: 'POST',
+    headers: { 'X-API-Key': customer.keys.get(keyName)!, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  expect(res.status).toBe(201);
+  return ((await res.json()) as { token: string }).token;
+}
+
+async function embedFrame(): Promise<Frame> {
+  await expect.poll(() => page.frames().length, { timeout: 15_000 }).toBeGreaterThan(1);
+  return page.frames()[1]!;
+}
+
+const sdkEvents = () =>
+  page.evaluate(() => (window as unknown as { embedEvents: { type: string; code?: string }[] }).embedEvents);
+
+async function stateOf(frame: Frame): Promise<string | null> {
+  return frame
+    .locator('[data-testid="embed-state"]')
+    .getAttribute('data-state', { timeout: 500 })
+    .catch(() => null);
+}
+
+beforeAll(async () => {
+  app = await startEmbedded();
+  customer = await startCustomerApp(app.url);
+  elsewhere = await startCustomerApp(app.url);
+  ({ browser, page } = await launchBrowser());
+
+  const dashboard = await api<{ id: string }>('POST', '/api/v1/dashboards', {
+    name: 'Embeds',
+    refresh_seconds: 2,
+  });
+  const vwap = await api<{ id: string }>('POST', '/api/v1/workflows', {
+    name: 'VWAP',
+    graph: templateById('vwap-by-symbol')!.graph,
+  });
+  chartWidget = (
+    await api<{ id: string }>('POST', '/api/v1/widgets', {
+      dashboard_id: dashboard.id,
+      workflow_id: vwap.id,
+      output_node_id: 'chart',
+      widget_type: 'bar_chart',
+    })
+  ).id;
+  const daily = await api<{ id: string }>('POST', '/api/v1/workflows', {
+    name: 'Daily',
+    graph: {
+      nodes: [
+        {
+          id: 'src',
+          type: 'data_source',
+          position: { x: 0, y: 0 },
+          data: { database: 'metrics', table: 'daily_rollup' },
+        },
+        { id: 'table', type: 'table_view', position: { x: 300, y: 0 }, data: {} },
+      ],
+      edges: [{ id: 'e', source: 'src', target: 'table' }],
+    },
+  });
+  tableWidget = (
+    await api<{ id: string }>('POST', '/api/v1/widgets', {
+      dashboard_id: dashboard.id,
+      workflow_id: daily.id,
+      output_node_id: 'table',
+      widget_type: 'table',
+    })
+  ).id;
+  await createKey('main', [chartWidget, tableWidget], [customer.origin]);
+});
+
+afterEach(async (context) => {
+  if (context.task.result?.state === 'fail')
+    await screenshot(page, `failed-embed-${context.task.name.slice(0, 40).replace(/\W+/g, '-')}`);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await customer?.close();
+  await elsewhere?.close();
+  await app?.stop();
+});
+
+describe('embed a widget in a customer app', () => {
+  it('draws the chart inside the iframe through the SDK and says ready', async () => {
+    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main`);
+    const frame = await embedFrame();
+    await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+    await expect.poll(sdkEvents, { timeout: 10_000 }).toContainEqual({ type: 'ready' });
+    // The token never reaches a server in a URL: the frame's request line carries no token.
+    expect(frame.url()).toMatch(new RegExp(`/embed/${chartWidget}\\?theme=light#token=`));
+    for (const [width, height] of [
+      [1440, 900],
+      [1024, 700],
+    ] as const) {
+      await page.setViewportSize({ width, height });
+      await screenshot(page, `embed-sdk-${width}x${height}`);
+    }
+    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main&theme=dark`);
+    const dark = await embedFrame();
+    await dark.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+    expect(await dark.locator('html').getAttribute('class')).toBe('dark');
+    await screenshot(page, 'embed-sdk-dark');
+  });
+
+  it('renews a short-lived token before it expires, without reloading the frame', async () => {
+    const before = customer.mints.get('main') ?? 0;
+    const dataAnswers: { at: number; status: number }[] = [];
+    const onResponse = (res: Response) => {
+      if (res.url().includes(`/embed/widgets/${chartWidget}/data`))
+        dataAnswers.push({ at: Date.now(), status: res.status() });
+    };
+    page.on('response', onResponse);
+    // Beside it, a raw iframe with the same kind of token and nobody to renew it.
+    const unrenewed = await browser.newPage();
+    try {
+      const lonely = await mint('main', { widget_ids: [chartWidget], ttl_seconds: 30 });
+      await unrenewed.goto(
+        `${customer.origin}/raw?src=${encodeURIComponent(`${app.url}/embed/${chartWidget}#token=${lonely}`)}`,
+      );
+      await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main&ttl=30`);
+      const started = Date.now();
+      const frame = await embedFrame();
+      await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+      const loadedAt = await frame.evaluate(() => performance.timeOrigin);
+      // Renewal a quarter of the life (at least 10 s) before expiry: a second token ~20 s in.
+      await expect.poll(() => (customer.mints.get('main') ?? 0) - before, { timeout: 35_000 }).toBe(2);
+      // Past the first token's expiry, the frame (same document) still reads fresh data with the new token.
+      await new Promise((r) => setTimeout(r, Math.max(0, started + 33_000 - Date.now())));
+      await expect
+        .poll(() => dataAnswers.some((a) => a.at > started + 31_000 && a.status === 200), { timeout: 10_000 })
+        .toBe(true);
+      expect(dataAnswers.filter((a) => a.status !== 200)).toEqual([]);
+      expect(await frame.evaluate(() => performance.timeOrigin)).toBe(loadedAt);
+      expect(await stateOf(frame)).toBeNull();
+      expect((await sdkEvents()).filter((e) => e.type !== 'ready')).toEqual([]);
+      expect(await stateOf(unrenewed.frames()[1]!)).toBe('expired');
+    } finally {
+      page.off('response', onResponse);
+      await unrenewed.close();
+    }
+  });
+
+  it('cannot be framed by a site the key does not allow', async () => {
+    const token = await mint('main', { widget_ids: [chartWidget] });
+    const src = `${app.url}/embed/${chartWidget}#token=${token}`;
+    await page.goto(`${elsewhere.origin}/raw?src=${encodeURIComponent(src)}`);
+    const blocked = await embedFrame();
+    await expect.poll(() => blocked.url(), { timeout: 10_000 }).toMatch(/^chrome-error:/);
+    expect(await blocked.locator('[data-testid="embed-root"]').count()).toBe(0);
+    // The same raw iframe on the allowed origin draws.
+    await page.goto(`${customer.origin}/raw?src=${encodeURIComponent(src)}`);
+    const allowed = await embedFrame();
+    await allowed.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+
+    // Once another key lets that site frame the widget, the browser lets the frame in; the page itself then refuses
+    // a token whose own key does not list the site.
+    await createKey('other-site', [chartWidget], [elsewhere.origin]);
+    await page.goto(`${elsewhere.origin}/raw?src=${encodeURIComponent(src)}`);
+    const foreign = await embedFrame();
+    await expect.poll(() => stateOf(foreign), { timeout: 15_000 }).toBe('not_allowed_here');
+    expect(await foreign.getByRole('alert').textContent()).toContain(elsewhere.origin);
+    await screenshot(page, 'embed-not-allowed-here');
+  });
+
+  it('says "revoked" once the key is revoked', async () => {
+    const key = await createKey('revocable', [chartWidget], [customer.origin]);
+    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=revocable`);
+    const frame = await embedFrame();
+    await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+    await api('DELETE', `/api/v1/api-keys/${key.id}`);
+    // The next refresh (every 2 s) is refused.
+    await expect.poll(() => stateOf(frame), { timeout: 10_000 }).toBe('revoked');
+    expect(await frame.getByRole('alert').textContent()).toMatch(/revoked/i);
+    expect(await sdkEvents()).toContainEqual(expect.objectContaining({ type: 'error', code: 'revoked' }));
+    await screenshot(page, 'embed-revoked');
+  });
+
+  it('a token for widget A cannot load widget B', async () => {
+    const token = await mint('main', { widget_ids: [chartWidget] });
+    const src = `${app.url}/embed/${tableWidget}#token=${token}`;
+    await page.goto(`${customer.origin}/raw?src=${encodeURIComponent(src)}`);
+    const frame = await embedFrame();
+    await expect.poll(() => stateOf(frame), { timeout: 15_000 }).toBe('out_of_scope');
+    expect(await frame.locator('[data-testid="data-table"]').count()).toBe(0);
+  });
+
+  it('narrows the locked filters from the SDK but cannot widen them', async () => {
+    const rows: unknown[][][] = [];
+    const onResponse = (res: Response) => {
+      if (res.url().includes(`/embed/widgets/${tableWidget}/data`) && res.status() === 200)
+        void res.json().then((body: { columns: { name: string }[]; rows: unknown[][] }) => {
+          const symbol = body.columns.findIndex((c) => c.name === 'symbol');
+          rows.push(body.rows.map((r) => [r[symbol]]));
+        });
+    };
+    page.on('response', onResponse);
+    try {
+      await page.goto(`${customer.origin}/?widget=${tableWidget}&key=main&lock=AAPL,MSFT&symbols=MSFT`);
+      const narrowed = await embedFrame();
+      await narrowed.locator('[data-testid="data-table"]').waitFor({ timeout: 30_000 });
+      await expect.poll(() => rows.length, { timeout: 10_000 }).toBeGreaterThan(0);
+      const last = rows.at(-1)!;
+      expect(last.length).toBeGreaterThan(0);
+      expect(new Set(last.map((r) => r[0]))).toEqual(new Set(['MSFT']));
+
+      await page.goto(`${customer.origin}/?widget=${tableWidget}&key=main&lock=AAPL&symbols=MSFT`);
+      const widened = await embedFrame();
+      await expect.poll(() => stateOf(widened), { timeout: 15_000 }).toBe('filter_locked');
+      expect(await sdkEvents()).toContainEqual(
+        expect.objectContaining({ type: 'error', code: 'filter_locked' }),
+      );
+    } finally {
+      page.off('response', onResponse);
+    }
+  });
+
+  it('answers 429 with Retry-After once a token spends its allowance, and the frame says so', async () => {
+    const token = await mint('main', { widget_ids: [chartWidget] });
+    const read = () =>
+      fetch(`${app.url}/api/v1/embed/widgets/${chartWidget}`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    // The embedded mode's default: EMBED_TOKEN_RATE_LIMIT_PER_MINUTE = 300.
+    for (let i = 0; i < 300; i++) expect((await read()).status).toBe(200);
+    const refused = await read();
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    const src = `${app.url}/embed/${chartWidget}#token=${token}`;
+    await page.goto(`${customer.origin}/raw?src=${encodeURIComponent(src)}`);
+    const frame = await embedFrame();
+    await expect.poll(() => stateOf(frame), { timeout: 15_000 }).toBe('rate_limited');
+  });
+});

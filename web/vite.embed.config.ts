@@ -1,0 +1,33 @@
+import tailwindcss from '@tailwindcss/vite';
+import react from '@vitejs/plugin-react';
+import { join } from 'node:path';
+import { defineConfig } from 'vite';
+
+const OUT = join(import.meta.dirname, 'dist-embed');
+
+// The embed page (`/embed/:widgetId`) and the SDK (`/embed/sdk.js`), built apart from the app into `dist-embed/`: a
+// customer's frame loads React, the chart set and this page only. The edge serves the folder (Node: EMBED_DIST,
+// Workers: the `[assets]` binding). `npm run build:embed` runs both modes: the page, then `--mode sdk`, a single ES
+// module with no chunks of its own (customers import it from another origin).
+export default defineConfig(({ mode }) =>
+  mode === 'sdk'
+    ? {
+        publicDir: false,
+        build: {
+          outDir: OUT,
+          emptyOutDir: false,
+          lib: {
+            entry: join(import.meta.dirname, 'src/embed-sdk/index.ts'),
+            formats: ['es'],
+            fileName: () => 'sdk.js',
+          },
+        },
+      }
+    : {
+        root: join(import.meta.dirname, 'src/embed'),
+        base: '/embed/',
+        publicDir: false,
+        plugins: [react(), tailwindcss()],
+        build: { outDir: OUT, emptyOutDir: true },
+      },
+);

@@ -62,6 +62,13 @@ describe('a newcomer at 1024×700: template → change the symbol → bar chart 
     await expect
       .poll(() => page.locator('.react-flow__node[data-id="symbol"]').textContent())
       .toContain('MSFT');
+    // The README's step 2: the preview below lists MSFT's days.
+    await expect
+      .poll(async () => {
+        const rows = await helpers.gridRows();
+        return rows.length > 0 && rows.every((r) => r.symbol === 'MSFT');
+      })
+      .toBe(true);
   });
 
   it('clicks Bar Chart in the palette with the Filter selected: a connected chart to its right', async () => {

@@ -44,6 +44,6 @@ export { MAX_PAGE_OFFSET } from './nodes/table-view.ts';
 export { scanColumns } from './nodes/data-source.ts';
 export { FILTER_OPS, filterOpsFor } from './nodes/filter.ts';
 export { AGGREGATE_FUNCTIONS, aggregateFunctionsFor } from './nodes/aggregation.ts';
-export { KPI_DEFAULT_POINTS } from './nodes/chart.ts';
+export { BAR_ORDERS, KPI_DEFAULT_POINTS } from './nodes/chart.ts';
 export { parseFormula, compileFormula, type FormulaAst, type FormulaResult } from './formula/index.ts';
 export { FORMULA_FUNCTIONS, FORMULA_OPERATORS, type FormulaFunction } from './formula/functions.ts';

@@ -129,6 +129,24 @@ describe('ConfigPanel', () => {
     expect(options('Sort column 1')).toEqual(['', 'symbol', 'price']);
   });
 
+  it('orders bars largest first by the first value, and back along x', () => {
+    const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
+      ...sourceToFilter({}),
+      nodes: [
+        ...sourceToFilter({}).nodes.filter((n) => n.id === 'src'),
+        { id: 'f', type: 'bar_chart', position: { x: 200, y: 0 }, data: { x: 'symbol', y: ['price'] } },
+      ],
+    });
+    act(() => store.getState().setActiveNode('f'));
+    expect(options('Order bars')).toEqual(['x', 'value_desc', 'value_asc']);
+    expect(screen.getByRole('option', { name: 'largest first (by price)' })).toBeTruthy();
+    fireEvent.change(screen.getByLabelText('Order bars'), { target: { value: 'value_desc' } });
+    const data = () => store.getState().nodes.find((n) => n.id === 'f')!.data;
+    expect(data()).toEqual({ x: 'symbol', y: ['price'], order: 'value_desc' });
+    fireEvent.change(screen.getByLabelText('Order bars'), { target: { value: 'x' } });
+    expect(data()).toEqual({ x: 'symbol', y: ['price'] });
+  });
+
   it("lists the engine's formula function reference (signature, description, example)", () => {
     const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
       nodes: [

@@ -86,6 +86,9 @@ const seriesConfig = z.object({
   series: columnName.optional(),
 });
 type SeriesConfig = z.infer<typeof seriesConfig>;
+/** Bars go along x (the default) or by the first value, largest or smallest first — "top movers" as bars. */
+export const BAR_ORDERS = ['x', 'value_desc', 'value_asc'] as const;
+const barConfig = seriesConfig.extend({ order: z.enum(BAR_ORDERS).optional() });
 
 const seriesRoles = (c: SeriesConfig): Role[] => [
   { column: c.x, field: 'x' },
@@ -97,9 +100,12 @@ const seriesOrder = (c: SeriesConfig) => (c.series === undefined ? ascending(c.x
 
 export const barChart = chartNode({
   type: 'bar_chart',
-  config: seriesConfig,
+  config: barConfig,
   roles: seriesRoles,
-  orderBy: seriesOrder,
+  orderBy: (c) =>
+    c.order === undefined || c.order === 'x'
+      ? seriesOrder(c)
+      : [{ name: c.y[0]!, direction: c.order === 'value_desc' ? 'DESC' : 'ASC' }, ...seriesOrder(c)],
 });
 export const lineChart = chartNode({
   type: 'line_chart',

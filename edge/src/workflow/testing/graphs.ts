@@ -487,6 +487,16 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 20,
   },
   {
+    name: 'bar_chart largest first',
+    nodes: [
+      source('trades'),
+      groupBy(['symbol'], [{ function: 'sum', column: 'quantity' }]),
+      { type: 'bar_chart', data: { x: 'symbol', y: ['sum_quantity'], order: 'value_desc' } },
+    ],
+    ordered: true,
+    minRows: 5,
+  },
+  {
     name: 'line_chart of hourly averages',
     nodes: [
       source('quotes'),

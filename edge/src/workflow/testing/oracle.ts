@@ -155,13 +155,15 @@ function evaluate(
         schema,
         sources.map((name: string) => indexOf(input!, name)),
       );
-      return sortBy(
-        projected,
-        (config.series === undefined ? [0] : [0, sources.length - 1]).map((index) => ({
-          index,
-          direction: 'ASC' as const,
-        })),
-      );
+      const byX = (config.series === undefined ? [0] : [0, sources.length - 1]).map((index) => ({
+        index,
+        direction: 'ASC' as const,
+      }));
+      const byValue =
+        config.order === 'value_desc' || config.order === 'value_asc'
+          ? [{ index: 1, direction: config.order === 'value_desc' ? ('DESC' as const) : ('ASC' as const) }]
+          : [];
+      return sortBy(projected, [...byValue, ...byX]);
     }
     case 'candlestick': {
       const sources = [config.time, config.open, config.high, config.low, config.close, config.volume].filter(

@@ -1,5 +1,6 @@
 import type { ComponentType } from 'react';
 import {
+  BarChartPanel,
   CandlestickPanel,
   KpiPanel,
   PivotPanel,
@@ -29,7 +30,7 @@ export const PANELS: Record<string, AnyPanel> = {
   unique: UniquePanel,
   sample: SamplePanel,
   table_view: TableViewPanel,
-  bar_chart: SeriesChartPanel,
+  bar_chart: BarChartPanel,
   line_chart: SeriesChartPanel,
   candlestick: CandlestickPanel,
   scatter: ScatterPanel,

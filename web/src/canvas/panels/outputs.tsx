@@ -1,5 +1,5 @@
 import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
-import { AGGREGATE_FUNCTIONS, KPI_DEFAULT_POINTS } from '@flowforge/edge/workflow';
+import { AGGREGATE_FUNCTIONS, BAR_ORDERS, KPI_DEFAULT_POINTS } from '@flowforge/edge/workflow';
 import { fieldError, type PanelProps } from './types.ts';
 
 type Data = Record<string, unknown>;
@@ -75,6 +75,41 @@ export function SeriesChartPanel(props: PanelProps<Data>) {
         </p>
       ) : null}
       <RolePicker {...props} role="series" optional />
+    </div>
+  );
+}
+
+const BAR_ORDER_LABELS: Record<(typeof BAR_ORDERS)[number], string> = {
+  x: 'along x',
+  value_desc: 'largest first',
+  value_asc: 'smallest first',
+};
+
+export function BarChartPanel(props: PanelProps<Data>) {
+  const { data, issues, update } = props;
+  return (
+    <div className="space-y-2">
+      <SeriesChartPanel {...props} />
+      <Field label="Order bars" error={fieldError(issues, 'order')}>
+        <select
+          aria-label="Order bars"
+          className={inputClass}
+          value={typeof data.order === 'string' ? data.order : 'x'}
+          onChange={(e) => {
+            const { order: _old, ...rest } = data;
+            update(e.target.value === 'x' ? rest : { ...rest, order: e.target.value });
+          }}
+        >
+          {BAR_ORDERS.map((o) => (
+            <option key={o} value={o}>
+              {BAR_ORDER_LABELS[o]}
+              {o === 'x'
+                ? ''
+                : ` (by ${Array.isArray(data.y) && data.y[0] ? String(data.y[0]) : 'the first value'})`}
+            </option>
+          ))}
+        </select>
+      </Field>
     </div>
   );
 }

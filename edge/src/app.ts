@@ -11,7 +11,9 @@ import { embedAuth } from './middleware/embed-auth/index.ts';
 import { embedHeaders } from './middleware/embed-headers/index.ts';
 import { metadata } from './middleware/metadata/index.ts';
 import { rateLimit } from './middleware/rate-limit/index.ts';
+import { serverTiming, timed } from './middleware/server-timing/index.ts';
 import { ApiSpec } from './openapi/index.ts';
+import { aclChangeTenant, TenantAcls } from './query/tenant-acls.ts';
 import { MetadataUnavailable } from './ports/metadata-store.ts';
 import { docsPage } from './openapi/docs-page.ts';
 import { bindRoute, type Guards } from './routes/define.ts';
@@ -36,6 +38,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   const app = new Hono<AppEnv>();
   const spec = new ApiSpec();
 
+  app.use('*', serverTiming());
   app.use('*', requestId());
   app.onError((thrown, c) => {
     const id = c.get('requestId');
@@ -83,43 +86,51 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       ? { devAccess: { hosts: config.devHosts, origins: config.corsOrigins } }
       : {}),
   });
-  const perUser = rateLimit(
-    deps.rateLimiter,
-    (c) => `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
-    config.RATE_LIMIT_PER_MINUTE,
+  const perUser = timed(
+    'ratelimit',
+    rateLimit(
+      deps.rateLimiter,
+      (c) => `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
+      config.RATE_LIMIT_PER_MINUTE,
+    ),
   );
   // A key is shared by all of a customer's viewers, a token by one viewer's frame: each gets its own allowance.
-  const perKey = rateLimit(
-    deps.rateLimiter,
-    (c) => `embed-key:${c.var.embed.keyId}`,
-    config.EMBED_RATE_LIMIT_PER_MINUTE,
+  const perKey = timed(
+    'ratelimit',
+    rateLimit(deps.rateLimiter, (c) => `embed-key:${c.var.embed.keyId}`, config.EMBED_RATE_LIMIT_PER_MINUTE),
   );
-  const perToken = rateLimit(
-    deps.rateLimiter,
-    (c) => (c.var.embed.tokenId ? `embed-token:${c.var.embed.tokenId}` : null),
-    config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE,
+  const perToken = timed(
+    'ratelimit',
+    rateLimit(
+      deps.rateLimiter,
+      (c) => (c.var.embed.tokenId ? `embed-token:${c.var.embed.tokenId}` : null),
+      config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE,
+    ),
   );
+  const embedAuthFor = (accept: 'api-key' | 'any') =>
+    timed('auth', embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept }));
   const guards: Guards = {
     none: [],
-    bearer: [authenticate, perUser, openMetadata],
-    'api-key': [openMetadata, embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'api-key' }), perKey],
-    embed: [
-      openMetadata,
-      embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept: 'any' }),
-      perKey,
-      perToken,
-    ],
+    bearer: [timed('auth', authenticate), perUser, openMetadata],
+    'api-key': [openMetadata, embedAuthFor('api-key'), perKey],
+    embed: [openMetadata, embedAuthFor('any'), perKey, perToken],
   };
   const route = bindRoute(app, spec, guards);
+
+  const acls = new TenantAcls(config.ACL_CACHE_SECONDS * 1000);
+  deps.bus.subscribe?.('flowforge:*', (_message, channel) => {
+    const tenant = aclChangeTenant(channel);
+    if (tenant !== undefined) acls.forget(tenant);
+  });
 
   healthRoutes(route, deps);
   sessionRoutes(route, config);
   workflowRoutes(route, deps);
   dashboardRoutes(route, deps);
   widgetRoutes(route, deps);
-  queryRoutes(route, deps);
+  queryRoutes(route, deps, acls);
   apiKeyRoutes(route, deps);
-  aclRoutes(route, deps);
+  aclRoutes(route, deps, acls);
   auditRoutes(route);
   memberRoutes(route, deps);
   embedRoutes(route, deps);

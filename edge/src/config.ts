@@ -58,6 +58,11 @@ const configSchema = z.object({
   /** Node entry bind address; containers set 0.0.0.0. */
   HOST: z.string().default('127.0.0.1'),
   PREVIEW_CACHE_TTL: z.coerce.number().int().positive().default(300),
+  /**
+   * Seconds a tenant ACL read stays in this process for the query routes. A change drops it at once where it was made
+   * and in processes subscribed to the bus; elsewhere (Workers, Node over Upstash REST) it is the longest lag.
+   */
+  ACL_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   /** Seconds a cached result over a live table stays valid: Materialize tables and those listed in LIVE_TABLES. */
   LIVE_CACHE_TTL: z.coerce.number().int().positive().default(2),
   /** `database.table` list of tables that receive rows while the app runs (the embedded simulator's tape). */

@@ -1,3 +1,4 @@
+import type { Timings } from './middleware/server-timing/index.ts';
 import type { GlobalFilters, MetadataStore } from './ports/metadata-store.ts';
 
 export type Role = 'viewer' | 'analyst' | 'admin';
@@ -29,6 +30,8 @@ export type AppEnv = {
   Variables: {
     /** Set on every request (`X-Request-Id`); errors name it so a report can be matched to the log. */
     requestId: string;
+    /** Phases of this request, sent back as `Server-Timing`. */
+    timings: Timings;
     principal: Principal;
     metadata: MetadataStore;
     embed: EmbedCaller;

@@ -7,10 +7,13 @@ import {
   type CompileSuccess,
   type Graph,
   type WorkflowIssue,
+  upstream,
 } from '../workflow/index.ts';
 import type { AppDeps } from '../deps.ts';
 import { ApiError, unavailable } from '../errors.ts';
+import type { Timings } from '../middleware/server-timing/index.ts';
 import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
+import type { CatalogTable } from '../ports/schema-catalog.ts';
 import type { GlobalFilters, TenantAcl } from '../ports/metadata-store.ts';
 import { readDataVersions } from '../live/data-versions.ts';
 import { liveReads } from '../live/reads.ts';
@@ -29,7 +32,8 @@ const EXPORT_LIMITS = { maxExecutionSeconds: 30, maxMemoryBytes: 500_000_000, ma
 export interface QueryRequest {
   tenant: string;
   acl: TenantAcl;
-  graph: unknown;
+  /** Checked by the route's body schema, or by `parseGraph` for a stored workflow. */
+  graph: Graph;
   target: string;
   /** Rows wanted; one more is fetched to tell whether the result was truncated. Ignored with `view.page`. */
   limit: number;
@@ -108,9 +112,14 @@ export function engineFailure(err: unknown): ApiError {
   }
 }
 
-/** The part of the graph that decides the result: the compiled subgraph without layout-only fields, edges by id. */
-function subgraphOf(graph: Graph, compiled: CompileSuccess) {
-  const members = new Set(compiled.perNode.map((n) => n.nodeId));
+/**
+ * The part of the graph that decides the result: the target and every node it reads from, without layout-only fields
+ * (position, selection, size), edges among them by endpoints. Computed from the request alone, before any compile.
+ */
+export function canonicalSubgraph(graph: Graph, target: string) {
+  const inputs = new Map<string, string[]>();
+  for (const e of graph.edges) inputs.set(e.target, [...(inputs.get(e.target) ?? []), e.source]);
+  const members = upstream(target, (id) => inputs.get(id) ?? []);
   return {
     nodes: graph.nodes
       .filter((n) => members.has(n.id))
@@ -126,6 +135,34 @@ function subgraphOf(graph: Graph, compiled: CompileSuccess) {
       }))
       .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
   };
+}
+
+/**
+ * The preview cache key: the ONE definition for every reader of the preview cache (canvas previews, table pages,
+ * dashboard widgets, embeds). It holds the tenant and the ACL version (AGENTS.md invariant 5) so neither another tenant
+ * nor a narrowed ACL is served a stale answer, an embed token's lock, and the data versions of the scanned tables so
+ * rows appended since make the next preview fresh.
+ */
+export async function previewCacheKey(parts: {
+  tenant: string;
+  aclVersion: number;
+  lock: GlobalFilters | null;
+  dataVersions: Record<string, string | null>;
+  subgraph: ReturnType<typeof canonicalSubgraph>;
+  target: string;
+  limit: number | null;
+}): Promise<string> {
+  return `preview:${await sha256Hex(
+    canonicalJson({
+      tenant: parts.tenant,
+      acl_version: parts.aclVersion,
+      lock: parts.lock,
+      data_versions: parts.dataVersions,
+      subgraph: parts.subgraph,
+      target: parts.target,
+      limit: parts.limit,
+    }),
+  )}`;
 }
 
 /** The tenant ACL narrowed by an embed lock: the conditions every scan gets. */
@@ -162,27 +199,45 @@ function checkLockApplies(graph: Graph, compiled: CompileSuccess, lock: GlobalFi
     );
 }
 
-interface Compiled {
-  compiled: CompileSuccess;
+/** A stored graph (a saved workflow) checked like a request body; request bodies arrive checked by their route. */
+export function parseGraph(graph: unknown): Graph {
+  const parsed = graphDocumentSchema.safeParse(graph);
+  if (parsed.success) return parsed.data;
+  throw new ApiError(422, 'invalid_graph', 'The graph is not a React Flow graph', {
+    errors: parsed.error.issues.map((i) => ({
+      nodeId: '',
+      code: 'INVALID_GRAPH',
+      message: `${i.path.join('.')}: ${i.message}`,
+    })),
+  });
+}
+
+/** The request's view applied: the graph and node that will run, before anything is compiled. */
+interface Prepared {
   graph: Graph;
   target: string;
-  engine: AnalyticsEngine;
+  catalog: CatalogTable[];
   unapplied: FilterName[];
 }
 
-async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | undefined): Promise<Compiled> {
-  const parsed = graphDocumentSchema.safeParse(req.graph);
-  if (!parsed.success) {
-    throw new ApiError(422, 'invalid_graph', 'The graph is not a React Flow graph', {
-      errors: parsed.error.issues.map((i) => ({
-        nodeId: '',
-        code: 'INVALID_GRAPH',
-        message: `${i.path.join('.')}: ${i.message}`,
-      })),
-    });
-  }
+async function prepare(deps: AppDeps, req: Omit<QueryRequest, 'limit'>): Promise<Prepared> {
+  // The catalog lives in this process (RefreshingCatalog): no round trip unless its 60 s are up.
   const catalog = await deps.catalog.tables(req.acl.allowedTables);
-  const { graph, target, unapplied } = applyView(parsed.data, req.target, req.view ?? {}, catalog);
+  const { graph, target, unapplied } = applyView(req.graph, req.target, req.view ?? {}, catalog);
+  return { graph, target, catalog, unapplied };
+}
+
+interface Compiled {
+  compiled: CompileSuccess;
+  engine: AnalyticsEngine;
+}
+
+function compileFor(
+  deps: AppDeps,
+  req: Omit<QueryRequest, 'limit'>,
+  { graph, target, catalog }: Prepared,
+  limit: number | undefined,
+): Compiled {
   const acl = scanAcl(req.acl, req.lock);
   const options = { catalog, ...(acl ? { acl } : {}), ...(limit === undefined ? {} : { limit }) };
   const compiled = compile(graph, target, options);
@@ -196,14 +251,18 @@ async function compileFor(deps: AppDeps, req: QueryRequest, limit: number | unde
       `This deployment has no ${compiled.store} engine for the workflow's tables`,
     );
   }
-  return { compiled, graph, target, engine, unapplied };
+  return { compiled, engine };
 }
 
 /**
  * A result over a table that receives rows while the app runs is cached only for LIVE_CACHE_TTL seconds, so "newest
  * first" is never minutes old; history stays cached for PREVIEW_CACHE_TTL.
  */
-function cacheTtl(deps: AppDeps, compiled: CompileSuccess, subgraph: ReturnType<typeof subgraphOf>): number {
+function cacheTtl(
+  deps: AppDeps,
+  compiled: CompileSuccess,
+  subgraph: ReturnType<typeof canonicalSubgraph>,
+): number {
   const { LIVE_CACHE_TTL, PREVIEW_CACHE_TTL, liveTables } = deps.config;
   const live =
     compiled.store === 'materialize' ||
@@ -216,54 +275,67 @@ function cacheTtl(deps: AppDeps, compiled: CompileSuccess, subgraph: ReturnType<
 
 const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type: c.type }));
 
+/** Per-request hooks of the HTTP layer: phase timings (`Server-Timing`) and work that may outlive the response. */
+export interface QueryContext {
+  timings?: Pick<Timings, 'measure'>;
+  /** Takes the cache write when the runtime can finish it after responding (Workers' waitUntil); else it is awaited. */
+  defer?: (work: Promise<unknown>) => boolean;
+}
+
 /**
- * Compile (with the tenant's ACL at the scan), look up the content-addressed cache, run on the store's engine with the
- * guard rails, cache the answer for PREVIEW_CACHE_TTL. The cache key holds the tenant and the ACL version (AGENTS.md
- * invariant 5), so neither another tenant nor a narrowed ACL can be served a stale answer, and the data versions of the
- * scanned tables, so rows appended since (a worker batch, the embedded simulator) make the next preview fresh.
+ * Cache first: the key comes from the request alone (the canonical subgraph up to the target after the view, tenant,
+ * ACL version, lock, data versions), so a hit costs the data-version and cache reads and nothing else — no compile.
+ * A miss compiles (with the tenant's ACL at the scan), runs on the store's engine with the guard rails and caches the
+ * answer for PREVIEW_CACHE_TTL (LIVE_CACHE_TTL over live tables). An invalid graph is never cached, so it always
+ * reaches the compiler and its 422.
  */
-export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryResponse> {
+export async function runQuery(
+  deps: AppDeps,
+  req: QueryRequest,
+  ctx: QueryContext = {},
+): Promise<QueryResponse> {
+  const time = <T>(phase: string, fn: () => Promise<T> | T): Promise<T> =>
+    ctx.timings ? ctx.timings.measure(phase, fn) : Promise.resolve(fn());
   const paged = req.view?.page !== undefined;
-  const { compiled, graph, target, engine, unapplied } = await compileFor(
-    deps,
-    req,
-    paged ? undefined : req.limit + 1,
-  );
-  const subgraph = subgraphOf(graph, compiled);
+  const prepared = await time('key', () => prepare(deps, req));
+  const subgraph = canonicalSubgraph(prepared.graph, prepared.target);
 
   let cache: QueryResponse['cache'] = 'miss';
   let key = '';
   try {
-    const dataVersions = await readDataVersions(deps.cache, liveReads(graph, target).tables);
-    key = `preview:${await sha256Hex(
-      canonicalJson({
+    const hit = await time('cache', async () => {
+      const tables = liveReads(prepared.graph, prepared.target).tables;
+      key = await previewCacheKey({
         tenant: req.tenant,
-        acl_version: req.acl.version,
+        aclVersion: req.acl.version,
         lock: req.lock ?? null,
-        data_versions: dataVersions,
+        dataVersions: await readDataVersions(deps.cache, tables),
         subgraph,
-        target,
+        target: prepared.target,
         limit: paged ? null : req.limit,
-      }),
-    )}`;
-    const hit = req.refresh ? null : await deps.cache.get(key);
+      });
+      return req.refresh ? null : deps.cache.get(key);
+    });
     // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
     if (hit !== null)
       return {
         ...(JSON.parse(hit) as QueryResponse),
         cache_hit: true,
         cache: 'hit',
-        unapplied_filters: unapplied,
+        unapplied_filters: prepared.unapplied,
       };
   } catch {
     cache = 'unavailable';
   }
 
+  const { compiled, engine } = await time('compile', () =>
+    compileFor(deps, req, prepared, paged ? undefined : req.limit + 1),
+  );
   const asOf = new Date().toISOString();
   let result;
   try {
-    result = await deps.queryGate.run(req.tenant, () =>
-      engine.query(compiled.sql, { limits: PREVIEW_LIMITS }),
+    result = await time('engine', () =>
+      deps.queryGate.run(req.tenant, () => engine.query(compiled.sql, { limits: PREVIEW_LIMITS })),
     );
   } catch (err) {
     throw engineFailure(err);
@@ -280,11 +352,16 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
     cache,
     sql: compiled.sql,
     as_of: asOf,
-    unapplied_filters: unapplied,
+    unapplied_filters: prepared.unapplied,
   };
   if (cache === 'miss') {
+    const write = time('cache', () =>
+      deps.cache.set(key, JSON.stringify(response), cacheTtl(deps, compiled, subgraph)),
+    );
+    if (ctx.defer?.(write.catch((err: unknown) => console.warn('preview cache write failed:', err))))
+      return response;
     try {
-      await deps.cache.set(key, JSON.stringify(response), cacheTtl(deps, compiled, subgraph));
+      await write;
     } catch {
       response.cache = 'unavailable';
     }
@@ -294,7 +371,7 @@ export async function runQuery(deps: AppDeps, req: QueryRequest): Promise<QueryR
 
 /** CSV export: the same compilation, streamed from the engine, capped at EXPORT_MAX_ROWS, never cached. */
 export async function streamQuery(deps: AppDeps, req: Omit<QueryRequest, 'limit'>) {
-  const { compiled, engine } = await compileFor(deps, { ...req, limit: 0 }, deps.config.EXPORT_MAX_ROWS);
+  const { compiled, engine } = compileFor(deps, req, await prepare(deps, req), deps.config.EXPORT_MAX_ROWS);
   // An export holds its tenant's query slot until its last row is read (or the client goes away).
   const release = await deps.queryGate.acquire(req.tenant);
   let rows: AsyncIterable<Row>;

@@ -7,7 +7,7 @@ import { createNodeDeps, type NodeDeps } from '../node-deps.ts';
 import type { GlobalFilters } from '../ports/metadata-store.ts';
 import { seededDuckDB } from '../test-support/duckdb-seed.ts';
 import { edge, node } from '../test-support/graphs.ts';
-import { runQuery } from './index.ts';
+import { parseGraph, runQuery } from './index.ts';
 
 /*
  * Property: for random graphs and random embed locks, the rows served under the lock are a sub-multiset of the rows of
@@ -131,7 +131,7 @@ const rowsOf = async (graph: Graph, lock?: GlobalFilters) =>
     await runQuery(node_.deps, {
       tenant: 'lock-property',
       acl: NO_ACL,
-      graph,
+      graph: parseGraph(graph),
       target: 'out',
       limit: 1000,
       ...(lock ? { lock } : {}),

@@ -1,7 +1,7 @@
 import type { AppDeps } from '../deps.ts';
 import { ApiError } from '../errors.ts';
 import type { GlobalFilters, MetadataStore, Widget } from '../ports/metadata-store.ts';
-import { runQuery, streamQuery, type QueryResponse } from './index.ts';
+import { parseGraph, runQuery, streamQuery, type QueryResponse } from './index.ts';
 
 export type WidgetData = QueryResponse & {
   widget_id: string;
@@ -50,7 +50,7 @@ async function widgetQuery(
     request: {
       tenant,
       acl,
-      graph: workflow.graph,
+      graph: parseGraph(workflow.graph),
       target: widget.outputNodeId,
       view: { filters: applied },
       ...(lock ? { lock } : {}),

@@ -89,6 +89,13 @@ describe('POST /preview', () => {
     const second = await preview(t, graph, 'sel');
     expect(second.body).toMatchObject({ cache_hit: true, cache: 'hit' });
     expect(second.body.rows).toEqual(first.body.rows);
+    // Nor are nodes the target does not read: editing the sort below `sel` (even into an invalid one) still hits.
+    graph.nodes[3]!.data = { sorts: [{ column: 'no_such_column', direction: 'ASC' }] };
+    const third = await preview(t, graph, 'sel');
+    expect(third.body).toMatchObject({ cache_hit: true, cache: 'hit', sql: first.body.sql });
+    // An edit upstream of the target is a new key: the compiler sees it and refuses it.
+    graph.nodes[1]!.data = { logic: 'AND', conditions: [{ column: 'no_such_column', op: '=', value: 1 }] };
+    expect((await preview(t, graph, 'sel')).status).toBe(422);
   });
 
   it('never serves one tenant the cached preview of another', async () => {

@@ -3,8 +3,9 @@ import { z } from 'zod';
 import { graphDocumentSchema } from '../workflow/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Row } from '../ports/analytics-engine.ts';
-import { runQuery, streamQuery } from '../query/index.ts';
-import { RecentAcls } from '../query/recent-acls.ts';
+import { waitUntil } from '../middleware/wait-until/index.ts';
+import { runQuery, streamQuery, type QueryContext } from '../query/index.ts';
+import type { TenantAcls } from '../query/tenant-acls.ts';
 import type { Route } from './define.ts';
 import type { Context } from 'hono';
 import type { AppEnv } from '../env.ts';
@@ -115,8 +116,15 @@ export function csvResponse(
   });
 }
 
-export function queryRoutes(route: Route, deps: AppDeps): void {
-  const acls = new RecentAcls();
+/** The HTTP side of a query: its phases go to `Server-Timing`, the cache write to the runtime's waitUntil. */
+const queryContext = (c: Context<AppEnv>): QueryContext => ({
+  timings: c.var.timings,
+  defer: (work) => waitUntil(c, work),
+});
+
+export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
+  const aclOf = (c: Context<AppEnv>) =>
+    c.var.timings.measure('acl', () => acls.get(c.var.metadata, c.var.principal.tenantId));
   route(
     {
       method: 'post',
@@ -130,16 +138,20 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
-      const acl = await acls.get(c.var.metadata, tenant);
+      const acl = await aclOf(c);
       return c.json(
-        await runQuery(deps, {
-          tenant,
-          acl,
-          graph: body.graph,
-          target: body.target_node_id,
-          limit: body.limit,
-          refresh: body.refresh,
-        }),
+        await runQuery(
+          deps,
+          {
+            tenant,
+            acl,
+            graph: body.graph,
+            target: body.target_node_id,
+            limit: body.limit,
+            refresh: body.refresh,
+          },
+          queryContext(c),
+        ),
       );
     },
   );
@@ -157,19 +169,23 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
-      const acl = await acls.get(c.var.metadata, tenant);
-      const result = await runQuery(deps, {
-        tenant,
-        acl,
-        graph: body.graph,
-        target: body.target_node_id,
-        limit: body.page_size,
-        refresh: body.refresh,
-        view: {
-          page: { page: body.page, pageSize: body.page_size },
-          ...(body.sort ? { sort: body.sort } : {}),
+      const acl = await aclOf(c);
+      const result = await runQuery(
+        deps,
+        {
+          tenant,
+          acl,
+          graph: body.graph,
+          target: body.target_node_id,
+          limit: body.page_size,
+          refresh: body.refresh,
+          view: {
+            page: { page: body.page, pageSize: body.page_size },
+            ...(body.sort ? { sort: body.sort } : {}),
+          },
         },
-      });
+        queryContext(c),
+      );
       return c.json({ ...result, page: body.page, page_size: body.page_size });
     },
   );
@@ -187,7 +203,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
-      const acl = await acls.get(c.var.metadata, tenant);
+      const acl = await aclOf(c);
       const query = {
         tenant,
         acl,
@@ -210,7 +226,7 @@ export function queryRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Catalog', schema: catalogResponse },
     },
     async (c) => {
-      const acl = await acls.get(c.var.metadata, c.var.principal.tenantId);
+      const acl = await aclOf(c);
       return c.json({ tables: await deps.catalog.tables(acl.allowedTables) });
     },
   );

@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { MetadataProvider } from '../../deps.ts';
 import type { AppEnv } from '../../env.ts';
+import { waitUntil } from '../wait-until/index.ts';
 
 /** Opens the metadata store for this request and releases it afterwards (in `waitUntil` where the runtime has one). */
 export function metadata(provider: MetadataProvider): MiddlewareHandler<AppEnv> {
@@ -11,14 +12,8 @@ export function metadata(provider: MetadataProvider): MiddlewareHandler<AppEnv> 
       await next();
     } finally {
       const released = release().catch(() => {});
-      let ctx: { waitUntil(p: Promise<unknown>): void } | undefined;
-      try {
-        ctx = c.executionCtx;
-      } catch {
-        // Node has no ExecutionContext: Hono's getter throws, so wait for the release here instead.
-      }
-      if (ctx) ctx.waitUntil(released);
-      else await released;
+      // Node's provider releases nothing; waiting there keeps the order of a pool that would.
+      if (!waitUntil(c, released)) await released;
     }
   };
 }

@@ -1,0 +1,410 @@
+// The preview path measured from outside, as a user's browser or a load balancer sees it (issue 16): one or more
+// checkouts side by side in ONE run on this machine, so "before" and "after" compare under the same load.
+//
+//   npx tsx scripts/preview-path-bench.ts [--tree label=DIR]… [--trades N] [--skip-stack]
+//
+// Default: this checkout only, labelled "this tree". Each tree is started with its own `npm start` (embedded mode,
+// DuckDB) on a fresh data directory, then with `npm start -w edge` on the shared stack (ClickHouse, Upstash REST,
+// PostgreSQL through the Neon proxy). The table goes to stdout and bench/sections/preview-path.md.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { loadavg, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { stackEnv } from '../edge/src/test-support/stack.ts';
+import { freePort } from './stack-lib/free-port.ts';
+
+const root = resolve(import.meta.dirname, '..');
+
+const node = (id: string, type: string, data: unknown) => ({ id, type, position: { x: 0, y: 0 }, data });
+const edge = (source: string, target: string) => ({ id: `${source}->${target}`, source, target });
+
+/** A 4-node canvas preview over a table no simulator step touches, so every repeat is a cache hit. */
+const HIT_GRAPH = {
+  nodes: [
+    node('src', 'data_source', { database: 'marts', table: 'dim_instruments' }),
+    node('flt', 'filter', { logic: 'AND', conditions: [{ column: 'lot_size', op: '>', value: 0 }] }),
+    node('sel', 'select', { columns: ['symbol', 'name', 'sector', 'exchange'] }),
+    node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
+  ],
+  edges: [edge('src', 'flt'), edge('flt', 'sel'), edge('sel', 'srt')],
+};
+const hitTarget = { graph: HIT_GRAPH, target_node_id: 'srt', limit: 100 };
+
+/** Per-symbol totals over the whole tape: an engine query of tens of ms, re-run with a new limit for every miss. */
+const MISS_GRAPH = {
+  nodes: [
+    node('src', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
+    node('grp', 'group_by', {
+      group_by: ['symbol'],
+      aggregations: [
+        { function: 'count', column: '*', alias: 'trades' },
+        { function: 'sum', column: 'quantity', alias: 'volume' },
+      ],
+    }),
+    node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
+  ],
+  edges: [edge('src', 'grp'), edge('grp', 'srt')],
+};
+
+interface Reply {
+  status: number;
+  body: string;
+  serverTiming: string | undefined;
+  ms: number;
+}
+
+function post(agent: Agent, port: number, path: string, payload: string, headers: Record<string, string>) {
+  return new Promise<Reply>((done, fail) => {
+    const started = performance.now();
+    const req = request(
+      {
+        agent,
+        host: '127.0.0.1',
+        port,
+        path,
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+          ...headers,
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () =>
+          done({
+            status: res.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            serverTiming: res.headers['server-timing'] as string | undefined,
+            ms: performance.now() - started,
+          }),
+        );
+        res.on('error', fail);
+      },
+    );
+    req.on('error', fail);
+    req.end(payload);
+  });
+}
+
+const pct = (xs: number[], p: number) => {
+  if (xs.length === 0) return NaN;
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]!;
+};
+const median = (xs: number[]) => pct(xs, 50);
+const load = () => loadavg()[0]!.toFixed(1);
+
+/** `total;dur=0.42` in a Server-Timing header → 0.42. */
+function timingOf(header: string | undefined, name: string): number | undefined {
+  const entry = header?.split(',').find((e) => e.trim().split(';')[0] === name);
+  const dur = entry && /dur=([\d.]+)/.exec(entry)?.[1];
+  return dur ? Number(dur) : undefined;
+}
+
+/** The process tree under `pid` (npm → sh → node): the largest resident set is the server. */
+function serverRssMb(pid: number): number {
+  const children = (p: number): number[] => {
+    try {
+      return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map(Number);
+    } catch {
+      return [];
+    }
+  };
+  const all = [pid];
+  for (let i = 0; i < all.length; i++) all.push(...children(all[i]!));
+  const rss = all.map((p) => {
+    try {
+      const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
+      return kb ? Number(kb) / 1024 : 0;
+    } catch {
+      return 0;
+    }
+  });
+  return Math.max(...rss);
+}
+
+interface Started {
+  child: ChildProcess;
+  readyMs: number;
+  log: () => string;
+}
+
+async function startAndWait(
+  cwd: string,
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  port: number,
+): Promise<Started> {
+  const started = performance.now();
+  const child = spawn('npm', args, { cwd, env: { ...process.env, ...env }, detached: true, stdio: 'pipe' });
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const deadline = started + 600_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`${args.join(' ')} in ${cwd} exited:\n${output}`);
+    const ok = await fetch(`http://127.0.0.1:${port}/health`)
+      .then((r) => r.status === 200)
+      .catch(() => false);
+    if (ok) return { child, readyMs: performance.now() - started, log: () => output };
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  stop(child);
+  throw new Error(`${args.join(' ')} in ${cwd} not ready after 10 min:\n${output}`);
+}
+
+async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((r) => child.once('exit', r));
+  process.kill(-child.pid!, 'SIGTERM');
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+}
+
+interface PathNumbers {
+  hitE2e: number[];
+  hitServer: number[];
+  missOverheadMs: number[];
+  missEngineMs: number[];
+  throughput: number;
+  rssUnderLoadMb: number;
+  loadAvg: string;
+}
+
+/** Hits (sequential, then 32 clients for a few seconds) and misses against a running server. */
+async function measurePath(port: number, pid: number, headers: Record<string, string>, misses: number) {
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const hitBody = JSON.stringify(hitTarget);
+  const first = await post(agent, port, '/api/v1/preview', hitBody, headers);
+  if (first.status !== 200) throw new Error(`preview answered ${first.status}: ${first.body}`);
+  const out: PathNumbers = {
+    hitE2e: [],
+    hitServer: [],
+    missOverheadMs: [],
+    missEngineMs: [],
+    throughput: 0,
+    rssUnderLoadMb: 0,
+    loadAvg: load(),
+  };
+  for (let i = 0; i < 50; i++) await post(agent, port, '/api/v1/preview', hitBody, headers); // warm-up
+  for (let i = 0; i < 500; i++) {
+    const r = await post(agent, port, '/api/v1/preview', hitBody, headers);
+    if (!r.body.includes('"cache":"hit"'))
+      throw new Error(`expected a cache hit, got ${r.body.slice(0, 300)}`);
+    out.hitE2e.push(r.ms);
+    const total = timingOf(r.serverTiming, 'total');
+    if (total !== undefined) out.hitServer.push(total);
+  }
+
+  const seconds = 4;
+  const until = performance.now() + seconds * 1000;
+  let done = 0;
+  let rss = 0;
+  const sampler = setInterval(() => (rss = Math.max(rss, serverRssMb(pid))), 250);
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (performance.now() < until) {
+        const r = await post(agent, port, '/api/v1/preview', hitBody, headers);
+        if (r.status !== 200) throw new Error(`under load: ${r.status} ${r.body.slice(0, 200)}`);
+        done++;
+      }
+    }),
+  );
+  clearInterval(sampler);
+  out.throughput = done / seconds;
+  out.rssUnderLoadMb = rss;
+
+  for (let i = 0; i < misses; i++) {
+    // A new limit is a new cache key: every request compiles and runs on the engine.
+    const body = JSON.stringify({ graph: MISS_GRAPH, target_node_id: 'srt', limit: 900 - i });
+    const r = await post(agent, port, '/api/v1/preview', body, headers);
+    if (r.status !== 200) throw new Error(`miss answered ${r.status}: ${r.body.slice(0, 300)}`);
+    const res = JSON.parse(r.body) as { execution_ms: number; cache: string };
+    if (res.cache === 'hit') throw new Error('expected a miss');
+    out.missEngineMs.push(res.execution_ms);
+    out.missOverheadMs.push(r.ms - res.execution_ms);
+  }
+  agent.destroy();
+  return out;
+}
+
+interface TreeResult {
+  label: string;
+  freshStartMs: number;
+  warmStartMs: number;
+  rssAfterSeedMb: number;
+  embedded: PathNumbers;
+  stack?: PathNumbers;
+  loadAtStart: string;
+}
+
+async function measureTree(label: string, dir: string, trades: number | undefined, withStack: boolean) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ff-preview-bench-'));
+  const port = await freePort();
+  const startArgs = ['start', '--', '--port', String(port), '--data-dir', dataDir];
+  if (trades !== undefined) startArgs.push('--trades', String(trades));
+  const loadAtStart = load();
+  console.log(`[${label}] fresh npm start (load ${loadAtStart})…`);
+  const fresh = await startAndWait(dir, startArgs, {}, port);
+  // Let the seed's garbage settle the way a user's first minute would, then read the resident set.
+  await new Promise((r) => setTimeout(r, 2000));
+  const rssAfterSeedMb = serverRssMb(fresh.child.pid!);
+  console.log(
+    `[${label}] ready in ${fresh.readyMs.toFixed(0)} ms, RSS ${rssAfterSeedMb.toFixed(0)} MB; hits…`,
+  );
+  let embedded: PathNumbers;
+  try {
+    embedded = await measurePath(port, fresh.child.pid!, {}, 30);
+  } finally {
+    await stop(fresh.child);
+  }
+  console.log(`[${label}] warm npm start…`);
+  const warm = await startAndWait(dir, startArgs, {}, port);
+  await stop(warm.child);
+  rmSync(dataDir, { recursive: true, force: true });
+  console.log(`[${label}] embedded:`, JSON.stringify(summary(embedded)));
+
+  let stack: PathNumbers | undefined;
+  if (withStack) {
+    console.log(`[${label}] stack mode (npm start -w edge on the shared stack)…`);
+    const stackPort = await freePort();
+    const server = await startAndWait(
+      dir,
+      ['start', '-w', 'edge'],
+      {
+        ...Object.fromEntries(Object.entries(stackEnv).map(([k, v]) => [k, String(v)])),
+        APP_ENV: 'development',
+        PORT: String(stackPort),
+        RATE_LIMIT_PER_MINUTE: '100000000',
+      },
+      stackPort,
+    );
+    try {
+      stack = await measurePath(
+        stackPort,
+        server.child.pid!,
+        { 'x-dev-tenant': `bench16-${label.replace(/\W/g, '')}-${Date.now()}` },
+        20,
+      );
+    } finally {
+      await stop(server.child);
+    }
+  }
+  return {
+    label,
+    freshStartMs: fresh.readyMs,
+    warmStartMs: warm.readyMs,
+    rssAfterSeedMb,
+    embedded,
+    ...(stack ? { stack } : {}),
+    loadAtStart,
+  } satisfies TreeResult;
+}
+
+const summary = (p: PathNumbers) => ({
+  hitServerP50: median(p.hitServer),
+  hitE2eP50: median(p.hitE2e),
+  hitE2eP99: pct(p.hitE2e, 99),
+  throughput: p.throughput,
+  missEngineP50: median(p.missEngineMs),
+  missOverheadP50: median(p.missOverheadMs),
+  load: p.loadAvg,
+});
+
+const f0 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(0));
+const f2 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+
+function table(results: TreeResult[]): string[] {
+  const rows: [string, (r: TreeResult) => string][] = [
+    [
+      'fresh `npm start` → /health 200 (s), fresh data dir, builds cached',
+      (r) => (r.freshStartMs / 1000).toFixed(1),
+    ],
+    ['warm `npm start` (s), seeded data dir', (r) => (r.warmStartMs / 1000).toFixed(1)],
+    ['RSS after seeding (MB)', (r) => f0(r.rssAfterSeedMb)],
+    [
+      'embedded: cache-hit server time p50 / p99 (ms, Server-Timing total)',
+      (r) => `${f2(median(r.embedded.hitServer))} / ${f2(pct(r.embedded.hitServer, 99))}`,
+    ],
+    [
+      'embedded: cache-hit end-to-end p50 / p99 (ms, 500 sequential, keep-alive)',
+      (r) => `${f2(median(r.embedded.hitE2e))} / ${f2(pct(r.embedded.hitE2e, 99))}`,
+    ],
+    ['embedded: cache hits/s, 32 clients, 4 s', (r) => f0(r.embedded.throughput)],
+    ['embedded: RSS under that load, max (MB)', (r) => f0(r.embedded.rssUnderLoadMb)],
+    ['embedded: miss, DuckDB engine time p50 (ms)', (r) => f2(median(r.embedded.missEngineMs))],
+    ['embedded: miss overhead p50 (ms, end-to-end − engine)', (r) => f2(median(r.embedded.missOverheadMs))],
+    [
+      'embedded: miss overhead, % of engine time',
+      (r) => `${f0((100 * median(r.embedded.missOverheadMs)) / median(r.embedded.missEngineMs))} %`,
+    ],
+    [
+      'stack: cache-hit server time p50 / p99 (ms)',
+      (r) => (r.stack ? `${f2(median(r.stack.hitServer))} / ${f2(pct(r.stack.hitServer, 99))}` : '—'),
+    ],
+    [
+      'stack: cache-hit end-to-end p50 / p99 (ms)',
+      (r) => (r.stack ? `${f2(median(r.stack.hitE2e))} / ${f2(pct(r.stack.hitE2e, 99))}` : '—'),
+    ],
+    ['stack: cache hits/s, 32 clients, 4 s', (r) => (r.stack ? f0(r.stack.throughput) : '—')],
+    [
+      'stack: miss, ClickHouse engine time p50 (ms)',
+      (r) => (r.stack ? f2(median(r.stack.missEngineMs)) : '—'),
+    ],
+    ['stack: miss overhead p50 (ms)', (r) => (r.stack ? f2(median(r.stack.missOverheadMs)) : '—')],
+    [
+      'stack: miss overhead, % of engine time',
+      (r) =>
+        r.stack ? `${f0((100 * median(r.stack.missOverheadMs)) / median(r.stack.missEngineMs))} %` : '—',
+    ],
+    [
+      'load average (1 min) at start / embedded / stack measurement',
+      (r) => `${r.loadAtStart} / ${r.embedded.loadAvg} / ${r.stack?.loadAvg ?? '—'}`,
+    ],
+  ];
+  return [
+    `| measure | ${results.map((r) => r.label).join(' | ')} |`,
+    `|---|${results.map(() => '---:').join('|')}|`,
+    ...rows.map(([name, cell]) => `| ${name} | ${results.map(cell).join(' | ')} |`),
+  ];
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      tree: { type: 'string', multiple: true, default: [] },
+      trades: { type: 'string' },
+      'skip-stack': { type: 'boolean', default: false },
+    },
+  });
+  const trees: [string, string][] =
+    values.tree.length > 0 ? values.tree.map((t) => t.split('=') as [string, string]) : [['this tree', root]];
+  const trades = values.trades === undefined ? undefined : Number(values.trades);
+  const results: TreeResult[] = [];
+  for (const [label, dir] of trees)
+    results.push(await measureTree(label, resolve(dir), trades, !values['skip-stack']));
+  const lines = [
+    '## Preview path (`scripts/preview-path-bench.ts`)',
+    '',
+    `Measured ${new Date().toISOString()} on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} cores shared with other agents; trees side by side in one run.`,
+    'Embedded = `npm start` (DuckDB, PGlite, memory cache, simulator running); hits preview a 4-node graph over',
+    '`marts.dim_instruments`, misses a per-symbol group-by over the whole tape with a new limit each time.',
+    'Stack = `npm start -w edge` with APP_ENV=development on the shared stack (ClickHouse over chdb, Upstash REST, Neon proxy).',
+    '',
+    ...table(results),
+    '',
+  ];
+  mkdirSync(join(root, 'bench', 'sections'), { recursive: true });
+  writeFileSync(join(root, 'bench', 'sections', 'preview-path.md'), lines.join('\n'));
+  console.log(lines.join('\n'));
+}
+
+await main();

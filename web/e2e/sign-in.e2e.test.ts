@@ -108,6 +108,50 @@ describe.skipIf(!ready)('sign-in through Keycloak (stack mode)', () => {
     await screenshot(page, 'sign-in-04-viewer-read-only');
   });
 
+  it('a firm-alpha viewer reads a dashboard: filters for their own view, export, but no add, rename, remove or drag', async () => {
+    // The analyst of the first test sets the dashboard up through the API with their own token.
+    const token = await storedToken(pages[0]!);
+    const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+      const res = await fetch(`${app.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      expect(res.status, `${method} ${path}`).toBeLessThan(300);
+      return (await res.json()) as T;
+    };
+    const workflowId = workflowPath.split('/').pop()!;
+    const workflow = await call<{ graph: { nodes: { id: string }[] } }>(
+      'GET',
+      `/api/v1/workflows/${workflowId}`,
+    );
+    const dashboard = await call<{ id: string }>('POST', '/api/v1/dashboards', { name: `Board ${name}` });
+    await call('POST', '/api/v1/widgets', {
+      dashboard_id: dashboard.id,
+      workflow_id: workflowId,
+      output_node_id: workflow.graph.nodes[0]!.id,
+      widget_type: 'table',
+      config: { title: 'Source rows' },
+    });
+
+    const page = await newUserPage();
+    await signIn(page, 'firm-alpha', 'alpha-viewer-1');
+    await page.goto(`${app.url}/dashboards`);
+    await page.getByRole('link', { name: `Board ${name}` }).waitFor();
+    expect(await page.getByRole('button', { name: '+ New dashboard' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
+    await page.getByRole('link', { name: `Board ${name}` }).click();
+    await page.locator('[data-testid="widget"][data-state="ready"]').waitFor();
+    expect(await page.getByTestId('read-only').textContent()).toContain('Read-only');
+    expect(await page.getByRole('button', { name: '+ Add widget' }).count()).toBe(0);
+    expect(await page.locator('.react-resizable-handle').count()).toBe(0);
+    await page.getByTestId('widget-title').dblclick();
+    expect(await page.getByRole('textbox', { name: 'Widget title' }).count()).toBe(0);
+    await page.getByRole('button', { name: 'Widget actions' }).click();
+    expect(await page.getByRole('menuitem').allTextContents()).toEqual(['Export CSV (all rows)']);
+    await screenshot(page, 'sign-in-05-viewer-dashboard');
+  });
+
   it('renews the access token silently before it expires and keeps calling the API with the new one', async () => {
     const page = await newUserPage();
     await page.clock.install();

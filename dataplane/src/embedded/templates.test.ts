@@ -150,4 +150,26 @@ describe('template answers match values computed from the raw tape', () => {
     expect(rows).toHaveLength(1);
     expect(Number(rows[0]!.notional)).toBeCloseTo(total, 2);
   });
+
+  it('daily notional trend: one row per day, newest first, each Σ notional of its day', async () => {
+    const { rows: trades } = await engine.query(
+      "SELECT strftime(event_time, '%Y-%m-%d'), CAST(notional AS DOUBLE) FROM flowforge.raw_trades",
+    );
+    const perDay = new Map<string, number>();
+    for (const [day, notional] of trades)
+      perDay.set(day as string, (perDay.get(day as string) ?? 0) + (notional as number));
+    const expected = [...perDay].sort(([a], [b]) => b.localeCompare(a)).slice(0, 30);
+    const { rows } = await run(byId('daily-notional-trend'));
+    expect(rows.map((r) => String(r.day).slice(0, 10))).toEqual(expected.map(([day]) => day));
+    rows.forEach((row, i) => expect(Number(row.notional)).toBeCloseTo(expected[i]![1], 2));
+  });
+
+  it('daily OHLC: candles and the volume bars of the same AAPL days', async () => {
+    const { rows: days } = await engine.query(
+      "SELECT strftime(day, '%Y-%m-%d'), CAST(total_volume AS DOUBLE) FROM metrics.daily_rollup WHERE symbol = 'AAPL' ORDER BY day",
+    );
+    const { rows } = await run(byId('daily-ohlc'));
+    expect(rows.map((r) => String(r.time).slice(0, 10))).toEqual(days.map(([day]) => day));
+    expect(rows.map((r) => Number(r.volume))).toEqual(days.map(([, volume]) => volume));
+  });
 });

@@ -81,13 +81,21 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
   {
     id: 'daily-ohlc',
     name: 'Daily OHLC candlesticks',
-    description: "One symbol's daily open, high, low and close from the daily rollup, as candlesticks.",
+    description:
+      "One symbol's daily open, high, low and close from the daily rollup, as candlesticks over its daily volume.",
     output: 'chart',
     graph: document([
       [
         source('daily', 'metrics', 'daily_rollup'),
         only('symbol', 'symbol', 'AAPL'),
-        step('chart', 'candlestick', { time: 'day', open: 'open', high: 'high', low: 'low', close: 'close' }),
+        step('chart', 'candlestick', {
+          time: 'day',
+          open: 'open',
+          high: 'high',
+          low: 'low',
+          close: 'close',
+          volume: 'total_volume',
+        }),
       ],
     ]),
   },
@@ -219,6 +227,21 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
         source('trades', 'flowforge', 'raw_trades'),
         groupBy('total', [], [{ function: 'sum', column: 'notional', alias: 'notional' }]),
         step('kpi', 'kpi', { value: 'notional', format: 'currency' }),
+      ],
+    ]),
+  },
+  {
+    id: 'daily-notional-trend',
+    name: 'Notional traded per day, with its trend',
+    description:
+      "The latest trading day's notional as a KPI card: its change from the day before and a 30-day sparkline.",
+    output: 'kpi',
+    graph: document([
+      [
+        source('trades', 'flowforge', 'raw_trades'),
+        formulas('day', { day: "DATE_TRUNC('day', [event_time])" }),
+        groupBy('daily', ['day'], [{ function: 'sum', column: 'notional', alias: 'notional' }]),
+        step('kpi', 'kpi', { value: 'notional', format: 'currency', trend: 'day', points: 30 }),
       ],
     ]),
   },

@@ -142,6 +142,8 @@ describe.skipIf(!ready)('sign-in through Keycloak (stack mode)', () => {
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await page.getByRole('link', { name: `Board ${name}` }).click();
     await page.locator('[data-testid="widget"][data-state="ready"]').waitFor();
+    // Pinned on the source node itself: drawn as a table.
+    await page.getByTestId('data-table').waitFor();
     expect(await page.getByTestId('read-only').textContent()).toContain('Read-only');
     expect(await page.getByRole('button', { name: '+ Add widget' }).count()).toBe(0);
     expect(await page.locator('.react-resizable-handle').count()).toBe(0);

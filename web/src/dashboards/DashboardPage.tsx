@@ -172,7 +172,7 @@ export function DashboardPage() {
               handle: '.widget-handle',
               cancel: '.widget-actions, .widget-title-input',
             }}
-            resizeConfig={{ enabled: canEdit, handles: ['se'] }}
+            resizeConfig={{ enabled: canEdit, handles: canEdit ? ['se'] : [] }}
             onDragStop={(next) => saveLayout(next)}
             onResizeStop={(next) => saveLayout(next)}
           >

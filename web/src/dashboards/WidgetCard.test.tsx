@@ -18,11 +18,13 @@ const WIDGET: WidgetOut = {
 
 let calls: { method: string; url: string; body: unknown }[];
 let unapplied: string[];
+let node: { type: string; config: Record<string, unknown> };
 
 // The edge is replaced at the fetch boundary only: the card, its chart and its menu are real.
 beforeEach(() => {
   calls = [];
   unapplied = ['date'];
+  node = { type: 'kpi', config: { value: 'volume' } };
   vi.stubGlobal(
     'fetch',
     vi.fn(async (url: string, init: RequestInit = {}) => {
@@ -51,7 +53,7 @@ beforeEach(() => {
         widget_id: WIDGET.id,
         widget_type: 'kpi',
         filters: { date_from: '2026-01-05' },
-        node: { type: 'kpi', config: { value: 'volume' } },
+        node,
       });
     }),
   );
@@ -146,6 +148,14 @@ describe('WidgetCard', () => {
     expect(screen.getByTestId('widget-notice').textContent).toBe(
       'Not renamed: Your role cannot change widgets',
     );
+  });
+
+  it('draws a widget pinned on a node that is no output (a source, a filter) as a table', async () => {
+    node = { type: 'data_source', config: { database: 'flowforge', table: 'raw_trades' } };
+    renderCard({ canEdit: true });
+    await settle();
+    expect(screen.getByTestId('data-table')).toBeTruthy();
+    expect(screen.queryByTestId('chart-error')).toBeNull();
   });
 
   it('offers a viewer no rename and no remove', async () => {

@@ -5,6 +5,7 @@ import { createPortal } from 'react-dom';
 import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { Chart } from '../charts/Chart.tsx';
+import { isOutputType } from '../charts/chart-option.ts';
 import { formatAsOf } from '../charts/format.ts';
 import { CollapseIcon, ExpandIcon, MoreIcon } from '../ui/icons.tsx';
 import { Menu, type MenuItem } from '../ui/Menu.tsx';
@@ -58,7 +59,14 @@ export function WidgetCard({
     retry: false,
   });
   const result = data.data;
-  const type = result?.node?.type ?? (widget.widget_type === 'table' ? 'table_view' : widget.widget_type);
+  // A widget may be pinned on any node (a Table of a source, a filter…): only output nodes draw as themselves.
+  const nodeType = result?.node?.type;
+  const type =
+    nodeType && isOutputType(nodeType)
+      ? nodeType
+      : widget.widget_type === 'table' || nodeType
+        ? 'table_view'
+        : widget.widget_type;
   const config = result?.node?.config ?? {};
   const state = data.isError ? 'error' : !result || data.isPlaceholderData ? 'loading' : 'ready';
   const chart = (

@@ -43,7 +43,7 @@ export function Menu({ label, icon, items }: { label: string; icon: ReactNode; i
         <div
           role="menu"
           aria-label={label}
-          className="absolute right-0 z-30 mt-1 min-w-40 rounded border border-slate-200 bg-white py-1 text-sm shadow-lg"
+          className="absolute right-0 z-30 mt-1 min-w-40 whitespace-nowrap rounded border border-slate-200 bg-white py-1 text-sm shadow-lg"
         >
           {items.map((item) => (
             <button

@@ -194,7 +194,7 @@ describe('GET /health', () => {
       checks: Record<string, { status: string; latency_ms: number }>;
     };
     expect(body.status).toBe('up');
-    expect(Object.keys(body.checks).sort()).toEqual(['bus', 'cache', 'clickhouse', 'metadata']);
+    expect(Object.keys(body.checks).sort()).toEqual(['bus', 'cache', 'clickhouse', 'metadata', 'redis']);
     for (const check of Object.values(body.checks))
       expect(check).toMatchObject({ status: 'up', latency_ms: expect.any(Number) });
   });

@@ -12,6 +12,7 @@ import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analy
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import type { SqlClient } from './adapters/postgres/sql-client.ts';
 import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
+import { RedisCatalogSource, RedisLookupEngine } from './adapters/upstash/lookup.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
@@ -120,6 +121,9 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     });
     cache = new UpstashCache(redis);
     bus = new UpstashBus(redis);
+    // The workers' `latest:*` hashes live in the same Redis: point lookups through the same REST client.
+    analytics.redis = new RedisLookupEngine(redis);
+    catalog = new RefreshingCatalog([...catalog.sources, new RedisCatalogSource()]);
     rateLimiter = new UpstashRateLimiter(redis);
   }
 

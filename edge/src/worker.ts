@@ -6,6 +6,7 @@ import { openNeon } from './adapters/neon/index.ts';
 import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
+import { RedisCatalogSource, RedisLookupEngine } from './adapters/upstash/lookup.ts';
 import { createApp } from './app.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import { parseConfig } from './config.ts';
@@ -30,8 +31,11 @@ function build(env: Env): Hono<AppEnv> {
     password: config.CLICKHOUSE_PASSWORD,
   });
   const redis = upstashClient({ url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN });
-  const analytics: AppDeps['analytics'] = { clickhouse: new ClickHouseEngine(clickhouse) };
-  const sources: CatalogSource[] = [new ClickHouseCatalogSource(clickhouse)];
+  const analytics: AppDeps['analytics'] = {
+    clickhouse: new ClickHouseEngine(clickhouse),
+    redis: new RedisLookupEngine(redis),
+  };
+  const sources: CatalogSource[] = [new ClickHouseCatalogSource(clickhouse), new RedisCatalogSource()];
   if (config.MATERIALIZE_URL) {
     const url = config.MATERIALIZE_URL;
     // Like the metadata pool: a WebSocket per unit of work, never shared across requests.

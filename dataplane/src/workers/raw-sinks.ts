@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { LATEST_DATABASE, latestKey, type LatestFields } from '@flowforge/edge/live';
 import { quoteRow, tradeRow, type Tables } from '@flowforge/pipeline/clickhouse';
 import type { Quote, Trade } from '@flowforge/pipeline/market';
 import { InvalidMessage, parseQuote, parseTrade } from '@flowforge/pipeline/streams';
@@ -104,18 +105,19 @@ export const quoteSink = rawSink<Quote>({
     }
     return notifyStored(
       redis,
-      [tables.rawQuotes],
+      // The redis store's `latest.quote` changed too: previews over it get a new data version, widgets a tick.
+      [tables.rawQuotes, `${LATEST_DATABASE}.quote`],
       [...latest.values()].map((q) => ({ symbol: q.symbol, eventTime: q.event_time })),
       (pipeline) => {
         for (const q of latest.values())
-          pipeline.hset(`latest:quote:${q.symbol}`, {
+          pipeline.hset(latestKey('quote', q.symbol), {
             bid: String(q.bid),
             ask: String(q.ask),
             mid_price: String(q.mid_price),
             bid_size: String(q.bid_size),
             ask_size: String(q.ask_size),
             event_time: q.event_time.toISOString(),
-          });
+          } satisfies LatestFields<'quote'>);
       },
     );
   },

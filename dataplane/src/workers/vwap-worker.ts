@@ -1,4 +1,5 @@
 import type { ClickHouseClient } from '@clickhouse/client';
+import { LATEST_DATABASE, latestKey, type LatestFields } from '@flowforge/edge/live';
 import { clickHouseTime, type Tables } from '@flowforge/pipeline/clickhouse';
 import { InvalidMessage, parseTrade } from '@flowforge/pipeline/streams';
 import type { Redis } from 'ioredis';
@@ -131,17 +132,17 @@ export class VwapWorker {
     const latest = new Map(closed.map((w) => [w.symbol, w]));
     await notifyStored(
       this.o.redis,
-      [t.vwap5min, ...(volatility.length > 0 ? [t.rollingVolatility] : [])],
+      [t.vwap5min, `${LATEST_DATABASE}.vwap`, ...(volatility.length > 0 ? [t.rollingVolatility] : [])],
       [...latest.values()].map((w) => ({ symbol: w.symbol, eventTime: w.windowEnd })),
       (pipeline) => {
         for (const w of latest.values())
-          pipeline.hset(`latest:vwap:${w.symbol}`, {
+          pipeline.hset(latestKey('vwap', w.symbol), {
             vwap: fixed(w.vwap, 6),
             volume: fixed(w.volume, 4),
             trade_count: String(w.tradeCount),
             spread_bps: fixed(w.spreadBps, 2),
             window_end: w.windowEnd.toISOString(),
-          });
+          } satisfies LatestFields<'vwap'>);
       },
     );
   }

@@ -1,5 +1,8 @@
+import { parseConfig } from '@flowforge/edge/config';
+import { createNodeDeps } from '@flowforge/edge/node-deps';
+import { compile } from '@flowforge/edge/workflow';
 import { LiveMarket, produceBurst } from '@flowforge/pipeline/generator';
-import { ensureTopics } from '@flowforge/pipeline/streams';
+import { ensureTopics, quoteMessage } from '@flowforge/pipeline/streams';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -36,6 +39,59 @@ describe('workers on the real Kafka, ClickHouse and Redis', () => {
     expect(rows.every((r) => r.n === r.ids)).toBe(true);
     // The rollup MVs saw the same inserts.
     expect(await stack.count(`SELECT sum(trade_count) FROM ${stack.tables.hourlyRollup}`)).toBe(total);
+  });
+
+  it('keeps latest.quote current for the redis store: the newest quote of a batch, read by the edge as a row', async () => {
+    const symbol = `Q${stack.prefix.slice(-8).toUpperCase()}`;
+    const quote = (second: number, bid: number) => ({
+      symbol,
+      event_time: new Date(Date.UTC(2026, 0, 5, 15, 0, second)),
+      bid,
+      ask: bid + 0.5,
+      bid_size: 100 + second,
+      ask_size: 200,
+      mid_price: bid + 0.25,
+    });
+    // The newer quote is sent first: the hash must hold the newest by event time, not the last one read.
+    await stack.producer.send({
+      topic: stack.topics.quotes,
+      acks: -1,
+      messages: [quote(2, 101.5), quote(1, 99)].map((q) => ({
+        key: symbol,
+        value: JSON.stringify(quoteMessage(q)),
+      })),
+    });
+    await waitFor('latest:quote hash', async () =>
+      (await stack.redis.exists(`latest:quote:${symbol}`)) ? true : undefined,
+    );
+    const edge = await createNodeDeps(parseConfig({ APP_ENV: 'test' }));
+    try {
+      const graph = {
+        nodes: [
+          {
+            id: 'src',
+            type: 'data_source',
+            position: { x: 0, y: 0 },
+            data: { database: 'latest', table: 'quote' },
+          },
+          {
+            id: 'f',
+            type: 'filter',
+            position: { x: 0, y: 0 },
+            data: { conditions: [{ column: 'symbol', op: '=', value: symbol }] },
+          },
+        ],
+        edges: [{ id: 'e', source: 'src', target: 'f' }],
+      };
+      const compiled = compile(graph, 'f', { catalog: await edge.deps.catalog.tables(null) });
+      if (!compiled.ok) throw new Error(JSON.stringify(compiled.errors));
+      expect(compiled.store).toBe('redis');
+      const { rows } = await edge.deps.analytics.redis!.query(compiled.sql);
+      expect(rows).toEqual([[symbol, 101.5, 102, 101.75, 102, 200, '2026-01-05 15:00:02.000']]);
+    } finally {
+      await edge.close();
+      await stack.redis.del(`latest:quote:${symbol}`);
+    }
   });
 });
 

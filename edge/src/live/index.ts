@@ -1,5 +1,11 @@
 export {
   DATA_VERSION_TTL_SECONDS,
+  LATEST_DATABASE,
+  LATEST_HASHES,
+  hashKey,
+  latestKey,
+  type LatestFields,
+  type LatestHash,
   SYMBOL_CHANNEL_PATTERN,
   dataVersionKey,
   symbolChannel,

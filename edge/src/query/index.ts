@@ -255,8 +255,8 @@ function compileFor(
 }
 
 /**
- * A result over a table that receives rows while the app runs is cached only for LIVE_CACHE_TTL seconds, so "newest
- * first" is never minutes old; history stays cached for PREVIEW_CACHE_TTL.
+ * A result over a table that receives rows while the app runs (Materialize, Redis point lookups, LIVE_TABLES) is cached
+ * only for LIVE_CACHE_TTL seconds, so "newest first" is never minutes old; history stays cached for PREVIEW_CACHE_TTL.
  */
 function cacheTtl(
   deps: AppDeps,
@@ -266,6 +266,7 @@ function cacheTtl(
   const { LIVE_CACHE_TTL, PREVIEW_CACHE_TTL, liveTables } = deps.config;
   const live =
     compiled.store === 'materialize' ||
+    compiled.store === 'redis' ||
     subgraph.nodes.some((n) => {
       const data = n.data as { database?: unknown; table?: unknown } | null;
       return n.type === 'data_source' && liveTables.has(`${String(data?.database)}.${String(data?.table)}`);

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { DIALECT_BY_NAME, DIALECTS, STORE_DIALECT, type DialectName } from './dialects/index.ts';
 import { issue, type WorkflowIssue } from './errors.ts';
 import type { Rel } from './ir.ts';
+import { planLookup } from './lookup.ts';
 import { lowerNodes } from './lower.ts';
 import { Merger } from './merge.ts';
 import type { Acl, NodeContext } from './nodes/index.ts';
@@ -31,6 +32,7 @@ export interface CompiledNode {
 
 export interface CompileSuccess {
   ok: true;
+  /** The query in the store's language: SQL, or for the redis store its lookup plan as JSON (`lookup.ts`). */
   sql: string;
   dialect: DialectName;
   store: Store;
@@ -107,9 +109,17 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
     options.limit === undefined
       ? target
       : { kind: 'limit', input: target, limit: options.limit, offset: 0, schema: target.schema };
+  let sql: string;
+  if (store === 'redis') {
+    const planned = planLookup(final);
+    if (!planned.ok) return fail(issue(targetNodeId, 'INVALID_CONFIG', planned.message));
+    sql = JSON.stringify(planned.plan);
+  } else {
+    sql = printQuery(merger.query(final), dialect);
+  }
   return {
     ok: true,
-    sql: printQuery(merger.query(final), dialect),
+    sql,
     dialect: dialectName,
     store: store!,
     schema: target.schema,

@@ -10,6 +10,13 @@ export {
   type CompiledNode,
 } from './compile.ts';
 export { validate } from './validate.ts';
+export {
+  LOOKUP_KEY_COLUMN,
+  lookupPlanSchema,
+  lookupRows,
+  type LookupPlan,
+  type LookupRecord,
+} from './lookup.ts';
 export { propagate, type PropagationResult } from './propagate.ts';
 export { ISSUE_CODES, type IssueCode, type WorkflowIssue } from './errors.ts';
 export {

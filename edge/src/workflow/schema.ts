@@ -45,7 +45,8 @@ const columnTypeSchema = z
   })
   .transform((text) => parseColumnType(text) as ColumnType);
 
-export const STORES = ['clickhouse', 'materialize', 'duckdb', 'postgres'] as const;
+/** `redis` = hash families answered by point lookups (`lookup.ts`), not SQL. */
+export const STORES = ['clickhouse', 'materialize', 'duckdb', 'postgres', 'redis'] as const;
 export type Store = (typeof STORES)[number];
 
 const catalogTableSchema = z.object({

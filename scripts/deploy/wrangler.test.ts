@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONFIG_KEYS } from '@flowforge/edge/config';
+import { CONFIG_KEYS, parseConfig } from '@flowforge/edge/config';
 import { unstable_readConfig, unstable_startWorker } from 'wrangler';
 import { COMPATIBILITY_DATE } from '../../edge/src/test-support/workerd.ts';
 import { repoPath } from './repo.ts';
@@ -55,6 +55,16 @@ describe('wrangler.toml [env.production]', () => {
     ).toEqual([]);
     expect(config.vars).toMatchObject({ APP_ENV: 'production' });
     expect(JSON.stringify(config.vars)).not.toMatch(/127\.0\.0\.1|localhost/);
+  });
+
+  it("trusts one Keycloak realm per customer, each pinned to its tenant, as the app's own config reads it", () => {
+    // The secrets come from the deploy workflow; a stand-in lets the production checks of parseConfig run.
+    const parsed = parseConfig({ ...config.vars, EMBED_SIGNING_SECRET: 'x'.repeat(32) });
+    expect(parsed.issuers.map((i) => [i.issuer, i.tenant])).toEqual([
+      ['https://auth.flowforge.example/realms/firm-alpha', 'firm-alpha'],
+      ['https://auth.flowforge.example/realms/firm-beta', 'firm-beta'],
+    ]);
+    expect(parsed.JWKS_URL).toContain('/realms/{realm}/');
   });
 
   it('deploys to a custom domain, not workers.dev', () => {

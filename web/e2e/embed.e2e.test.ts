@@ -1,4 +1,5 @@
 import { templateById } from '@flowforge/edge/templates';
+import { execFileSync } from 'node:child_process';
 import type { Browser, Frame, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCustomerApp, type CustomerApp } from './customer-app.ts';
@@ -14,6 +15,7 @@ let browser: Browser;
 let page: Page;
 let chartWidget: string;
 let tableWidget: string;
+let dashboardId: string;
 
 /** The embedded mode signs scripts in as its development tenant. */
 async function api<T>(method: string, path: string, body?: unknown): Promise<T> {
@@ -71,6 +73,7 @@ beforeAll(async () => {
     name: 'Embeds',
     refresh_seconds: 2,
   });
+  dashboardId = dashboard.id;
   const vwap = await api<{ id: string }>('POST', '/api/v1/workflows', {
     name: 'VWAP',
     graph: templateById('vwap-by-symbol')!.graph,
@@ -270,5 +273,86 @@ describe('embed a widget in a customer app', () => {
     await page.goto(`${customer.origin}/raw?src=${encodeURIComponent(src)}`);
     const frame = await embedFrame();
     await expect.poll(() => stateOf(frame), { timeout: 15_000 }).toBe('rate_limited');
+  });
+});
+
+describe('the Embed… dialog (admin)', () => {
+  it('creates a widget-scoped key with origins and expiry, shows it once with snippets that work, lists and revokes it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}/dashboards/${dashboardId}`);
+    const card = page.locator(`[data-testid="widget"][data-widget-id="${chartWidget}"]`);
+    await card.getByRole('button', { name: 'Widget actions' }).click();
+    await page.getByRole('menuitem', { name: 'Embed…' }).click();
+    const dialog = page.getByTestId('embed-dialog');
+    await dialog.getByLabel('Key name').fill('Portal chart');
+    await dialog.getByLabel(/Sites allowed/).fill(`not an origin`);
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+    await expect
+      .poll(() => dialog.getByRole('alert').textContent())
+      .toMatch(/allowed_origins\.0: expected an origin/);
+    await dialog.getByLabel(/Sites allowed/).fill(customer.origin);
+    await dialog.getByLabel('Key expires').selectOption({ label: '30 days' });
+    await screenshot(page, 'embed-dialog-form-1440x900');
+    await dialog.getByRole('button', { name: 'Create key' }).click();
+
+    const key = (await dialog.getByTestId('embed-key').locator('code').textContent())!;
+    expect(key).toMatch(/^ff_live_/);
+    const snippets: Record<string, string> = {};
+    for (const [tab, label] of Object.entries({ node: 'Node', curl: 'curl', sdk: 'SDK', iframe: 'iframe' })) {
+      await dialog.getByRole('tab', { name: label }).click();
+      snippets[tab] = (await dialog.getByTestId(`snippet-${tab}`).textContent())!;
+    }
+    expect(snippets.node).toContain(key);
+    expect(snippets.curl).toContain(key);
+    for (const tab of ['sdk', 'iframe']) {
+      expect(snippets[tab]).toContain(chartWidget);
+      expect(snippets[tab]).not.toContain(key);
+    }
+    await screenshot(page, 'embed-dialog-snippets-1440x900');
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await screenshot(page, 'embed-dialog-snippets-1024x700');
+
+    // The curl snippet, run as written, mints a token for this widget only.
+    const minted = JSON.parse(execFileSync('bash', ['-c', snippets.curl!], { encoding: 'utf8' })) as {
+      token: string;
+      widget_ids: string[];
+    };
+    expect(minted.widget_ids).toEqual([chartWidget]);
+    customer.keys.set('from-dialog', key);
+    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=from-dialog`);
+    const frame = await embedFrame();
+    await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+
+    // The keys page lists it: prefix, scope, origins, last used, expiry.
+    await page.goto(`${app.url}/admin/keys`);
+    const row = page.locator(`[data-testid="api-key-row"][data-prefix="${key.slice(0, 12)}"]`);
+    await row.waitFor();
+    const cells = await row.locator('td').allTextContents();
+    expect(cells[0]).toBe('Portal chart');
+    expect(cells[1]).toBe(`${key.slice(0, 12)}…`);
+    expect(cells[3]).toBe(customer.origin);
+    expect(cells[4]).not.toBe('—');
+    expect(cells[5]).not.toBe('never');
+    const stored = (
+      await api<{ api_keys: { prefix: string; expires_at: string; scoped_widget_ids: string[] }[] }>(
+        'GET',
+        '/api/v1/api-keys',
+      )
+    ).api_keys.find((k) => k.prefix === key.slice(0, 12))!;
+    expect(stored.scoped_widget_ids).toEqual([chartWidget]);
+    expect(Date.parse(stored.expires_at) - Date.now()).toBeGreaterThan(29 * 86_400_000);
+    await screenshot(page, 'embed-keys-page');
+
+    // Revoked from the widget's dialog, the customer's backend can no longer mint tokens.
+    await page.goto(`${app.url}/dashboards/${dashboardId}`);
+    await card.getByRole('button', { name: 'Widget actions' }).click();
+    await page.getByRole('menuitem', { name: 'Embed…' }).click();
+    const listed = page.getByTestId('embed-dialog').locator(`[data-prefix="${key.slice(0, 12)}"]`);
+    await listed.getByRole('button', { name: 'Revoke' }).click();
+    await expect.poll(() => listed.locator('td').last().textContent()).toMatch(/^revoked/);
+    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=from-dialog`);
+    await expect
+      .poll(sdkEvents, { timeout: 10_000 })
+      .toContainEqual(expect.objectContaining({ type: 'error', code: 'token_fetch_failed' }));
   });
 });

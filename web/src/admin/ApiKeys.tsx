@@ -1,14 +1,13 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { ApiKeyCreated } from '@flowforge/edge/api-types';
 import { useState } from 'react';
 import { api } from '../api/client.ts';
-
-const date = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '—');
+import { useApiKeys } from '../api/use-api-keys.ts';
+import { ApiKeyTable } from '../ui/ApiKeyTable.tsx';
 
 /** Embed API keys: created with a widget scope, shown once, listed by prefix, revoked at once. */
 export function ApiKeys() {
-  const queryClient = useQueryClient();
-  const keys = useQuery({ queryKey: ['api-keys'], queryFn: ({ signal }) => api.listApiKeys(signal) });
+  const { list: keys, create: createKey, revoke } = useApiKeys();
   const widgets = useQuery({
     queryKey: ['widgets', 'all'],
     queryFn: ({ signal }) => api.listAllWidgets(signal),
@@ -17,23 +16,21 @@ export function ApiKeys() {
   const [widgetIds, setWidgetIds] = useState<string[]>([]);
   const [origins, setOrigins] = useState('');
   const [created, setCreated] = useState<ApiKeyCreated | null>(null);
-  const refresh = () => queryClient.invalidateQueries({ queryKey: ['api-keys'] });
-
-  const create = useMutation({
-    mutationFn: () =>
-      api.createApiKey({
-        name,
-        widget_ids: widgetIds,
-        allowed_origins: origins.split(/[\s,]+/).filter(Boolean),
-      }),
-    onSuccess: (key) => {
-      setCreated(key);
-      setName('');
-      setWidgetIds([]);
-      void refresh();
-    },
-  });
-  const revoke = useMutation({ mutationFn: api.revokeApiKey, onSuccess: () => void refresh() });
+  const create = () =>
+    createKey.mutate(
+      { name, widget_ids: widgetIds, allowed_origins: origins.split(/[\s,]+/).filter(Boolean) },
+      {
+        onSuccess: (key) => {
+          setCreated(key);
+          setName('');
+          setWidgetIds([]);
+        },
+      },
+    );
+  const widgetName = (id: string) => {
+    const widget = widgets.data?.widgets.find((w) => w.id === id);
+    return widget ? String(widget.config.title ?? widget.widget_type) : id.slice(0, 8);
+  };
 
   return (
     <div className="max-w-5xl space-y-6">
@@ -41,7 +38,7 @@ export function ApiKeys() {
         className="space-y-2 rounded border border-slate-200 bg-white p-3"
         onSubmit={(e) => {
           e.preventDefault();
-          create.mutate();
+          create();
         }}
       >
         <h2 className="font-semibold">New API key</h2>
@@ -86,13 +83,13 @@ export function ApiKeys() {
         <button
           type="submit"
           className="rounded bg-indigo-600 px-3 py-1 text-sm text-white disabled:opacity-50"
-          disabled={create.isPending || name.trim() === '' || widgetIds.length === 0}
+          disabled={createKey.isPending || name.trim() === '' || widgetIds.length === 0}
         >
           Create key
         </button>
-        {create.isError ? (
+        {createKey.isError ? (
           <p role="alert" className="text-sm text-red-700">
-            {create.error.message}
+            {createKey.error.message}
           </p>
         ) : null}
         {created ? (
@@ -103,44 +100,12 @@ export function ApiKeys() {
         ) : null}
       </form>
 
-      <table className="w-full text-left text-sm">
-        <thead className="text-xs text-slate-500">
-          <tr>
-            <th>Name</th>
-            <th>Prefix</th>
-            <th>Widgets</th>
-            <th>Origins</th>
-            <th>Last used</th>
-            <th>Created</th>
-            <th />
-          </tr>
-        </thead>
-        <tbody>
-          {(keys.data?.api_keys ?? []).map((k) => (
-            <tr key={k.id} className={`border-t border-slate-100 ${k.revoked_at ? 'text-slate-400' : ''}`}>
-              <td>{k.name}</td>
-              <td className="font-mono">{k.prefix}…</td>
-              <td>{k.scoped_widget_ids.length}</td>
-              <td>{k.allowed_origins.join(', ') || '—'}</td>
-              <td>{date(k.last_used_at)}</td>
-              <td>{date(k.created_at)}</td>
-              <td>
-                {k.revoked_at ? (
-                  `revoked ${date(k.revoked_at)}`
-                ) : (
-                  <button
-                    className="rounded px-2 py-0.5 text-red-700 hover:bg-red-50"
-                    onClick={() => revoke.mutate(k.id)}
-                  >
-                    Revoke
-                  </button>
-                )}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      {keys.data?.api_keys.length === 0 ? <p className="text-sm text-slate-500">No API keys yet.</p> : null}
+      <ApiKeyTable
+        keys={keys.data?.api_keys ?? []}
+        widgetName={widgetName}
+        onRevoke={(id) => revoke.mutate(id)}
+        revoking={revoke.isPending}
+      />
     </div>
   );
 }

@@ -14,6 +14,7 @@ import { FiltersBar } from './FiltersBar.tsx';
 import { GRID_COLS, gridLayout, ROW_HEIGHT, sameLayout, toSaved } from './layout.ts';
 import { dashboardQuery, widgetsQuery } from './queries.ts';
 import { filtersFromSearch, filtersToSearch } from './url-filters.ts';
+import { EmbedDialog } from './EmbedDialog.tsx';
 import { widgetTitle, WidgetCard } from './WidgetCard.tsx';
 
 /** Performance mark set once every widget of the page's first load shows data: the bench's "dashboard ready". */
@@ -28,7 +29,8 @@ export function DashboardPage() {
   const widgets = useQuery(widgetsQuery(id));
   // Widgets refetch when the data plane says their rows changed (or poll at refresh_seconds while it is down).
   const live = useDashboardLive(id, dashboard.data?.refresh_seconds ?? 0);
-  const { canEdit, editRefusal } = usePermissions();
+  const { canEdit, editRefusal, isAdmin } = usePermissions();
+  const [embedding, setEmbedding] = useState<WidgetOut | null>(null);
   const [adding, setAdding] = useState(false);
   const [removing, setRemoving] = useState<string | null>(null);
 
@@ -185,12 +187,16 @@ export function DashboardPage() {
                   onRename={(title) => renameWidget(w, title)}
                   onRemove={() => setRemoving(w.id)}
                   onRendered={onRendered}
+                  onEmbed={isAdmin ? () => setEmbedding(w) : undefined}
                 />
               </div>
             ))}
           </ReactGridLayout>
         ) : null}
       </div>
+      {embedding ? (
+        <EmbedDialog widget={embedding} title={widgetTitle(embedding)} onClose={() => setEmbedding(null)} />
+      ) : null}
       {adding ? (
         <AddWidgetDialog
           dashboardId={id}

@@ -1,6 +1,6 @@
 import type { WidgetOut } from '@flowforge/edge/api-types';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { act, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WidgetCard } from './WidgetCard.tsx';
@@ -63,7 +63,11 @@ afterEach(() => vi.unstubAllGlobals());
 
 const settle = () => act(async () => new Promise((resolve) => setTimeout(resolve, 20)));
 
-function renderCard(props: { canEdit: boolean; onRename?: (title: string) => Promise<unknown> }) {
+function renderCard(props: {
+  canEdit: boolean;
+  onRename?: (title: string) => Promise<unknown>;
+  onEmbed?: () => void;
+}) {
   const onRemove = vi.fn();
   const onRename = vi.fn(props.onRename ?? (async () => {}));
   render(
@@ -76,6 +80,7 @@ function renderCard(props: { canEdit: boolean; onRename?: (title: string) => Pro
           onRename={onRename}
           onRemove={onRemove}
           onRendered={() => {}}
+          onEmbed={props.onEmbed}
         />
       </MemoryRouter>
     </QueryClientProvider>,
@@ -114,6 +119,20 @@ describe('WidgetCard', () => {
     expect(exported.url).toBe(`/api/v1/widgets/${WIDGET.id}/export.csv?date_from=2026-01-05&symbols=AAPL`);
     expect((click.mock.instances[0] as unknown as HTMLAnchorElement).download).toBe('Total volume.csv');
     expect(screen.queryByTestId('widget-notice')).toBeNull();
+  });
+
+  it('offers Embed… only when the page passes it (admins)', async () => {
+    renderCard({ canEdit: true });
+    await settle();
+    openMenu();
+    expect(screen.queryByRole('menuitem', { name: 'Embed…' })).toBeNull();
+    cleanup();
+    const onEmbed = vi.fn();
+    renderCard({ canEdit: true, onEmbed });
+    await settle();
+    openMenu();
+    fireEvent.click(screen.getByRole('menuitem', { name: 'Embed…' }));
+    expect(onEmbed).toHaveBeenCalledOnce();
   });
 
   it('renames in place: Enter saves once, Escape keeps the old title', async () => {

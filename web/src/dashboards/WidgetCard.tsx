@@ -32,6 +32,7 @@ export function WidgetCard({
   onRename,
   onRemove,
   onRendered,
+  onEmbed,
 }: {
   widget: WidgetOut;
   filters: GlobalFilters;
@@ -41,6 +42,8 @@ export function WidgetCard({
   onRename: (title: string) => Promise<unknown>;
   onRemove: () => void;
   onRendered: (widgetId: string) => void;
+  /** Admins only: opens the Embed… dialog (API key and snippets for this widget). */
+  onEmbed?: (() => void) | undefined;
 }) {
   const [fullScreen, setFullScreen] = useState(false);
   const [renaming, setRenaming] = useState(false);
@@ -100,6 +103,7 @@ export function WidgetCard({
   const menu: MenuItem[] = [
     ...(canEdit ? [{ label: 'Rename…', onSelect: () => setRenaming(true) }] : []),
     { label: 'Export CSV (all rows)', onSelect: () => void exportCsv() },
+    ...(onEmbed ? [{ label: 'Embed…', onSelect: onEmbed }] : []),
     ...(canEdit ? [{ label: 'Remove from dashboard', onSelect: onRemove, danger: true }] : []),
   ];
   const header = (

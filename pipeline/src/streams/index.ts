@@ -12,3 +12,4 @@ export {
   type TradeMessage,
 } from './messages.ts';
 export { ensureTopics, kafkaClient, KAFKA_DEFAULTS } from './kafka.ts';
+export { kafkaAuth, type KafkaAuth, type MskTokenSigner } from './kafka-auth.ts';

@@ -1,4 +1,5 @@
 import { Kafka, logLevel } from 'kafkajs';
+import { kafkaAuth } from './kafka-auth.ts';
 import { TOPICS } from './messages.ts';
 
 export const KAFKA_DEFAULTS = {
@@ -14,10 +15,19 @@ const LOG_LEVELS: Record<string, logLevel> = {
   info: logLevel.INFO,
 };
 
-/** KAFKA_LOG_LEVEL=nothing|error|warn|info (default error; the test suites silence kafkajs' retried errors). */
+/**
+ * KAFKA_LOG_LEVEL=nothing|error|warn|info (default error; the test suites silence kafkajs' retried errors). TLS and SASL
+ * (SCRAM, MSK IAM) from the environment: see `kafkaAuth`.
+ */
 export function kafkaClient(clientId: string, brokers = KAFKA_DEFAULTS.brokers): Kafka {
   const level = LOG_LEVELS[process.env.KAFKA_LOG_LEVEL ?? 'error'] ?? logLevel.ERROR;
-  return new Kafka({ clientId, brokers, logLevel: level, retry: { retries: 8 } });
+  return new Kafka({
+    clientId,
+    brokers,
+    logLevel: level,
+    retry: { retries: 8 },
+    ...kafkaAuth(process.env, brokers),
+  });
 }
 
 /** Creates the raw topics with `partitions` partitions unless they exist (the broker would auto-create them with one). */

@@ -4,6 +4,7 @@ import {
   countHistoryTrades,
   tradingDays,
   INSTRUMENTS,
+  TABLE_DESCRIPTIONS,
   type HistoryOptions,
 } from '@flowforge/pipeline/market';
 
@@ -27,6 +28,20 @@ CREATE TABLE IF NOT EXISTS marts.dim_instruments (
   currency VARCHAR NOT NULL, lot_size INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS flowforge_meta.seed (seeded_at TIMESTAMP NOT NULL, trades BIGINT NOT NULL, seed INTEGER NOT NULL);
 `;
+
+/** `COMMENT ON` for the tables (or views) of `kinds` that exist here: the catalog's descriptions. */
+const comments = (kind: 'TABLE' | 'VIEW', names: readonly string[]) =>
+  names.map((name) => `COMMENT ON ${kind} ${name} IS ${sqlString(TABLE_DESCRIPTIONS[name]!)};`).join('\n');
+const TABLE_COMMENTS = comments('TABLE', [
+  'flowforge.raw_trades',
+  'flowforge.raw_quotes',
+  'marts.dim_instruments',
+]);
+const VIEW_COMMENTS = comments('VIEW', [
+  'metrics.hourly_rollup',
+  'metrics.daily_rollup',
+  'metrics.vwap_5min',
+]);
 
 /*
  * ClickHouse keeps the rollups current with materialized views on insert; DuckDB has none, so they are views over the
@@ -57,6 +72,7 @@ q AS (
 SELECT t.symbol, t.window_end, CAST(t.notional / t.volume AS DECIMAL(18,6)) AS vwap, t.volume,
   CAST(t.trade_count AS UINTEGER) AS trade_count, CAST(q.spread_bps AS DECIMAL(8,2)) AS spread_bps
 FROM t LEFT JOIN q USING (symbol, window_end);
+${VIEW_COMMENTS}
 `;
 
 /**
@@ -99,9 +115,13 @@ export async function isSeeded(connection: DuckDBConnection): Promise<boolean> {
 /** How many trades the historical seed loaded, or null before the first seed. */
 export async function seededTrades(connection: DuckDBConnection): Promise<number | null> {
   await connection.run(DDL);
+  await connection.run(TABLE_COMMENTS);
   const reader = await connection.runAndReadAll('SELECT max(trades)::BIGINT AS n FROM flowforge_meta.seed');
   const n = reader.getRowObjects()[0]?.n;
-  return n === null || n === undefined ? null : Number(n);
+  if (n === null || n === undefined) return null;
+  // A data directory seeded before the views had comments gets them now.
+  await connection.run(VIEW_COMMENTS);
+  return Number(n);
 }
 
 /** Creates the schema and, unless already done, loads the historical tape. Returns the number of trades loaded. */

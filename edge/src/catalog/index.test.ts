@@ -20,6 +20,23 @@ const addTable = async (sql: string) => {
   conn.closeSync();
 };
 
+describe('DuckDBCatalogSource', () => {
+  it('reports descriptions (table and view comments) and row counts, and hides the bookkeeping schema', async () => {
+    await addTable(`CREATE TABLE flowforge.fills (symbol VARCHAR); INSERT INTO flowforge.fills VALUES ('A'), ('B');
+      COMMENT ON TABLE flowforge.fills IS 'Every fill';
+      CREATE VIEW flowforge.fill_count AS SELECT count(*) AS n FROM flowforge.fills;
+      COMMENT ON VIEW flowforge.fill_count IS 'How many fills';
+      CREATE SCHEMA flowforge_meta; CREATE TABLE flowforge_meta.seed (n INTEGER)`);
+    const tables = await new DuckDBCatalogSource(db).discover();
+    const byName = Object.fromEntries(tables.map((t) => [`${t.database}.${t.table}`, t]));
+    expect(byName['flowforge.fills']).toMatchObject({ description: 'Every fill', row_count: 2 });
+    expect(byName['flowforge.fill_count']!.description).toBe('How many fills');
+    expect(byName['flowforge.fill_count']).not.toHaveProperty('row_count');
+    expect(tables.filter((t) => t.database === 'flowforge_meta')).toEqual([]);
+    await addTable('DROP VIEW flowforge.fill_count; DROP TABLE flowforge.fills');
+  });
+});
+
 describe('RefreshingCatalog', () => {
   it('re-discovers once the last discovery is 60 s old, not before', async () => {
     let now = 0;

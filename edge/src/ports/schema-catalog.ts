@@ -10,6 +10,18 @@ export interface CatalogTable {
   table: string;
   store: string;
   columns: CatalogColumn[];
+  /** The store's comment on the table (what the table holds, for the canvas's table picker). */
+  description?: string;
+  /** The store's row count estimate; absent for views and stores that keep none. */
+  row_count?: number;
+}
+
+/** What a store knows about a table beyond its columns. */
+export interface TableFacts {
+  database: string;
+  table: string;
+  description: string | null;
+  row_count: number | string | null;
 }
 
 /** One store's discovery query (`system.columns`, `information_schema.columns`…). */

@@ -61,6 +61,8 @@ export const catalogResponse = z.object({
       table: z.string(),
       store: z.string(),
       columns: z.array(z.object({ name: z.string(), type: z.string(), nullable: z.boolean() })),
+      description: z.string().optional().describe("The store's comment on the table"),
+      row_count: z.number().optional().describe("The store's row count estimate (absent for views)"),
     }),
   ),
 });

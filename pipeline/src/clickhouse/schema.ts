@@ -1,7 +1,7 @@
 import type { ClickHouseClient } from '@clickhouse/client';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { INSTRUMENTS } from '../market/index.ts';
+import { INSTRUMENTS, TABLE_DESCRIPTIONS } from '../market/index.ts';
 
 /**
  * The three ClickHouse databases of the plan. Tests and benches map them to private names so several runs can share
@@ -52,8 +52,8 @@ function schemaStatements(sql: string, dbs: Databases): string[] {
 }
 
 /**
- * Applies 000_init.sql and 001_mvs.sql (every statement is IF NOT EXISTS or an idempotent ALTER) and fills
- * marts.dim_instruments once. Safe to run on every start and from several processes.
+ * Applies 000_init.sql and 001_mvs.sql (every statement is IF NOT EXISTS or an idempotent ALTER), sets the tables'
+ * descriptions as their comments and fills marts.dim_instruments once. Safe to run on every start and from several processes.
  */
 export async function migrate(client: ClickHouseClient, dbs: Databases = DEFAULT_DATABASES): Promise<number> {
   let applied = 0;
@@ -62,6 +62,13 @@ export async function migrate(client: ClickHouseClient, dbs: Databases = DEFAULT
       await client.command({ query });
       applied++;
     }
+  }
+  // The catalog reads each table's description from the store: its comment.
+  for (const [name, description] of Object.entries(TABLE_DESCRIPTIONS)) {
+    const [database, table] = name.split('.') as [keyof Databases, string];
+    const literal = `'${description.replaceAll('\\', '\\\\').replaceAll("'", "\\'")}'`;
+    await client.command({ query: `ALTER TABLE ${dbs[database]}.${table} MODIFY COMMENT ${literal}` });
+    applied++;
   }
   const dim = tablesOf(dbs).dimInstruments;
   const existing = await client.query({ query: `SELECT count() AS n FROM ${dim}`, format: 'JSONEachRow' });

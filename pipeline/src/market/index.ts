@@ -1,4 +1,5 @@
 export { INSTRUMENTS, type Instrument } from './instruments.ts';
+export { TABLE_DESCRIPTIONS } from './table-descriptions.ts';
 export { createRandom, type Random } from './random.ts';
 export { PriceWalk, roundTo, uShapedFraction } from './price-walk.ts';
 export {

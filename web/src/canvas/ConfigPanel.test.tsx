@@ -174,6 +174,37 @@ describe('ConfigPanel', () => {
     expect(reference.textContent).toContain("REGEXP_MATCH([symbol], '^[A-Z]{3,4}$')");
   });
 
+  it('finds a table by what it holds: friendly names, row counts, descriptions and columns on hover', () => {
+    const catalog = [
+      { ...TRADES_CATALOG[0]!, description: 'Every trade', row_count: 655000 },
+      {
+        ...TRADES_CATALOG[0]!,
+        database: 'metrics',
+        table: 'daily_rollup',
+        description: 'Per symbol and day: open, high, low, close',
+      },
+    ];
+    const { store } = renderWithCanvas(<ConfigPanel catalog={catalog} />, {
+      nodes: [
+        { id: 'src', type: 'data_source', position: { x: 0, y: 0 }, data: { database: '', table: '' } },
+      ],
+      edges: [],
+    });
+    act(() => store.getState().setActiveNode('src'));
+    const names = () => screen.getAllByRole('option').map((o) => o.textContent);
+    expect(names()).toEqual(['Raw trades · 655,000 rows', 'Daily rollup · computed view']);
+    expect(screen.getAllByRole('option')[0]!.getAttribute('title')).toMatch(
+      /^Every trade\n\nColumns:\ntrade_id {2}string\nevent_time {2}datetime/,
+    );
+    fireEvent.change(screen.getByLabelText('Search tables'), { target: { value: 'close' } });
+    expect(names()).toEqual(['Daily rollup · computed view']);
+    fireEvent.change(screen.getByLabelText('Table'), { target: { value: 'metrics.daily_rollup' } });
+    expect(store.getState().nodes[0]!.data).toEqual({ database: 'metrics', table: 'daily_rollup' });
+    expect(screen.getByTestId('table-details').textContent).toContain(
+      'Per symbol and day: open, high, low, close',
+    );
+  });
+
   it('lists catalog tables in the data source panel and writes database + table', () => {
     const { store } = renderWithCanvas(<ConfigPanel catalog={TRADES_CATALOG} />, {
       nodes: [

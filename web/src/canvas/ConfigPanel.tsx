@@ -1,11 +1,11 @@
-import type { Catalog } from '@flowforge/edge/workflow';
+import type { CatalogEntry } from '../api/use-catalog.ts';
 import { useNodeAnalysis, useNodeInputs } from './analysis.ts';
 import { describeIssues, errorsOnly } from './messages.ts';
 import { nodeKind } from './node-catalog.ts';
 import { PANELS } from './panels/index.tsx';
 import { useCanvas } from './store-context.tsx';
 
-export function ConfigPanel({ catalog }: { catalog: Catalog }) {
+export function ConfigPanel({ catalog }: { catalog: readonly CatalogEntry[] }) {
   const node = useCanvas((s) => s.nodes.find((n) => n.id === s.activeNodeId));
   const update = useCanvas((s) => s.updateNodeData);
   if (!node) {
@@ -37,7 +37,7 @@ function NodeConfig({
   nodeId: string;
   type: string;
   data: Record<string, unknown>;
-  catalog: Catalog;
+  catalog: readonly CatalogEntry[];
   update: (id: string, data: Record<string, unknown>, key?: string) => void;
 }) {
   const { issues, columns } = useNodeAnalysis(nodeId);

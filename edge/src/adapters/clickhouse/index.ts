@@ -7,7 +7,7 @@ import type {
   Row,
 } from '../../ports/analytics-engine.ts';
 import { EngineError } from '../../ports/analytics-engine.ts';
-import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
+import type { CatalogSource, CatalogTable, TableFacts } from '../../ports/schema-catalog.ts';
 import { normalizeType } from '../../workflow/index.ts';
 import { jsonValue } from '../../workflow/json-value.ts';
 
@@ -175,8 +175,27 @@ export class ClickHouseCatalogSource implements CatalogSource {
       format: 'JSONEachRow',
     });
     const rows = await rs.json<{ database: string; table: string; name: string; type: string }>();
-    return groupColumns(rows, this.store);
+    const facts = await this.client.query({
+      query: `SELECT database, name AS table, comment AS description, total_rows AS row_count FROM system.tables
+              WHERE database IN ({databases:Array(String)})`,
+      query_params: { databases: this.databases },
+      format: 'JSONEachRow',
+    });
+    return withTableFacts(groupColumns(rows, this.store), await facts.json<TableFacts>());
   }
+}
+
+/** Adds each table's description and row count (a store's empty comment or unknown count stays absent). */
+export function withTableFacts(tables: CatalogTable[], facts: readonly TableFacts[]): CatalogTable[] {
+  const byName = new Map(facts.map((f) => [`${f.database}.${f.table}`, f]));
+  return tables.map((t) => {
+    const f = byName.get(`${t.database}.${t.table}`);
+    return {
+      ...t,
+      ...(f?.description ? { description: f.description } : {}),
+      ...(f?.row_count !== null && f?.row_count !== undefined ? { row_count: Number(f.row_count) } : {}),
+    };
+  });
 }
 
 export function groupColumns(

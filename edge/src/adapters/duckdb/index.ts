@@ -7,8 +7,8 @@ import type {
   Row,
 } from '../../ports/analytics-engine.ts';
 import { EngineError } from '../../ports/analytics-engine.ts';
-import type { CatalogSource, CatalogTable } from '../../ports/schema-catalog.ts';
-import { groupColumns } from '../clickhouse/index.ts';
+import type { CatalogSource, CatalogTable, TableFacts } from '../../ports/schema-catalog.ts';
+import { groupColumns, withTableFacts } from '../clickhouse/index.ts';
 import { jsonValue } from '../../workflow/json-value.ts';
 import { normalizeType } from '../../workflow/types.ts';
 
@@ -118,6 +118,9 @@ export class DuckDBEngine implements AnalyticsEngine {
   }
 }
 
+/** DuckDB's own schemas and the embedded mode's bookkeeping (`flowforge_meta.seed`): not data a user analyses. */
+const INTERNAL_SCHEMAS = "'information_schema', 'pg_catalog', 'flowforge_meta'";
+
 /** Discovery from DuckDB's `information_schema`; the schema name plays the catalog's `database` (as in the CLI). */
 export class DuckDBCatalogSource implements CatalogSource {
   readonly store = 'duckdb';
@@ -130,12 +133,22 @@ export class DuckDBCatalogSource implements CatalogSource {
       const reader = await conn.runAndReadAll(
         `SELECT table_schema AS database, table_name AS "table", column_name AS name, data_type AS type
          FROM information_schema.columns
-         WHERE table_catalog = current_database() AND table_schema NOT IN ('information_schema', 'pg_catalog')
+         WHERE table_catalog = current_database() AND table_schema NOT IN (${INTERNAL_SCHEMAS})
          ORDER BY table_schema, table_name, ordinal_position`,
       );
-      return groupColumns(
-        reader.getRowObjectsJson() as { database: string; table: string; name: string; type: string }[],
-        this.store,
+      const facts = await conn.runAndReadAll(
+        `SELECT schema_name AS database, table_name AS "table", comment AS description, estimated_size AS row_count
+         FROM duckdb_tables() WHERE database_name = current_database()
+         UNION ALL
+         SELECT schema_name, view_name, comment, NULL FROM duckdb_views()
+         WHERE database_name = current_database() AND NOT internal`,
+      );
+      return withTableFacts(
+        groupColumns(
+          reader.getRowObjectsJson() as { database: string; table: string; name: string; type: string }[],
+          this.store,
+        ),
+        facts.getRowObjectsJson() as unknown as TableFacts[],
       );
     } finally {
       conn.closeSync();

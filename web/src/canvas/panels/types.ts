@@ -1,4 +1,5 @@
-import type { Catalog, Column, WorkflowIssue } from '@flowforge/edge/workflow';
+import type { Column, WorkflowIssue } from '@flowforge/edge/workflow';
+import type { CatalogEntry } from '../../api/use-catalog.ts';
 
 export interface PanelProps<T = Record<string, unknown>> {
   nodeId: string;
@@ -6,7 +7,7 @@ export interface PanelProps<T = Record<string, unknown>> {
   /** Columns per input handle: `in`, or `left`/`right` for joins. */
   inputs: Record<string, Column[]>;
   issues: WorkflowIssue[];
-  catalog: Catalog;
+  catalog: readonly CatalogEntry[];
   /** `coalesceKey` folds a burst of keystrokes into one undo step. (A method, so panel registries stay assignable.) */
   update(data: T, coalesceKey?: string): void;
 }

@@ -1,12 +1,10 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { useState } from 'react';
 import { createBrowserRouter, Link, NavLink, Outlet, RouterProvider } from 'react-router';
-import { AdminPage } from '../admin/AdminPage.tsx';
 import { AuthGate } from '../auth/AuthGate.tsx';
 import { usePermissions } from '../api/permissions.ts';
 import { UserMenu } from '../auth/UserMenu.tsx';
 import { ErrorPage } from './ErrorPage.tsx';
-import { WorkflowListPage } from '../workflows/WorkflowListPage.tsx';
 import { LiveTicker } from '../market/LiveTicker.tsx';
 
 const canvasPage = async () => ({ Component: (await import('../canvas/CanvasPage.tsx')).CanvasPage });
@@ -59,9 +57,14 @@ const createRouter = () =>
           // Errors render inside the shell, so the header and its way back stay on screen.
           errorElement: <ErrorPage />,
           children: [
-            { path: '/', element: <WorkflowListPage /> },
-            // The canvas (React Flow, panels) and the dashboards (grid) load with their routes: a dashboard link does
-            // not download the editor, nor the canvas the grid.
+            // Every page loads with its route: a dashboard link does not download the editor, the workflow engine
+            // (the list's template gallery) or the admin pages, nor the canvas the grid.
+            {
+              path: '/',
+              lazy: async () => ({
+                Component: (await import('../workflows/WorkflowListPage.tsx')).WorkflowListPage,
+              }),
+            },
             { path: '/canvas', lazy: canvasPage },
             { path: '/canvas/:workflowId', lazy: canvasPage },
             {
@@ -86,7 +89,10 @@ const createRouter = () =>
                 Component: (await import('../dashboards/DashboardPage.tsx')).DashboardPage,
               }),
             },
-            { path: '/admin/*', element: <AdminPage /> },
+            {
+              path: '/admin/*',
+              lazy: async () => ({ Component: (await import('../admin/AdminPage.tsx')).AdminPage }),
+            },
             {
               path: '*',
               loader: () => {

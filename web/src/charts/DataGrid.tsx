@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useRef } from 'react';
-import { formatCell, isNumericType } from './format.ts';
+import { useMemo, useRef } from 'react';
+import { columnFractionDigits, formatCell, isNumericType } from './format.ts';
 
 export interface GridColumn {
   name: string;
@@ -38,7 +38,19 @@ export function DataGrid({
     // jsdom has no layout: render a first window anyway so tests (and first paint) see rows.
     initialRect: { width: 800, height: typeof height === 'number' ? height : 260 },
   });
-  const template = `3rem repeat(${columns.length}, minmax(8rem, 1fr))`;
+  // A timestamp with milliseconds ("2026-06-01 14:30:00.080") fits its column without being cut.
+  const template = `3rem ${columns.map((c) => (c.type === 'datetime' ? 'minmax(12rem, 1fr)' : 'minmax(8rem, 1fr)')).join(' ')}`;
+  // Every row of a column shows the same decimals, so the digits line up.
+  const digits = useMemo(
+    () =>
+      columns.map((c, i) =>
+        columnFractionDigits(
+          rows.map((r) => r[i]),
+          c.type,
+        ),
+      ),
+    [columns, rows],
+  );
   return (
     <div
       ref={scrollRef}
@@ -99,7 +111,7 @@ export function DataGrid({
                     {value === null || value === undefined ? (
                       <span className="italic text-slate-500">null</span>
                     ) : (
-                      formatCell(value, c.type)
+                      formatCell(value, c.type, digits[i])
                     )}
                   </div>
                 );

@@ -12,15 +12,49 @@ export const isTimeType = (type: string): boolean => type === 'datetime' || type
 /** Full timestamp text (UTC, as the engine returns it): what grids and chart tooltips show. */
 export const formatTimestamp = (value: string): string => value.replace('T', ' ').replace(/Z$/, '');
 
-/** Cell text for a value of a normalized column type; `null` is rendered by the grid, not here. */
-export function formatCell(value: unknown, type: string): string {
+const fixed = new Map<number, Intl.NumberFormat>();
+const fixedDigits = (digits: number) => {
+  let format = fixed.get(digits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+    fixed.set(digits, format);
+  }
+  return format;
+};
+
+function fractionDigits(value: unknown): number {
+  const text = typeof value === 'number' ? String(value) : typeof value === 'string' ? value : '';
+  if (/e/i.test(text)) return 6;
+  const dot = text.indexOf('.');
+  return dot === -1 ? 0 : text.length - dot - 1;
+}
+
+/**
+ * The decimals a grid column shows on every row, so the digits line up: as many as its most precise value needs,
+ * at least 2 and at most 6 (or the column's decimal scale). `undefined` for columns that are not fractional numbers.
+ */
+export function columnFractionDigits(values: Iterable<unknown>, type: string): number | undefined {
+  if (!isNumericType(type) || type === 'int64') return undefined;
+  const scale = /^decimal\(\d+,\s*(\d+)\)$/.exec(type)?.[1];
+  const most = Math.min(6, scale === undefined ? 6 : Number(scale));
+  let digits = Math.min(2, most);
+  for (const v of values) digits = Math.max(digits, Math.min(most, fractionDigits(v)));
+  return digits;
+}
+
+/**
+ * Cell text for a value of a normalized column type; `null` is rendered by the grid, not here. `digits`: the
+ * column's fraction digits (from `columnFractionDigits`), for the same decimals on every row.
+ */
+export function formatCell(value: unknown, type: string, digits?: number): string {
   if (value === null || value === undefined) return '';
   if (isNumericType(type)) {
     const n = typeof value === 'number' ? value : Number(value);
     // Big integers and decimals arrive as exact strings: never round them through a double for display.
     if (typeof value === 'string' && !Number.isSafeInteger(Math.trunc(n))) return value;
     if (!Number.isFinite(n)) return String(value);
-    return type === 'int64' ? integer.format(n) : decimal.format(n);
+    if (type === 'int64') return integer.format(n);
+    return digits === undefined ? decimal.format(n) : fixedDigits(digits).format(n);
   }
   if (type === 'datetime' && typeof value === 'string') return formatTimestamp(value);
   if (type === 'boolean') return value ? 'true' : 'false';

@@ -13,6 +13,8 @@ import { freePort } from '../../scripts/stack-lib/free-port.ts';
 import { connectDashboard, type TestSocket } from './test-support/fanout-client.ts';
 import { createSymbolDashboard, fanoutEnv } from './test-support/live-dashboard.ts';
 import { openLiveStack, waitFor, type LiveStack } from './test-support/live-stack.ts';
+import { ExactlyOnceConsumer, type SinkBatch } from './workers/exactly-once-consumer.ts';
+import { tradeSink } from './workers/raw-sinks.ts';
 import { startWorkers } from './workers/start.ts';
 import { startFanoutServer } from './fanout/start.ts';
 
@@ -110,7 +112,39 @@ describe('trade produced → invalidation received (one AAPL trade every 700 ms,
         stack.databases.flowforge,
         'AAPL',
       );
-      const workers = await startWorkers(stack.config({ roles: ['trades'], maxWaitMs: 50 }));
+      // The trades worker of startWorkers, with its sink timed per stage for the trades being measured.
+      const stages = new Map<string, Partial<Record<'sink' | 'inserted' | 'notified', number>>>();
+      const measured = (batch: SinkBatch) =>
+        batch.messages
+          .map((m) => (JSON.parse(m.value?.toString() ?? '{}') as { trade_id?: string }).trade_id ?? '')
+          .filter((id) => id.startsWith('lat-'));
+      const mark = (batch: SinkBatch, stage: 'sink' | 'inserted' | 'notified') => {
+        const at = performance.now();
+        for (const id of measured(batch)) stages.set(id, { ...stages.get(id), [stage]: at });
+      };
+      // kafkajs fetches again only once every batch of the previous fetch (all partitions) is sunk: a trade produced
+      // during an insert waits for the inserts in flight.
+      const inserts: { start: number; end: number }[] = [];
+      const sink = tradeSink({ clickhouse: stack.clickhouse, redis: stack.redis, tables: stack.tables });
+      const consumer = new ExactlyOnceConsumer({
+        kafka: stack.kafka,
+        groupId: `${stack.prefix}-latency`,
+        topic: stack.topics.trades,
+        batchSize: 10_000,
+        maxWaitMs: 50,
+        async sink(batch) {
+          const start = performance.now();
+          mark(batch, 'sink');
+          await sink.sink(batch);
+          mark(batch, 'inserted');
+          inserts.push({ start, end: performance.now() });
+        },
+        async afterStored(batch) {
+          await sink.afterStored(batch);
+          mark(batch, 'notified');
+        },
+      });
+      await consumer.start();
       // Let the group catch up with the ingest benches' backlog before timing.
       await waitFor(
         'the backlog',
@@ -119,6 +153,10 @@ describe('trade produced → invalidation received (one AAPL trade every 700 ms,
         300_000,
         200,
       );
+      const ticks = stack.redis.duplicate();
+      const tickAt: number[] = [];
+      await ticks.subscribe(symbolChannel('AAPL'));
+      ticks.on('message', () => tickAt.push(performance.now()));
       const fanout = await startFanoutServer({ ...process.env, ...fanoutEnv }, { port: 0 });
       const client = await connectDashboard(`${fanout.url}/ws/dashboard/${dashboardId}`, {
         'x-dev-tenant': tenant,
@@ -131,7 +169,7 @@ describe('trade produced → invalidation received (one AAPL trade every 700 ms,
         );
         void sendTrades(stack.producer, trades, stack.topics);
       }, 100);
-      const latencies: number[] = [];
+      const rows: { produced: number; tick: number; received: number; id: string }[] = [];
       // The stack's chdb server runs one query at a time for every client on the machine: its round trip during the
       // run is the floor under the insert, so it is reported next to the latency.
       const roundTrips: number[] = [];
@@ -147,12 +185,14 @@ describe('trade produced → invalidation received (one AAPL trade every 700 ms,
       try {
         for (let i = 0; i < 40; i++) {
           const received = client.next('invalidate', 10_000);
+          const id = `lat-${i}-${Date.now()}`;
+          const ticksBefore = tickAt.length;
           const produced = performance.now();
           await sendTrades(
             stack.producer,
             [
               {
-                trade_id: `lat-${i}-${Date.now()}`,
+                trade_id: id,
                 event_time: new Date(),
                 symbol: 'AAPL',
                 side: 'BUY',
@@ -163,7 +203,8 @@ describe('trade produced → invalidation received (one AAPL trade every 700 ms,
             ],
             stack.topics,
           );
-          latencies.push((await received).at - produced);
+          const at = (await received).at;
+          rows.push({ id, produced, tick: tickAt[ticksBefore] ?? Number.NaN, received: at });
           await new Promise((resolve) => setTimeout(resolve, 700));
         }
       } finally {
@@ -171,11 +212,38 @@ describe('trade produced → invalidation received (one AAPL trade every 700 ms,
         await probe;
         clearInterval(noise);
         client.close();
+        await ticks.quit();
         await fanout.close();
-        await workers.stop();
+        await consumer.stop();
       }
+      const stage = (
+        from: (r: (typeof rows)[number]) => number,
+        to: (r: (typeof rows)[number]) => number,
+      ) => {
+        const xs = rows.map((r) => to(r) - from(r)).filter((x) => Number.isFinite(x));
+        return `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}`;
+      };
+      const of = (name: 'sink' | 'inserted' | 'notified') => (r: (typeof rows)[number]) =>
+        stages.get(r.id)?.[name] ?? Number.NaN;
+      /** When the inserts in flight as the trade was produced had all ended (the trade's own time if none was). */
+      const freed = (r: (typeof rows)[number]) =>
+        Math.max(
+          r.produced,
+          ...inserts.filter((x) => x.start <= r.produced && r.produced < x.end).map((x) => x.end),
+        );
       lines.push(
-        `| trade produced → invalidation received (40 trades, worker max wait 50 ms) | p50 ${ms(pct(latencies, 50))}, p95 ${ms(pct(latencies, 95))}, max ${ms(Math.max(...latencies))} |`,
+        `| trade produced → invalidation received (40 trades, worker max wait 50 ms) | ${stage(
+          (r) => r.produced,
+          (r) => r.received,
+        )}, max ${ms(Math.max(...rows.map((r) => r.received - r.produced)))} |`,
+        `| … waiting for the inserts in flight to end (kafkajs fetches after a whole fetch is sunk) | ${stage((r) => r.produced, freed)} |`,
+        `| … Kafka fetch + write-ahead note (an offset commit) | ${stage(freed, of('sink'))} |`,
+        `| … ClickHouse insert | ${stage(of('sink'), of('inserted'))} |`,
+        `| … Redis data version + publish (beside the offset commit, no longer after it) | ${stage(of('inserted'), of('notified'))} |`,
+        `| … tick published → dashboard client got the invalidation (fan-out routing, WebSocket) | ${stage(
+          (r) => r.tick,
+          (r) => r.received,
+        )} |`,
         `| ClickHouse \`SELECT 1\` round trip meanwhile (${roundTrips.length} probes) | p50 ${ms(pct(roundTrips, 50))}, p95 ${ms(pct(roundTrips, 95))} |`,
       );
     },

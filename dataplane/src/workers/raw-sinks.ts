@@ -52,13 +52,13 @@ interface RawSinkSpec<T> {
   parse: (raw: Buffer | null) => T;
   table: (tables: Tables) => string;
   toRow: (item: T) => Record<string, unknown>;
-  /** After the offsets are committed: data versions, ticks and any `latest:*` keys for the stored items. */
+  /** Once the rows are stored: data versions, ticks and any `latest:*` keys for the stored items. */
   notify: (deps: RawSinkDeps, items: T[]) => Promise<void>;
 }
 
 /**
  * One raw topic → its ClickHouse table with the batch's deduplication token; the parsed batch is kept for
- * `afterCommit`, which notifies only once the rows are stored and the offsets committed.
+ * `afterStored`, which notifies once the rows are stored.
  */
 function rawSink<T>(spec: RawSinkSpec<T>) {
   return (deps: RawSinkDeps) => {
@@ -75,7 +75,7 @@ function rawSink<T>(spec: RawSinkSpec<T>) {
           clickhouse_settings: dedupSettings(batch.token),
         });
       },
-      async afterCommit(batch: SinkBatch) {
+      async afterStored(batch: SinkBatch) {
         const items = parsed.get(batch) ?? [];
         if (items.length > 0) await spec.notify(deps, items);
       },

@@ -53,7 +53,7 @@ export async function startWorkers(config: WorkerConfig): Promise<RunningWorkers
       batchSize: config.batchSize,
       maxWaitMs: config.maxWaitMs,
       sink: raw[role].sink,
-      afterCommit: raw[role].afterCommit,
+      afterStored: raw[role].afterStored,
     });
     await consumer.start();
     stoppers.push(() => consumer.stop());

@@ -1,6 +1,7 @@
 import {
   NODE_TYPES,
   propagate,
+  scanColumns,
   upstream,
   type Column,
   type Graph,
@@ -56,7 +57,7 @@ function filterSources(
   for (const source of graph.nodes.filter((n) => n.type === 'data_source' && reads.has(n.id))) {
     const schema: Column[] = schemas[source.id] ?? [];
     const conditions: unknown[] = [];
-    const time = schema.find((c) => c.type === 'datetime' || c.type === 'date');
+    const { time } = scanColumns(schema);
     if (time && filters.date_from) conditions.push({ column: time.name, op: '>=', value: filters.date_from });
     if (time && filters.date_to) conditions.push({ column: time.name, op: '<=', value: filters.date_to });
     if (time && (filters.date_from || filters.date_to)) applied.add('date');

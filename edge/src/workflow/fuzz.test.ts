@@ -1,12 +1,8 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compile } from './index.ts';
-import { DIALECTS } from './dialects/index.ts';
-import { mismatches } from './testing/compare.ts';
 import { datasetCatalog } from './testing/dataset.ts';
-import { clickhouseEngine, duckdbEngine, postgresEngine, type BatchResult } from './testing/engines.ts';
-import { evaluateGraph } from './testing/oracle.ts';
+import { differential, type Differential } from './testing/differential.ts';
 import {
   buildGraph,
   FUZZ_DATABASE,
@@ -30,79 +26,15 @@ const BATCH = 40;
 const REGRESSIONS = new URL('./__fixtures__/fuzz-regressions.json', import.meta.url);
 const tables = fuzzTables();
 const catalog = datasetCatalog(tables, 'duckdb', FUZZ_DATABASE);
-let engines: {
-  duckdb: Awaited<ReturnType<typeof duckdbEngine>>;
-  clickhouse: Awaited<ReturnType<typeof clickhouseEngine>>;
-  postgres: Awaited<ReturnType<typeof postgresEngine>>;
-};
+let engines: Differential;
 
 beforeAll(async () => {
-  const [duckdb, clickhouse, postgres] = await Promise.all([
-    duckdbEngine(),
-    clickhouseEngine(),
-    postgresEngine(),
-  ]);
-  engines = { duckdb, clickhouse, postgres };
-  for (const engine of Object.values(engines)) await engine.load(FUZZ_DATABASE, tables);
+  engines = await differential(FUZZ_DATABASE, tables);
 });
 
-afterAll(async () => {
-  await Promise.all(
-    Object.values(engines).map(async (e) => {
-      await e.drop(FUZZ_DATABASE);
-      await e.close();
-    }),
-  );
-});
+afterAll(() => engines.close());
 
-async function reloadIfDamaged(): Promise<void> {
-  for (const engine of Object.values(engines)) {
-    const counts = await Promise.all(
-      tables.map((t) =>
-        engine
-          .query(
-            `SELECT count(*) AS n FROM ${engine.dialect === 'clickhouse' ? '`' + FUZZ_DATABASE + '`' : `"${FUZZ_DATABASE}"`}.${t.table}`,
-          )
-          .then((r) => Number(r.rows[0]![0]))
-          .catch(() => -1),
-      ),
-    );
-    if (counts.every((n, i) => n === tables[i]!.rows.length)) continue;
-    console.warn(`fuzz: ${engine.dialect} lost the fuzz tables (${counts.join(', ')} rows); reloading`);
-    await engine.load(FUZZ_DATABASE, tables);
-  }
-}
-
-/** Every problem of each graph on every engine ([] when all three equal the oracle); ClickHouse runs them batched. */
-async function problemsOf(graphs: readonly BuiltGraph[]): Promise<string[][]> {
-  const oracles = graphs.map(({ graph, target, limit }) =>
-    evaluateGraph(graph, target, catalog, tables, limit === null ? {} : { limit }),
-  );
-  const compiled = DIALECTS.map((dialect) =>
-    graphs.map(({ graph, target, limit }) =>
-      compile(graph, target, { catalog, dialect, ...(limit === null ? {} : { limit }) }),
-    ),
-  );
-  const sqls = compiled.map((results) => results.map((r) => (r.ok ? r.sql : 'SELECT 1')));
-  const one = (engine: { query(sql: string): Promise<BatchResult> }) => (sql: string) =>
-    engine.query(sql).catch((error: unknown): BatchResult => ({ error: String(error) }));
-  const results = await Promise.all(
-    DIALECTS.map((dialect, d) =>
-      dialect === 'clickhouse'
-        ? engines.clickhouse.queryBatch(sqls[d]!)
-        : Promise.all(sqls[d]!.map(one(engines[dialect]))),
-    ),
-  );
-  return graphs.map((_, g) =>
-    DIALECTS.flatMap((dialect, d) => {
-      const compiledGraph = compiled[d]![g]!;
-      if (!compiledGraph.ok) return [`${dialect}: does not compile: ${JSON.stringify(compiledGraph.errors)}`];
-      const result = results[d]![g]!;
-      if ('error' in result) return [`${dialect}: ${result.error}\n${compiledGraph.sql}`];
-      return mismatches(result, oracles[g]!).map((p) => `${dialect}: ${p}\n${compiledGraph.sql}`);
-    }),
-  );
-}
+const problemsOf = (graphs: readonly BuiltGraph[]) => engines.problemsOf(graphs);
 
 /** Saved graphs name the database `$fuzz`: each run loads the tables into its own per-process database. */
 const PLACEHOLDER = '$fuzz';
@@ -143,7 +75,7 @@ describe('differential fuzzing against the oracle', () => {
       if (failed < 0) continue;
       // The stack's ClickHouse is one shared server that other runs restart: check the tables are still whole before
       // blaming the compiler, and count a mismatch only once it repeats on its own.
-      await reloadIfDamaged();
+      await engines.reloadIfDamaged();
       const again = await problemsOf([graphs[failed]!]);
       if (again[0]!.length === 0) {
         console.warn(`fuzz: not reproducible, ignored:\n${problems[failed]!.join('\n')}`);

@@ -43,7 +43,15 @@ export {
 export { jsonNumber } from './json-number.ts';
 export { jsonValue } from './json-value.ts';
 export { upstream } from './graph.ts';
-export { isNumeric, normalizeType, type Column, type ColumnType, type NormalizedType } from './types.ts';
+export {
+  isDateTime,
+  isNumeric,
+  isTemporal,
+  normalizeType,
+  type Column,
+  type ColumnType,
+  type NormalizedType,
+} from './types.ts';
 export { DIALECTS, type DialectName } from './dialects/index.ts';
 export { NODE_TYPES } from './nodes/index.ts';
 export type { Acl } from './nodes/index.ts';

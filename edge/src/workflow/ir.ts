@@ -1,4 +1,4 @@
-import type { Column, ColumnType } from './types.ts';
+import { commonType, isTemporal, timeZoneOf, type Column, type ColumnType } from './types.ts';
 
 /**
  * Relational IR. Every relation carries its output schema; expressions reference the columns of the relation's input
@@ -113,6 +113,17 @@ export const castTo = (expr: Expr, type: ColumnType): Expr =>
     : expr.kind === 'lit' && expr.value === null
       ? { kind: 'lit', value: null, type }
       : { kind: 'cast', arg: expr, type };
+
+/**
+ * The operands of a comparison or join key. A zoned datetime meets a zone-less datetime or a date as an instant, cast
+ * through UTC: left alone, PostgreSQL and DuckDB would convert the zone-less side with the session's zone.
+ */
+export function asComparable(left: Expr, right: Expr): [Expr, Expr] {
+  if (left.type === right.type || !isTemporal(left.type) || !isTemporal(right.type)) return [left, right];
+  if (timeZoneOf(left.type) === undefined && timeZoneOf(right.type) === undefined) return [left, right];
+  const common = commonType(left.type, right.type)!;
+  return [castTo(left, common), castTo(right, common)];
+}
 
 export const identityColumns = (schema: readonly Column[]): NamedExpr[] =>
   schema.map((c) => ({ name: c.name, expr: col(c) }));

@@ -272,7 +272,7 @@ describe('merging into SELECT blocks', () => {
     const steps = [source, aggregate(['symbol'], { function: 'count', column: '*' }), where('count', '>', 1)];
     const { sql } = compilePipeline(steps, 'clickhouse', { allowedSymbols: ["O'Reilly", 'AAPL'] });
     expect(sql).toContain(
-      "WHERE `t0`.`symbol` IN ('O\\'Reilly', 'AAPL')\nGROUP BY `t0`.`symbol`\nHAVING count() > 1",
+      "WHERE `t0`.`symbol` IN ('O\\'Reilly', 'AAPL')\nGROUP BY `t0`.`symbol`\nHAVING toInt64(count()) > 1",
     );
     expect(compilePipeline(steps, 'duckdb', { allowedSymbols: [] }).sql).toContain('WHERE FALSE');
   });

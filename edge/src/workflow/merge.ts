@@ -1,4 +1,4 @@
-import { children, exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
+import { asComparable, children, exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
 import type { FromItem, JoinClause, Query, SelectBlock } from './sql.ts';
 import type { Column } from './types.ts';
 
@@ -329,13 +329,8 @@ export class Merger {
         ? rightState
         : this.wrap(unordered(rightState), rel.right.schema);
 
-    const keyMatch: Expr = {
-      kind: 'binary',
-      op: '=',
-      left: left.env.get(rel.leftKey)!,
-      right: right.env.get(rel.rightKey)!,
-      type: 'boolean',
-    };
+    const [leftKey, rightKey] = asComparable(left.env.get(rel.leftKey)!, right.env.get(rel.rightKey)!);
+    const keyMatch: Expr = { kind: 'binary', op: '=', left: leftKey, right: rightKey, type: 'boolean' };
     const moved = { where: [] as Expr[], on: [] as Expr[] };
     if (leftFilterClause) moved[leftFilterClause].push(...left.block.where);
     if (rightFilterClause) moved[rightFilterClause].push(...right.block.where);
@@ -410,8 +405,12 @@ const lessThan = (expr: Expr, bound: number): Expr => ({
 
 /** Whether a projection only renames/reorders whole columns (so it cannot change DISTINCT's result). */
 function isPermutation(columns: readonly { expr: Expr }[], input: readonly Column[]): boolean {
-  const sources = columns.map((c) => (c.expr.kind === 'col' ? c.expr.name : undefined));
-  return input.every((c) => sources.includes(c.name)) && sources.every((s) => s !== undefined);
+  const sources = new Set<string>();
+  for (const c of columns) {
+    if (c.expr.kind !== 'col') return false;
+    sources.add(c.expr.name);
+  }
+  return input.every((c) => sources.has(c.name));
 }
 
 /** Total expression nodes of `exprs`, counting stops past the block budget. */

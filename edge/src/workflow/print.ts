@@ -1,7 +1,7 @@
 import type { Arg, Dialect } from './dialects/dialect.ts';
 import type { Expr, SortKey } from './ir.ts';
 import type { FromItem, Query, SelectBlock } from './sql.ts';
-import { isDecimal } from './types.ts';
+import { isDateTime, isDecimal, timeZoneOf } from './types.ts';
 
 /** Binding strength, loosest first; an operand binding looser than its operator gets parentheses. */
 const PRECEDENCE = {
@@ -163,7 +163,7 @@ class Printer {
       case 'neg':
         return { sql: `-${this.operand(expr.arg, PRECEDENCE.atom)}`, precedence: PRECEDENCE.negate };
       case 'cast':
-        return atom(d.cast(this.operand(expr.arg, PRECEDENCE.or), expr.type));
+        return atom(d.cast(this.operand(expr.arg, PRECEDENCE.or), expr.type, expr.arg.type));
       case 'isNull':
         return {
           sql: `${this.operand(expr.arg, PRECEDENCE.comparison + 1)} IS ${expr.negated ? 'NOT ' : ''}NULL`,
@@ -233,7 +233,7 @@ class Printer {
     else if (typeof value === 'number') {
       const text = type === 'float64' ? d.floatLiteral(String(value)) : String(value);
       sql = value < 0 || Object.is(value, -0) ? `(${text})` : text;
-    } else if (type === 'datetime') sql = d.dateTimeLiteral(value);
+    } else if (isDateTime(type)) sql = d.dateTimeLiteral(value, timeZoneOf(type));
     else if (type === 'date') sql = d.dateLiteral(value);
     else sql = d.stringLiteral(value);
     return { sql, precedence: PRECEDENCE.atom };

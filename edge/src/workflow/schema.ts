@@ -41,7 +41,7 @@ export type Graph = z.infer<typeof graphSchema>;
 const columnTypeSchema = z
   .string()
   .refine((text) => parseColumnType(text) !== undefined, {
-    message: 'expected string, int64, float64, decimal(p,s), datetime, date or boolean',
+    message: 'expected string, int64, float64, decimal(p,s), datetime, datetime(zone), date or boolean',
   })
   .transform((text) => parseColumnType(text) as ColumnType);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeType } from './index.ts';
+import { commonType, parseColumnType } from './types.ts';
 
 describe('normalizeType', () => {
   it.each([
@@ -22,7 +23,11 @@ describe('normalizeType', () => {
     ['Decimal64(4)', 'decimal(18,4)', false],
     ['Decimal128(10)', 'decimal(38,10)', false],
     ['DateTime', 'datetime', false],
-    ["DateTime64(3, 'UTC')", 'datetime', false],
+    ["DateTime64(3, 'UTC')", 'datetime(UTC)', false],
+    ["Nullable(DateTime64(3, 'America/New_York'))", 'datetime(America/New_York)', true],
+    ["DateTime('Asia/Tokyo')", 'datetime(Asia/Tokyo)', false],
+    ["DateTime64(3, \\'Europe/Paris\\')", 'datetime(Europe/Paris)', false],
+    ["DateTime('Not/AZone')", 'datetime', false],
     ['DateTime64(3)', 'datetime', false],
     ['Date', 'date', false],
     ['Date32', 'date', false],
@@ -40,7 +45,9 @@ describe('normalizeType', () => {
     ['numeric', 'decimal(38,10)', false],
     ['numeric(12,2)', 'decimal(12,2)', false],
     ['timestamp without time zone', 'datetime', false],
-    ['timestamp with time zone', 'datetime', false],
+    ['timestamp with time zone', 'datetime(UTC)', false],
+    ['timestamptz', 'datetime(UTC)', false],
+    ['timestamp(3) with time zone', 'datetime(UTC)', false],
     ['timestamp(3) without time zone', 'datetime', false],
     ['date', 'date', false],
     ['boolean', 'boolean', false],
@@ -55,10 +62,36 @@ describe('normalizeType', () => {
     ['DECIMAL(18,4)', 'decimal(18,4)', false],
     ['TIMESTAMP', 'datetime', false],
     ['TIMESTAMP_NS', 'datetime', false],
-    ['TIMESTAMP WITH TIME ZONE', 'datetime', false],
+    ['TIMESTAMP WITH TIME ZONE', 'datetime(UTC)', false],
     ['DATE', 'date', false],
     ['BOOLEAN', 'boolean', false],
   ])('%s → %s', (engineType, type, nullable) => {
     expect(normalizeType(engineType)).toEqual({ type, nullable });
+  });
+});
+
+describe('datetime(zone)', () => {
+  it('accepts IANA zones and refuses anything else (the zone is printed inside SQL literals)', () => {
+    expect(parseColumnType('datetime(UTC)')).toBe('datetime(UTC)');
+    expect(parseColumnType('datetime(America/New_York)')).toBe('datetime(America/New_York)');
+    for (const bad of [
+      "datetime(x'y)",
+      'datetime(Nowhere/Town)',
+      'datetime()',
+      'datetime(UTC',
+      'datetime( UTC)',
+    ])
+      expect(parseColumnType(bad)).toBeUndefined();
+  });
+
+  it.each([
+    ['datetime', 'datetime(UTC)', 'datetime(UTC)'],
+    ['date', 'datetime(Asia/Tokyo)', 'datetime(Asia/Tokyo)'],
+    ['datetime(Asia/Tokyo)', 'datetime(Asia/Tokyo)', 'datetime(Asia/Tokyo)'],
+    ['datetime(Asia/Tokyo)', 'datetime(America/New_York)', 'datetime(UTC)'],
+    ['date', 'datetime', 'datetime'],
+  ] as const)('%s meets %s as %s', (a, b, common) => {
+    expect(commonType(a, b)).toBe(common);
+    expect(commonType(b, a)).toBe(common);
   });
 });

@@ -1,9 +1,19 @@
 /**
  * Normalized column types: every store's type names collapse onto these so that propagation, type checking and the
  * canvas speak one vocabulary. `decimal(p,s)` keeps precision and scale because the catalog and the UI display them.
+ * `datetime` is a zone-less timestamp read as UTC; `datetime(zone)` an instant that its store keeps with a time zone
+ * (PostgreSQL `timestamptz` and DuckDB `TIMESTAMPTZ` are `datetime(UTC)`, ClickHouse `DateTime64(3, 'zone')` keeps its
+ * IANA zone). Both hold the same instants and compute in UTC; the zone decides how the stores spell them.
  */
 export type ColumnType =
-  'string' | 'int64' | 'float64' | 'datetime' | 'date' | 'boolean' | `decimal(${number},${number})`;
+  | 'string'
+  | 'int64'
+  | 'float64'
+  | 'datetime'
+  | `datetime(${string})`
+  | 'date'
+  | 'boolean'
+  | `decimal(${number},${number})`;
 
 export interface Column {
   name: string;
@@ -14,6 +24,8 @@ export interface Column {
 const SCALAR_TYPES = ['string', 'int64', 'float64', 'datetime', 'date', 'boolean'] as const;
 
 const DECIMAL = /^decimal\((\d{1,2}),(\d{1,2})\)$/;
+/** IANA zone names (`UTC`, `America/New_York`, `Etc/GMT+5`): the zone is printed inside SQL string literals. */
+const ZONED = /^datetime\(([A-Za-z][A-Za-z0-9_+\-/]{0,63})\)$/;
 
 function decimalType(precision: number, scale: number): ColumnType {
   return `decimal(${precision},${scale})`;
@@ -21,6 +33,8 @@ function decimalType(precision: number, scale: number): ColumnType {
 
 export function parseColumnType(text: string): ColumnType | undefined {
   if ((SCALAR_TYPES as readonly string[]).includes(text)) return text as ColumnType;
+  const zoned = ZONED.exec(text);
+  if (zoned) return isTimeZone(zoned[1]!) ? zonedDateTime(zoned[1]!) : undefined;
   const m = DECIMAL.exec(text);
   if (!m) return undefined;
   const precision = Number(m[1]);
@@ -28,10 +42,27 @@ export function parseColumnType(text: string): ColumnType | undefined {
   return precision >= 1 && precision <= 76 && scale <= precision ? decimalType(precision, scale) : undefined;
 }
 
+/** Whether the JS runtime knows the zone (the same IANA database every engine ships). */
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const zonedDateTime = (zone: string): ColumnType => `datetime(${zone})`;
+
 export const isDecimal = (type: ColumnType): boolean => type.startsWith('decimal(');
 export const isNumeric = (type: ColumnType): boolean =>
   type === 'int64' || type === 'float64' || isDecimal(type);
-export const isTemporal = (type: ColumnType): boolean => type === 'datetime' || type === 'date';
+/** `datetime` or `datetime(zone)`. */
+export const isDateTime = (type: ColumnType): boolean => type === 'datetime' || type.startsWith('datetime(');
+/** The zone of a `datetime(zone)`, else undefined. */
+export const timeZoneOf = (type: ColumnType): string | undefined =>
+  type.startsWith('datetime(') ? type.slice('datetime('.length, -1) : undefined;
+export const isTemporal = (type: ColumnType): boolean => isDateTime(type) || type === 'date';
 
 /** Types that can meet in a comparison, a join key, IF branches or a union column. */
 export function comparable(a: ColumnType, b: ColumnType): boolean {
@@ -45,11 +76,19 @@ function widenNumeric(a: ColumnType, b: ColumnType): ColumnType {
   return 'float64';
 }
 
-/** The common type of IF branches, COALESCE arguments and union columns, or undefined when they cannot meet. */
+/**
+ * The common type of IF branches, COALESCE arguments and union columns, or undefined when they cannot meet. Dates and
+ * datetimes meet as datetimes; a zone survives when every zoned side has the same one, and differing zones meet in
+ * UTC (the instants are the same whatever zone shows them).
+ */
 export function commonType(a: ColumnType, b: ColumnType): ColumnType | undefined {
   if (a === b) return a;
   if (isNumeric(a) && isNumeric(b)) return widenNumeric(a, b);
-  if (isTemporal(a) && isTemporal(b)) return 'datetime';
+  if (isTemporal(a) && isTemporal(b)) {
+    const [za, zb] = [timeZoneOf(a), timeZoneOf(b)];
+    if (za === undefined && zb === undefined) return 'datetime';
+    return zonedDateTime(za === undefined || zb === undefined || za === zb ? (za ?? zb)! : 'UTC');
+  }
   return undefined;
 }
 
@@ -77,6 +116,15 @@ export function normalizeType(engineType: string): NormalizedType {
 
 function baseType(text: string): ColumnType {
   const lower = text.toLowerCase();
+  // ClickHouse DateTime('zone') / DateTime64(p, 'zone'): the zone is part of the type (quotes may come escaped).
+  const clickhouseZone = /^datetime(?:64)?\s*\((?:\s*\d+\s*,)?\s*\\?'([^'\\]+)\\?'\s*\)$/i.exec(text);
+  if (clickhouseZone) {
+    const zoned = parseColumnType(zonedDateTime(clickhouseZone[1]!));
+    if (zoned) return zoned;
+  }
+  // PostgreSQL timestamptz / timestamp(3) with time zone, DuckDB TIMESTAMPTZ / TIMESTAMP WITH TIME ZONE: instants.
+  if (/^(timestamptz|timestamp\s*(\(\d+\))?\s*with time zone)(\s*\(\d+\))?$/.test(lower))
+    return zonedDateTime('UTC');
   const decimal = /^(?:decimal|numeric)\s*\(\s*(\d+)\s*(?:,\s*(\d+)\s*)?\)$/.exec(lower);
   if (decimal) return decimalType(Number(decimal[1]), Number(decimal[2] ?? 0));
   const fixedDecimal = /^decimal(32|64|128|256)\s*\(\s*(\d+)\s*\)$/.exec(lower);

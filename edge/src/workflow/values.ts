@@ -1,5 +1,5 @@
 import type { Expr } from './ir.ts';
-import { isNumeric, type ColumnType } from './types.ts';
+import { isDateTime, isNumeric, type ColumnType } from './types.ts';
 
 /**
  * User-supplied values become typed literals here, checked against the column they meet. The dialect printer escapes
@@ -58,7 +58,7 @@ const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
  * Returns the next day's canonical instant, or undefined when the rule does not apply.
  */
 export function nextDayBound(value: unknown, type: ColumnType): string | undefined {
-  if (type !== 'datetime' || typeof value !== 'string' || !DATE_ONLY.test(value)) return undefined;
+  if (!isDateTime(type) || typeof value !== 'string' || !DATE_ONLY.test(value)) return undefined;
   const day = parseIsoDateTime(value);
   if (day === undefined) return undefined;
   return new Date(Date.parse(`${day.replace(' ', 'T')}Z`) + 86_400_000)

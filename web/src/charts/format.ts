@@ -1,5 +1,5 @@
 // The column types alone: the engine's entry would bring its compiler and zod into every chart bundle (the embed page).
-import { isNumeric, type ColumnType } from '@flowforge/edge/workflow/types';
+import { isDateTime, isNumeric, isTemporal, type ColumnType } from '@flowforge/edge/workflow/types';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });
@@ -7,7 +7,7 @@ const compact = new Intl.NumberFormat('en-US', { notation: 'compact', maximumFra
 
 /** Result columns carry the engine's normalized type names as plain strings. */
 export const isNumericType = (type: string): boolean => isNumeric(type as ColumnType);
-export const isTimeType = (type: string): boolean => type === 'datetime' || type === 'date';
+export const isTimeType = (type: string): boolean => isTemporal(type as ColumnType);
 
 /** Full timestamp text (UTC, as the engine returns it): what grids and chart tooltips show. */
 export const formatTimestamp = (value: string): string => value.replace('T', ' ').replace(/Z$/, '');
@@ -56,7 +56,7 @@ export function formatCell(value: unknown, type: string, digits?: number): strin
     if (type === 'int64') return integer.format(n);
     return digits === undefined ? decimal.format(n) : fixedDigits(digits).format(n);
   }
-  if (type === 'datetime' && typeof value === 'string') return formatTimestamp(value);
+  if (isDateTime(type as ColumnType) && typeof value === 'string') return formatTimestamp(value);
   if (type === 'boolean') return value ? 'true' : 'false';
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }

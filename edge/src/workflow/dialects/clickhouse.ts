@@ -1,5 +1,5 @@
 import type { DateUnit, ScalarFunction } from '../ir.ts';
-import { isDecimal, type ColumnType } from '../types.ts';
+import { isDateTime, isDecimal, timeZoneOf, type ColumnType } from '../types.ts';
 import {
   base,
   powerUndefined,
@@ -14,31 +14,31 @@ const escape = (text: string, quote: string): string =>
   text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
 
 /**
- * Truncations of a DateTime64 in UTC. toStartOfDay/Hour/Minute round toward 1970 for instants before it
- * (1969-12-31 23:59:59.999 → 1970-01-01), so those are spelled as the day (a Date32) plus whole hours/minutes; the
- * Date32 functions need the query's `EXTENDED_DATES` setting to stay in Date32 range.
+ * Truncations of a DateTime64 in UTC, as zone-less DateTime64(3) (the session's zone, which every adapter pins to UTC).
+ * toStartOfDay/Hour/Minute round toward 1970 for instants before it (1969-12-31 23:59:59.999 → 1970-01-01), so those
+ * are spelled as the day (a Date32) plus whole hours/minutes/seconds; the Date32 functions need the query's
+ * `EXTENDED_DATES` setting to stay in Date32 range. `sql` is a DateTime64 in UTC.
  */
-const startOfDay = (sql: string) => `toDateTime64(toDate32(${sql}), 3, 'UTC')`;
+const startOfDay = (sql: string) => `toDateTime64(toDate32(${sql}), 3)`;
 const TRUNCATE: Record<DateUnit, (sql: string) => string> = {
-  second: (sql) => `toStartOfSecond(${sql})`,
+  second: (sql) =>
+    `(${startOfDay(sql)} + toIntervalSecond(toHour(${sql}) * 3600 + toMinute(${sql}) * 60 + toSecond(${sql})))`,
   minute: (sql) => `(${startOfDay(sql)} + toIntervalMinute(toHour(${sql}) * 60 + toMinute(${sql})))`,
   hour: (sql) => `(${startOfDay(sql)} + toIntervalHour(toHour(${sql})))`,
   day: startOfDay,
-  week: (sql) => `toDateTime64(toMonday(toDate32(${sql})), 3, 'UTC')`,
-  month: (sql) => `toDateTime64(toStartOfMonth(toDate32(${sql})), 3, 'UTC')`,
-  quarter: (sql) => `toDateTime64(toStartOfQuarter(toDate32(${sql})), 3, 'UTC')`,
-  year: (sql) => `toDateTime64(toStartOfYear(toDate32(${sql})), 3, 'UTC')`,
+  week: (sql) => `toDateTime64(toMonday(toDate32(${sql})), 3)`,
+  month: (sql) => `toDateTime64(toStartOfMonth(toDate32(${sql})), 3)`,
+  quarter: (sql) => `toDateTime64(toStartOfQuarter(toDate32(${sql})), 3)`,
+  year: (sql) => `toDateTime64(toStartOfYear(toDate32(${sql})), 3)`,
 };
 
 /** Date functions return Date32/DateTime64 instead of clamping before 1970. */
 const EXTENDED_DATES = 'enable_extended_results_for_datetime_functions = 1';
 
 const NAMES: Partial<Record<ScalarFunction, string>> = {
-  ABS: 'abs',
   COALESCE: 'coalesce',
   LOWER: 'lowerUTF8',
   UPPER: 'upperUTF8',
-  LENGTH: 'lengthUTF8',
   YEAR: 'toYear',
   MONTH: 'toMonth',
   DAY: 'toDayOfMonth',
@@ -62,7 +62,11 @@ export const clickhouse: Dialect = {
   name: 'clickhouse',
   quoteIdentifier: (name) => `\`${escape(name, '`')}\``,
   stringLiteral: (value) => `'${escape(value, "'")}'`,
-  dateTimeLiteral: (canonical) => `toDateTime64('${canonical}', 3, 'UTC')`,
+  dateTimeLiteral(canonical, zone) {
+    if (zone === undefined) return `toDateTime64('${canonical}', 3)`;
+    const utc = `toDateTime64('${canonical}', 3, 'UTC')`;
+    return zone === 'UTC' ? utc : `toTimeZone(${utc}, ${this.stringLiteral(zone)})`;
+  },
   // Date32: ClickHouse's Date stops at 1970.
   dateLiteral: (canonical) => `toDate32('${canonical}')`,
   // ClickHouse reads 2.5 as Float64 already.
@@ -70,19 +74,30 @@ export const clickhouse: Dialect = {
   typeName(type: ColumnType) {
     const decimal = /^decimal\((\d+),(\d+)\)$/.exec(type);
     if (decimal) return `Decimal(${decimal[1]}, ${decimal[2]})`;
+    const zone = timeZoneOf(type);
+    if (zone !== undefined) return `DateTime64(3, ${this.stringLiteral(zone)})`;
     return {
       string: 'String',
       int64: 'Int64',
       float64: 'Float64',
-      datetime: "DateTime64(3, 'UTC')",
+      // Zone-less: the session's zone, pinned to UTC by every adapter.
+      datetime: 'DateTime64(3)',
       date: 'Date32',
       boolean: 'Bool',
     }[type as 'string'];
   },
-  cast(sql, type) {
+  cast(sql, type, from) {
+    if (from === type) return sql;
     const convert = CONVERT[type];
     if (convert) return `${convert}(${sql})`;
-    if (type === 'datetime') return `toDateTime64(${sql}, 3, 'UTC')`;
+    const zone = timeZoneOf(type);
+    // A date is midnight UTC; a datetime keeps its instant and takes the new zone.
+    if (zone !== undefined)
+      return `toTimeZone(${from === 'date' ? `toDateTime64(${sql}, 3, 'UTC')` : sql}, ${this.stringLiteral(zone)})`;
+    if (type === 'datetime')
+      return from !== undefined && timeZoneOf(from) !== undefined
+        ? `fromUnixTimestamp64Milli(toUnixTimestamp64Milli(${sql}))`
+        : `toDateTime64(${sql}, 3)`;
     return `CAST(${sql} AS ${this.typeName(type)})`;
   },
   call(fn, args, unit) {
@@ -103,14 +118,14 @@ export const clickhouse: Dialect = {
       case 'DATE_TRUNC':
         // In UTC whatever zone the column was declared with; a date becomes a datetime first.
         return TRUNCATE[unit!](
-          first.type === 'date' ? this.cast(first.sql, 'datetime') : `toTimeZone(${first.sql}, 'UTC')`,
+          first.type === 'date' ? `toDateTime64(${first.sql}, 3, 'UTC')` : `toTimeZone(${first.sql}, 'UTC')`,
         );
       case 'YEAR':
       case 'MONTH':
       case 'DAY':
       case 'HOUR':
         // Date parts of a datetime are UTC, whatever zone the column was declared with.
-        return `${NAMES[fn]}(${first.sql}${first.type === 'datetime' ? ", 'UTC'" : ''})`;
+        return `${NAMES[fn]}(${first.sql}${isDateTime(first.type) ? ", 'UTC'" : ''})`;
       // `if` evaluates both branches; sqrt/log/pow of a bad argument are nan or -inf, never errors.
       case 'SQRT':
         return `if(${sql[0]} < 0, NULL, sqrt(${sql[0]}))`;
@@ -132,7 +147,12 @@ export const clickhouse: Dialect = {
         return `intDiv(${millis(sql[1]!)} - ${millis(sql[0]!)}, ${UNIT_SECONDS[unit!]! * 1000})`;
       }
       case 'NOW':
-        return "now64(3, 'UTC')";
+        return 'now64(3)';
+      // lengthUTF8 and abs of an Int64 are UInt64, which meets no Int64 (see `aggregate`).
+      case 'LENGTH':
+        return `toInt64(lengthUTF8(${sql[0]}))`;
+      case 'ABS':
+        return first.type === 'int64' ? `toInt64(abs(${sql[0]}))` : `abs(${sql[0]})`;
       default:
         return `${NAMES[fn]}(${sql.join(', ')})`;
     }
@@ -140,10 +160,11 @@ export const clickhouse: Dialect = {
   aggregate(fn, arg, result) {
     const sql = arg?.sql ?? '';
     switch (fn) {
+      // UInt64 has no common type with Int64 (COALESCE/LEAST/IF of a count and an int64 fail): counts are int64.
       case 'count':
-        return `count(${sql})`;
+        return `toInt64(count(${sql}))`;
       case 'count_distinct':
-        return `uniqExact(${sql})`;
+        return `toInt64(uniqExact(${sql}))`;
       // -OrNull: over no rows these return NULL as in SQL (plain ClickHouse sum() of nothing is 0).
       case 'sum':
       case 'avg':

@@ -1,5 +1,5 @@
 import type { AggregateFunction, DateUnit, ScalarFunction } from '../ir.ts';
-import { isDecimal, type ColumnType } from '../types.ts';
+import { isDateTime, isDecimal, timeZoneOf, type ColumnType } from '../types.ts';
 
 export const DIALECTS = ['clickhouse', 'postgres', 'duckdb'] as const;
 export type DialectName = (typeof DIALECTS)[number];
@@ -18,13 +18,17 @@ export interface Dialect {
   name: DialectName;
   quoteIdentifier(name: string): string;
   stringLiteral(value: string): string;
-  /** `canonical` is `YYYY-MM-DD HH:MM:SS.mmm` (UTC) — digits and separators only, checked upstream. */
-  dateTimeLiteral(canonical: string): string;
+  /**
+   * `canonical` is `YYYY-MM-DD HH:MM:SS.mmm` (UTC) — digits and separators only, checked upstream. With `zone` the
+   * literal is an instant of a `datetime(zone)` (PostgreSQL/DuckDB `TIMESTAMPTZ`), else a zone-less UTC timestamp.
+   */
+  dateTimeLiteral(canonical: string, zone?: string): string;
   dateLiteral(canonical: string): string;
   /** A float64 literal: PostgreSQL and DuckDB read `2.5` as an exact decimal, which would change result types. */
   floatLiteral(text: string): string;
   typeName(type: ColumnType): string;
-  cast(sql: string, type: ColumnType): string;
+  /** `sql` (of type `from` when known) converted to `type`; datetimes keep their instant across zones. */
+  cast(sql: string, type: ColumnType, from?: ColumnType): string;
   call(fn: ScalarFunction, args: Arg[], unit: DateUnit | undefined): string;
   aggregate(fn: AggregateFunction, arg: Arg | null, result: ColumnType): string;
   ifThenElse(cond: string, then: string, otherwise: string): string;
@@ -61,13 +65,15 @@ export const base: Dialect = {
   name: 'postgres',
   quoteIdentifier: (name) => `"${name.replaceAll('"', '""')}"`,
   stringLiteral: (value) => `'${value.replaceAll("'", "''")}'`,
-  dateTimeLiteral: (canonical) => `TIMESTAMP '${canonical}'`,
+  dateTimeLiteral: (canonical, zone) =>
+    zone === undefined ? `TIMESTAMP '${canonical}'` : `TIMESTAMPTZ '${canonical}+00'`,
   dateLiteral: (canonical) => `DATE '${canonical}'`,
   floatLiteral(text) {
     return this.cast(text, 'float64');
   },
   typeName: (type) => {
     if (isDecimal(type)) return type.toUpperCase();
+    if (timeZoneOf(type) !== undefined) return 'TIMESTAMPTZ';
     return {
       string: 'VARCHAR',
       int64: 'BIGINT',
@@ -77,7 +83,15 @@ export const base: Dialect = {
       boolean: 'BOOLEAN',
     }[type as 'string'];
   },
-  cast(sql, type) {
+  cast(sql, type, from) {
+    if (from === type) return sql;
+    // TIMESTAMPTZ ↔ TIMESTAMP through UTC, never through the session's zone.
+    const zoned = (t: ColumnType | undefined) => t !== undefined && timeZoneOf(t) !== undefined;
+    if (zoned(type)) {
+      if (zoned(from)) return sql;
+      return `(${from === 'datetime' ? sql : `CAST(${sql} AS ${this.typeName('datetime')})`} AT TIME ZONE 'UTC')`;
+    }
+    if (type === 'datetime' && zoned(from)) return `(${sql} AT TIME ZONE 'UTC')`;
     return `CAST(${sql} AS ${this.typeName(type)})`;
   },
   call(fn, args, unit) {
@@ -92,12 +106,15 @@ export const base: Dialect = {
       case 'CONCAT':
         return args.length === 1 ? `COALESCE(${sql[0]}, '')` : `CONCAT(${sql.join(', ')})`;
       case 'DATE_TRUNC':
-        return `DATE_TRUNC('${unit}', ${first!.type === 'date' ? this.cast(first!.sql, 'datetime') : first!.sql})`;
+        return `DATE_TRUNC('${unit}', ${this.cast(first!.sql, 'datetime', first!.type)})`;
       case 'YEAR':
       case 'MONTH':
       case 'DAY':
-      case 'HOUR':
-        return this.cast(`EXTRACT(${DATE_PARTS[fn]} FROM ${first!.sql})`, 'int64');
+      case 'HOUR': {
+        // Parts of a TIMESTAMPTZ are taken in UTC, not in the session's zone.
+        const utc = isDateTime(first!.type) ? this.cast(first!.sql, 'datetime', first!.type) : first!.sql;
+        return this.cast(`EXTRACT(${DATE_PARTS[fn]} FROM ${utc})`, 'int64');
+      }
       case 'SQRT':
         return `CASE WHEN ${sql[0]} < 0 THEN NULL ELSE SQRT(${sql[0]}) END`;
       case 'LN':

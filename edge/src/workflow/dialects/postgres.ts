@@ -1,4 +1,4 @@
-import type { ColumnType } from '../types.ts';
+import { timeZoneOf, type ColumnType } from '../types.ts';
 import { base, unitInterval, type Dialect } from './dialect.ts';
 
 /** PostgreSQL and Materialize (which speaks PostgreSQL's SQL). */
@@ -14,6 +14,7 @@ export const postgres: Dialect = {
     if (type === 'string') return 'TEXT';
     if (type === 'float64') return 'DOUBLE PRECISION';
     if (type === 'datetime') return 'TIMESTAMP(3)';
+    if (timeZoneOf(type) !== undefined) return 'TIMESTAMPTZ(3)';
     return base.typeName(type);
   },
   divide: (left, right) => `CAST(${left.sql} AS DOUBLE PRECISION) / NULLIF(${right.sql}, 0)`,

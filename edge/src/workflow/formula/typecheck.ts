@@ -1,6 +1,14 @@
 import { didYouMean } from '../errors.ts';
-import { castTo, type DateUnit, type Expr, type ScalarFunction } from '../ir.ts';
-import { commonType, comparable, isNumeric, isTemporal, type Column, type ColumnType } from '../types.ts';
+import { asComparable, castTo, type DateUnit, type Expr, type ScalarFunction } from '../ir.ts';
+import {
+  commonType,
+  comparable,
+  isDateTime,
+  isNumeric,
+  isTemporal,
+  type Column,
+  type ColumnType,
+} from '../types.ts';
 import { checkText, parseIsoDateTime } from '../values.ts';
 import { FormulaError } from './error.ts';
 import { FORMULA_FUNCTIONS } from './functions.ts';
@@ -122,8 +130,9 @@ class Checker {
           `Cannot compare ${left.expr.type} with ${right.expr.type} using ${op}`,
           ast.position,
         );
+      const [l, r] = asComparable(left.expr, right.expr);
       return {
-        expr: { kind: 'binary', op, left: left.expr, right: right.expr, type: 'boolean' },
+        expr: { kind: 'binary', op, left: l, right: r, type: 'boolean' },
         nullable: left.nullable || right.nullable,
       };
     }
@@ -220,7 +229,7 @@ class Checker {
         arity(1, 1);
         const time = this.temporal(args[0]!, name);
         // Every engine takes the hour of a datetime; a date is a datetime at midnight.
-        const arg = name === 'HOUR' ? { ...time, expr: castTo(time.expr, 'datetime') } : time;
+        const arg = name === 'HOUR' ? { ...time, expr: asDateTime(time.expr) } : time;
         return { expr: call(name, [arg], 'int64'), nullable: time.nullable };
       }
       case 'DATE_TRUNC': {
@@ -336,7 +345,7 @@ class Checker {
           expr: {
             kind: 'call',
             fn: 'DATE_DIFF',
-            args: [start, end].map((t) => castTo(t.expr, 'datetime')),
+            args: [start, end].map((t) => asDateTime(t.expr)),
             unit,
             type: 'int64',
           },
@@ -482,11 +491,17 @@ function portableRegexProblem(pattern: string): string | undefined {
   return undefined;
 }
 
-/** An ISO string literal meeting a date/datetime becomes a datetime literal (`[event_time] >= '2024-01-01'`). */
+/**
+ * An ISO string literal meeting a date/datetime becomes a datetime literal (`[event_time] >= '2024-01-01'`), zoned
+ * like the datetime it meets so every store compares instants.
+ */
 function coerceTemporal(typed: Typed, other: ColumnType, ast: FormulaAst, required = false): Typed {
   if (ast.kind !== 'string' || (!isTemporal(other) && !required)) return typed;
   const iso = parseIsoDateTime(ast.value);
   if (iso === undefined)
     throw new FormulaError('INVALID_VALUE', `'${ast.value}' is not an ISO date-time`, ast.position);
-  return plain({ kind: 'lit', value: iso, type: 'datetime' });
+  return plain({ kind: 'lit', value: iso, type: isDateTime(other) ? other : 'datetime' });
 }
+
+/** A date as a datetime at UTC midnight; datetimes (zoned or not) stay as they are: their instants are what counts. */
+const asDateTime = (expr: Expr): Expr => (isDateTime(expr.type) ? expr : castTo(expr, 'datetime'));

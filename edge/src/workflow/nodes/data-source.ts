@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { findTable, unknownTableMessage } from '../catalog.ts';
 import { lit, type Expr, type Rel } from '../ir.ts';
 import { defineNode, expectOk, type Acl, type Checked, type NodeContext } from './node.ts';
-import type { Column } from '../types.ts';
+import { isTemporal, type Column } from '../types.ts';
 import { coerceValue, nextDayBound } from '../values.ts';
 
 const config = z.object({ database: z.string().min(1), table: z.string().min(1) });
@@ -26,7 +26,7 @@ function resolve(config: Config, context: NodeContext): Checked<Column[]> {
  */
 export function scanColumns(schema: readonly Column[]): { symbol?: Column; time?: Column } {
   const symbol = schema.find((c) => c.name === 'symbol' && c.type === 'string');
-  const time = schema.find((c) => c.type === 'datetime' || c.type === 'date');
+  const time = schema.find((c) => isTemporal(c.type));
   return { ...(symbol ? { symbol } : {}), ...(time ? { time } : {}) };
 }
 
@@ -38,7 +38,7 @@ function bound(time: Column, value: string, op: '>=' | '<='): Expr {
   if (!coerced.ok) return lit(false, 'boolean');
   const endOfDay = op === '<=' ? nextDayBound(value, time.type) : undefined;
   if (endOfDay !== undefined)
-    return { kind: 'binary', op: '<', left: col(time), right: lit(endOfDay, 'datetime'), type: 'boolean' };
+    return { kind: 'binary', op: '<', left: col(time), right: lit(endOfDay, time.type), type: 'boolean' };
   return { kind: 'binary', op, left: col(time), right: coerced.expr, type: 'boolean' };
 }
 

@@ -116,7 +116,7 @@ function conditionExpr(
           kind: 'binary',
           op: '<',
           left: arg,
-          right: { kind: 'lit', value: endOfDay, type: 'datetime' },
+          right: { kind: 'lit', value: endOfDay, type: column.type },
           type: 'boolean',
         },
         type: 'boolean',
@@ -148,7 +148,7 @@ function conditionExpr(
           kind: 'binary',
           op: op === '<=' ? '<' : '>=',
           left: arg,
-          right: { kind: 'lit', value: endOfDay, type: 'datetime' },
+          right: { kind: 'lit', value: endOfDay, type: column.type },
           type: 'boolean',
         };
       const comparison = op as '=' | '!=' | '>' | '<' | '>=' | '<=';

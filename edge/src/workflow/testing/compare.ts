@@ -1,4 +1,4 @@
-import { isDecimal, normalizeType, type ColumnType } from '../types.ts';
+import { isDateTime, isDecimal, normalizeType, type ColumnType } from '../types.ts';
 import type { OracleResult } from './oracle.ts';
 
 /**
@@ -41,6 +41,8 @@ export function mismatches(
 const sameType = (a: ColumnType, b: ColumnType): boolean => a === b || (isDecimal(a) && isDecimal(b));
 
 export function hasJsonForm(value: unknown, type: ColumnType): boolean {
+  if (isDateTime(type))
+    return typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(value);
   switch (type) {
     case 'string':
       return typeof value === 'string';
@@ -48,8 +50,6 @@ export function hasJsonForm(value: unknown, type: ColumnType): boolean {
       return typeof value === 'boolean';
     case 'float64':
       return typeof value === 'number';
-    case 'datetime':
-      return typeof value === 'string' && /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{3}$/.test(value);
     case 'date':
       return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
     case 'int64':

@@ -4,7 +4,7 @@ import pg from 'pg';
 import { TYPE_NAMES as POSTGRES_TYPE_NAMES } from '../../adapters/postgres/analytics.ts';
 import { DIALECT_BY_NAME, type DialectName } from '../dialects/index.ts';
 import { jsonValue } from '../json-value.ts';
-import { normalizeType } from '../types.ts';
+import { normalizeType, timeZoneOf } from '../types.ts';
 import type { TableData } from './dataset.ts';
 
 /** A result as the API delivers it: the engine's column types and every cell in its type's JSON form. */
@@ -49,6 +49,8 @@ function createTableSql(dialect: DialectName, database: string, table: TableData
 export async function duckdbEngine(path = ':memory:'): Promise<Engine & { connection: DuckDBConnection }> {
   const instance = await DuckDBInstance.create(path);
   const connection = await instance.connect();
+  // As every adapter does: datetimes are UTC instants whatever the machine's zone.
+  await connection.run("SET TimeZone = 'UTC'");
   return {
     dialect: 'duckdb',
     connection,
@@ -112,6 +114,32 @@ function tupleTypes(typeName: string): string[] {
 
 export type BatchResult = EngineResult | { error: string };
 
+/** As the ClickHouse adapter does, in the query's own SETTINGS (never URL settings on the stack's chdb). */
+const SESSION_UTC = "session_timezone = 'UTC'";
+const withSessionUtc = (sql: string): string =>
+  /\nSETTINGS [^\n]+$/.test(sql) ? `${sql}, ${SESSION_UTC}` : `${sql}\nSETTINGS ${SESSION_UTC}`;
+
+/** `YYYY-MM-DD HH:MM:SS.mmm` UTC → the same instant's wall clock in `zone`. */
+function wallClock(utc: string, zone: string): string {
+  const instant = new Date(`${utc.replace(' ', 'T')}Z`);
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+  const ms = String(instant.getUTCMilliseconds()).padStart(3, '0');
+  return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}.${ms}`;
+}
+
 export async function clickhouseEngine(
   url = CLICKHOUSE_URL,
 ): Promise<
@@ -125,7 +153,10 @@ export async function clickhouseEngine(
       `ClickHouse is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(ping.error)}`,
     );
   const query = async (sql: string): Promise<EngineResult> => {
-    const result = await client.query({ query: sql, format: 'JSONCompactEachRowWithNamesAndTypes' });
+    const result = await client.query({
+      query: withSessionUtc(sql),
+      format: 'JSONCompactEachRowWithNamesAndTypes',
+    });
     const [names = [], types = [], ...rows] = (await result.json()) as unknown[][];
     return inJsonForm(
       names.map((name, i) => ({ name: String(name), type: String(types[i]) })),
@@ -147,6 +178,7 @@ export async function clickhouseEngine(
      */
     async queryBatch(sqls) {
       const settings = new Set([
+        SESSION_UTC,
         'enable_named_columns_in_function_tuple = 0',
         'max_threads = 1',
         'use_query_condition_cache = 0',
@@ -187,8 +219,15 @@ export async function clickhouseEngine(
       await client.command({ query: `CREATE DATABASE ${q(database)}` });
       for (const table of tables) {
         await client.command({ query: createTableSql('clickhouse', database, table) });
+        // ClickHouse reads a datetime text in the column's zone: a zoned column gets the instant's wall clock there.
         const values = table.rows.map((row) =>
-          Object.fromEntries(table.columns.map((c, i) => [c.name, row[i]])),
+          Object.fromEntries(
+            table.columns.map((c, i) => {
+              const zone = timeZoneOf(c.type);
+              const value = row[i];
+              return [c.name, zone && typeof value === 'string' ? wallClock(value, zone) : value];
+            }),
+          ),
         );
         await client.insert({ table: `${q(database)}.${q(table.table)}`, values, format: 'JSONEachRow' });
       }
@@ -218,6 +257,7 @@ export async function postgresEngine(url = POSTGRES_URL): Promise<Engine & { cli
       `PostgreSQL is unreachable at ${url} (start the stack: bash scripts/stack up): ${String(error)}`,
     );
   });
+  await client.query("SET TIME ZONE 'UTC'");
   return {
     dialect: 'postgres',
     client,

@@ -828,6 +828,29 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 10,
   },
   {
+    // ClickHouse counts, lengthUTF8 and abs of an Int64 are UInt64, which has no common type with Int64: LEAST,
+    // COALESCE and IF over them failed ("There is no supertype") until they were converted to Int64.
+    name: 'counts, LENGTH and ABS meet int64 in LEAST / COALESCE / IF',
+    nodes: [
+      source('instruments'),
+      formula({ m: 'LEAST(LENGTH([name]), ABS(0 - [lot_size]))', neg: '0 - [lot_size]' }),
+      groupBy(
+        ['sector'],
+        [
+          { function: 'count', column: '*' },
+          { function: 'count_distinct', column: 'm' },
+          { function: 'sum', column: 'neg' },
+        ],
+      ),
+      formula({
+        low: 'LEAST([count], [sum_neg])',
+        either: 'COALESCE([sum_neg], [count_distinct_m])',
+        pick: 'IF([count] > 1, [count], [sum_neg])',
+      }),
+    ],
+    minRows: 4,
+  },
+  {
     name: 'seeded sample of n = 0 → LENGTH: no rows on every engine',
     nodes: [
       source('instruments'),

@@ -2,7 +2,7 @@ import { analyze } from '../analyze.ts';
 import { compileFormula } from '../formula/index.ts';
 import type { Expr } from '../ir.ts';
 import type { Acl } from '../nodes/index.ts';
-import { isDecimal, isNumeric, type Column, type ColumnType } from '../types.ts';
+import { isDateTime, isDecimal, isNumeric, isTemporal, type Column, type ColumnType } from '../types.ts';
 import type { TableData } from './dataset.ts';
 
 /**
@@ -216,7 +216,7 @@ function scan(
   // The ACL's documented rule: `symbol` in the allowed list, the first date/date-time column within the bounds;
   // a bound that does not parse lets nothing through.
   const symbol = table.columns.findIndex((c) => c.name === 'symbol' && c.type === 'string');
-  const time = table.columns.findIndex((c) => c.type === 'datetime' || c.type === 'date');
+  const time = table.columns.findIndex((c) => isTemporal(c.type));
   const bounded = acl?.timeFrom !== undefined || acl?.timeTo !== undefined;
   const from = acl?.timeFrom === undefined ? -Infinity : (parseInstant(acl.timeFrom) ?? NaN);
   // A date-only upper bound on a date-time column covers its whole day (half-open [from, to + 1 day)).
@@ -241,7 +241,7 @@ function scan(
 
 function fromData(value: string | number | boolean | null, type: ColumnType): Value {
   if (value === null) return null;
-  if (type === 'datetime' || type === 'date') return parseInstant(String(value))!;
+  if (isTemporal(type)) return parseInstant(String(value))!;
   if (isNumeric(type)) return Number(value);
   return value;
 }
@@ -268,7 +268,7 @@ const UNIT_MS: Record<string, number> = {
 
 function toJson(value: Value, type: ColumnType): unknown {
   if (value === null) return null;
-  if (type === 'datetime') return new Date(value as number).toISOString().replace('T', ' ').slice(0, 23);
+  if (isDateTime(type)) return new Date(value as number).toISOString().replace('T', ' ').slice(0, 23);
   if (type === 'date') return new Date(value as number).toISOString().slice(0, 10);
   return value;
 }
@@ -306,7 +306,7 @@ function filterCondition(config: Config, columns: Column[], row: Row): boolean |
 }
 
 function literal(value: unknown, type: ColumnType): Value {
-  if (type === 'datetime') return parseInstant(String(value))!;
+  if (isDateTime(type)) return parseInstant(String(value))!;
   // A date column meets the UTC calendar day of the instant given.
   if (type === 'date') return Math.floor(parseInstant(String(value))! / DAY_MS) * DAY_MS;
   if (isNumeric(type)) return Number(value);
@@ -353,8 +353,7 @@ function condition(c: Condition, columns: Column[], row: Row): boolean | null {
 
 /** A date-only upper bound on a datetime covers the whole day: the end of that day (epoch ms), else undefined. */
 function wholeDay(type: ColumnType, value: unknown): number | undefined {
-  if (type !== 'datetime' || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value))
-    return undefined;
+  if (!isDateTime(type) || typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
   return parseInstant(value)! + DAY_MS;
 }
 
@@ -620,8 +619,7 @@ export function evalExpr(expr: Expr, columns: readonly Column[], row: Row): Valu
     case 'col':
       return row[columns.findIndex((c) => c.name === expr.name)]!;
     case 'lit':
-      if (expr.value !== null && (expr.type === 'datetime' || expr.type === 'date'))
-        return parseInstant(String(expr.value))!;
+      if (expr.value !== null && isTemporal(expr.type)) return parseInstant(String(expr.value))!;
       return expr.value;
     case 'not': {
       const v = go(expr.arg);

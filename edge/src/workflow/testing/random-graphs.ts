@@ -65,6 +65,8 @@ export function fuzzTables(): TableData[] {
     '2026-01-02',
     '1970-01-01',
   ];
+  // Shares instants with ts (equal join keys across zones) and crosses UTC midnights.
+  const tz = ts.map((t, i) => (i % 5 === 4 ? null : i % 3 === 0 ? t : `${day[i]!} 23:59:59.999`));
   const b = [true, false, null, true, true, false, null, false, true, true, false, true, null, false];
   return [
     {
@@ -78,8 +80,10 @@ export function fuzzTables(): TableData[] {
         { name: 'ts', type: 'datetime', nullable: false },
         { name: 'day', type: 'date', nullable: false },
         { name: 'b', type: 'boolean', nullable: true },
+        // A timestamptz on every engine: zoned and zone-less datetimes and dates meet in comparisons and unions.
+        { name: 'tz', type: 'datetime(UTC)', nullable: true },
       ],
-      rows: k.map((key, i) => [i + 1, key, n[i]!, x[i]!, d[i]!, ts[i]!, day[i]!, b[i]!]),
+      rows: k.map((key, i) => [i + 1, key, n[i]!, x[i]!, d[i]!, ts[i]!, day[i]!, b[i]!, tz[i]!]),
     },
     {
       table: 'u',
@@ -133,7 +137,7 @@ export interface BuiltGraph {
 }
 
 const pick = <T>(items: readonly T[], n: number): T => items[n % items.length]!;
-const STEPS = [
+export const STEPS = [
   'filter',
   'select',
   'sort',
@@ -145,7 +149,16 @@ const STEPS = [
   'join',
   'union',
 ];
-const TERMINALS = ['none', 'table_view', 'kpi', 'bar_chart', 'line_chart', 'scatter', 'pivot', 'candlestick'];
+export const TERMINALS = [
+  'none',
+  'table_view',
+  'kpi',
+  'bar_chart',
+  'line_chart',
+  'scatter',
+  'pivot',
+  'candlestick',
+];
 
 const VALUES: Record<string, readonly unknown[]> = {
   string: ['a', 'b', 'Ünï', "o'k", '', 'zz', 'x\\y', '😀 line\nbreak'],
@@ -165,7 +178,8 @@ const VALUES: Record<string, readonly unknown[]> = {
 
 function valueFor(type: ColumnType, n: number, pattern = false): unknown {
   if (pattern) return pick(VALUES.pattern!, n);
-  return pick(VALUES[type.startsWith('decimal') ? 'decimal' : type]!, n);
+  const family = type.startsWith('decimal') ? 'decimal' : type.startsWith('datetime') ? 'datetime' : type;
+  return pick(VALUES[family]!, n);
 }
 
 const ofType = (schema: readonly Column[], accepts: (t: ColumnType) => boolean) =>

@@ -1,4 +1,11 @@
-import { FILTER_OPS, filterOpsFor, isNumeric, type Column, type ColumnType } from '@flowforge/edge/workflow';
+import {
+  FILTER_OPS,
+  filterOpsFor,
+  isDateTime,
+  isNumeric,
+  type Column,
+  type ColumnType,
+} from '@flowforge/edge/workflow';
 import { ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';
 
@@ -30,7 +37,7 @@ const operatorsFor = (type: ColumnType | undefined): readonly Op[] =>
 export function parseScalar(type: ColumnType, text: string): unknown {
   if (isNumeric(type)) return text.trim() === '' || Number.isNaN(Number(text)) ? text : Number(text);
   if (type === 'boolean') return text === 'true';
-  if (type === 'datetime' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)) return `${text}:00`;
+  if (isDateTime(type) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(text)) return `${text}:00`;
   return text;
 }
 
@@ -62,7 +69,7 @@ function ScalarInput({
     ? 'number'
     : type === 'date'
       ? 'date'
-      : type === 'datetime'
+      : isDateTime(type)
         ? 'datetime-local'
         : 'text';
   const text =

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Expr, Literal, Rel, TableRef } from './ir.ts';
-import type { Column, ColumnType } from './types.ts';
+import { isTemporal, type Column, type ColumnType } from './types.ts';
 
 /**
  * The redis store's query language. A table there is a family of hashes, one per symbol (`latest.quote` =
@@ -280,7 +280,8 @@ function typed(value: Literal, type: string): Literal {
     const n = Number(value);
     return isNaN(n) ? null : n;
   }
-  if (type === 'datetime' || type === 'date') {
+  // Zoned datetimes too: the value is the UTC instant.
+  if (isTemporal(type as ColumnType)) {
     const t = instant(value);
     if (t === undefined) return null;
     const iso = new Date(t).toISOString();

@@ -183,6 +183,29 @@ describe('a layout that fits', () => {
   });
 });
 
+describe('keyboard', () => {
+  it('moves between named nodes with Tab and opens one’s settings with Enter', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}/canvas?template=daily-ohlc`);
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    const names = await page
+      .locator('.react-flow__node')
+      .evaluateAll((els) => els.map((e) => e.getAttribute('aria-label')));
+    expect(names).toEqual([
+      'Data Source node: metrics.daily_rollup',
+      'Filter node: symbol = "AAPL"',
+      'Candlestick node: day OHLC',
+    ]);
+    await page.locator('.react-flow__node[data-id="daily"]').focus();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      'Filter node: symbol = "AAPL"',
+    );
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('config-panel').locator('h2').textContent()).toContain('Filter');
+  });
+});
+
 describe('accessibility (axe-core)', () => {
   it.each([
     ['the workflow list', '/'],

@@ -1,6 +1,6 @@
 import { act, fireEvent, screen, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
-import { FORMULA_FUNCTIONS } from '@flowforge/edge/workflow';
+import { catalogSchema, FORMULA_FUNCTIONS } from '@flowforge/edge/workflow';
 import { ConfigPanel } from './ConfigPanel.tsx';
 import { renderWithCanvas, sourceToFilter, TRADES_CATALOG } from './test-utils.tsx';
 
@@ -203,6 +203,57 @@ describe('ConfigPanel', () => {
     expect(screen.getByTestId('table-details').textContent).toContain(
       'Per symbol and day: open, high, low, close',
     );
+  });
+
+  it('suggests joining on the columns both inputs share, and fills both keys with one click', () => {
+    const instruments = catalogSchema.parse([
+      {
+        database: 'marts',
+        table: 'dim_instruments',
+        store: 'duckdb',
+        columns: [
+          { name: 'symbol', type: 'string' },
+          { name: 'sector', type: 'string' },
+          { name: 'price', type: 'string' },
+        ],
+      },
+    ]);
+    const { store } = renderWithCanvas(
+      <ConfigPanel catalog={[...TRADES_CATALOG, ...instruments]} />,
+      {
+        nodes: [
+          ...sourceToFilter({}).nodes.filter((n) => n.id === 'src'),
+          {
+            id: 'dim',
+            type: 'data_source',
+            position: { x: 0, y: 100 },
+            data: { database: 'marts', table: 'dim_instruments' },
+          },
+          {
+            id: 'j',
+            type: 'join',
+            position: { x: 200, y: 0 },
+            data: { join_type: 'INNER', left_key: '', right_key: '' },
+          },
+        ],
+        edges: [
+          { id: 'e1', source: 'src', target: 'j', targetHandle: 'left' },
+          { id: 'e2', source: 'dim', target: 'j', targetHandle: 'right' },
+        ],
+      },
+      [...TRADES_CATALOG, ...instruments],
+    );
+    act(() => store.getState().setActiveNode('j'));
+    // price is a number on the left and text on the right: not a key.
+    const buttons = within(screen.getByTestId('join-suggestions')).getAllByRole('button');
+    expect(buttons.map((b) => b.textContent)).toEqual(['symbol = symbol']);
+    fireEvent.click(buttons[0]!);
+    expect(store.getState().nodes.find((n) => n.id === 'j')!.data).toEqual({
+      join_type: 'INNER',
+      left_key: 'symbol',
+      right_key: 'symbol',
+    });
+    expect(screen.queryByTestId('join-suggestions')).toBeNull();
   });
 
   it('lists catalog tables in the data source panel and writes database + table', () => {

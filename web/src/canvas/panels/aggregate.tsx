@@ -3,8 +3,10 @@ import {
   aggregateFunctionsFor,
   FORMULA_FUNCTIONS,
   FORMULA_OPERATORS,
+  type Column,
   type ColumnType,
 } from '@flowforge/edge/workflow';
+import { comparable } from '@flowforge/edge/workflow/types';
 import { FieldErrors } from './columns.tsx';
 import { ColumnChecklist, ColumnSelect, Field, inputClass, SmallButton } from './fields.tsx';
 import { fieldError, type PanelProps } from './types.ts';
@@ -95,12 +97,23 @@ export function GroupByPanel({
   );
 }
 
+/** Columns both join inputs have, with types that compare: the keys a join most likely wants. */
+export function sharedKeys(left: readonly Column[], right: readonly Column[]): string[] {
+  return left
+    .filter((l) => right.some((r) => r.name === l.name && comparable(l.type, r.type)))
+    .map((l) => l.name);
+}
+
 export function JoinPanel({
   data,
   inputs,
   issues,
   update,
 }: PanelProps<{ join_type: string; left_key: string; right_key: string }>) {
+  const suggestions =
+    inputs.left && inputs.right && !(data.left_key && data.right_key)
+      ? sharedKeys(inputs.left, inputs.right).slice(0, 6)
+      : [];
   return (
     <div className="space-y-2">
       <Field label="Join type">
@@ -117,6 +130,18 @@ export function JoinPanel({
           ))}
         </select>
       </Field>
+      {suggestions.length > 0 ? (
+        <div className="space-y-1 rounded border border-sky-200 bg-sky-50 p-2" data-testid="join-suggestions">
+          <p className="text-xs text-sky-800">Both inputs have these columns — join on:</p>
+          <div className="flex flex-wrap gap-1">
+            {suggestions.map((key) => (
+              <SmallButton key={key} onClick={() => update({ ...data, left_key: key, right_key: key })}>
+                {key} = {key}
+              </SmallButton>
+            ))}
+          </div>
+        </div>
+      ) : null}
       <Field label="Left key" error={fieldError(issues, 'left_key')}>
         <ColumnSelect
           ariaLabel="Left key"

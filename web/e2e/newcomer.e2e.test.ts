@@ -150,6 +150,15 @@ describe('connecting in one gesture', () => {
       ['Join output', ''],
     ]);
   });
+
+  it('saves an unfinished workflow and says which nodes still need attention', async () => {
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/canvas\/[^/?]+$/);
+    expect(await page.getByTestId('toast').textContent()).toBe(
+      'Saved version 1, but 2 nodes need attention: Sort: Add a sort key; Join: Connect a node to the right input (R)',
+    );
+    await screenshot(page, 'connect-03-saved-unfinished');
+  });
 });
 
 describe('a layout that fits', () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The CLI is TypeScript; tsx compiles it on the fly so there is no build step.
-import { register } from 'tsx/esm/api';
+// The CLI is TypeScript: it runs as one cached esbuild bundle (built on first use, rebuilt when a source changes).
+import process from 'node:process';
+import { fileURLToPath, URL } from 'node:url';
 
-register();
-await import('../src/workflow/cli/main.ts');
+process.argv.splice(2, 0, fileURLToPath(new URL('../src/workflow/cli/main.ts', import.meta.url)));
+await import('../../scripts/run-built.mjs');

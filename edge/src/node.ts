@@ -4,7 +4,7 @@ import { parseConfig } from './config.ts';
 import { createNodeDeps } from './node-deps.ts';
 import { servedByApp, webAppHandler } from './web-app.ts';
 
-/** Node entry: `tsx edge/src/node.ts`. Migrates, then serves until SIGINT/SIGTERM. */
+/** Node entry (`npm start -w edge`, built by scripts/run-built.mjs). Migrates, then serves until SIGINT/SIGTERM. */
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const node = await createNodeDeps(config, { migrate: true });

@@ -166,7 +166,11 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
         mid_price,
       ]);
     }
-    if (++done % 25_000 === 0) report({ phase: 'trades', done, total });
+    if (++done % 25_000 === 0) {
+      report({ phase: 'trades', done, total });
+      // Yield: the process has other work meanwhile (PGlite's first start, the progress bar, signals).
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
   trades.closeSync();
   quotes.closeSync();

@@ -171,6 +171,17 @@ describe('embedded server against other web pages', () => {
 });
 
 describe('embedded server', () => {
+  it('reports its memory in the health details (development only) and Server-Timing on API answers', async () => {
+    const res = await fetch(`${base}/api/v1/health/details`);
+    expect(res.status).toBe(200);
+    const { memory } = (await res.json()) as { memory: { rss_mb: number; heap_used_mb: number } };
+    // A Node process with DuckDB and PGlite loaded is never below tens of MB, nor its heap above its resident set.
+    expect(memory.rss_mb).toBeGreaterThan(50);
+    expect(memory.heap_used_mb).toBeGreaterThan(1);
+    expect(memory.heap_used_mb).toBeLessThan(memory.rss_mb);
+    expect(res.headers.get('server-timing')).toMatch(/(^|, )total;dur=[\d.]+$/);
+  });
+
   it('reports the automatic development login', async () => {
     const response = await fetch(`${base}/api/v1/me`);
     expect(response.status).toBe(200);

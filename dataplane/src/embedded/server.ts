@@ -1,9 +1,9 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '@flowforge/edge/app';
-import { parseConfig } from '@flowforge/edge/config';
+import { parseConfig, type Config } from '@flowforge/edge/config';
 import { devAccessRefusal, hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
-import { createNodeDeps } from '@flowforge/edge/node-deps';
+import { createNodeDeps, type NodeDeps } from '@flowforge/edge/node-deps';
 import { servedByApp, webAppHandler } from '@flowforge/edge/web-app';
 import {
   bumpDataVersions,
@@ -84,8 +84,19 @@ function hostRefused(host: string, access: DevAccess): Response {
   return Response.json({ error: { code: 'host_not_allowed', message, details: null } }, { status: 403 });
 }
 
-export async function startEmbeddedServer(options: EmbeddedServerOptions): Promise<EmbeddedServer> {
-  const host = options.host ?? '127.0.0.1';
+export type EmbeddedDepsOptions = Pick<EmbeddedServerOptions, 'port' | 'dataDir' | 'duckdb' | 'allowedHosts'>;
+
+export interface EmbeddedDeps {
+  config: Config;
+  access: DevAccess;
+  node: NodeDeps;
+}
+
+/**
+ * The embedded mode's composition (PGlite opened and migrated, DuckDB engine and catalog, memory cache and bus). Apart
+ * from the server so `npm start` can open PGlite while the market data is still being seeded.
+ */
+export async function openEmbeddedDeps(options: EmbeddedDepsOptions): Promise<EmbeddedDeps> {
   const access = embeddedAccess(options.port, options.allowedHosts);
   const config = parseConfig({
     APP_ENV: 'development',
@@ -101,6 +112,14 @@ export async function startEmbeddedServer(options: EmbeddedServerOptions): Promi
     RATE_LIMIT_PER_MINUTE: '6000',
   });
   const node = await createNodeDeps(config, { migrate: true, duckdb: options.duckdb });
+  return { config, access, node };
+}
+
+export async function startEmbeddedServer(
+  options: EmbeddedServerOptions & { deps?: EmbeddedDeps },
+): Promise<EmbeddedServer> {
+  const host = options.host ?? '127.0.0.1';
+  const { config, access, node } = options.deps ?? (await openEmbeddedDeps(options));
   const bus = node.memoryBus;
   if (!bus) throw new Error('the embedded mode needs the in-memory bus (CACHE_BACKEND=memory)');
   const api = createApp(node.deps);

@@ -10,7 +10,25 @@ const check = z.object({
   error: z.string().optional(),
 });
 const publicHealthOut = z.object({ status: z.enum(['up', 'degraded']) });
-const healthOut = z.object({ status: z.enum(['up', 'degraded']), checks: z.record(z.string(), check) });
+const memoryOut = z
+  .object({ rss_mb: z.number(), heap_used_mb: z.number(), external_mb: z.number() })
+  .describe('This process (APP_ENV=development on Node only): resident set, V8 heap in use, native buffers');
+const healthOut = z.object({
+  status: z.enum(['up', 'degraded']),
+  checks: z.record(z.string(), check),
+  memory: memoryOut.optional(),
+});
+
+type MemoryUsage = () => { rss: number; heapUsed: number; external: number };
+/** Node's process.memoryUsage; Workers have no process (and no meaningful resident set). */
+const memoryUsage = (globalThis as { process?: { memoryUsage?: MemoryUsage } }).process?.memoryUsage;
+const mb = (bytes: number) => Math.round(bytes / 104_857.6) / 10;
+
+function memory(): z.infer<typeof memoryOut> | undefined {
+  if (!memoryUsage) return undefined;
+  const m = memoryUsage();
+  return { rss_mb: mb(m.rss), heap_used_mb: mb(m.heapUsed), external_mb: mb(m.external) };
+}
 
 async function probe(fn: () => Promise<unknown>): Promise<z.infer<typeof check>> {
   const started = performance.now();
@@ -95,7 +113,8 @@ export function healthRoutes(route: Route, deps: AppDeps): void {
     },
     async (c) => {
       const { ok, body } = await handler();
-      return c.json(body, ok ? 200 : 503);
+      const usage = deps.config.APP_ENV === 'development' ? memory() : undefined;
+      return c.json({ ...body, ...(usage ? { memory: usage } : {}) }, ok ? 200 : 503);
     },
   );
 }

@@ -79,6 +79,20 @@ const joined = (
   };
 };
 
+/** Hourly low, high and mean price of the trades (candles), plus any further aggregations. */
+const hourlyCandles = (extra: { function: string; column: string; alias: string }[] = []) => [
+  formula({ hour: "DATE_TRUNC('hour', [event_time])" }),
+  groupBy(
+    ['hour'],
+    [
+      { function: 'min', column: 'price', alias: 'lo' },
+      { function: 'max', column: 'price', alias: 'hi' },
+      { function: 'avg', column: 'price', alias: 'mean' },
+      ...extra,
+    ],
+  ),
+];
+
 export const ENGINE_CASES: EngineCase[] = [
   {
     name: 'flat: source → filter → select → sort → table_view',
@@ -518,15 +532,7 @@ export const ENGINE_CASES: EngineCase[] = [
     nodes: [
       source('trades'),
       filter([{ column: 'symbol', op: '=', value: 'AAPL' }]),
-      formula({ hour: "DATE_TRUNC('hour', [event_time])" }),
-      groupBy(
-        ['hour'],
-        [
-          { function: 'min', column: 'price', alias: 'lo' },
-          { function: 'max', column: 'price', alias: 'hi' },
-          { function: 'avg', column: 'price', alias: 'mean' },
-        ],
-      ),
+      ...hourlyCandles(),
       { type: 'candlestick', data: { time: 'hour', open: 'mean', high: 'hi', low: 'lo', close: 'mean' } },
     ],
     ordered: true,
@@ -536,16 +542,7 @@ export const ENGINE_CASES: EngineCase[] = [
     name: 'candlestick with volume bars',
     nodes: [
       source('trades'),
-      formula({ hour: "DATE_TRUNC('hour', [event_time])" }),
-      groupBy(
-        ['hour'],
-        [
-          { function: 'min', column: 'price', alias: 'lo' },
-          { function: 'max', column: 'price', alias: 'hi' },
-          { function: 'avg', column: 'price', alias: 'mean' },
-          { function: 'sum', column: 'quantity', alias: 'shares' },
-        ],
-      ),
+      ...hourlyCandles([{ function: 'sum', column: 'quantity', alias: 'shares' }]),
       {
         type: 'candlestick',
         data: { time: 'hour', open: 'mean', high: 'hi', low: 'lo', close: 'mean', volume: 'shares' },

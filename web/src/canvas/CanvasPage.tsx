@@ -314,7 +314,7 @@ function CanvasWorkspace({
           />
           {configOpen ? (
             <aside
-              className="relative w-80 shrink-0 overflow-auto border-l border-slate-200 bg-white"
+              className="relative w-72 shrink-0 overflow-auto border-l border-slate-200 bg-white xl:w-80"
               aria-label="Node configuration"
             >
               <button

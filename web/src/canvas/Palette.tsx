@@ -11,7 +11,10 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
     event.dataTransfer.effectAllowed = 'move';
   };
   return (
-    <aside className="flex h-full w-52 flex-col border-r border-slate-200 bg-white" aria-label="Node palette">
+    <aside
+      className="flex h-full w-44 shrink-0 flex-col border-r border-slate-200 bg-white xl:w-52"
+      aria-label="Node palette"
+    >
       <input
         type="search"
         aria-label="Search nodes"

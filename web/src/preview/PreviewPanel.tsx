@@ -75,7 +75,7 @@ export function PreviewPanel({
 
   return (
     <section className="flex h-full flex-col" aria-label="Preview" data-testid="preview-panel">
-      <header className="flex items-center gap-3 border-b border-slate-200 px-3 py-1.5 text-xs">
+      <header className="flex flex-wrap items-center gap-x-3 gap-y-1 whitespace-nowrap border-b border-slate-200 px-3 py-1.5 text-xs">
         <span className="font-semibold">{nodeKind(node.type ?? '').label}</span>
         <nav className="flex gap-1" role="tablist">
           {tabs.map((t) => (
@@ -91,7 +91,10 @@ export function PreviewPanel({
           ))}
         </nav>
         {data && !isTable ? (
-          <span className="ml-auto flex items-center gap-3 text-slate-500" data-testid="preview-stats">
+          <span
+            className="ml-auto flex flex-wrap items-center gap-x-3 text-slate-500"
+            data-testid="preview-stats"
+          >
             <span>
               {data.row_count} rows{data.truncated ? ' (first 100)' : ''}
             </span>

@@ -26,7 +26,10 @@ export interface PrivateStack {
   down(): Promise<void>;
 }
 
-export async function startPrivateStack(): Promise<PrivateStack> {
+/** `services` = all five by default; e.g. `['clickhouse']` for an engine no other suite queues queries on. */
+export async function startPrivateStack(
+  services: readonly PrivateService[] = SERVICES,
+): Promise<PrivateStack> {
   const state = await mkdtemp(join(tmpdir(), 'flowforge-private-stack-'));
   // PostgreSQL runs as user `postgres` when we are root: it must be able to enter the state directory.
   await chmod(state, 0o755);
@@ -44,7 +47,7 @@ export async function startPrivateStack(): Promise<PrivateStack> {
   const pidOf = async (service: PrivateService) =>
     Number((await run('bash', [STACK_SCRIPT, 'pid', service], { env })).stdout.trim());
 
-  await stack('up', '--only', SERVICES.join(','));
+  await stack('up', '--only', services.join(','));
   return {
     ports,
     edgeEnv: {

@@ -58,11 +58,7 @@ export async function openLiveStack(label: string): Promise<LiveStack> {
     producer,
     env,
     config: (overrides = {}) => ({ ...workerConfig({ ...process.env, ...env }), ...overrides }),
-    async count(sql) {
-      const rs = await clickhouse.query({ query: sql, format: 'JSONEachRow' });
-      const [row] = await rs.json<Record<string, string | number>>();
-      return Number(Object.values(row ?? { n: 0 })[0]);
-    },
+    count: (sql) => countRows(clickhouse, sql),
     async close() {
       await producer.disconnect();
       const admin = kafka.admin();
@@ -81,6 +77,13 @@ export async function openLiveStack(label: string): Promise<LiveStack> {
       redis.disconnect();
     },
   };
+}
+
+/** The first value of the first row of `sql` as a number (a count) on `clickhouse`. */
+export async function countRows(clickhouse: ClickHouseClient, sql: string): Promise<number> {
+  const rs = await clickhouse.query({ query: sql, format: 'JSONEachRow' });
+  const [row] = await rs.json<Record<string, string | number>>();
+  return Number(Object.values(row ?? { n: 0 })[0]);
 }
 
 /** Polls until `check` returns a value (not undefined) or the deadline passes; the error names what was awaited. */

@@ -88,32 +88,30 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   const perUser = timed(
     'ratelimit',
-    rateLimit(
-      deps.rateLimiter,
-      (c) => `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
-      config.RATE_LIMIT_PER_MINUTE,
-    ),
+    rateLimit(deps.rateLimiter, (c) => [
+      {
+        key: `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
+        perWindow: config.RATE_LIMIT_PER_MINUTE,
+      },
+    ]),
   );
   // A key is shared by all of a customer's viewers, a token by one viewer's frame: each gets its own allowance.
-  const perKey = timed(
+  const perKeyAndToken = timed(
     'ratelimit',
-    rateLimit(deps.rateLimiter, (c) => `embed-key:${c.var.embed.keyId}`, config.EMBED_RATE_LIMIT_PER_MINUTE),
-  );
-  const perToken = timed(
-    'ratelimit',
-    rateLimit(
-      deps.rateLimiter,
-      (c) => (c.var.embed.tokenId ? `embed-token:${c.var.embed.tokenId}` : null),
-      config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE,
-    ),
+    rateLimit(deps.rateLimiter, (c) => [
+      { key: `embed-key:${c.var.embed.keyId}`, perWindow: config.EMBED_RATE_LIMIT_PER_MINUTE },
+      ...(c.var.embed.tokenId
+        ? [{ key: `embed-token:${c.var.embed.tokenId}`, perWindow: config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE }]
+        : []),
+    ]),
   );
   const embedAuthFor = (accept: 'api-key' | 'any') =>
     timed('auth', embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept }));
   const guards: Guards = {
     none: [],
     bearer: [timed('auth', authenticate), perUser, openMetadata],
-    'api-key': [openMetadata, embedAuthFor('api-key'), perKey],
-    embed: [openMetadata, embedAuthFor('any'), perKey, perToken],
+    'api-key': [openMetadata, embedAuthFor('api-key'), perKeyAndToken],
+    embed: [openMetadata, embedAuthFor('any'), perKeyAndToken],
   };
   const route = bindRoute(app, spec, guards);
 

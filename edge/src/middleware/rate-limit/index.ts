@@ -3,22 +3,27 @@ import type { AppEnv } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.ts';
 
+/** One allowance: `perWindow` requests a minute counted on `key`. */
+export interface RateLimitRule {
+  key: string;
+  perWindow: number;
+}
+
 /**
- * `perWindow` requests a minute per principal (after authentication, so the key is who is calling, not where from);
- * `keyOf` answering null means this limit does not apply to the request. A limiter that cannot be reached lets the
- * request through: Redis is optional for serving, and an outage must not become a 429.
+ * Request limits per principal (after authentication, so the key is who is calling, not where from). `rulesOf` names
+ * the allowances a request counts against (an embed read: its API key's and its token's); they are checked at once, one
+ * round trip, and the request is refused when any is spent. A limiter that cannot be reached lets the request through:
+ * Redis is optional for serving, and an outage must not become a 429.
  */
 export function rateLimit(
   limiter: RateLimiter,
-  keyOf: (c: Context<AppEnv>) => string | null,
-  perWindow: number,
+  rulesOf: (c: Context<AppEnv>) => RateLimitRule[],
 ): MiddlewareHandler<AppEnv> {
   return async function limitRate(c, next) {
-    const key = keyOf(c);
-    if (key === null) return next();
-    let verdict;
+    const rules = rulesOf(c);
+    let verdicts;
     try {
-      verdict = await limiter.limit(key, perWindow);
+      verdicts = await Promise.all(rules.map((rule) => limiter.limit(rule.key, rule.perWindow)));
     } catch (err) {
       console.warn(
         `request ${c.get('requestId')}: rate limiter unavailable, not limiting:`,
@@ -26,14 +31,23 @@ export function rateLimit(
       );
       return next();
     }
-    c.header('RateLimit-Limit', String(verdict.limit));
-    c.header('RateLimit-Remaining', String(verdict.remaining));
-    if (!verdict.success) {
-      const retryAfter = Math.max(1, Math.ceil((verdict.reset - Date.now()) / 1000));
+    // The tightest allowance is the one a client should pace itself by.
+    const tightest = verdicts.reduce<(typeof verdicts)[number] | undefined>(
+      (worst, v) => (!worst || v.remaining < worst.remaining || !v.success ? v : worst),
+      undefined,
+    );
+    if (!tightest) return next();
+    c.header('RateLimit-Limit', String(tightest.limit));
+    c.header('RateLimit-Remaining', String(tightest.remaining));
+    const refused = verdicts.filter((v) => !v.success);
+    if (refused.length) {
+      const reset = Math.max(...refused.map((v) => v.reset));
+      const retryAfter = Math.max(1, Math.ceil((reset - Date.now()) / 1000));
+      const limit = Math.min(...refused.map((v) => v.limit));
       throw new ApiError(
         429,
         'rate_limited',
-        `More than ${verdict.limit} requests a minute; retry in ${retryAfter} s`,
+        `More than ${limit} requests a minute; retry in ${retryAfter} s`,
         undefined,
         { retryAfter },
       );

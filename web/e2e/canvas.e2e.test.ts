@@ -49,7 +49,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
 
   it('drags a Data Source and picks flowforge.raw_trades', async () => {
     source = await dropNode('data_source', 120, 120);
-    await page.getByLabel('Table').selectOption('flowforge.raw_trades');
+    await page.getByLabel('Table', { exact: true }).selectOption('flowforge.raw_trades');
     await expect
       .poll(() => page.locator(`.react-flow__node[data-id="${source}"]`).textContent())
       .toContain('flowforge.raw_trades');

@@ -70,7 +70,7 @@ describe.skipIf(!ready)('sign-in through Keycloak (stack mode)', () => {
     await page.getByRole('button', { name: '+ New workflow' }).click();
     await page.waitForURL('**/canvas');
     await canvasHelpers(page).dropNode('data_source', 160, 140);
-    const table = page.getByLabel('Table');
+    const table = page.getByLabel('Table', { exact: true });
     const first = await table.locator('option:not([value=""])').first().getAttribute('value');
     await table.selectOption(first!);
     await page.getByLabel('Workflow name').fill(name);

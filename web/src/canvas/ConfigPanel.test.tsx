@@ -196,7 +196,7 @@ describe('ConfigPanel', () => {
     expect(screen.getAllByRole('option')[0]!.getAttribute('title')).toMatch(
       /^Every trade\n\nColumns:\ntrade_id {2}string\nevent_time {2}datetime/,
     );
-    fireEvent.change(screen.getByLabelText('Search tables'), { target: { value: 'close' } });
+    fireEvent.change(screen.getByLabelText('Search the catalog'), { target: { value: 'close' } });
     expect(names()).toEqual(['Daily rollup · computed view']);
     fireEvent.change(screen.getByLabelText('Table'), { target: { value: 'metrics.daily_rollup' } });
     expect(store.getState().nodes[0]!.data).toEqual({ database: 'metrics', table: 'daily_rollup' });

@@ -42,7 +42,7 @@ export function DataSourcePanel({ data, catalog, issues, update }: PanelProps<Da
     <div className="space-y-3">
       <input
         type="search"
-        aria-label="Search tables"
+        aria-label="Search the catalog"
         placeholder="Search tables, descriptions, columns…"
         value={query}
         onChange={(e) => setQuery(e.target.value)}

@@ -130,45 +130,47 @@ export const identityColumns = (schema: readonly Column[]): NamedExpr[] =>
 
 /** Rewrites every column reference through `resolve` (inlining computed columns, qualifying references). */
 export function substitute(expr: Expr, resolve: (name: string) => Expr): Expr {
-  const go = (e: Expr): Expr => substitute(e, resolve);
-  switch (expr.kind) {
-    case 'col':
-      return resolve(expr.name);
-    case 'lit':
-      return expr;
-    case 'binary':
-      return { ...expr, left: go(expr.left), right: go(expr.right) };
-    case 'not':
-    case 'neg':
-    case 'cast':
-    case 'isNull':
-      return { ...expr, arg: go(expr.arg) };
-    case 'in':
-      return { ...expr, arg: go(expr.arg), values: expr.values.map(go) };
-    case 'between':
-      return { ...expr, arg: go(expr.arg), low: go(expr.low), high: go(expr.high) };
-    case 'like':
-      return { ...expr, arg: go(expr.arg), pattern: go(expr.pattern) };
-    case 'if':
-      return { ...expr, cond: go(expr.cond), then: go(expr.then), else: go(expr.else) };
-    case 'call':
-      return { ...expr, args: expr.args.map(go) };
-    case 'agg':
-      return { ...expr, arg: expr.arg && go(expr.arg) };
-    case 'random':
-      return { ...expr, over: expr.over.map(go) };
-  }
+  // One closure per call, not per visited node: merging substitutes every column of every step.
+  const go = (e: Expr): Expr => {
+    switch (e.kind) {
+      case 'col':
+        return resolve(e.name);
+      case 'lit':
+        return e;
+      case 'binary':
+        return { ...e, left: go(e.left), right: go(e.right) };
+      case 'not':
+      case 'neg':
+      case 'cast':
+      case 'isNull':
+        return { ...e, arg: go(e.arg) };
+      case 'in':
+        return { ...e, arg: go(e.arg), values: e.values.map(go) };
+      case 'between':
+        return { ...e, arg: go(e.arg), low: go(e.low), high: go(e.high) };
+      case 'like':
+        return { ...e, arg: go(e.arg), pattern: go(e.pattern) };
+      case 'if':
+        return { ...e, cond: go(e.cond), then: go(e.then), else: go(e.else) };
+      case 'call':
+        return { ...e, args: e.args.map(go) };
+      case 'agg':
+        return { ...e, arg: e.arg && go(e.arg) };
+      case 'random':
+        return { ...e, over: e.over.map(go) };
+    }
+  };
+  return go(expr);
 }
 
 /** Tree size of an expression (shared subtrees counted each time they print), counting stops past `limit`. */
 export function exprSize(expr: Expr, limit: number): number {
   let size = 0;
-  const visit = (e: Expr): void => {
-    if (size > limit) return;
+  const stack: Expr[] = [expr];
+  while (stack.length > 0 && size <= limit) {
     size++;
-    children(e).forEach(visit);
-  };
-  visit(expr);
+    stack.push(...children(stack.pop()!));
+  }
   return size;
 }
 

@@ -154,12 +154,14 @@ export class Merger {
           return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
         }
         // Inlining repeats computed columns; past a size (e.g. formulas that each use the previous one twice grow
-        // exponentially) a subquery keeps the SQL small instead.
-        const inlinesComputed = [...s.env.values()].some((e) => e.kind !== 'col');
-        if (
-          inlinesComputed &&
-          [...env.values()].some((e) => exprSize(e, MAX_INLINED_SIZE) > MAX_INLINED_SIZE)
-        ) {
+        // exponentially) a subquery keeps the SQL small instead. Columns passed through unchanged were measured when
+        // they were computed, so only this step's own expressions are.
+        const grows = rel.columns.some(
+          (c) =>
+            (c.expr.kind !== 'col' || c.expr.name !== c.name) &&
+            exprSize(env.get(c.name)!, MAX_INLINED_SIZE) > MAX_INLINED_SIZE,
+        );
+        if (grows && [...s.env.values()].some((e) => e.kind !== 'col')) {
           const wrapped = this.wrap(s, rel.input.schema);
           return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
         }
@@ -393,7 +395,7 @@ function finish(s: State, schema: readonly Column[]): Query {
 const conjuncts = (expr: Expr): Expr[] =>
   expr.kind === 'binary' && expr.op === 'AND' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
 const inline = (expr: Expr, env: ReadonlyMap<string, Expr>): Expr =>
-  substitute(expr, (name) => env.get(name)!);
+  expr.kind === 'col' ? env.get(expr.name)! : substitute(expr, (name) => env.get(name)!);
 const asc = (expr: Expr): SortKey => ({ expr, direction: 'ASC' });
 const lessThan = (expr: Expr, bound: number): Expr => ({
   kind: 'binary',

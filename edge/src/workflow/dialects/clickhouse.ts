@@ -11,7 +11,10 @@ import {
 
 /** ClickHouse string literals and quoted identifiers treat backslash as an escape, so it is escaped first. */
 const escape = (text: string, quote: string): string =>
-  text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
+  // Most names need no escaping; printing quotes every identifier, so the common case skips the copies.
+  !text.includes('\\') && !text.includes(quote)
+    ? text
+    : text.replaceAll('\\', '\\\\').replaceAll(quote, `\\${quote}`);
 
 /**
  * Truncations of a DateTime64 in UTC, as zone-less DateTime64(3) (the session's zone, which every adapter pins to UTC).

@@ -19,7 +19,26 @@ interface FormulaStep {
   schema: Column[];
 }
 
+/**
+ * Propagation and lowering plan the same config over equal input columns; parsing and type-checking once per
+ * compile halves the work of formula-heavy graphs. Keyed by the parsed config, which lives as long as one analysis.
+ */
+const plans = new WeakMap<Config, { input: readonly Column[]; plan: Checked<FormulaStep[]> }>();
+
 function planFormulas(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
+  const cached = plans.get(config);
+  if (cached && sameColumns(cached.input, input)) return cached.plan;
+  const plan = planSteps(input, config);
+  plans.set(config, { input, plan });
+  return plan;
+}
+
+const sameColumns = (a: readonly Column[], b: readonly Column[]): boolean =>
+  a === b ||
+  (a.length === b.length &&
+    a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type && c.nullable === b[i]!.nullable));
+
+function planSteps(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
   const problems = new Problems();
   const steps: FormulaStep[] = [];
   let schema: Column[] = [...input];

@@ -106,6 +106,9 @@ describe('connecting in one gesture', () => {
   it('adds a Filter connected to the selected Data Source by clicking it in the palette', async () => {
     await page.goto(`${app.url}/canvas`);
     await page.getByText('Click or drag a Data Source from the palette to start.').waitFor();
+    expect(await page.getByRole('link', { name: 'start from a template' }).getAttribute('href')).toBe(
+      '/#templates-heading',
+    );
     await page.getByTestId('palette-data_source').click();
     const [source] = await nodeIds('data_source');
     expect(await page.getByTestId('config-issues').textContent()).toBe('→ Choose a table');

@@ -11,6 +11,7 @@ import {
   type OnConnectEnd,
 } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
+import { Link } from 'react-router';
 import { checkConnection } from './connect.ts';
 import { FlowNode } from './FlowNode.tsx';
 import { NODE_KINDS, nodeKind } from './node-catalog.ts';
@@ -238,8 +239,17 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         </Controls>
       </ReactFlow>
       {storeNodes.length === 0 ? (
-        <div className="pointer-events-none absolute inset-0 flex items-center justify-center text-sm text-slate-500">
-          Click or drag a Data Source from the palette to start.
+        <div className="pointer-events-none absolute inset-0 flex flex-col items-center justify-center gap-1 text-sm text-slate-500">
+          <p>Click or drag a Data Source from the palette to start.</p>
+          {readOnly ? null : (
+            <p>
+              …or{' '}
+              <Link className="pointer-events-auto text-indigo-700 underline" to="/#templates-heading">
+                start from a template
+              </Link>
+              .
+            </p>
+          )}
         </div>
       ) : null}
       {quickAdd ? (

@@ -25,6 +25,16 @@ describe('describeIssues: the engine’s issues as a trader reads them', () => {
         tooShort('filter', 'conditions[0].column'),
       ]).map((p) => p.message),
     ).toEqual(['Choose the column of condition 1']);
+    // A condition just added has a column and no value yet: the engine's type error is not the user's fault.
+    expect(
+      describeIssues('filter', { conditions: [{ column: 'trade_id', op: '=' }] }, [
+        issue(
+          'TYPE_MISMATCH',
+          'Value for "trade_id" (string): expected a string, got nothing',
+          'conditions[0].value',
+        ),
+      ]).map((p) => [p.tone, p.message]),
+    ).toEqual([['todo', 'Fill in the value of condition 1']]);
   });
 
   it('keeps real errors red, without engine prefixes or type jargon, errors before next steps', () => {

@@ -27,6 +27,7 @@ const EMPTY_FIELD_HINTS: Record<string, Record<string, string>> = {
   join: { left_key: 'Choose the keys to join on', right_key: 'Choose the keys to join on' },
 };
 const CANDLE_FIELDS = ['time', 'open', 'high', 'low', 'close'];
+const INPUT_CODES: ReadonlySet<string> = new Set(['MISSING_INPUT', 'DUPLICATE_INPUT', 'UNEXPECTED_INPUT']);
 
 function valueAt(data: Record<string, unknown>, field: string): unknown {
   let value: unknown = data;
@@ -64,6 +65,10 @@ function sentence(type: string, data: Record<string, unknown>, i: WorkflowIssue)
   const label = nodeKind(type).label;
   const todo = (message: string): NodeProblem => ({ ...i, tone: 'todo', message });
   const error = (message: string): NodeProblem => ({ ...i, tone: 'error', message });
+  // Whatever the engine calls it (missing config, a value of the wrong type), an empty field is a step not yet taken.
+  // Input codes name a handle in `field`, not a config field.
+  if (i.field && !INPUT_CODES.has(i.code) && isEmpty(valueAt(data, i.field)))
+    return todo(emptyFieldHint(type, i.field));
   switch (i.code) {
     case 'MISSING_INPUT':
       return todo(
@@ -81,7 +86,6 @@ function sentence(type: string, data: Record<string, unknown>, i: WorkflowIssue)
       return error('This node feeds itself through a loop: delete one connection of the loop');
     case 'INVALID_CONFIG': {
       const field = i.field ?? '';
-      if (field && isEmpty(valueAt(data, field))) return todo(emptyFieldHint(type, field));
       // Zod's wording behind the engine's "<type>: " prefix is for developers; keep only what the user can act on.
       const message = i.message.replace(new RegExp(`^${type}: `), '');
       return error(

@@ -127,8 +127,8 @@ export class Merger {
         let predicate = conjuncts(inline(rel.predicate, s.env));
         if (
           s.block.groupBy === null &&
-          [...s.env.values()].some((e) => e.kind !== 'col') &&
-          weight([...s.block.where, ...predicate]) > MAX_BLOCK_SIZE
+          weight(s.block.where, predicate) > MAX_BLOCK_SIZE &&
+          hasComputed(s.env)
         ) {
           s = this.wrap(s, rel.input.schema);
           predicate = conjuncts(inline(rel.predicate, s.env));
@@ -161,7 +161,7 @@ export class Merger {
             (c.expr.kind !== 'col' || c.expr.name !== c.name) &&
             exprSize(env.get(c.name)!, MAX_INLINED_SIZE) > MAX_INLINED_SIZE,
         );
-        if (grows && [...s.env.values()].some((e) => e.kind !== 'col')) {
+        if (grows && hasComputed(s.env)) {
           const wrapped = this.wrap(s, rel.input.schema);
           return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
         }
@@ -315,7 +315,7 @@ export class Merger {
       s.block.limit === null &&
       s.block.offset === 0 &&
       (s.block.where.length === 0 || clause !== null) &&
-      !(nullSupplying && [...s.env.values()].some((e) => e.kind !== 'col'));
+      !(nullSupplying && hasComputed(s.env));
 
     const leftState = this.state(rel.left);
     const left = plainSide(leftState, leftFilterClause, joinType === 'RIGHT' || joinType === 'FULL')
@@ -415,14 +415,21 @@ function isPermutation(columns: readonly { expr: Expr }[], input: readonly Colum
   return input.every((c) => sources.has(c.name));
 }
 
-/** Total expression nodes of `exprs`, counting stops past the block budget. */
-function weight(exprs: readonly Expr[]): number {
+/** Total expression nodes of the lists, counting stops past the block budget. */
+function weight(...lists: (readonly Expr[])[]): number {
   let total = 0;
-  for (const e of exprs) {
-    total += exprSize(e, MAX_BLOCK_SIZE);
-    if (total > MAX_BLOCK_SIZE) break;
-  }
+  for (const exprs of lists)
+    for (const e of exprs) {
+      total += exprSize(e, MAX_BLOCK_SIZE);
+      if (total > MAX_BLOCK_SIZE) return total;
+    }
   return total;
+}
+
+/** Whether any output column is computed (not a plain column reference). */
+function hasComputed(env: ReadonlyMap<string, Expr>): boolean {
+  for (const e of env.values()) if (e.kind !== 'col') return true;
+  return false;
 }
 
 const hasAggregate = (expr: Expr): boolean => expr.kind === 'agg' || children(expr).some(hasAggregate);

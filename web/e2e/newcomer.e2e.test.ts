@@ -100,6 +100,18 @@ describe('a newcomer at 1024×700: template → change the symbol → bar chart 
     await page.setViewportSize({ width: 1440, height: 900 });
     await screenshot(page, 'newcomer-03-saved-1440x900');
   });
+
+  it('finds the saved workflow by searching the list, and duplicates it', async () => {
+    await page.getByRole('link', { name: 'Workflows' }).click();
+    const list = page.getByTestId('workflow-list');
+    await list.getByRole('link', { name: 'Daily OHLC candlesticks' }).waitFor();
+    await page.getByLabel('Search workflows').fill('ohlc');
+    expect(await list.getByRole('link').allTextContents()).toEqual(['Daily OHLC candlesticks']);
+    await list.getByRole('button', { name: 'Duplicate' }).click();
+    await list.getByRole('link', { name: 'Copy of Daily OHLC candlesticks' }).waitFor();
+    await page.getByLabel('Search workflows').fill('nothing like this');
+    expect(await list.getByRole('link').count()).toBe(0);
+  });
 });
 
 describe('connecting in one gesture', () => {

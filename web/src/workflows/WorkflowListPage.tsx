@@ -1,6 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
+import type { WorkflowOut } from '@flowforge/edge/api-types';
 import { api } from '../api/client.ts';
 import { usePermissions } from '../api/permissions.ts';
 import { TemplateGallery } from '../templates/TemplateGallery.tsx';
@@ -19,6 +20,11 @@ export function WorkflowListPage() {
       void refresh();
     },
   });
+  const duplicate = useMutation({
+    mutationFn: (w: WorkflowOut) => api.createWorkflow({ name: `Copy of ${w.name}`, graph: w.graph }),
+    onSuccess: () => void refresh(),
+  });
+  const [query, setQuery] = useState('');
   const remove = useMutation({
     mutationFn: (id: string) => api.deleteWorkflow(id),
     onSuccess: () => void refresh(),
@@ -56,68 +62,96 @@ export function WorkflowListPage() {
           </p>
         </div>
       ) : (
-        <ul
-          className="divide-y divide-slate-200 rounded border border-slate-200 bg-white"
-          data-testid="workflow-list"
-        >
-          {workflows.data.workflows.map((w) => (
-            <li key={w.id} className="flex items-center gap-3 px-4 py-3">
-              {renaming !== null && renaming.id === w.id ? (
-                <form
-                  className="flex flex-1 gap-2"
-                  onSubmit={(e) => {
-                    e.preventDefault();
-                    rename.mutate(renaming);
-                  }}
-                >
-                  <input
-                    aria-label="New name"
-                    autoFocus
-                    className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
-                    value={renaming.name}
-                    onChange={(e) => setRenaming({ id: w.id, name: e.target.value })}
-                  />
-                  <button className="rounded bg-indigo-600 px-2 py-1 text-xs text-white" type="submit">
-                    Save
+        <>
+          <input
+            type="search"
+            aria-label="Search workflows"
+            placeholder="Search workflows…"
+            value={query}
+            onChange={(e) => setQuery(e.target.value)}
+            className="mb-2 w-full rounded border border-slate-300 px-2 py-1 text-sm"
+          />
+          <ul
+            className="divide-y divide-slate-200 rounded border border-slate-200 bg-white"
+            data-testid="workflow-list"
+          >
+            {workflows.data.workflows
+              .filter((w) => w.name.toLowerCase().includes(query.trim().toLowerCase()))
+              .map((w) => (
+                <li key={w.id} className="flex items-center gap-3 px-4 py-3">
+                  {renaming !== null && renaming.id === w.id ? (
+                    <form
+                      className="flex flex-1 gap-2"
+                      onSubmit={(e) => {
+                        e.preventDefault();
+                        rename.mutate(renaming);
+                      }}
+                    >
+                      <input
+                        aria-label="New name"
+                        autoFocus
+                        className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+                        value={renaming.name}
+                        onChange={(e) => setRenaming({ id: w.id, name: e.target.value })}
+                      />
+                      <button className="rounded bg-indigo-600 px-2 py-1 text-xs text-white" type="submit">
+                        Save
+                      </button>
+                      <button
+                        className="rounded px-2 py-1 text-xs"
+                        type="button"
+                        onClick={() => setRenaming(null)}
+                      >
+                        Cancel
+                      </button>
+                    </form>
+                  ) : (
+                    <Link
+                      className="flex-1 font-medium text-indigo-700 hover:underline"
+                      to={`/canvas/${w.id}`}
+                    >
+                      {w.name}
+                    </Link>
+                  )}
+                  <span className="text-xs text-slate-500">
+                    v{w.version} · {w.graph.nodes.length} nodes · {new Date(w.updated_at).toLocaleString()}
+                  </span>
+                  <button
+                    className="text-xs text-slate-600 hover:underline disabled:text-slate-300 disabled:no-underline"
+                    onClick={() => setRenaming({ id: w.id, name: w.name })}
+                    disabled={!canEdit}
+                    title={editRefusal ?? undefined}
+                  >
+                    Rename
                   </button>
                   <button
-                    className="rounded px-2 py-1 text-xs"
-                    type="button"
-                    onClick={() => setRenaming(null)}
+                    className="text-xs text-slate-600 hover:underline disabled:text-slate-300 disabled:no-underline"
+                    onClick={() => duplicate.mutate(w)}
+                    disabled={!canEdit || duplicate.isPending}
+                    title={editRefusal ?? undefined}
                   >
-                    Cancel
+                    Duplicate
                   </button>
-                </form>
-              ) : (
-                <Link className="flex-1 font-medium text-indigo-700 hover:underline" to={`/canvas/${w.id}`}>
-                  {w.name}
-                </Link>
-              )}
-              <span className="text-xs text-slate-500">
-                v{w.version} · {w.graph.nodes.length} nodes · {new Date(w.updated_at).toLocaleString()}
-              </span>
-              <button
-                className="text-xs text-slate-600 hover:underline disabled:text-slate-300 disabled:no-underline"
-                onClick={() => setRenaming({ id: w.id, name: w.name })}
-                disabled={!canEdit}
-                title={editRefusal ?? undefined}
-              >
-                Rename
-              </button>
-              <button
-                className="text-xs text-red-600 hover:underline disabled:text-slate-300 disabled:no-underline"
-                disabled={!canEdit}
-                title={editRefusal ?? undefined}
-                onClick={() => {
-                  if (window.confirm(`Delete “${w.name}”? Its widgets go with it.`)) remove.mutate(w.id);
-                }}
-              >
-                Delete
-              </button>
-            </li>
-          ))}
-        </ul>
+                  <button
+                    className="text-xs text-red-600 hover:underline disabled:text-slate-300 disabled:no-underline"
+                    disabled={!canEdit}
+                    title={editRefusal ?? undefined}
+                    onClick={() => {
+                      if (window.confirm(`Delete “${w.name}”? Its widgets go with it.`)) remove.mutate(w.id);
+                    }}
+                  >
+                    Delete
+                  </button>
+                </li>
+              ))}
+          </ul>
+        </>
       )}
+      {duplicate.isError ? (
+        <p role="alert" className="mt-2 text-sm text-red-600">
+          Duplicate failed: {duplicate.error.message}
+        </p>
+      ) : null}
       {rename.isError ? (
         <p role="alert" className="mt-2 text-sm text-red-600">
           Rename failed: {rename.error.message}

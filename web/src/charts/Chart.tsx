@@ -2,11 +2,17 @@ import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
 import { chartOption, type ChartData } from './chart-option.ts';
 import { DataGrid } from './DataGrid.tsx';
+import type { EChart as EChartComponent } from './EChart.tsx';
 import { KpiTile } from './KpiTile.tsx';
 
 // ECharts is most of the bundle: load it the first time a chart is drawn, not on every page.
-const loadEChart = () => import('./EChart.tsx');
-const EChart = lazy(() => loadEChart().then((m) => ({ default: m.EChart })));
+let loadedEChart: typeof EChartComponent | null = null;
+const loadEChart = () =>
+  import('./EChart.tsx').then((m) => {
+    loadedEChart = m.EChart;
+    return m;
+  });
+const LazyEChart = lazy(() => loadEChart().then((m) => ({ default: m.EChart })));
 
 /** Starts loading ECharts now, e.g. while a dashboard's widget queries are still running. */
 export function preloadCharts(): void {
@@ -93,11 +99,19 @@ export function Chart({ type, config, data, error, onRendered, theme }: ChartPro
       </div>
     );
   }
+  const chart = { option, theme: theme ?? 'light', ...(onRendered ? { onRendered } : {}) } as const;
+  const LoadedEChart = loadedEChart;
+  // Once ECharts is loaded (a dashboard preloads it while its queries run), draw without a Suspense boundary: React
+  // holds back a boundary's content for up to 300 ms after its code arrives, which every chart would wait out.
   return (
     <div className="h-full min-h-40" data-testid="chart">
-      <Suspense fallback={<Skeleton />}>
-        <EChart option={option} theme={theme ?? 'light'} {...(onRendered ? { onRendered } : {})} />
-      </Suspense>
+      {LoadedEChart ? (
+        <LoadedEChart {...chart} />
+      ) : (
+        <Suspense fallback={<Skeleton />}>
+          <LazyEChart {...chart} />
+        </Suspense>
+      )}
     </div>
   );
 }

@@ -126,8 +126,15 @@ describe('embed', () => {
     const data = await embed(`/api/v1/embed/widgets/${w}/data?limit=3`, withToken(body.token));
     expect(data.status).toBe(200);
     expect(((await data.json()) as { rows: unknown[] }).rows).toHaveLength(3);
-    // The iframe can pass the token in the URL.
-    expect((await embed(`/api/v1/embed/widgets/${w}/data?limit=1&token=${body.token}`, {})).status).toBe(200);
+    // Never in the query string, where logs and proxies would keep it.
+    const inUrl = await embed(`/api/v1/embed/widgets/${w}/data?limit=1&token=${body.token}`, {});
+    expect(inUrl.status).toBe(401);
+    expect(await inUrl.json()).toMatchObject({
+      error: {
+        code: 'unauthenticated',
+        message: 'X-API-Key or an embed token (Authorization: Bearer) required',
+      },
+    });
   });
 
   it('a token cannot be longer-lived than 15 minutes', async () => {

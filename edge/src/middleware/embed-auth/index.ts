@@ -29,7 +29,7 @@ function usable(key: ApiKey | null): ApiKey {
 }
 
 /**
- * `X-API-Key` (a customer's backend) or an embed token in `Authorization: Bearer` / `?token=` (the iframe). A token is
+ * `X-API-Key` (a customer's backend) or an embed token in `Authorization: Bearer` (the iframe). A token is
  * checked against its key on every request, so revoking or expiring the key ends every token minted from it.
  */
 export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> {
@@ -61,8 +61,11 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
       return next();
     }
     if (accept === 'api-key') throw unauthenticated('X-API-Key required', 'missing');
-    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1] ?? c.req.query('token');
-    if (!token) throw unauthenticated('X-API-Key or an embed token required', 'missing');
+    // Never from the query string: URLs end up in logs, proxies and Referer headers (the embed page keeps its token in
+    // the fragment and sends it as a header).
+    const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
+    if (!token)
+      throw unauthenticated('X-API-Key or an embed token (Authorization: Bearer) required', 'missing');
     c.set('embed', await verifyEmbedSession(c.var.metadata, secret, token));
     return next();
   };

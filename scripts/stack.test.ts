@@ -307,12 +307,14 @@ describe('ClickHouse HTTP (chdb) through @clickhouse/client', () => {
     expect(error?.type).toBe('TIMEOUT_EXCEEDED');
     expect(error?.message).toMatch(/Timeout exceeded/);
     expect(Date.now() - started).toBeLessThan(10_000);
-    // The limit was a per-request setting: the next query runs under the default again.
+    // The limit was a per-request setting: the next query runs under the server's guards again (server.py GUARDS:
+    // 300 s and 6 GB a query, so one runaway query cannot stall or starve the shared engine).
     const after = await clickhouse.query({
-      query: "SELECT getSetting('max_execution_time') AS v",
+      query: "SELECT getSetting('max_execution_time') AS t, getSetting('max_memory_usage') AS m",
       format: 'JSONEachRow',
     });
-    expect(await after.json()).toEqual([{ v: 0 }]);
+    const [guards] = (await after.json()) as { t: number | string; m: number | string }[];
+    expect([Number(guards!.t), Number(guards!.m)]).toEqual([300, 6_000_000_000]);
   });
 
   it('reports SQL errors with their ClickHouse code', async () => {

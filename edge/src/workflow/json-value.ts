@@ -59,25 +59,30 @@ function canonicalDateTime(value: unknown, timeZone?: string): string {
   return Number.isNaN(instant.getTime()) ? text : instant.toISOString().replace('T', ' ').slice(0, 23);
 }
 
+/** The wall-clock fields (year … second, zero-padded) an IANA zone shows at an instant. */
+export function wallClockParts(instant: Date | number, timeZone: string): Record<string, string> {
+  return Object.fromEntries(
+    new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    })
+      .formatToParts(instant)
+      .map((p) => [p.type, p.value]),
+  );
+}
+
 /** The UTC instant of a wall-clock time in an IANA zone (the earlier instant when a clock change repeats it). */
 function wallClockToUtc(local: string, timeZone: string): string {
   const asUtc = Date.parse(`${local.replace(' ', 'T')}Z`);
   if (Number.isNaN(asUtc)) return local;
   const offsetAt = (instant: number): number => {
-    const parts = Object.fromEntries(
-      new Intl.DateTimeFormat('en-US', {
-        timeZone,
-        hourCycle: 'h23',
-        year: 'numeric',
-        month: '2-digit',
-        day: '2-digit',
-        hour: '2-digit',
-        minute: '2-digit',
-        second: '2-digit',
-      })
-        .formatToParts(instant)
-        .map((p) => [p.type, p.value]),
-    );
+    const parts = wallClockParts(instant, timeZone);
     const shown = Date.UTC(
       Number(parts.year),
       Number(parts.month) - 1,

@@ -3,7 +3,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import pg from 'pg';
 import { TYPE_NAMES as POSTGRES_TYPE_NAMES } from '../../adapters/postgres/analytics.ts';
 import { DIALECT_BY_NAME, type DialectName } from '../dialects/index.ts';
-import { jsonValue } from '../json-value.ts';
+import { jsonValue, wallClockParts } from '../json-value.ts';
 import { normalizeType, timeZoneOf } from '../types.ts';
 import type { TableData } from './dataset.ts';
 
@@ -122,20 +122,7 @@ const withSessionUtc = (sql: string): string =>
 /** `YYYY-MM-DD HH:MM:SS.mmm` UTC → the same instant's wall clock in `zone`. */
 function wallClock(utc: string, zone: string): string {
   const instant = new Date(`${utc.replace(' ', 'T')}Z`);
-  const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    })
-      .formatToParts(instant)
-      .map((p) => [p.type, p.value]),
-  );
+  const parts = wallClockParts(instant, zone);
   const ms = String(instant.getUTCMilliseconds()).padStart(3, '0');
   return `${parts.year}-${parts.month}-${parts.day} ${parts.hour}:${parts.minute}:${parts.second}.${ms}`;
 }

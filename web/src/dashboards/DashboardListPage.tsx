@@ -5,6 +5,7 @@ import { Link, useNavigate } from 'react-router';
 import { api, widgetTypeOf } from '../api/client.ts';
 import { usePermissions } from '../api/permissions.ts';
 import { Dialog } from '../ui/Dialog.tsx';
+import { RenameForm } from '../ui/RenameForm.tsx';
 
 /** A copy of a dashboard: same filters and refresh, the same widget references, the layout mapped onto the copies. */
 async function duplicateDashboard(source: DashboardOut): Promise<DashboardOut> {
@@ -148,29 +149,14 @@ export function DashboardListPage() {
           {shown.map((d) => (
             <li key={d.id} className="flex items-center gap-3 px-4 py-3">
               {renaming?.id === d.id ? (
-                <form
-                  className="flex flex-1 gap-2"
-                  onSubmit={(e) => {
-                    e.preventDefault();
+                <RenameForm
+                  value={renaming.name}
+                  onChange={(name) => setRenaming({ id: d.id, name })}
+                  onSave={() => {
                     if (renaming.name.trim()) rename.mutate({ id: d.id, name: renaming.name.trim() });
                   }}
-                >
-                  <input
-                    aria-label="New name"
-                    autoFocus
-                    className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
-                    value={renaming.name}
-                    onChange={(e) => setRenaming({ id: d.id, name: e.target.value })}
-                  />
-                  <button className="rounded bg-indigo-600 px-2 py-1 text-xs text-white">Save</button>
-                  <button
-                    type="button"
-                    className="rounded px-2 py-1 text-xs"
-                    onClick={() => setRenaming(null)}
-                  >
-                    Cancel
-                  </button>
-                </form>
+                  onCancel={() => setRenaming(null)}
+                />
               ) : (
                 <Link
                   className="flex-1 font-medium text-indigo-700 hover:underline"

@@ -5,6 +5,7 @@ import type { WorkflowOut } from '@flowforge/edge/api-types';
 import { api } from '../api/client.ts';
 import { usePermissions } from '../api/permissions.ts';
 import { TemplateGallery } from '../templates/TemplateGallery.tsx';
+import { RenameForm } from '../ui/RenameForm.tsx';
 
 export function WorkflowListPage() {
   const queryClient = useQueryClient();
@@ -80,31 +81,12 @@ export function WorkflowListPage() {
               .map((w) => (
                 <li key={w.id} className="flex items-center gap-3 px-4 py-3">
                   {renaming !== null && renaming.id === w.id ? (
-                    <form
-                      className="flex flex-1 gap-2"
-                      onSubmit={(e) => {
-                        e.preventDefault();
-                        rename.mutate(renaming);
-                      }}
-                    >
-                      <input
-                        aria-label="New name"
-                        autoFocus
-                        className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
-                        value={renaming.name}
-                        onChange={(e) => setRenaming({ id: w.id, name: e.target.value })}
-                      />
-                      <button className="rounded bg-indigo-600 px-2 py-1 text-xs text-white" type="submit">
-                        Save
-                      </button>
-                      <button
-                        className="rounded px-2 py-1 text-xs"
-                        type="button"
-                        onClick={() => setRenaming(null)}
-                      >
-                        Cancel
-                      </button>
-                    </form>
+                    <RenameForm
+                      value={renaming.name}
+                      onChange={(name) => setRenaming({ id: w.id, name })}
+                      onSave={() => rename.mutate(renaming)}
+                      onCancel={() => setRenaming(null)}
+                    />
                   ) : (
                     <Link
                       className="flex-1 font-medium text-indigo-700 hover:underline"

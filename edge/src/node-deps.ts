@@ -51,9 +51,16 @@ export interface NodeDepsOptions {
 export async function createNodeDeps(config: Config, options: NodeDepsOptions = {}): Promise<NodeDeps> {
   const closers: (() => Promise<void> | void)[] = [];
 
+  const migrations = options.migrate ? await loadMigrations() : undefined;
   let sql: SqlClient;
   if (config.METADATA_BACKEND === 'pglite') {
-    const pg = await openPGlite(config.PGLITE_DIR);
+    const pg = await openPGlite(
+      config.PGLITE_DIR,
+      migrations && {
+        key: JSON.stringify(migrations),
+        prepare: async (fresh) => void (await migrate(fresh, migrations)),
+      },
+    );
     closers.push(() => pg.close());
     sql = pg.sql;
   } else {
@@ -65,7 +72,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     closers.push(() => neon.end());
     sql = neon.sql;
   }
-  if (options.migrate) await migrate(sql, await loadMigrations());
+  if (migrations) await migrate(sql, migrations);
   const store = new PgMetadataStore(sql);
 
   let analytics: AppDeps['analytics'];

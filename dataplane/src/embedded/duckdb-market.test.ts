@@ -1,6 +1,7 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import { generateHistory } from '@flowforge/pipeline/market';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { isSeeded, seedMarket, seededTrades, type SeedProgress } from './duckdb-market.ts';
+import { DEFAULT_SEED, isSeeded, seedMarket, seededTrades, type SeedProgress } from './duckdb-market.ts';
 import { MarketSimulator, type Tick } from './simulator.ts';
 
 let instance: DuckDBInstance;
@@ -82,6 +83,51 @@ describe('seedMarket', () => {
     expect(await seedMarket(db, { days: 3 })).toBe(0);
     expect(await rows('SELECT count(*)::INTEGER AS n FROM flowforge.raw_trades')).toEqual([{ n: 750_000 }]);
     expect(await seededTrades(db)).toBe(750_000);
+  });
+
+  it('stores exactly the tape and quotes generateHistory produces (strings rebuilt in SQL from staged numbers)', async () => {
+    const small = await DuckDBInstance.create(':memory:');
+    const connection = await small.connect();
+    const end = new Date('2026-03-02T00:00:00Z');
+    try {
+      await seedMarket(connection, { days: 7, end, tradesPerDayPerSymbol: 12 });
+      const read = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJson();
+      const trades = await read(
+        `SELECT trade_id, strftime(event_time, '%Y-%m-%dT%H:%M:%S.%gZ') AS event_time, symbol, side,
+           quantity::DOUBLE AS quantity, price::DOUBLE AS price, notional::DOUBLE AS notional
+         FROM flowforge.raw_trades ORDER BY trade_id`,
+      );
+      const quotes = await read(
+        `SELECT symbol, strftime(event_time, '%Y-%m-%dT%H:%M:%S.%gZ') AS event_time, bid::DOUBLE AS bid,
+           ask::DOUBLE AS ask, bid_size::DOUBLE AS bid_size, ask_size::DOUBLE AS ask_size,
+           mid_price::DOUBLE AS mid_price
+         FROM flowforge.raw_quotes ORDER BY symbol, event_time`,
+      );
+      const generated = [
+        ...generateHistory({
+          end,
+          days: 7,
+          tradesPerDayPerSymbol: 12,
+          tradesPerQuote: 5,
+          seed: DEFAULT_SEED.seed,
+        }),
+      ];
+      const iso = <T extends { event_time: Date }>(row: T) => ({
+        ...row,
+        event_time: row.event_time.toISOString(),
+      });
+      const byId = (a: { trade_id: string }, b: { trade_id: string }) => (a.trade_id < b.trade_id ? -1 : 1);
+      expect(trades).toHaveLength(5 * 10 * 12);
+      expect(trades).toEqual(generated.map((g) => iso(g.trade)).sort(byId));
+      const expectedQuotes = generated
+        .flatMap((g) => (g.quote ? [iso(g.quote)] : []))
+        .sort((a, b) => a.symbol.localeCompare(b.symbol) || a.event_time.localeCompare(b.event_time));
+      expect(quotes).toHaveLength(5 * 10 * 3);
+      expect(quotes).toEqual(expectedQuotes);
+    } finally {
+      connection.closeSync();
+      small.closeSync();
+    }
   });
 
   it('sizes the tape from --trades, rounded up to whole trades per day per symbol', async () => {

@@ -1,12 +1,12 @@
-import type { DuckDBAppender, DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection } from '@duckdb/node-api';
 import {
-  generateHistory,
   countHistoryTrades,
   tradingDays,
   INSTRUMENTS,
   TABLE_DESCRIPTIONS,
   type HistoryOptions,
 } from '@flowforge/pipeline/market';
+import { QUOTES_FROM_STAGE, stageHistory, TRADES_FROM_STAGE } from './seed-tape.ts';
 
 /**
  * The embedded mode's analytics database: the plan's ClickHouse tables rebuilt in DuckDB, one schema per ClickHouse
@@ -142,38 +142,7 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
   const total = countHistoryTrades(history);
   const report = options.onProgress ?? (() => {});
 
-  // Appenders cannot write DECIMAL from a JS number; load DOUBLE/epoch staging tables and cast once in SQL.
-  await connection.run(`
-    CREATE OR REPLACE TEMP TABLE stage_trades (trade_id VARCHAR, ts BIGINT, symbol VARCHAR, side VARCHAR,
-      quantity DOUBLE, price DOUBLE, notional DOUBLE);
-    CREATE OR REPLACE TEMP TABLE stage_quotes (symbol VARCHAR, ts BIGINT, bid DOUBLE, ask DOUBLE,
-      bid_size DOUBLE, ask_size DOUBLE, mid_price DOUBLE);`);
-  const trades = await connection.createAppender('stage_trades');
-  const quotes = await connection.createAppender('stage_quotes');
-  let done = 0;
-  for (const { trade, quote } of generateHistory(history)) {
-    const { trade_id, event_time, symbol, side, quantity, price, notional } = trade;
-    appendRow(trades, [trade_id, BigInt(event_time.getTime()), symbol, side, quantity, price, notional]);
-    if (quote) {
-      const { bid, ask, bid_size, ask_size, mid_price } = quote;
-      appendRow(quotes, [
-        quote.symbol,
-        BigInt(quote.event_time.getTime()),
-        bid,
-        ask,
-        bid_size,
-        ask_size,
-        mid_price,
-      ]);
-    }
-    if (++done % 25_000 === 0) {
-      report({ phase: 'trades', done, total });
-      // Yield: the process has other work meanwhile (PGlite's first start, the progress bar, signals).
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-  trades.closeSync();
-  quotes.closeSync();
+  const done = await stageHistory(connection, history, (n) => report({ phase: 'trades', done: n, total }));
   report({ phase: 'finalize', done, total });
 
   const instruments = INSTRUMENTS.map(
@@ -182,10 +151,8 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
   ).join(',\n');
   await connection.run(`
     BEGIN;
-    INSERT INTO flowforge.raw_trades
-      SELECT trade_id, epoch_ms(ts), symbol, side, quantity, price, notional FROM stage_trades ORDER BY symbol, ts;
-    INSERT INTO flowforge.raw_quotes
-      SELECT symbol, epoch_ms(ts), bid, ask, bid_size, ask_size, mid_price FROM stage_quotes ORDER BY symbol, ts;
+    INSERT INTO flowforge.raw_trades ${TRADES_FROM_STAGE};
+    INSERT INTO flowforge.raw_quotes ${QUOTES_FROM_STAGE};
     INSERT INTO marts.dim_instruments VALUES ${instruments};
     ${ROLLUP_VIEWS}
     INSERT INTO flowforge_meta.seed VALUES (now()::TIMESTAMP, ${done}, ${history.seed});
@@ -193,16 +160,6 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
     DROP TABLE stage_trades;
     DROP TABLE stage_quotes;`);
   return done;
-}
-
-/** Staging columns are VARCHAR, BIGINT (epoch ms) or DOUBLE; the JS type of each cell says which. */
-function appendRow(appender: DuckDBAppender, cells: readonly (string | bigint | number)[]): void {
-  for (const cell of cells) {
-    if (typeof cell === 'string') appender.appendVarchar(cell);
-    else if (typeof cell === 'bigint') appender.appendBigInt(cell);
-    else appender.appendDouble(cell);
-  }
-  appender.endRow();
 }
 
 /** Only for the constant instrument rows above: they are ours, not user input. */

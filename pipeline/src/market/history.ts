@@ -78,11 +78,20 @@ export function countHistoryTrades(options: HistoryOptions): number {
   return tradingDays(options.end, options.days).length * symbols * options.tradesPerDayPerSymbol;
 }
 
+/** One trade of the tape, the quote taken at it (one per `tradesPerQuote`), and where it sits: `trade_id` is
+ * `hist-<day>-<symbol>-<seq>` (day = index of the trading day, seq = the trade's place in the symbol's day). */
+export interface HistoryRow {
+  trade: Trade;
+  quote?: Quote;
+  day: number;
+  seq: number;
+}
+
 /**
  * Deterministic historical tape: per symbol a price walk that carries over from day to day (the plan's script restarted
  * it every morning, which made daily charts flat), trade times U-shaped over the session, quotes interleaved.
  */
-export function* generateHistory(options: HistoryOptions): Generator<{ trade: Trade; quote?: Quote }> {
+export function* generateHistory(options: HistoryOptions): Generator<HistoryRow> {
   const random = createRandom(options.seed);
   const instruments = options.instruments ?? INSTRUMENTS;
   const walks = instruments.map(
@@ -110,8 +119,13 @@ export function* generateHistory(options: HistoryOptions): Generator<{ trade: Tr
           notional: roundTo(quantity * price, 4),
         };
         yield i % options.tradesPerQuote === 0
-          ? { trade, quote: quoteAround(walk.symbol, walk.price, walk.volatility, eventTime, random) }
-          : { trade };
+          ? {
+              trade,
+              quote: quoteAround(walk.symbol, walk.price, walk.volatility, eventTime, random),
+              day: dayIndex,
+              seq: i,
+            }
+          : { trade, day: dayIndex, seq: i };
       }
     }
   }

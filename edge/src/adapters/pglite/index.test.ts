@@ -1,3 +1,6 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMigrations } from '../../migrate/files.ts';
 import { migrate } from '../../migrate/index.ts';
@@ -41,4 +44,41 @@ describe('migrator on PGlite', () => {
     );
     expect(indexed.map((r) => r.tablename).sort()).toEqual(tables.map((t) => t.table_name));
   });
+});
+
+describe('new data directories from a template', () => {
+  it('initdb and prepare run once per key; every new directory starts as a copy of the prepared one', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'pglite-template-'));
+    const migrations = await loadMigrations();
+    let prepared = 0;
+    const template = {
+      key: 'migrated',
+      dir: join(root, 'templates'),
+      prepare: async (sql: PGliteHandle['sql']) => {
+        prepared++;
+        await migrate(sql, migrations);
+      },
+    };
+    try {
+      for (const name of ['first', 'second']) {
+        const handle = await openPGlite(join(root, name), template);
+        try {
+          expect(await migrate(handle.sql, migrations)).toEqual([]);
+          await handle.sql.query('INSERT INTO tenant_acls (tenant_id, allowed_symbols) VALUES ($1, $2)', [
+            name,
+            ['AAPL'],
+          ]);
+          const tenants = await handle.sql.query<{ tenant_id: string }>('SELECT tenant_id FROM tenant_acls');
+          // Each directory is its own copy: the first one's row is not in the second.
+          expect(tenants.map((t) => t.tenant_id)).toEqual([name]);
+        } finally {
+          await handle.close();
+        }
+      }
+      expect(prepared).toBe(1);
+      expect(readdirSync(template.dir)).toHaveLength(1);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

@@ -1,6 +1,8 @@
 import { PGlite } from '@electric-sql/pglite';
-import { existsSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { SqlClient } from '../postgres/sql-client.ts';
 
@@ -33,8 +35,7 @@ export interface PGliteHandle {
  * memory for the life of the process (RSS 750 MB vs 290 MB when opening an initialized directory, measured), and it
  * blocked the event loop for seconds; on a thread it runs beside whatever the process does meanwhile (the seed).
  */
-async function initDataDir(dataDir: string): Promise<void> {
-  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+async function initdb(dataDir: string): Promise<void> {
   // Resolved here: a worker started from code has no module path of its own to resolve packages from.
   const pglite = import.meta.resolve('@electric-sql/pglite');
   const worker = new Worker(
@@ -52,10 +53,84 @@ async function initDataDir(dataDir: string): Promise<void> {
   });
 }
 
-/** PostgreSQL in WASM for the embedded mode: `dataDir` persists (e.g. `./.flowforge/pg`), none = in memory. */
-export async function openPGlite(dataDir?: string): Promise<PGliteHandle> {
-  if (dataDir) await initDataDir(dataDir);
+/** Where prepared data directories are kept: beside the build cache, so `npm ci` starts afresh. */
+export const PGLITE_TEMPLATES = join(
+  import.meta.dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'node_modules',
+  '.cache',
+  'flowforge-pglite',
+);
+
+/**
+ * What every new data directory starts as (e.g. migrated to the current schema): `key` names the preparation, so a
+ * template is rebuilt when it changes.
+ */
+export interface PGliteTemplate {
+  key: string;
+  prepare(sql: SqlClient): Promise<void>;
+  /** Default `PGLITE_TEMPLATES`. */
+  dir?: string;
+}
+
+/**
+ * A fresh data directory is a copy of a prepared one. initdb (~5 s of CPU in WASM) and the migrations (~2 s) are the
+ * same for every new directory of one PGlite build and schema, so they run once per machine, like the build cache,
+ * and a fresh `npm start` copies ~40 MB instead. The template is built in a private folder and renamed into place, so
+ * processes starting together never see half of one.
+ */
+async function templateFor(template: PGliteTemplate): Promise<string> {
+  const wasm = statSync(fileURLToPath(import.meta.resolve('@electric-sql/pglite/pglite.wasm')));
+  const key = createHash('sha256')
+    .update(`${wasm.size}:${wasm.mtimeMs}:${template.key}`)
+    .digest('hex')
+    .slice(0, 16);
+  const root = template.dir ?? PGLITE_TEMPLATES;
+  const ready = join(root, key);
+  if (existsSync(join(ready, 'PG_VERSION'))) return ready;
+  const building = join(root, `${key}.${process.pid}.${Date.now()}`);
+  mkdirSync(building, { recursive: true });
+  try {
+    await initdb(building);
+    const db = await PGlite.create(building);
+    try {
+      await template.prepare(sqlClient(db));
+    } finally {
+      await db.close();
+    }
+    try {
+      renameSync(building, ready);
+    } catch (error) {
+      // Another process renamed its own build first: theirs is as good.
+      if (!existsSync(join(ready, 'PG_VERSION'))) throw error;
+    }
+  } finally {
+    rmSync(building, { recursive: true, force: true });
+  }
+  return ready;
+}
+
+async function initDataDir(dataDir: string, template?: PGliteTemplate): Promise<void> {
+  if (existsSync(join(dataDir, 'PG_VERSION'))) return;
+  if (!template) return initdb(dataDir);
+  cpSync(await templateFor(template), dataDir, { recursive: true });
+}
+
+/**
+ * PostgreSQL in WASM for the embedded mode: `dataDir` persists (e.g. `./.flowforge/pg`), none = in memory. A new
+ * `dataDir` starts as a copy of `template` when one is given.
+ */
+export async function openPGlite(dataDir?: string, template?: PGliteTemplate): Promise<PGliteHandle> {
+  if (dataDir) await initDataDir(dataDir, template);
   const db = await PGlite.create(dataDir);
+  // A process that opened PGlite does not exit until it is closed (see TOOLCHAIN.md), so callers must close it.
+  return { db, sql: sqlClient(db), close: () => db.close() };
+}
+
+function sqlClient(db: PGlite): SqlClient {
   const transaction = <T>(fn: (tx: SqlClient) => Promise<T>): Promise<T> =>
     db.transaction((tx) =>
       fn(
@@ -64,6 +139,5 @@ export async function openPGlite(dataDir?: string): Promise<PGliteHandle> {
         }),
       ),
     );
-  // A process that opened PGlite does not exit until it is closed (see TOOLCHAIN.md), so callers must close it.
-  return { db, sql: client(db, transaction), close: () => db.close() };
+  return client(db, transaction);
 }

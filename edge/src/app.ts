@@ -14,6 +14,8 @@ import { rateLimit } from './middleware/rate-limit/index.ts';
 import { serverTiming, timed } from './middleware/server-timing/index.ts';
 import { ApiSpec } from './openapi/index.ts';
 import { aclChangeTenant, TenantAcls } from './query/tenant-acls.ts';
+import { widgetChangeTenant, WidgetResolutions } from './query/widget-resolutions.ts';
+import { echoingBus } from './ports/bus.ts';
 import { MetadataUnavailable } from './ports/metadata-store.ts';
 import { docsPage } from './openapi/docs-page.ts';
 import { bindRoute, type Guards } from './routes/define.ts';
@@ -115,23 +117,30 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   const route = bindRoute(app, spec, guards);
 
+  // What this process keeps of metadata (ACLs, embedded widgets) is dropped on a change announced on the bus: the
+  // process's own changes at once (the bus echoes them here), other processes' where the bus can push.
   const acls = new TenantAcls(config.ACL_CACHE_SECONDS * 1000);
-  deps.bus.subscribe?.('flowforge:*', (_message, channel) => {
-    const tenant = aclChangeTenant(channel);
-    if (tenant !== undefined) acls.forget(tenant);
-  });
+  const widgets = new WidgetResolutions(config.WIDGET_CACHE_SECONDS * 1000);
+  const changed = (channel: string) => {
+    const aclTenant = aclChangeTenant(channel);
+    if (aclTenant !== undefined) acls.forget(aclTenant);
+    const widgetTenant = widgetChangeTenant(channel);
+    if (widgetTenant !== undefined) widgets.forget(widgetTenant);
+  };
+  deps.bus.subscribe?.('flowforge:*', (_message, channel) => changed(channel));
+  const routeDeps: AppDeps = { ...deps, bus: echoingBus(deps.bus, changed) };
 
-  healthRoutes(route, deps);
+  healthRoutes(route, routeDeps);
   sessionRoutes(route, config);
-  workflowRoutes(route, deps);
-  dashboardRoutes(route, deps);
-  widgetRoutes(route, deps);
-  queryRoutes(route, deps, acls);
-  apiKeyRoutes(route, deps);
-  aclRoutes(route, deps, acls);
+  workflowRoutes(route, routeDeps);
+  dashboardRoutes(route, routeDeps);
+  widgetRoutes(route, routeDeps, acls);
+  queryRoutes(route, routeDeps, acls);
+  apiKeyRoutes(route, routeDeps);
+  aclRoutes(route, routeDeps);
   auditRoutes(route);
-  memberRoutes(route, deps);
-  embedRoutes(route, deps);
+  memberRoutes(route, routeDeps);
+  embedRoutes(route, routeDeps, { acls, widgets });
   embedPageRoutes(app, deps, openMetadata);
 
   const specOptions = { development: config.APP_ENV === 'development' };

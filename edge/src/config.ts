@@ -63,6 +63,8 @@ const configSchema = z.object({
    * and in processes subscribed to the bus; elsewhere (Workers, Node over Upstash REST) it is the longest lag.
    */
   ACL_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
+  /** How long an embedded widget's dashboard and workflow are used from process memory where no bus pushes changes. */
+  WIDGET_CACHE_SECONDS: z.coerce.number().min(0).max(300).default(5),
   /** Seconds a cached result over a live table stays valid: Materialize tables and those listed in LIVE_TABLES. */
   LIVE_CACHE_TTL: z.coerce.number().int().positive().default(2),
   /** `database.table` list of tables that receive rows while the app runs (the embedded simulator's tape). */

@@ -9,3 +9,18 @@ export interface Bus {
    */
   subscribe?(channel: string, fn: (message: string, channel: string) => void): () => void;
 }
+
+/**
+ * The same bus, telling `onPublish` about every channel this process publishes on before it goes out: a backend that
+ * cannot push to this process (Upstash REST) still lets the process drop what it keeps about its own changes.
+ */
+export function echoingBus(bus: Bus, onPublish: (channel: string) => void): Bus {
+  return {
+    publish(channel, message) {
+      onPublish(channel);
+      return bus.publish(channel, message);
+    },
+    ping: () => bus.ping(),
+    ...(bus.subscribe ? { subscribe: bus.subscribe.bind(bus) } : {}),
+  };
+}

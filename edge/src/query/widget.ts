@@ -1,7 +1,6 @@
 import type { AppDeps } from '../deps.ts';
-import { ApiError } from '../errors.ts';
-import type { GlobalFilters, MetadataStore, Widget } from '../ports/metadata-store.ts';
-import { parseGraph, runQuery, streamQuery, type QueryResponse } from './index.ts';
+import type { GlobalFilters, TenantAcl, Widget, Workflow } from '../ports/metadata-store.ts';
+import { parseGraph, runQuery, streamQuery, type QueryContext, type QueryResponse } from './index.ts';
 
 export type WidgetData = QueryResponse & {
   widget_id: string;
@@ -25,26 +24,22 @@ export function resolveRange(filters: GlobalFilters, now = new Date()): GlobalFi
   return { ...rest, date_from: new Date(midnight).toISOString().slice(0, 10) };
 }
 
-/** A widget's workflow with the tenant's ACL: the request both its data and its export run. */
-async function widgetQuery(
-  store: MetadataStore,
-  tenant: string,
-  widget: Widget,
-  filters: GlobalFilters,
-  lock: GlobalFilters | undefined,
-) {
-  const [workflow, acl] = await Promise.all([
-    store.getWorkflow(tenant, widget.workflowId),
-    store.getAcl(tenant),
-  ]);
-  // The FK cascades widget deletion with the workflow, so this only happens in a race with a delete.
-  if (!workflow) throw new ApiError(404, 'not_found', 'Widget workflow not found');
+/** A widget with what its rows depend on: its workflow as saved now and the tenant's ACL. */
+export interface WidgetSource {
+  tenant: string;
+  widget: Widget;
+  workflow: Workflow;
+  acl: TenantAcl;
+}
+
+/** The query a widget's data and its export both run. */
+function widgetQuery(source: WidgetSource, filters: GlobalFilters, lock: GlobalFilters | undefined) {
+  const { tenant, widget, workflow, acl } = source;
   const applied = resolveRange(filters);
   const node = (workflow.graph as { nodes?: { id: string; type?: string; data?: unknown }[] }).nodes?.find(
     (n) => n.id === widget.outputNodeId,
   );
   return {
-    workflow,
     applied,
     node,
     request: {
@@ -64,22 +59,21 @@ async function widgetQuery(
  */
 export async function widgetData(
   deps: AppDeps,
-  store: MetadataStore,
-  tenant: string,
-  widget: Widget,
+  source: WidgetSource,
   filters: GlobalFilters,
   options: { limit: number; refresh?: boolean; lock?: GlobalFilters },
+  ctx: QueryContext = {},
 ): Promise<WidgetData> {
-  const { applied, node, request } = await widgetQuery(store, tenant, widget, filters, options.lock);
-  const result = await runQuery(deps, {
-    ...request,
-    limit: options.limit,
-    ...(options.refresh ? { refresh: true } : {}),
-  });
+  const { applied, node, request } = widgetQuery(source, filters, options.lock);
+  const result = await runQuery(
+    deps,
+    { ...request, limit: options.limit, ...(options.refresh ? { refresh: true } : {}) },
+    ctx,
+  );
   return {
     ...result,
-    widget_id: widget.id,
-    widget_type: widget.widgetType,
+    widget_id: source.widget.id,
+    widget_type: source.widget.widgetType,
     filters: applied,
     node: node ? { type: String(node.type), config: (node.data ?? {}) as Record<string, unknown> } : null,
   };
@@ -89,14 +83,9 @@ export async function widgetData(
  * Every row of a widget (up to the export cap) with the same filters as its data, and a file name after the
  * widget's title, else its workflow and node.
  */
-export async function widgetExport(
-  deps: AppDeps,
-  store: MetadataStore,
-  tenant: string,
-  widget: Widget,
-  filters: GlobalFilters,
-) {
-  const { workflow, request } = await widgetQuery(store, tenant, widget, filters, undefined);
+export async function widgetExport(deps: AppDeps, source: WidgetSource, filters: GlobalFilters) {
+  const { widget, workflow } = source;
+  const { request } = widgetQuery(source, filters, undefined);
   const { title } = (widget.config ?? {}) as { title?: unknown };
   const name =
     typeof title === 'string' && title.trim() !== '' ? title : `${workflow.name}-${widget.outputNodeId}`;

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import type { TenantAcl } from '../ports/metadata-store.ts';
-import type { TenantAcls } from '../query/tenant-acls.ts';
 import type { Route } from './define.ts';
 import { recordChange } from './side-effects.ts';
 
@@ -21,7 +20,7 @@ const toOut = (a: TenantAcl) => ({
   version: a.version,
 });
 
-export function aclRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
+export function aclRoutes(route: Route, deps: AppDeps): void {
   route(
     {
       method: 'get',
@@ -51,7 +50,6 @@ export function aclRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
         allowedSymbols: body.allowed_symbols,
         allowedTables: body.allowed_tables,
       });
-      acls.forget(c.var.principal.tenantId);
       await recordChange(
         c,
         deps,

@@ -457,3 +457,37 @@ describe('embed rate limits', () => {
     expect((await get(meta, withToken(second))).status).toBe(429);
   });
 });
+
+describe('embed reads keep ACLs and widgets in process', () => {
+  it("this process's changes reach an embed at once; another process's within ACL_CACHE_SECONDS / WIDGET_CACHE_SECONDS", async () => {
+    const t = uniqueTenant('emc');
+    const w = await widget(t);
+    const { body } = await mintToken((await apiKey(t, [w])).key);
+    // Another process on the same stack: its own in-process caches, no bus that pushes (Upstash REST), 1 s bounds.
+    const other = createApp({
+      ...h.node.deps,
+      config: { ...h.config, ACL_CACHE_SECONDS: 1, WIDGET_CACHE_SECONDS: 1 },
+    });
+    const path = `/api/v1/embed/widgets/${w}/data?limit=100`;
+    const symbols = async (app: typeof h.app) => {
+      const res = await app.request(path, { headers: withToken(body.token) });
+      if (res.status !== 200) return res.status;
+      const { columns, rows } = (await res.json()) as { columns: { name: string }[]; rows: unknown[][] };
+      const at = columns.findIndex((c) => c.name === 'symbol');
+      return [...new Set(rows.map((r) => r[at]))].sort();
+    };
+    expect((await symbols(h.app)) as string[]).toContain('GOOGL');
+    expect((await symbols(other)) as string[]).toContain('GOOGL');
+    const narrowed = Date.now();
+    await h.as(t).put('/api/v1/acl', { allowed_symbols: ['AAPL'], allowed_tables: null });
+    expect(await symbols(h.app)).toEqual(['AAPL']);
+    await expect.poll(() => symbols(other), { interval: 100, timeout: 3_000 }).toEqual(['AAPL']);
+    expect(Date.now() - narrowed).toBeLessThan(1_000 + 500);
+
+    const deleted = Date.now();
+    expect((await h.as(t).delete(`/api/v1/widgets/${w}`)).status).toBe(204);
+    expect(await symbols(h.app)).toBe(404);
+    await expect.poll(() => symbols(other), { interval: 100, timeout: 3_000 }).toBe(404);
+    expect(Date.now() - deleted).toBeLessThan(1_000 + 500);
+  });
+});

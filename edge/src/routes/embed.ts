@@ -5,7 +5,10 @@ import { applyLockedFilters } from '../embed/locked-filters.ts';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../embed/tokens.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
+import type { TenantAcls } from '../query/tenant-acls.ts';
+import type { WidgetResolutions } from '../query/widget-resolutions.ts';
 import { widgetData } from '../query/widget.ts';
+import { queryContext } from './query.ts';
 import { param, type Route } from './define.ts';
 import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
 import { widgetDataOut } from './widgets.ts';
@@ -33,18 +36,27 @@ export const embedWidgetOut = z.object({
   allowed_origins: z.array(z.string()),
 });
 
-async function scopedWidget(c: Context<AppEnv>) {
+/** The widget in the path, if the caller's key or token covers it, with its dashboard and workflow (held in process). */
+async function scopedWidget(c: Context<AppEnv>, widgets: WidgetResolutions) {
   const id = param(c, 'id');
   if (!c.var.embed.widgetIds.includes(id))
     throw new ApiError(403, 'widget_out_of_scope', 'This key or token does not cover that widget');
-  const widget = await c.var.metadata.getWidget(c.var.embed.tenantId, id);
-  if (!widget) throw notFound('Widget');
-  return widget;
+  const resolved = await c.var.timings.measure('widget', () =>
+    widgets.get(c.var.metadata, c.var.embed.tenantId, id),
+  );
+  if (!resolved) throw notFound('Widget');
+  return resolved;
 }
 
 const base = { tag: 'embed' };
 
-export function embedRoutes(route: Route, deps: AppDeps): void {
+/** In-process state the embed routes read through: the tenants' ACLs and the resolved widgets. */
+export interface EmbedCaches {
+  acls: TenantAcls;
+  widgets: WidgetResolutions;
+}
+
+export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: EmbedCaches): void {
   route(
     {
       ...base,
@@ -85,10 +97,7 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Widget', schema: embedWidgetOut },
     },
     async (c) => {
-      const widget = await scopedWidget(c);
-      const dashboard = widget.dashboardId
-        ? await c.var.metadata.getDashboard(c.var.embed.tenantId, widget.dashboardId)
-        : null;
+      const { widget, dashboard } = await scopedWidget(c, widgets);
       return c.json({
         id: widget.id,
         widget_type: widget.widgetType,
@@ -112,11 +121,11 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Rows', schema: widgetDataOut },
     },
     async (c, { query }) => {
-      const widget = await scopedWidget(c);
       const tenant = c.var.embed.tenantId;
-      const dashboard = widget.dashboardId
-        ? await c.var.metadata.getDashboard(tenant, widget.dashboardId)
-        : null;
+      const [{ widget, dashboard, workflow }, acl] = await Promise.all([
+        scopedWidget(c, widgets),
+        c.var.timings.measure('acl', () => acls.get(c.var.metadata, tenant)),
+      ]);
       // The lock bounds what the request asks for; the dashboard's own filters fill in only what neither sets.
       const filters = {
         ...(dashboard?.filters ?? {}),
@@ -125,10 +134,13 @@ export function embedRoutes(route: Route, deps: AppDeps): void {
       const { locked } = c.var.embed;
       const lock = Object.keys(locked).length > 0 ? locked : undefined;
       return c.json(
-        await widgetData(deps, c.var.metadata, tenant, widget, filters, {
-          limit: query.limit,
-          ...(lock ? { lock } : {}),
-        }),
+        await widgetData(
+          deps,
+          { tenant, widget, workflow, acl },
+          filters,
+          { limit: query.limit, ...(lock ? { lock } : {}) },
+          queryContext(c),
+        ),
       );
     },
   );

@@ -119,7 +119,7 @@ export function csvResponse(
 }
 
 /** The HTTP side of a query: its phases go to `Server-Timing`, the cache write to the runtime's waitUntil. */
-const queryContext = (c: Context<AppEnv>): QueryContext => ({
+export const queryContext = (c: Context<AppEnv>): QueryContext => ({
   timings: c.var.timings,
   defer: (work) => waitUntil(c, work),
 });

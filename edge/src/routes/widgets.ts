@@ -4,7 +4,8 @@ import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { Widget } from '../ports/metadata-store.ts';
 import { mergeFilters, widgetData, widgetExport } from '../query/widget.ts';
-import { csvResponse, EXPORT_ERROR_MARKER, queryResponse } from './query.ts';
+import type { TenantAcls } from '../query/tenant-acls.ts';
+import { csvResponse, EXPORT_ERROR_MARKER, queryContext, queryResponse } from './query.ts';
 import { param, type Route } from './define.ts';
 import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
 import { recordChange } from './side-effects.ts';
@@ -87,18 +88,33 @@ async function checkReferences(
   }
 }
 
-/** The widget named in the path, with its dashboard's filters overridden by the request's. */
-async function widgetWithFilters(c: Context<AppEnv>, query: z.infer<typeof filtersQuery>) {
+/**
+ * The widget named in the path with its workflow as saved now and the tenant's ACL (`TenantAcls`, as previews), and its
+ * dashboard's filters overridden by the request's.
+ */
+async function widgetWithFilters(c: Context<AppEnv>, acls: TenantAcls, query: z.infer<typeof filtersQuery>) {
   const tenant = c.var.principal.tenantId;
-  const widget = await c.var.metadata.getWidget(tenant, param(c, 'id'));
+  const store = c.var.metadata;
+  const [widget, acl] = await Promise.all([
+    store.getWidget(tenant, param(c, 'id')),
+    c.var.timings.measure('acl', () => acls.get(store, tenant)),
+  ]);
   if (!widget) throw notFound('Widget');
-  const dashboard = widget.dashboardId ? await c.var.metadata.getDashboard(tenant, widget.dashboardId) : null;
-  return { widget, filters: mergeFilters(dashboard?.filters ?? {}, filtersOf(query)) };
+  const [dashboard, workflow] = await Promise.all([
+    widget.dashboardId ? store.getDashboard(tenant, widget.dashboardId) : null,
+    store.getWorkflow(tenant, widget.workflowId),
+  ]);
+  // The FK cascades widget deletion with the workflow, so this only happens in a race with a delete.
+  if (!workflow) throw notFound('Widget workflow');
+  return {
+    source: { tenant, widget, workflow, acl },
+    filters: mergeFilters(dashboard?.filters ?? {}, filtersOf(query)),
+  };
 }
 
 const base = { tag: 'widgets', auth: 'bearer' as const };
 
-export function widgetRoutes(route: Route, deps: AppDeps): void {
+export function widgetRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
   route(
     {
       ...base,
@@ -193,11 +209,12 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
         ...(body.config !== undefined ? { config: body.config } : {}),
       });
       if (!w) throw notFound('Widget');
+      // A dashboard's viewers listen on its channel; a widget on no dashboard still has embeds to tell.
       await recordChange(
         c,
         deps,
         { action: 'widget.updated', targetType: 'widget', targetId: id },
-        w.dashboardId ? `dashboard:${w.dashboardId}` : undefined,
+        w.dashboardId ? `dashboard:${w.dashboardId}` : `widget:${id}`,
       );
       return c.json(toWidgetOut(w));
     },
@@ -215,7 +232,12 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
     async (c) => {
       const id = param(c, 'id');
       if (!(await c.var.metadata.deleteWidget(c.var.principal.tenantId, id))) throw notFound('Widget');
-      await recordChange(c, deps, { action: 'widget.deleted', targetType: 'widget', targetId: id });
+      await recordChange(
+        c,
+        deps,
+        { action: 'widget.deleted', targetType: 'widget', targetId: id },
+        `widget:${id}`,
+      );
       return c.body(null, 204);
     },
   );
@@ -231,13 +253,15 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Rows', schema: widgetDataOut },
     },
     async (c, { query }) => {
-      const tenant = c.var.principal.tenantId;
-      const { widget, filters } = await widgetWithFilters(c, query);
+      const { source, filters } = await widgetWithFilters(c, acls, query);
       return c.json(
-        await widgetData(deps, c.var.metadata, tenant, widget, filters, {
-          limit: query.limit,
-          refresh: query.refresh,
-        }),
+        await widgetData(
+          deps,
+          source,
+          filters,
+          { limit: query.limit, refresh: query.refresh },
+          queryContext(c),
+        ),
       );
     },
   );
@@ -253,9 +277,8 @@ export function widgetRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
     },
     async (c, { query }) => {
-      const tenant = c.var.principal.tenantId;
-      const { widget, filters } = await widgetWithFilters(c, query);
-      const { fileName, ...result } = await widgetExport(deps, c.var.metadata, tenant, widget, filters);
+      const { source, filters } = await widgetWithFilters(c, acls, query);
+      const { fileName, ...result } = await widgetExport(deps, source, filters);
       return csvResponse(c, deps, result, fileName);
     },
   );

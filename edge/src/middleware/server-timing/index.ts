@@ -2,7 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env.ts';
 
 /**
- * Where a request's server time went, by phase (`auth`, `ratelimit`, `acl`, `key`, `cache`, `compile`, `engine`), sent
+ * Where a request's server time went, by phase (`auth`, `ratelimit`, `acl`, `widget`, `key`, `cache`, `compile`, `engine`), sent
  * as `Server-Timing` with a `total`: browsers' dev tools and the bench read it, so a slow preview says what was slow.
  * A phase entered twice (the cache read and the later write) adds up.
  */

@@ -150,6 +150,108 @@ describe('seedMarket', () => {
   });
 });
 
+/** Each rollup recomputed from the tape by a plain GROUP BY written here, independently of the module's SQL. */
+const FROM_TAPE = {
+  'metrics.daily_rollup': `SELECT symbol, event_time::DATE AS k, count(*)::INTEGER AS n, max(price) AS high,
+      min(price) AS low, arg_max(price, event_time) AS close, sum(quantity) AS volume
+    FROM flowforge.raw_trades GROUP BY 1, 2`,
+  'metrics.hourly_rollup': `SELECT symbol, date_trunc('hour', event_time) AS k, count(*)::INTEGER AS n, max(price) AS high,
+      min(price) AS low, arg_max(price, event_time) AS close, sum(quantity) AS volume
+    FROM flowforge.raw_trades GROUP BY 1, 2`,
+};
+const ROLLUP_COLUMNS = {
+  'metrics.daily_rollup':
+    'symbol, day AS k, trade_count::INTEGER AS n, high, low, close, total_volume AS volume',
+  'metrics.hourly_rollup':
+    'symbol, hour AS k, trade_count::INTEGER AS n, high, low, close, total_volume AS volume',
+};
+const differences = async (table: keyof typeof FROM_TAPE) =>
+  rows(`SELECT count(*)::INTEGER AS n FROM (
+    (SELECT ${ROLLUP_COLUMNS[table]} FROM ${table} EXCEPT ALL ${FROM_TAPE[table]})
+    UNION ALL (${FROM_TAPE[table]} EXCEPT ALL SELECT ${ROLLUP_COLUMNS[table]} FROM ${table}))`);
+
+describe('rollup tables', () => {
+  it('are tables, not views over the tape', async () => {
+    expect(
+      await rows(
+        "SELECT table_name, table_type FROM information_schema.tables WHERE table_schema = 'metrics' ORDER BY 1",
+      ),
+    ).toEqual([
+      { table_name: 'daily_rollup', table_type: 'BASE TABLE' },
+      { table_name: 'hourly_rollup', table_type: 'BASE TABLE' },
+      { table_name: 'vwap_5min', table_type: 'BASE TABLE' },
+    ]);
+  });
+
+  it('follow every simulator step: the touched buckets equal the tape, row for row', async () => {
+    const simulator = new MarketSimulator({ connection: db, onStep: () => {}, seed: 11 });
+    await simulator.start();
+    await simulator.stop();
+    // Steps inside a seeded day (its rows get new trades) and across an hour and a day boundary (new rows).
+    const instants = ['2026-02-27T15:59:59Z', '2026-02-27T16:00:00Z', '2026-03-02T00:00:01Z'];
+    const before = await rows(
+      "SELECT trade_count::INTEGER AS n FROM metrics.daily_rollup WHERE symbol = 'AAPL' AND day = DATE '2026-02-27'",
+    );
+    let aaplTrades = 0;
+    for (const instant of instants) {
+      const ticks = await simulator.step(new Date(instant));
+      if (instant.startsWith('2026-02-27')) aaplTrades += ticks.find((t) => t.symbol === 'AAPL')?.trades ?? 0;
+    }
+    expect(await differences('metrics.daily_rollup')).toEqual([{ n: 0 }]);
+    expect(await differences('metrics.hourly_rollup')).toEqual([{ n: 0 }]);
+    const [after] = await rows(
+      "SELECT trade_count::INTEGER AS n FROM metrics.daily_rollup WHERE symbol = 'AAPL' AND day = DATE '2026-02-27'",
+    );
+    expect(after!.n).toBe((before[0]!.n as number) + aaplTrades);
+    const [newDay] = await rows(
+      "SELECT count(*)::INTEGER AS n FROM metrics.daily_rollup WHERE day = DATE '2026-03-02'",
+    );
+    expect(newDay!.n).toBeGreaterThan(0);
+    const [vwap] = await rows(`SELECT count(*)::INTEGER AS n FROM (
+      SELECT symbol, window_end, trade_count::INTEGER FROM metrics.vwap_5min
+      EXCEPT ALL
+      SELECT symbol, time_bucket(INTERVAL 5 MINUTE, event_time) + INTERVAL 5 MINUTE, count(*)::INTEGER
+      FROM flowforge.raw_trades GROUP BY 1, 2)`);
+    expect(vwap!.n).toBe(0);
+  });
+});
+
+describe('a data directory from when the rollups were views', () => {
+  it('gets the tables and a tape in time order on its next open', async () => {
+    const old = await DuckDBInstance.create(':memory:');
+    const connection = await old.connect();
+    const read = async (sql: string) => (await connection.runAndReadAll(sql)).getRowObjectsJson();
+    try {
+      await seedMarket(connection, { days: 7, end: new Date('2026-03-02T00:00:00Z'), trades: 2_000 });
+      // What such a directory held: views over a tape sorted by symbol.
+      await connection.run(`
+        CREATE TEMP TABLE by_symbol AS SELECT * FROM flowforge.raw_trades ORDER BY symbol, event_time;
+        DELETE FROM flowforge.raw_trades; INSERT INTO flowforge.raw_trades SELECT * FROM by_symbol;
+        DROP TABLE metrics.daily_rollup;
+        CREATE VIEW metrics.daily_rollup AS SELECT symbol, CAST(event_time AS DATE) AS day,
+          CAST(count(*) AS UINTEGER) AS trade_count FROM flowforge.raw_trades GROUP BY ALL;`);
+      expect(await seededTrades(connection)).toBe(2_000);
+      expect(
+        await read(
+          "SELECT table_type, count(*)::INTEGER AS n FROM information_schema.tables WHERE table_schema = 'metrics' GROUP BY 1",
+        ),
+      ).toEqual([{ table_type: 'BASE TABLE', n: 3 }]);
+      const [order] = await read(`SELECT count(*)::INTEGER AS out_of_order FROM (
+        SELECT event_time < lag(event_time) OVER () AS back FROM flowforge.raw_trades) WHERE back`);
+      expect(order!.out_of_order).toBe(0);
+      const [nulls] = await read(
+        "SELECT is_nullable FROM information_schema.columns WHERE table_name = 'raw_trades' AND column_name = 'price'",
+      );
+      expect(nulls!.is_nullable).toBe('NO');
+      const [sum] = await read('SELECT sum(trade_count)::INTEGER AS n FROM metrics.daily_rollup');
+      expect(sum!.n).toBe(2_000);
+    } finally {
+      connection.closeSync();
+      old.closeSync();
+    }
+  });
+});
+
 describe('MarketSimulator', () => {
   it('appends live trades continuing from the last stored price and publishes one tick per traded symbol', async () => {
     const ticks: Tick[] = [];

@@ -37,46 +37,121 @@ const TABLE_COMMENTS = comments('TABLE', [
   'flowforge.raw_quotes',
   'marts.dim_instruments',
 ]);
-const VIEW_COMMENTS = comments('VIEW', [
-  'metrics.hourly_rollup',
-  'metrics.daily_rollup',
-  'metrics.vwap_5min',
-]);
-
-/*
- * ClickHouse keeps the rollups current with materialized views on insert; DuckDB has none, so they are views over the
- * tape: always consistent with what the simulator appended, and fast enough at embedded scale.
+/**
+ * ClickHouse keeps the rollups current with materialized views on insert; DuckDB has none. As views over the tape they
+ * cost 50–500 ms per read at 1 M trades (every dashboard widget on them paid it), so they are tables: built once after
+ * the seed, and each simulator step recomputes only the (symbol, bucket) rows it touched, in the step's transaction.
+ * The tape is stored in event-time order (the seed sorts it, live trades arrive in order), so a bucket's time range
+ * skips every row group but the last few. One rollup = a time bucket + the aggregate of the tape rows that `where`
+ * keeps; the same select builds the table and refreshes a bucket, so the two cannot drift.
  */
-const ROLLUP_VIEWS = `
-CREATE OR REPLACE VIEW metrics.hourly_rollup AS
-SELECT symbol, date_trunc('hour', event_time) AS hour,
-  arg_min(price, event_time) AS open, max(price) AS high, min(price) AS low, arg_max(price, event_time) AS close,
-  CAST(sum(notional) / sum(quantity) AS DECIMAL(18,6)) AS vwap, sum(quantity) AS total_volume,
-  CAST(count(*) AS UINTEGER) AS trade_count
-FROM flowforge.raw_trades GROUP BY ALL;
-CREATE OR REPLACE VIEW metrics.daily_rollup AS
-SELECT symbol, CAST(event_time AS DATE) AS day,
-  arg_min(price, event_time) AS open, max(price) AS high, min(price) AS low, arg_max(price, event_time) AS close,
-  CAST(sum(notional) / sum(quantity) AS DECIMAL(18,6)) AS vwap, sum(quantity) AS total_volume,
-  CAST(count(*) AS UINTEGER) AS trade_count
-FROM flowforge.raw_trades GROUP BY ALL;
-CREATE OR REPLACE VIEW metrics.vwap_5min AS
-WITH t AS (
-  SELECT symbol, time_bucket(INTERVAL 5 MINUTE, event_time) + INTERVAL 5 MINUTE AS window_end,
-    sum(notional) AS notional, sum(quantity) AS volume, count(*) AS trade_count
-  FROM flowforge.raw_trades GROUP BY ALL),
-q AS (
-  SELECT symbol, time_bucket(INTERVAL 5 MINUTE, event_time) + INTERVAL 5 MINUTE AS window_end,
-    avg((ask - bid) / mid_price * 10000) AS spread_bps
-  FROM flowforge.raw_quotes GROUP BY ALL)
-SELECT t.symbol, t.window_end, CAST(t.notional / t.volume AS DECIMAL(18,6)) AS vwap, t.volume,
-  CAST(t.trade_count AS UINTEGER) AS trade_count, CAST(q.spread_bps AS DECIMAL(8,2)) AS spread_bps
-FROM t LEFT JOIN q USING (symbol, window_end);
-${VIEW_COMMENTS}
-`;
+interface Rollup {
+  name: string;
+  /** The bucket's key column and its value for a bucket that starts at `start`. */
+  keyColumn: string;
+  key: (start: string) => string;
+  /** The start of the bucket holding an instant, and the bucket's width. */
+  bucket: (instant: string) => string;
+  width: string;
+  select: (where: string) => string;
+}
+
+const ohlc = (rollup: Omit<Rollup, 'select'>): Rollup => ({
+  ...rollup,
+  select: (where) => `
+    SELECT symbol, ${rollup.key(rollup.bucket('event_time'))} AS ${rollup.keyColumn},
+      arg_min(price, event_time) AS open, max(price) AS high, min(price) AS low, arg_max(price, event_time) AS close,
+      CAST(sum(notional) / sum(quantity) AS DECIMAL(18,6)) AS vwap, sum(quantity) AS total_volume,
+      CAST(count(*) AS UINTEGER) AS trade_count
+    FROM flowforge.raw_trades WHERE ${where} GROUP BY ALL`,
+});
+
+const windowEnd = (eventTime: string) => `time_bucket(INTERVAL 5 MINUTE, ${eventTime}) + INTERVAL 5 MINUTE`;
+
+const ROLLUPS: readonly Rollup[] = [
+  ohlc({
+    name: 'metrics.hourly_rollup',
+    keyColumn: 'hour',
+    key: (start) => start,
+    bucket: (t) => `date_trunc('hour', ${t})`,
+    width: 'INTERVAL 1 HOUR',
+  }),
+  ohlc({
+    name: 'metrics.daily_rollup',
+    keyColumn: 'day',
+    key: (start) => `CAST(${start} AS DATE)`,
+    bucket: (t) => `date_trunc('day', ${t})`,
+    width: 'INTERVAL 1 DAY',
+  }),
+  {
+    name: 'metrics.vwap_5min',
+    keyColumn: 'window_end',
+    key: (start) => `${start} + INTERVAL 5 MINUTE`,
+    bucket: (t) => `time_bucket(INTERVAL 5 MINUTE, ${t})`,
+    width: 'INTERVAL 5 MINUTE',
+    select: (where) => `
+      WITH t AS (
+        SELECT symbol, ${windowEnd('event_time')} AS window_end,
+          sum(notional) AS notional, sum(quantity) AS volume, count(*) AS trade_count
+        FROM flowforge.raw_trades WHERE ${where} GROUP BY ALL),
+      q AS (
+        SELECT symbol, ${windowEnd('event_time')} AS window_end,
+          avg((ask - bid) / mid_price * 10000) AS spread_bps
+        FROM flowforge.raw_quotes WHERE ${where} GROUP BY ALL)
+      SELECT t.symbol, t.window_end, CAST(t.notional / t.volume AS DECIMAL(18,6)) AS vwap, t.volume,
+        CAST(t.trade_count AS UINTEGER) AS trade_count, CAST(q.spread_bps AS DECIMAL(8,2)) AS spread_bps
+      FROM t LEFT JOIN q USING (symbol, window_end)`,
+  },
+];
+
+/** Builds every rollup table from the whole tape. */
+const BUILD_ROLLUPS = `${ROLLUPS.map(
+  (r) => `CREATE OR REPLACE TABLE ${r.name} AS ${r.select('true')} ORDER BY symbol, ${r.keyColumn};`,
+).join('\n')}
+${comments(
+  'TABLE',
+  ROLLUPS.map((r) => r.name),
+)}`;
 
 /**
- * Tables that receive rows while the embedded mode runs: the simulator's tape and the rollup views over it. Their
+ * SQL that recomputes the rollup rows of `symbols` for the buckets holding `instant` (a simulator step's trades all
+ * carry its instant). Run it in the transaction that appended the trades: readers see the tape and its rollups agree.
+ */
+export function refreshRollupsSql(instant: Date, symbols: readonly string[]): string {
+  const at = `TIMESTAMP '${instant.toISOString().replace('T', ' ').replace('Z', '')}'`;
+  const symbolIn = `symbol IN (${symbols.map(sqlString).join(', ')})`;
+  return ROLLUPS.map((r) => {
+    const start = r.bucket(at);
+    return `DELETE FROM ${r.name} WHERE ${symbolIn} AND ${r.keyColumn} = ${r.key(start)};
+INSERT INTO ${r.name} ${r.select(`${symbolIn} AND event_time >= ${start} AND event_time < ${start} + ${r.width}`)};`;
+  }).join('\n');
+}
+
+/**
+ * A data directory seeded while the rollups were views over a tape sorted by symbol: sort the tape by time (a refresh
+ * would scan all of it otherwise; DELETE + INSERT keeps the table's constraints) and build the tables, once.
+ */
+async function rollupsAsTables(connection: DuckDBConnection): Promise<void> {
+  const reader = await connection.runAndReadAll(
+    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'metrics' AND table_type = 'VIEW'",
+  );
+  const views = reader.getRowObjects().map((r) => `metrics.${String(r.table_name)}`);
+  if (views.length === 0) return;
+  const resort = (table: string) => `
+    CREATE TEMP TABLE resorted AS SELECT * FROM ${table} ORDER BY event_time;
+    DELETE FROM ${table};
+    INSERT INTO ${table} SELECT * FROM resorted;
+    DROP TABLE resorted;`;
+  await connection.run(`BEGIN;
+    ${resort('flowforge.raw_trades')}
+    ${resort('flowforge.raw_quotes')}
+    ${views.map((view) => `DROP VIEW ${view};`).join('\n')}
+    ${BUILD_ROLLUPS}
+    COMMIT;`);
+}
+
+/**
+ * Tables that receive rows while the embedded mode runs: the simulator's tape and the rollups over it. Their
  * cached previews expire after LIVE_CACHE_TTL seconds instead of PREVIEW_CACHE_TTL.
  */
 export const LIVE_TABLES = [
@@ -119,8 +194,7 @@ export async function seededTrades(connection: DuckDBConnection): Promise<number
   const reader = await connection.runAndReadAll('SELECT max(trades)::BIGINT AS n FROM flowforge_meta.seed');
   const n = reader.getRowObjects()[0]?.n;
   if (n === null || n === undefined) return null;
-  // A data directory seeded before the views had comments gets them now.
-  await connection.run(VIEW_COMMENTS);
+  await rollupsAsTables(connection);
   return Number(n);
 }
 
@@ -154,7 +228,7 @@ export async function seedMarket(connection: DuckDBConnection, options: SeedOpti
     INSERT INTO flowforge.raw_trades ${TRADES_FROM_STAGE};
     INSERT INTO flowforge.raw_quotes ${QUOTES_FROM_STAGE};
     INSERT INTO marts.dim_instruments VALUES ${instruments};
-    ${ROLLUP_VIEWS}
+    ${BUILD_ROLLUPS}
     INSERT INTO flowforge_meta.seed VALUES (now()::TIMESTAMP, ${done}, ${history.seed});
     COMMIT;
     DROP TABLE stage_trades;

@@ -17,16 +17,19 @@ const SYMBOL_INDEX = new Map(INSTRUMENTS.map((instrument, index) => [instrument.
 const symbolList = `[${INSTRUMENTS.map((i) => `'${i.symbol}'`).join(', ')}]`;
 const symbolOf = (column: string) => `${symbolList}[${column}::INTEGER + 1]`;
 
-/** The staged trades as `flowforge.raw_trades` rows, in the table's column order. */
+/**
+ * The staged trades as `flowforge.raw_trades` rows, in the table's column order and in event-time order, as live trades
+ * arrive: a rollup refresh's time range then skips every row group but the newest (`refreshRollupsSql`).
+ */
 export const TRADES_FROM_STAGE = `
   SELECT 'hist-' || day::BIGINT || '-' || ${symbolOf('symbol')} || '-' || seq::BIGINT, epoch_ms(ts::BIGINT),
     ${symbolOf('symbol')}, CASE WHEN buy = 1 THEN 'BUY' ELSE 'SELL' END, quantity, price, notional
-  FROM stage_trades ORDER BY ${symbolOf('symbol')}, ts, seq`;
+  FROM stage_trades ORDER BY ts, ${symbolOf('symbol')}, seq`;
 
 /** The staged quotes as `flowforge.raw_quotes` rows. */
 export const QUOTES_FROM_STAGE = `
   SELECT ${symbolOf('symbol')}, epoch_ms(ts::BIGINT), bid, ask, bid_size, ask_size, mid_price
-  FROM stage_quotes ORDER BY ${symbolOf('symbol')}, ts`;
+  FROM stage_quotes ORDER BY ts, ${symbolOf('symbol')}`;
 
 /** Rows of numbers gathered column-wise and appended as one data chunk whenever the chunk is full. */
 class ChunkedAppender {

@@ -7,6 +7,7 @@ import {
   roundTo,
   TRADE_QUANTITIES,
 } from '@flowforge/pipeline/market';
+import { refreshRollupsSql } from './duckdb-market.ts';
 
 export interface Tick {
   symbol: string;
@@ -101,9 +102,20 @@ export class MarketSimulator {
     }
     if (ticks.length === 0) return ticks;
     // Every value here is a number or one of our own symbols/sides: no user text reaches this SQL.
-    await this.options.connection.run(
-      `INSERT INTO flowforge.raw_trades VALUES ${trades.join(', ')}; INSERT INTO flowforge.raw_quotes VALUES ${quotes.join(', ')};`,
-    );
+    const connection = this.options.connection;
+    try {
+      await connection.run(`BEGIN;
+        INSERT INTO flowforge.raw_trades VALUES ${trades.join(', ')};
+        INSERT INTO flowforge.raw_quotes VALUES ${quotes.join(', ')};
+        ${refreshRollupsSql(
+          now,
+          ticks.map((t) => t.symbol),
+        )}
+        COMMIT;`);
+    } catch (error) {
+      await connection.run('ROLLBACK').catch(() => {});
+      throw error;
+    }
     await this.options.onStep(ticks);
     return ticks;
   }

@@ -33,7 +33,7 @@ describe('liveReads', () => {
         filter('fa', 'AND', [{ column: 'symbol', op: 'IN', value: ['AAPL', 'MSFT'] }]),
         filter('fb', 'AND', [{ column: 'symbol', op: 'IN', value: ['MSFT', 'TSLA'] }]),
         filter('fo', 'OR', [isAapl, { column: 'price', op: '>', value: 1 }]),
-        node('j', 'join', { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' }),
+        node('j', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
       ],
       edges: [
         edge('a', 'fa'),

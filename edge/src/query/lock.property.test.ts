@@ -64,7 +64,7 @@ const tradeShape: fc.Arbitrary<{ graph: Graph }> = fc.oneof(
       nodes: [
         source('t', 'raw_trades'),
         source('i', 'instruments'),
-        node('j', 'join', { join_type: joinType, left_key: 'symbol', right_key: 'symbol' }),
+        node('j', 'join', { join_type: joinType, keys: [{ left: 'symbol', right: 'symbol' }] }),
         count('out', ['sector']),
       ],
       edges: [edge('t', 'j', 'left'), edge('i', 'j', 'right'), edge('j', 'out')],

@@ -82,7 +82,7 @@ describe('applyView: global filters at the scans', () => {
       nodes: [
         node('t', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
         node('i', 'data_source', { database: 'marts', table: 'dim_instruments' }),
-        node('j', 'join', { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' }),
+        node('j', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
       ],
       edges: [edge('t', 'j', 'left'), edge('i', 'j', 'right')],
     });

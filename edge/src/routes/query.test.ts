@@ -137,7 +137,7 @@ describe('POST /preview', () => {
         node('src', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
         node('a', 'filter', { logic: 'AND', conditions: [] }),
         node('b', 'sort', { sorts: [{ column: 'trade_id' }] }),
-        node('j', 'join', { join_type: 'INNER', left_key: 'trade_id', right_key: 'trade_id' }),
+        node('j', 'join', { join_type: 'INNER', keys: [{ left: 'trade_id', right: 'trade_id' }] }),
       ],
       edges: [edge('src', 'j', 'left'), edge('b', 'j', 'right'), edge('j', 'a'), edge('a', 'b')],
     };
@@ -199,7 +199,7 @@ describe('ACL: a tenant allowed only AAPL never sees another symbol', () => {
           node('a', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
           node('b', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
           node('u', 'union', { mode: 'ALL' }),
-          node('j', 'join', { join_type: 'FULL', left_key: 'trade_id', right_key: 'trade_id' }),
+          node('j', 'join', { join_type: 'FULL', keys: [{ left: 'trade_id', right: 'trade_id' }] }),
         ],
         edges: [edge('a', 'u'), edge('b', 'u'), edge('u', 'j', 'left'), edge('b', 'j', 'right')],
       },

@@ -109,7 +109,7 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
       [
         [
           source('daily', 'metrics', 'daily_rollup'),
-          step('latest', 'join', { join_type: 'INNER', left_key: 'day', right_key: 'day' }),
+          step('latest', 'join', { join_type: 'INNER', keys: [{ left: 'day', right: 'day' }] }),
           formulas('change', { change_pct: 'ROUND(([close] - [open]) / [open] * 100, 2)' }),
           step('columns', 'select', {
             columns: ['symbol', 'day', 'open', 'close', 'change_pct', 'total_volume'],
@@ -195,7 +195,7 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
       [
         [
           source('trades', 'flowforge', 'raw_trades'),
-          step('join', 'join', { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' }),
+          step('join', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
           groupBy('sectors', ['sector'], [{ function: 'sum', column: 'notional', alias: 'notional' }]),
           step('chart', 'bar_chart', { x: 'sector', y: ['notional'] }),
         ],

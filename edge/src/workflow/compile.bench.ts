@@ -106,7 +106,7 @@ const hundred = (() => {
   const left = derivedChain('l', 'trades', 23, 'price');
   const right = derivedChain('r', 'instruments', 23, 'lot_size');
   const tail: Node[] = [
-    { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' } },
+    { id: 'j', type: 'join', data: { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] } },
     {
       id: 'g',
       type: 'group_by',

@@ -7,25 +7,31 @@ interface Fixture {
   catalog: unknown;
   documents: { name: string; target: string; expected: string[]; document: Record<string, unknown> }[];
 }
-const v0 = JSON.parse(
-  readFileSync(new URL('./__fixtures__/graph_documents_v0.json', import.meta.url), 'utf8'),
-) as Fixture;
+const fixture = (version: number) =>
+  JSON.parse(
+    readFileSync(new URL(`./__fixtures__/graph_documents_v${version}.json`, import.meta.url), 'utf8'),
+  ) as Fixture;
+const v0 = fixture(0);
+const v1 = fixture(1);
 
 describe('graph documents written by an older version', () => {
-  it('the fixture holds documents without a version', () => {
+  it('the fixtures hold documents of their version', () => {
     expect(v0.documents.length).toBeGreaterThanOrEqual(3);
     for (const { document } of v0.documents) expect(document).not.toHaveProperty('version');
+    expect(v1.documents.length).toBeGreaterThanOrEqual(2);
+    for (const { document } of v1.documents) expect(document).toHaveProperty('version', 1);
   });
 
-  for (const { name, target, expected, document } of v0.documents) {
-    it(`${name}: migrates, validates and compiles`, () => {
-      const migrated = migrateGraph(document);
-      expect(migrated).toMatchObject({ ok: true, from: 0, graph: { version: GRAPH_VERSION } });
-      expect(validate(document, v0.catalog)).toEqual([]);
-      const compiled = compile(document, target, { catalog: v0.catalog, dialect: 'duckdb' });
-      expect(compiled.ok && compiled.schema.map((c) => c.name)).toEqual(expected);
-    });
-  }
+  for (const [from, { catalog, documents }] of [v0, v1].entries())
+    for (const { name, target, expected, document } of documents) {
+      it(`v${from} ${name}: migrates, validates and compiles`, () => {
+        const migrated = migrateGraph(document);
+        expect(migrated).toMatchObject({ ok: true, from, graph: { version: GRAPH_VERSION } });
+        expect(validate(document, catalog)).toEqual([]);
+        const compiled = compile(document, target, { catalog, dialect: 'duckdb' });
+        expect(compiled.ok && compiled.schema.map((c) => c.name)).toEqual(expected);
+      });
+    }
 
   it('migrating leaves the stored document untouched and is idempotent', () => {
     const document = structuredClone(v0.documents[0]!.document);
@@ -33,6 +39,66 @@ describe('graph documents written by an older version', () => {
     expect(document).toEqual(v0.documents[0]!.document);
     const twice = once.ok && migrateGraph(once.graph);
     expect(twice).toEqual({ ok: true, graph: once.ok && once.graph, from: GRAPH_VERSION });
+  });
+});
+
+describe('version 2: a join takes several key pairs', () => {
+  const joinData = (data: Record<string, unknown>) => {
+    const migrated = migrateGraph({ version: 1, nodes: [{ id: 'j', type: 'join', data }], edges: [] });
+    return migrated.ok && (migrated.graph as { nodes: { data: unknown }[] }).nodes[0]!.data;
+  };
+
+  it('one key pair becomes the only entry of `keys`; the join type stays', () => {
+    expect(joinData({ join_type: 'LEFT', left_key: 'symbol', right_key: 'ticker' })).toEqual({
+      join_type: 'LEFT',
+      keys: [{ left: 'symbol', right: 'ticker' }],
+    });
+    for (const { document } of [...v0.documents, ...v1.documents]) {
+      const migrated = migrateGraph(document);
+      const nodes = migrated.ok ? (migrated.graph as { nodes: { type: string; data: object }[] }).nodes : [];
+      for (const node of nodes.filter((n) => n.type === 'join')) {
+        expect(node.data).toHaveProperty('keys', [{ left: 'symbol', right: 'symbol' }]);
+        expect(node.data).not.toHaveProperty('left_key');
+      }
+    }
+  });
+
+  it('a join the user had not configured yet gets no pair, so the canvas asks for keys', () => {
+    expect(joinData({ join_type: 'INNER', left_key: '', right_key: '' })).toEqual({
+      join_type: 'INNER',
+      keys: [],
+    });
+    expect(joinData({ left_key: 'symbol', right_key: '' })).toEqual({
+      keys: [{ left: 'symbol', right: '' }],
+    });
+    const unconfigured = {
+      version: 1,
+      nodes: [
+        { id: 't', type: 'data_source', data: { database: 'market', table: 'trades' } },
+        { id: 'i', type: 'data_source', data: { database: 'market', table: 'instruments' } },
+        { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: '', right_key: '' } },
+      ],
+      edges: [
+        { id: 'l', source: 't', target: 'j', targetHandle: 'left' },
+        { id: 'r', source: 'i', target: 'j', targetHandle: 'right' },
+      ],
+    };
+    expect(validate(unconfigured, v0.catalog)).toEqual([
+      { nodeId: 'j', field: 'keys', code: 'INVALID_CONFIG', message: 'join: Choose the keys to join on' },
+    ]);
+  });
+
+  it('other nodes, and joins already in the new shape, are left alone', () => {
+    const nodes = [
+      { id: 'f', type: 'filter', data: { left_key: 'not a join' } },
+      { id: 'j', type: 'join', data: { keys: [{ left: 'a', right: 'b' }] } },
+      'not even a node',
+    ];
+    expect(migrateGraph({ version: 1, nodes, edges: [] })).toEqual({
+      ok: true,
+      from: 1,
+      graph: { version: GRAPH_VERSION, nodes, edges: [] },
+    });
   });
 });
 

@@ -28,7 +28,29 @@ export const GRAPH_MIGRATIONS: readonly GraphMigration[] = [
     change: 'Documents saved before versioning have no `version`; their shape is version 1 unchanged.',
     up: (document) => document,
   },
+  {
+    to: 2,
+    change:
+      'join: one key pair `left_key`/`right_key` → `keys: [{left, right}, …]` (rows match when every pair does).',
+    up: (document) => ({ ...document, nodes: document.nodes.map(joinKeysToPairs) }),
+  },
 ];
+
+/**
+ * A join node's `left_key`/`right_key` become one pair in `keys`. A node that is not a join (or not even an object)
+ * is left alone; an empty key (a join the user had not configured yet) becomes no pair, so the panel asks for keys.
+ */
+function joinKeysToPairs(node: unknown): unknown {
+  if (!isRecord(node) || node.type !== 'join' || !isRecord(node.data)) return node;
+  const { left_key, right_key, ...rest } = node.data;
+  if (left_key === undefined && right_key === undefined) return node;
+  const unset = (key: unknown) => key === undefined || key === '';
+  const keys = unset(left_key) && unset(right_key) ? [] : [{ left: left_key ?? '', right: right_key ?? '' }];
+  return { ...node, data: { ...rest, keys } };
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
 
 /** The version every document is migrated to, and the one the canvas and the API write. */
 export const GRAPH_VERSION = GRAPH_MIGRATIONS.at(-1)!.to;

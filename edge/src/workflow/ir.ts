@@ -84,8 +84,8 @@ export type Rel =
       left: Rel;
       right: Rel;
       joinType: JoinType;
-      leftKey: string;
-      rightKey: string;
+      /** Column names on each side; rows match when every pair is equal. */
+      keys: { left: string; right: string }[];
       columns: { name: string; side: 'left' | 'right'; source: string }[];
       schema: Column[];
     }

@@ -196,7 +196,7 @@ describe('redis point lookups: compile → plan', () => {
       nodes: [
         source,
         at('t', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
-        at('j', 'join', { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' }),
+        at('j', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
       ],
       edges: [
         { id: 'a', source: 'src', target: 'j', targetHandle: 'left' },

@@ -226,7 +226,7 @@ describe('merging into SELECT blocks', () => {
           type: 'filter',
           data: { logic: 'AND', conditions: [{ column: 'sector', op: 'IS_NOT_NULL' }] },
         },
-        { id: 'j', type: 'join', data: { join_type: 'LEFT', left_key: 'symbol', right_key: 'symbol' } },
+        { id: 'j', type: 'join', data: { join_type: 'LEFT', keys: [{ left: 'symbol', right: 'symbol' }] } },
         {
           id: 'g',
           type: 'group_by',

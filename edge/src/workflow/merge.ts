@@ -331,12 +331,14 @@ export class Merger {
         ? rightState
         : this.wrap(unordered(rightState), rel.right.schema);
 
-    const [leftKey, rightKey] = asComparable(left.env.get(rel.leftKey)!, right.env.get(rel.rightKey)!);
-    const keyMatch: Expr = { kind: 'binary', op: '=', left: leftKey, right: rightKey, type: 'boolean' };
+    const keyMatches = rel.keys.map((pair): Expr => {
+      const [leftKey, rightKey] = asComparable(left.env.get(pair.left)!, right.env.get(pair.right)!);
+      return { kind: 'binary', op: '=', left: leftKey, right: rightKey, type: 'boolean' };
+    });
     const moved = { where: [] as Expr[], on: [] as Expr[] };
     if (leftFilterClause) moved[leftFilterClause].push(...left.block.where);
     if (rightFilterClause) moved[rightFilterClause].push(...right.block.where);
-    const clause: JoinClause = { joinType, source: right.block.from, on: [keyMatch, ...moved.on] };
+    const clause: JoinClause = { joinType, source: right.block.from, on: [...keyMatches, ...moved.on] };
     const env = new Map(
       rel.columns.map((c) => [c.name, (c.side === 'left' ? left : right).env.get(c.source)!]),
     );

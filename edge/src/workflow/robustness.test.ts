@@ -70,8 +70,7 @@ const configs: Record<string, fc.Arbitrary<unknown>> = {
   }),
   join: fc.record({
     join_type: fc.constantFrom('INNER', 'LEFT', 'RIGHT', 'FULL'),
-    left_key: column,
-    right_key: column,
+    keys: fc.array(fc.record({ left: column, right: column }), { maxLength: 2 }),
   }),
   union: fc.record({ mode: fc.constantFrom('ALL', 'DISTINCT') }),
   formula: fc.record({

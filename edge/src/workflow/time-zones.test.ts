@@ -125,7 +125,7 @@ const CASES: EngineCase[] = [
     name: 'a join of a zoned key with a zone-less key matches instants',
     nodes: [
       source,
-      { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'local', right_key: 'naive' } },
+      { id: 'j', type: 'join', data: { join_type: 'INNER', keys: [{ left: 'local', right: 'naive' }] } },
       select('id', 'local', 'id_right', 'naive_right'),
       byId,
     ],

@@ -135,7 +135,7 @@ const CASES: Case[] = [
   {
     name: 'a join missing its right input',
     graph: graph(
-      [trades, { id: 'j', type: 'join', data: { left_key: 'symbol', right_key: 'symbol' } }],
+      [trades, { id: 'j', type: 'join', data: { keys: [{ left: 'symbol', right: 'symbol' }] } }],
       [['src', 'j', 'left']],
     ),
     expected: { nodeId: 'j', code: 'MISSING_INPUT', field: 'right' },
@@ -154,7 +154,7 @@ const CASES: Case[] = [
   {
     name: 'two edges on one join handle',
     graph: graph(
-      [trades, instruments, { id: 'j', type: 'join', data: { left_key: 'symbol', right_key: 'symbol' } }],
+      [trades, instruments, { id: 'j', type: 'join', data: { keys: [{ left: 'symbol', right: 'symbol' }] } }],
       [
         ['src', 'j', 'left'],
         ['ins', 'j', 'left'],
@@ -265,13 +265,13 @@ const CASES: Case[] = [
   {
     name: 'join keys of different types',
     graph: graph(
-      [trades, instruments, { id: 'j', type: 'join', data: { left_key: 'price', right_key: 'symbol' } }],
+      [trades, instruments, { id: 'j', type: 'join', data: { keys: [{ left: 'price', right: 'symbol' }] } }],
       [
         ['src', 'j', 'left'],
         ['ins', 'j', 'right'],
       ],
     ),
-    expected: { nodeId: 'j', code: 'TYPE_MISMATCH', field: 'right_key' },
+    expected: { nodeId: 'j', code: 'TYPE_MISMATCH', field: 'keys[0].right' },
   },
   {
     name: 'a formula adding a string to a number',
@@ -401,7 +401,7 @@ const CASES: Case[] = [
       [
         trades,
         { id: 'pos', type: 'data_source', data: { database: 'live', table: 'positions' } },
-        { id: 'j', type: 'join', data: { left_key: 'symbol', right_key: 'symbol' } },
+        { id: 'j', type: 'join', data: { keys: [{ left: 'symbol', right: 'symbol' }] } },
       ],
       [
         ['src', 'j', 'left'],

@@ -28,10 +28,12 @@ export function summarizeConfig(type: string, data: Record<string, unknown>): st
       const keys = list(data.group_by);
       return [keys && `by ${keys}`, aggs.join(', ')].filter(Boolean).join(': ');
     }
-    case 'join':
-      return data.left_key && data.right_key
-        ? `${String(data.join_type)} on ${String(data.left_key)} = ${String(data.right_key)}`
-        : '';
+    case 'join': {
+      const pairs = ((data.keys as { left: string; right: string }[] | undefined) ?? [])
+        .filter((k) => k.left && k.right)
+        .map((k) => `${k.left} = ${k.right}`);
+      return pairs.length > 0 ? `${String(data.join_type)} on ${pairs.join(', ')}` : '';
+    }
     case 'union':
       return `UNION ${String(data.mode ?? 'ALL')}`;
     case 'formula':

@@ -214,6 +214,7 @@ describe('ConfigPanel', () => {
         columns: [
           { name: 'symbol', type: 'string' },
           { name: 'sector', type: 'string' },
+          { name: 'side', type: 'string' },
           { name: 'price', type: 'string' },
         ],
       },
@@ -233,7 +234,7 @@ describe('ConfigPanel', () => {
             id: 'j',
             type: 'join',
             position: { x: 200, y: 0 },
-            data: { join_type: 'INNER', left_key: '', right_key: '' },
+            data: { join_type: 'INNER', keys: [] },
           },
         ],
         edges: [
@@ -246,14 +247,83 @@ describe('ConfigPanel', () => {
     act(() => store.getState().setActiveNode('j'));
     // price is a number on the left and text on the right: not a key.
     const buttons = within(screen.getByTestId('join-suggestions')).getAllByRole('button');
-    expect(buttons.map((b) => b.textContent)).toEqual(['symbol = symbol']);
+    expect(buttons.map((b) => b.textContent)).toEqual(['symbol = symbol', 'side = side']);
     fireEvent.click(buttons[0]!);
     expect(store.getState().nodes.find((n) => n.id === 'j')!.data).toEqual({
       join_type: 'INNER',
-      left_key: 'symbol',
-      right_key: 'symbol',
+      keys: [{ left: 'symbol', right: 'symbol' }],
+    });
+    // symbol is used: side is what both sides still share, offered as a second pair.
+    const more = within(screen.getByTestId('join-suggestions'));
+    expect(more.getByText('Also match on:')).toBeTruthy();
+    fireEvent.click(more.getByRole('button', { name: 'side = side' }));
+    expect(store.getState().nodes.find((n) => n.id === 'j')!.data).toEqual({
+      join_type: 'INNER',
+      keys: [
+        { left: 'symbol', right: 'symbol' },
+        { left: 'side', right: 'side' },
+      ],
     });
     expect(screen.queryByTestId('join-suggestions')).toBeNull();
+    expect(screen.getAllByTestId('join-key-pair')).toHaveLength(2);
+  });
+
+  it('adds, fills and removes join key pairs, with the problem of each pair beside it', () => {
+    const instruments = catalogSchema.parse([
+      {
+        database: 'marts',
+        table: 'dim_instruments',
+        store: 'duckdb',
+        columns: [
+          { name: 'ticker', type: 'string' },
+          { name: 'listed', type: 'date' },
+        ],
+      },
+    ]);
+    const { store } = renderWithCanvas(
+      <ConfigPanel catalog={[...TRADES_CATALOG, ...instruments]} />,
+      {
+        nodes: [
+          ...sourceToFilter({}).nodes.filter((n) => n.id === 'src'),
+          {
+            id: 'dim',
+            type: 'data_source',
+            position: { x: 0, y: 100 },
+            data: { database: 'marts', table: 'dim_instruments' },
+          },
+          { id: 'j', type: 'join', position: { x: 200, y: 0 }, data: { join_type: 'LEFT', keys: [] } },
+        ],
+        edges: [
+          { id: 'e1', source: 'src', target: 'j', targetHandle: 'left' },
+          { id: 'e2', source: 'dim', target: 'j', targetHandle: 'right' },
+        ],
+      },
+      [...TRADES_CATALOG, ...instruments],
+    );
+    act(() => store.getState().setActiveNode('j'));
+    const keys = () => (store.getState().nodes.find((n) => n.id === 'j')!.data as { keys: unknown }).keys;
+    // No shared name: no suggestion, one empty pair to fill in, and choosing a column there creates it.
+    expect(screen.queryByTestId('join-suggestions')).toBeNull();
+    expect(screen.getAllByTestId('join-key-pair')).toHaveLength(1);
+    fireEvent.change(screen.getByLabelText('Left key 1'), { target: { value: 'symbol' } });
+    fireEvent.change(screen.getByLabelText('Right key 1'), { target: { value: 'ticker' } });
+    expect(keys()).toEqual([{ left: 'symbol', right: 'ticker' }]);
+    fireEvent.click(screen.getByRole('button', { name: '+ Add key pair' }));
+    fireEvent.change(screen.getByLabelText('Left key 2'), { target: { value: 'price' } });
+    fireEvent.change(screen.getByLabelText('Right key 2'), { target: { value: 'listed' } });
+    expect(keys()).toEqual([
+      { left: 'symbol', right: 'ticker' },
+      { left: 'price', right: 'listed' },
+    ]);
+    // A number against a date never matches: the engine says so under pair 2, not pair 1.
+    const [first, second] = screen.getAllByTestId('join-key-pair');
+    expect(within(first!).queryByRole('alert')).toBeNull();
+    expect(within(second!).getByRole('alert').textContent).toMatch(
+      /Join keys do not match: "price" is number/,
+    );
+    fireEvent.click(within(second!).getByRole('button', { name: 'Remove' }));
+    expect(keys()).toEqual([{ left: 'symbol', right: 'ticker' }]);
+    expect(screen.queryByRole('button', { name: 'Remove' })).toBeNull();
   });
 
   it('lists catalog tables in the data source panel and writes database + table', () => {

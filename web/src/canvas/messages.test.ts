@@ -52,6 +52,25 @@ describe('describeIssues: the engine’s issues as a trader reads them', () => {
     ]);
   });
 
+  it('asks for join keys as a next step: no pair yet, or a pair half chosen', () => {
+    expect(
+      describeIssues('join', { keys: [] }, [
+        issue('INVALID_CONFIG', 'join: Choose the keys to join on', 'keys'),
+      ]),
+    ).toMatchObject([{ tone: 'todo', message: 'Choose the keys to join on' }]);
+    const half = {
+      keys: [
+        { left: 'symbol', right: 'symbol' },
+        { left: 'side', right: '' },
+      ],
+    };
+    expect(
+      describeIssues('join', half, [
+        issue('INVALID_CONFIG', 'join: Too small: expected string to have >=1 characters', 'keys[1].right'),
+      ]),
+    ).toMatchObject([{ tone: 'todo', message: 'Choose the right column of key pair 2' }]);
+  });
+
   it('says which Join input is missing and what a loop is', () => {
     expect(
       describeIssues('join', {}, [issue('MISSING_INPUT', 'Missing the "right" input', 'right')])[0]!.message,

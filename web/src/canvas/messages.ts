@@ -24,7 +24,15 @@ const EMPTY_FIELD_HINTS: Record<string, Record<string, string>> = {
   kpi: { value: 'Choose the value to show' },
   candlestick: { time: 'Choose the time, open, high, low and close columns' },
   pivot: { rows: 'Choose the row keys', values: 'Choose the values to aggregate' },
-  join: { left_key: 'Choose the keys to join on', right_key: 'Choose the keys to join on' },
+  join: { keys: 'Choose the keys to join on' },
+};
+/** List fields whose items are not simply the field's singular: `keys[0]` is a join's key pair 1. */
+const ITEM_NAMES: Record<string, string> = { keys: 'key pair' };
+/** Item fields that name a column, and how a hint calls them. */
+const COLUMN_LEAVES: Record<string, string> = {
+  column: 'column',
+  left: 'left column',
+  right: 'right column',
 };
 const CANDLE_FIELDS = ['time', 'open', 'high', 'low', 'close'];
 const INPUT_CODES: ReadonlySet<string> = new Set(['MISSING_INPUT', 'DUPLICATE_INPUT', 'UNEXPECTED_INPUT']);
@@ -48,9 +56,10 @@ function emptyFieldHint(type: string, field: string): string {
     if (type === 'candlestick' && CANDLE_FIELDS.includes(root)) return EMPTY_FIELD_HINTS.candlestick!.time!;
     return EMPTY_FIELD_HINTS[type]?.[root] ?? `Fill in ${root.replace(/_/g, ' ')}`;
   }
-  const item = `${root.replace(/s$/, '').replace(/_/g, ' ')} ${Number(index) + 1}`;
+  const item = `${ITEM_NAMES[root] ?? root.replace(/s$/, '').replace(/_/g, ' ')} ${Number(index) + 1}`;
   if (!leaf) return `Fill in ${item}`;
-  return `${leaf === 'column' ? 'Choose' : 'Fill in'} the ${leaf} of ${item}`;
+  const column = COLUMN_LEAVES[leaf];
+  return column ? `Choose the ${column} of ${item}` : `Fill in the ${leaf} of ${item}`;
 }
 
 /** Column types in words a trader uses. */

@@ -95,7 +95,7 @@ const presentations: Presentation[] = [
     group: 'Join',
     icon: '⋈',
     description: 'Join two inputs on a key',
-    defaults: () => ({ join_type: 'INNER', left_key: '', right_key: '' }),
+    defaults: () => ({ join_type: 'INNER', keys: [] }),
   },
   {
     type: 'union',

@@ -4,10 +4,12 @@ import { columnName } from '../schema.ts';
 import { comparable, type Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
+const keyPair = z.object({ left: columnName, right: columnName });
+
 const config = z.object({
   join_type: z.enum(['INNER', 'LEFT', 'RIGHT', 'FULL']).default('INNER'),
-  left_key: columnName,
-  right_key: columnName,
+  /** Rows match when every pair is equal (AND); graph version 1 had one pair as `left_key`/`right_key`. */
+  keys: z.array(keyPair).min(1, 'Choose the keys to join on'),
 });
 type Config = z.infer<typeof config>;
 
@@ -21,14 +23,16 @@ const RIGHT_SUFFIX = '_right';
 /** Left columns keep their names; right columns that clash get `_right` (repeated until the name is free). */
 function planJoin(left: readonly Column[], right: readonly Column[], config: Config): Checked<JoinPlan> {
   const problems = new Problems();
-  const leftKey = problems.column(left, config.left_key, 'left_key');
-  const rightKey = problems.column(right, config.right_key, 'right_key');
-  if (leftKey && rightKey && !comparable(leftKey.type, rightKey.type))
-    problems.add(
-      'TYPE_MISMATCH',
-      `Join keys do not match: "${leftKey.name}" is ${leftKey.type}, "${rightKey.name}" is ${rightKey.type}`,
-      'right_key',
-    );
+  config.keys.forEach((pair, i) => {
+    const leftKey = problems.column(left, pair.left, `keys[${i}].left`);
+    const rightKey = problems.column(right, pair.right, `keys[${i}].right`);
+    if (leftKey && rightKey && !comparable(leftKey.type, rightKey.type))
+      problems.add(
+        'TYPE_MISMATCH',
+        `Join keys do not match: "${leftKey.name}" is ${leftKey.type}, "${rightKey.name}" is ${rightKey.type}`,
+        `keys[${i}].right`,
+      );
+  });
   return problems.result(() => {
     const nullableLeft = config.join_type === 'RIGHT' || config.join_type === 'FULL';
     const nullableRight = config.join_type === 'LEFT' || config.join_type === 'FULL';
@@ -63,8 +67,7 @@ export const join = defineNode({
       left: left!,
       right: right!,
       joinType,
-      leftKey: config.left_key,
-      rightKey: config.right_key,
+      keys: config.keys.map(({ left, right }) => ({ left, right })),
       columns,
       schema,
     };

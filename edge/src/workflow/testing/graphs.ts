@@ -48,14 +48,16 @@ export const tableView = (page = 0, pageSize = 50): Node => ({
   data: { page, page_size: pageSize },
 });
 
-const join = (joinType: string, leftKey = 'symbol', rightKey = 'symbol'): Node => ({
+type KeyPair = { left: string; right: string };
+const onSymbol: KeyPair[] = [{ left: 'symbol', right: 'symbol' }];
+const join = (joinType: string, keys: KeyPair[] = onSymbol): Node => ({
   id: 'j',
   type: 'join',
-  data: { join_type: joinType, left_key: leftKey, right_key: rightKey },
+  data: { join_type: joinType, keys },
 });
 const joined = (
   name: string,
-  joinType: string,
+  joinType: string | { type: string; keys: KeyPair[] },
   left: Node[],
   right: Node[],
   after: Node[],
@@ -67,7 +69,12 @@ const joined = (
   const chain = (ids: string[]): [string, string][] => ids.slice(1).map((id, i) => [ids[i]!, id]);
   return {
     name,
-    nodes: [...l, ...r, join(joinType), ...a],
+    nodes: [
+      ...l,
+      ...r,
+      typeof joinType === 'string' ? join(joinType) : join(joinType.type, joinType.keys),
+      ...a,
+    ],
     edges: [
       ...chain(l.map((n) => n.id)),
       ...chain(r.map((n) => n.id)),
@@ -323,6 +330,30 @@ export const ENGINE_CASES: EngineCase[] = [
     [source('instruments'), filter([{ column: 'sector', op: '=', value: 'Technology' }])],
     [select('trade_id', 'symbol', 'name')],
     { minRows: 100 },
+  ),
+  joined(
+    'LEFT join on two key pairs: each trade with the buy count of its symbol and side (sells match nothing)',
+    {
+      type: 'LEFT',
+      keys: [
+        { left: 'symbol', right: 'symbol' },
+        { left: 'side', right: 'side' },
+      ],
+    },
+    [source('trades')],
+    [
+      source('trades'),
+      filter([{ column: 'side', op: '=', value: 'BUY' }]),
+      groupBy(
+        ['symbol', 'side'],
+        [
+          { function: 'count', column: '*', alias: 'buys' },
+          { function: 'sum', column: 'quantity', alias: 'bought' },
+        ],
+      ),
+    ],
+    [select('trade_id', 'symbol', 'side', 'side_right', 'buys', 'bought')],
+    { minRows: 3000 },
   ),
   joined(
     'join trades with quotes, clashing names get _right',
@@ -632,7 +663,7 @@ export const ENGINE_CASES: EngineCase[] = [
       { id: 'q', ...source('quotes') },
       { id: 'big_bid', ...filter([{ column: 'bid_size', op: '>', value: 4700 }]) },
       { id: 'big_ask', ...filter([{ column: 'ask_size', op: '>', value: 4700 }]) },
-      { id: 'j', type: 'join', data: { join_type: 'INNER', left_key: 'symbol', right_key: 'symbol' } },
+      { id: 'j', type: 'join', data: { join_type: 'INNER', keys: onSymbol } },
       {
         id: 'g',
         ...groupBy(
@@ -657,7 +688,7 @@ export const ENGINE_CASES: EngineCase[] = [
     name: 'the same node on both join handles',
     nodes: [
       { id: 'i', ...source('instruments') },
-      { id: 'j', type: 'join', data: { join_type: 'LEFT', left_key: 'symbol', right_key: 'symbol' } },
+      { id: 'j', type: 'join', data: { join_type: 'LEFT', keys: onSymbol } },
       { id: 's', ...select('symbol', 'symbol_right', 'name_right') },
     ],
     edges: [

@@ -507,9 +507,16 @@ function union(inputs: Relation[], schema: Column[], distinct: boolean): Relatio
 }
 
 function join(left: Relation, right: Relation, config: Config, schema: Column[]): Relation {
-  const leftKey = indexOf(left, config.left_key);
-  const rightKey = indexOf(right, config.right_key);
-  const type = left.columns[leftKey]!.type;
+  const pairs = (config.keys as { left: string; right: string }[]).map((pair) => {
+    const leftIndex = indexOf(left, pair.left);
+    const as: ColumnType = left.columns[leftIndex]!.type === 'string' ? 'string' : 'float64';
+    return { left: leftIndex, right: indexOf(right, pair.right), as };
+  });
+  // SQL equality: a NULL key on either side matches nothing.
+  const matches = (l: Row, r: Row) =>
+    pairs.every(
+      (p) => l[p.left] !== null && r[p.right] !== null && compare(l[p.left]!, r[p.right]!, p.as) === 0,
+    );
   const nullsLeft = left.columns.map(() => null);
   const nullsRight = right.columns.map(() => null);
   const rows: Row[] = [];
@@ -517,8 +524,7 @@ function join(left: Relation, right: Relation, config: Config, schema: Column[])
   for (const l of left.rows) {
     let matched = false;
     right.rows.forEach((r, j) => {
-      if (l[leftKey] === null || r[rightKey] === null) return;
-      if (compare(l[leftKey]!, r[rightKey]!, type === 'string' ? 'string' : 'float64') !== 0) return;
+      if (!matches(l, r)) return;
       matched = true;
       matchedRight.add(j);
       rows.push([...l, ...r]);

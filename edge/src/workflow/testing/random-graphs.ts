@@ -391,18 +391,17 @@ export function buildGraph(choice: GraphChoice, catalog: unknown): BuiltGraph {
           );
         const strings = ofType(schema, (t) => t === 'string');
         const ints = ofType(schema, (t) => t === 'int64');
-        const [leftKey, rightKey] =
-          strings.length > 0
-            ? [pick(strings, s.a).name, 'k']
-            : ints.length > 0
-              ? [pick(ints, s.a).name, 'w']
-              : ['?', '?'];
+        // A text key on u.k, an integer key on u.w, or both (every pair must match): a third of the joins with both
+        // kinds of column on the left take two pairs.
+        const keys: { left: string; right: string }[] = [];
+        if (strings.length > 0) keys.push({ left: pick(strings, s.a).name, right: 'k' });
+        if (ints.length > 0 && (keys.length === 0 || s.d % 3 === 1))
+          keys.push({ left: pick(ints, s.a).name, right: 'w' });
         return add(
           'join',
           {
             join_type: pick(['INNER', 'LEFT', 'RIGHT', 'FULL'], s.b),
-            left_key: leftKey,
-            right_key: rightKey,
+            keys: keys.length > 0 ? keys : [{ left: '?', right: '?' }],
           },
           [
             [current, 'left'],

@@ -97,11 +97,28 @@ export function GroupByPanel({
   );
 }
 
-/** Columns both join inputs have, with types that compare: the keys a join most likely wants. */
-export function sharedKeys(left: readonly Column[], right: readonly Column[]): string[] {
+type KeyPair = { left: string; right: string };
+
+/**
+ * Columns both join inputs have, with types that compare and not yet used by a key pair: the keys a join most likely
+ * wants next, whichever pair the user is on.
+ */
+export function sharedKeys(
+  left: readonly Column[],
+  right: readonly Column[],
+  used: readonly KeyPair[] = [],
+): string[] {
   return left
     .filter((l) => right.some((r) => r.name === l.name && comparable(l.type, r.type)))
-    .map((l) => l.name);
+    .map((l) => l.name)
+    .filter((name) => !used.some((pair) => pair.left === name || pair.right === name));
+}
+
+/** A suggested key fills the first pair still empty, or becomes a new pair. */
+export function withKeyPair(keys: readonly KeyPair[], key: string): KeyPair[] {
+  const empty = keys.findIndex((pair) => pair.left === '' && pair.right === '');
+  const pair = { left: key, right: key };
+  return empty === -1 ? [...keys, pair] : keys.map((p, i) => (i === empty ? pair : p));
 }
 
 export function JoinPanel({
@@ -109,11 +126,15 @@ export function JoinPanel({
   inputs,
   issues,
   update,
-}: PanelProps<{ join_type: string; left_key: string; right_key: string }>) {
+}: PanelProps<{ join_type: string; keys: KeyPair[] }>) {
+  const keys = data.keys ?? [];
+  // A join without keys still shows one empty pair to fill in; choosing a column there creates it.
+  const shown = keys.length > 0 ? keys : [{ left: '', right: '' }];
+  const setKeys = (next: KeyPair[]) => update({ ...data, keys: next });
+  const setPair = (i: number, pair: KeyPair) => setKeys(shown.map((p, j) => (j === i ? pair : p)));
   const suggestions =
-    inputs.left && inputs.right && !(data.left_key && data.right_key)
-      ? sharedKeys(inputs.left, inputs.right).slice(0, 6)
-      : [];
+    inputs.left && inputs.right ? sharedKeys(inputs.left, inputs.right, keys).slice(0, 6) : [];
+  const complete = keys.some((pair) => pair.left && pair.right);
   return (
     <div className="space-y-2">
       <Field label="Join type">
@@ -132,35 +153,59 @@ export function JoinPanel({
       </Field>
       {suggestions.length > 0 ? (
         <div className="space-y-1 rounded border border-sky-200 bg-sky-50 p-2" data-testid="join-suggestions">
-          <p className="text-xs text-sky-800">Both inputs have these columns — join on:</p>
+          <p className="text-xs text-sky-800">
+            {complete ? 'Also match on:' : 'Both inputs have these columns — join on:'}
+          </p>
           <div className="flex flex-wrap gap-1">
             {suggestions.map((key) => (
-              <SmallButton key={key} onClick={() => update({ ...data, left_key: key, right_key: key })}>
+              <SmallButton key={key} onClick={() => setKeys(withKeyPair(keys, key))}>
                 {key} = {key}
               </SmallButton>
             ))}
           </div>
         </div>
       ) : null}
-      <Field label="Left key" error={fieldError(issues, 'left_key')}>
-        <ColumnSelect
-          ariaLabel="Left key"
-          columns={inputs.left ?? []}
-          value={data.left_key}
-          onChange={(left_key) => update({ ...data, left_key })}
-          placeholder={inputs.left ? 'Choose…' : 'Connect the left input'}
-        />
-      </Field>
-      <Field label="Right key" error={fieldError(issues, 'right_key')}>
-        <ColumnSelect
-          ariaLabel="Right key"
-          columns={inputs.right ?? []}
-          value={data.right_key}
-          onChange={(right_key) => update({ ...data, right_key })}
-          placeholder={inputs.right ? 'Choose…' : 'Connect the right input'}
-        />
-      </Field>
-      <p className="text-xs text-slate-500">Right-side columns whose names clash get the suffix “_right”.</p>
+      <p className="text-xs font-medium text-slate-600">Match rows where</p>
+      {shown.map((pair, i) => (
+        <div key={i} className="space-y-1 rounded border border-slate-200 p-2" data-testid="join-key-pair">
+          <div className="grid grid-cols-[1fr_auto_1fr] items-center gap-1">
+            <ColumnSelect
+              ariaLabel={`Left key ${i + 1}`}
+              columns={inputs.left ?? []}
+              value={pair.left}
+              onChange={(left) => setPair(i, { ...pair, left })}
+              placeholder={inputs.left ? 'Left…' : 'Connect L'}
+            />
+            <span className="text-xs text-slate-500" aria-hidden>
+              =
+            </span>
+            <ColumnSelect
+              ariaLabel={`Right key ${i + 1}`}
+              columns={inputs.right ?? []}
+              value={pair.right}
+              onChange={(right) => setPair(i, { ...pair, right })}
+              placeholder={inputs.right ? 'Right…' : 'Connect R'}
+            />
+          </div>
+          {fieldError(issues, `keys[${i}]`) ? (
+            <p role="alert" className="text-xs text-red-600">
+              {fieldError(issues, `keys[${i}]`)}
+            </p>
+          ) : null}
+          {shown.length > 1 ? (
+            <SmallButton
+              title={`Remove key pair ${i + 1}`}
+              onClick={() => setKeys(keys.filter((_, j) => j !== i))}
+            >
+              Remove
+            </SmallButton>
+          ) : null}
+        </div>
+      ))}
+      <SmallButton onClick={() => setKeys([...shown, { left: '', right: '' }])}>+ Add key pair</SmallButton>
+      <p className="text-xs text-slate-500">
+        Rows match when every pair is equal. Right-side columns whose names clash get the suffix “_right”.
+      </p>
     </div>
   );
 }

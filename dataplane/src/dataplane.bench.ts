@@ -105,14 +105,25 @@ describe(`worker ingest: ${TRADES.toLocaleString('en-US')} trades from raw.trade
 
 const ENGINES = {
   shared: "on the stack's shared chdb server (every suite on the machine queues there)",
-  private: 'on a private chdb server (`startPrivateStack`, same install; only this bench queries it)',
+  private:
+    "on a private chdb server (`startPrivateStack`, this checkout's server.py; only this bench queries it)",
+} as const;
+
+/** Before and after partitions got their own group members, measured back to back on the same engine. */
+const LAYOUTS = {
+  shared: {
+    members: 1,
+    label: "one kafkajs consumer for the 3 partitions (before: a fetch waits for every partition's insert)",
+  },
+  own: { members: undefined, label: "one group member per partition (the worker's default)" },
 } as const;
 
 const latencyMeasured = new Set<keyof typeof ENGINES>();
+const SAMPLES = 40;
 
 /**
- * One AAPL trade every 700 ms among 500 other trades/s, through the trades worker, timed per stage. Once per engine:
- * vitest's bench may call the first bench of a group twice (a warm-up), and one 45 s sample is the measurement.
+ * One AAPL trade every 700 ms among 500 other trades/s, through the trades worker (its default max wait), timed per
+ * stage, once per layout. Once per engine: vitest's bench may call the first bench of a group twice (a warm-up).
  */
 async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHouseClient): Promise<void> {
   if (latencyMeasured.has(engine)) return;
@@ -123,49 +134,6 @@ async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHou
     tenant,
     stack.databases.flowforge,
     'AAPL',
-  );
-  // The trades worker of startWorkers, with its sink timed per stage for the trades being measured.
-  const stages = new Map<string, Partial<Record<'sink' | 'inserted' | 'notified', number>>>();
-  const measured = (batch: SinkBatch) =>
-    batch.messages
-      .map((m) => (JSON.parse(m.value?.toString() ?? '{}') as { trade_id?: string }).trade_id ?? '')
-      .filter((id) => id.startsWith('lat-'));
-  const mark = (batch: SinkBatch, stage: 'sink' | 'inserted' | 'notified') => {
-    const at = performance.now();
-    for (const id of measured(batch)) stages.set(id, { ...stages.get(id), [stage]: at });
-  };
-  // kafkajs fetches again only once every batch of the previous fetch (all partitions) is sunk: a trade produced
-  // during an insert waits for the inserts in flight.
-  const inserts: { start: number; end: number }[] = [];
-  const sink = tradeSink({ clickhouse, redis: stack.redis, tables: stack.tables });
-  const consumer = new ExactlyOnceConsumer({
-    kafka: stack.kafka,
-    groupId: `${stack.prefix}-latency-${engine}`,
-    topic: stack.topics.trades,
-    batchSize: 10_000,
-    maxWaitMs: 50,
-    async sink(batch) {
-      const start = performance.now();
-      mark(batch, 'sink');
-      await sink.sink(batch);
-      mark(batch, 'inserted');
-      inserts.push({ start, end: performance.now() });
-    },
-    async afterStored(batch) {
-      await sink.afterStored(batch);
-      mark(batch, 'notified');
-    },
-  });
-  await consumer.start();
-  // Let the group catch up with the ingest benches' backlog before timing.
-  await waitFor(
-    'the backlog',
-    async () =>
-      (await countRows(clickhouse, `SELECT count() FROM ${stack.tables.rawTrades}`)) >= TRADES
-        ? true
-        : undefined,
-    300_000,
-    200,
   );
   const ticks = stack.redis.duplicate();
   const tickAt: number[] = [];
@@ -181,86 +149,154 @@ async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHou
     const trades = Array.from({ length: 50 }, () => background.trade(at)).filter((t) => t.symbol !== 'AAPL');
     void sendTrades(stack.producer, trades, stack.topics);
   }, 100);
-  const rows: { produced: number; tick: number; received: number; id: string }[] = [];
-  // The stack's chdb server runs one query at a time for every client on the machine: its round trip during the
-  // run is the floor under the insert, so it is reported next to the latency.
-  const roundTrips: number[] = [];
-  let probing = true;
-  const probe = (async () => {
-    while (probing) {
-      const started = performance.now();
-      await countRows(clickhouse, 'SELECT 1');
-      roundTrips.push(performance.now() - started);
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  })();
+  const sendAapl = (id: string) =>
+    sendTrades(
+      stack.producer,
+      [
+        {
+          trade_id: id,
+          event_time: new Date(),
+          symbol: 'AAPL',
+          side: 'BUY',
+          quantity: 1,
+          price: 1,
+          notional: 1,
+        },
+      ],
+      stack.topics,
+    );
+  const sink = tradeSink({ clickhouse, redis: stack.redis, tables: stack.tables });
+  // Both layouts use one group, so the second starts where the first stopped (no backlog to catch up).
+  const groupId = `${stack.prefix}-latency-${engine}`;
   try {
-    for (let i = 0; i < 40; i++) {
-      const received = client.next('invalidate', 10_000);
-      const id = `lat-${i}-${Date.now()}`;
-      const ticksBefore = tickAt.length;
-      const produced = performance.now();
-      await sendTrades(
-        stack.producer,
-        [
-          {
-            trade_id: id,
-            event_time: new Date(),
-            symbol: 'AAPL',
-            side: 'BUY',
-            quantity: 1,
-            price: 1,
-            notional: 1,
-          },
-        ],
-        stack.topics,
-      );
-      const at = (await received).at;
-      rows.push({ id, produced, tick: tickAt[ticksBefore] ?? Number.NaN, received: at });
-      await new Promise((resolve) => setTimeout(resolve, 700));
+    for (const [name, layout] of Object.entries(LAYOUTS)) {
+      const stages = new Map<
+        string,
+        { sink?: number; inserted?: number; notified?: number; partition?: number }
+      >();
+      const measured = (batch: SinkBatch) =>
+        batch.messages
+          .map((m) => (JSON.parse(m.value?.toString() ?? '{}') as { trade_id?: string }).trade_id ?? '')
+          .filter((id) => id.startsWith('lat-'));
+      const mark = (batch: SinkBatch, stage: 'sink' | 'inserted' | 'notified') => {
+        const at = performance.now();
+        for (const id of measured(batch))
+          stages.set(id, { ...stages.get(id), [stage]: at, partition: batch.partition });
+      };
+      const inserts: { start: number; end: number; partition: number }[] = [];
+      const consumer = new ExactlyOnceConsumer({
+        kafka: stack.kafka,
+        groupId,
+        topic: stack.topics.trades,
+        batchSize: 10_000,
+        maxWaitMs: stack.config().maxWaitMs,
+        members: layout.members,
+        async sink(batch) {
+          const start = performance.now();
+          mark(batch, 'sink');
+          await sink.sink(batch);
+          mark(batch, 'inserted');
+          inserts.push({ start, end: performance.now(), partition: batch.partition });
+        },
+        async afterStored(batch) {
+          await sink.afterStored(batch);
+          mark(batch, 'notified');
+        },
+      });
+      await consumer.start();
+      const rows: { produced: number; tick: number; received: number; id: string }[] = [];
+      // The chdb server runs one query at a time: its round trip during the run is the floor under the insert.
+      const roundTrips: number[] = [];
+      let probing = true;
+      let probe: Promise<void> | undefined;
+      try {
+        // The first layout catches up with the ingest benches' backlog; a warm-up trade then shows the group settled.
+        await waitFor(
+          'the backlog',
+          async () =>
+            (await countRows(clickhouse, `SELECT count() FROM ${stack.tables.rawTrades}`)) >= TRADES
+              ? true
+              : undefined,
+          300_000,
+          200,
+        );
+        const warm = client.next('invalidate', 60_000);
+        await sendAapl(`warm-${name}-${Date.now()}`);
+        await warm;
+        probe = (async () => {
+          while (probing) {
+            const started = performance.now();
+            await countRows(clickhouse, 'SELECT 1');
+            roundTrips.push(performance.now() - started);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+        })();
+        const load = loadavg()[0]!;
+        for (let i = 0; i < SAMPLES; i++) {
+          await new Promise((resolve) => setTimeout(resolve, 700));
+          const received = client.next('invalidate', 10_000);
+          const id = `lat-${name}-${i}-${Date.now()}`;
+          const ticksBefore = tickAt.length;
+          const produced = performance.now();
+          await sendAapl(id);
+          const at = (await received).at;
+          rows.push({ id, produced, tick: tickAt[ticksBefore] ?? Number.NaN, received: at });
+        }
+        const stage = (
+          from: (r: (typeof rows)[number]) => number,
+          to: (r: (typeof rows)[number]) => number,
+        ) => {
+          const xs = rows.map((r) => to(r) - from(r)).filter((x) => Number.isFinite(x));
+          return `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}`;
+        };
+        const of = (key: 'sink' | 'inserted' | 'notified') => (r: (typeof rows)[number]) =>
+          stages.get(r.id)?.[key] ?? Number.NaN;
+        /** When the inserts the trade's fetch waited for had ended (the trade's own time if none was in flight). */
+        const freed = (r: (typeof rows)[number]) =>
+          Math.max(
+            r.produced,
+            ...inserts
+              .filter((x) => x.start <= r.produced && r.produced < x.end)
+              .filter((x) => layout.members === 1 || x.partition === stages.get(r.id)?.partition)
+              .map((x) => x.end),
+          );
+        lines.push(
+          `| trade produced → invalidation received, ${ENGINES[engine]}, ${layout.label} (${SAMPLES} trades, load average ${load.toFixed(1)}) | **${stage(
+            (r) => r.produced,
+            (r) => r.received,
+          )}**, max ${ms(Math.max(...rows.map((r) => r.received - r.produced)))} |`,
+          `| … waiting for the inserts in flight the trade's fetch waits for (${layout.members === 1 ? 'every partition' : 'its own partition'}) | ${stage((r) => r.produced, freed)} |`,
+          `| … Kafka fetch + write-ahead note (an offset commit) | ${stage(freed, of('sink'))} |`,
+          `| … ClickHouse insert | ${stage(of('sink'), of('inserted'))} |`,
+          `| … Redis data version + publish (beside the offset commit) | ${stage(of('inserted'), of('notified'))} |`,
+          `| … tick published → dashboard client got the invalidation (fan-out routing, WebSocket) | ${stage(
+            (r) => r.tick,
+            (r) => r.received,
+          )} |`,
+          `| ClickHouse \`SELECT 1\` round trip meanwhile (${roundTrips.length} probes) | p50 ${ms(pct(roundTrips, 50))}, p95 ${ms(pct(roundTrips, 95))} |`,
+        );
+      } finally {
+        probing = false;
+        await probe;
+        await consumer.stop();
+      }
     }
   } finally {
-    probing = false;
-    await probe;
     clearInterval(noise);
     client.close();
     await ticks.quit();
     await fanout.close();
-    await consumer.stop();
   }
-  const stage = (from: (r: (typeof rows)[number]) => number, to: (r: (typeof rows)[number]) => number) => {
-    const xs = rows.map((r) => to(r) - from(r)).filter((x) => Number.isFinite(x));
-    return `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}`;
-  };
-  const of = (name: 'sink' | 'inserted' | 'notified') => (r: (typeof rows)[number]) =>
-    stages.get(r.id)?.[name] ?? Number.NaN;
-  /** When the inserts in flight as the trade was produced had all ended (the trade's own time if none was). */
-  const freed = (r: (typeof rows)[number]) =>
-    Math.max(
-      r.produced,
-      ...inserts.filter((x) => x.start <= r.produced && r.produced < x.end).map((x) => x.end),
-    );
-  lines.push(
-    `| trade produced → invalidation received, ${ENGINES[engine]} (40 trades, worker max wait 50 ms) | ${stage(
-      (r) => r.produced,
-      (r) => r.received,
-    )}, max ${ms(Math.max(...rows.map((r) => r.received - r.produced)))} |`,
-    `| … waiting for the inserts in flight to end (kafkajs fetches after a whole fetch is sunk) | ${stage((r) => r.produced, freed)} |`,
-    `| … Kafka fetch + write-ahead note (an offset commit) | ${stage(freed, of('sink'))} |`,
-    `| … ClickHouse insert | ${stage(of('sink'), of('inserted'))} |`,
-    `| … Redis data version + publish (beside the offset commit, no longer after it) | ${stage(of('inserted'), of('notified'))} |`,
-    `| … tick published → dashboard client got the invalidation (fan-out routing, WebSocket) | ${stage(
-      (r) => r.tick,
-      (r) => r.received,
-    )} |`,
-    `| ClickHouse \`SELECT 1\` round trip meanwhile (${roundTrips.length} probes) | p50 ${ms(pct(roundTrips, 50))}, p95 ${ms(pct(roundTrips, 95))} |`,
-  );
 }
 
 describe('trade produced → invalidation received (one AAPL trade every 700 ms, 500 other trades/s around it)', () => {
-  bench('40 AAPL trades, shared ClickHouse', () => measureLatency('shared', stack.clickhouse), once);
   bench(
-    '40 AAPL trades, private ClickHouse',
+    '40 AAPL trades per layout, shared ClickHouse',
+    () => measureLatency('shared', stack.clickhouse),
+    once,
+  );
+  bench(
+    '40 AAPL trades per layout, private ClickHouse',
     async () => {
       if (latencyMeasured.has('private')) return;
       const engine = await startPrivateStack(['clickhouse']);

@@ -162,6 +162,9 @@ def output_format(sql: str, default: str) -> str:
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "chdb-http"
+    # Headers and body go out in two writes: with Nagle's algorithm the body waited for the client's delayed ACK, 40 ms
+    # on every response with a body (measured: `SELECT 1` p50 50 ms → 7 ms without it).
+    disable_nagle_algorithm = True
     engine: Engine
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - signature from the base class

@@ -143,6 +143,61 @@ describe('a batch stored but not committed is not stored twice', () => {
   });
 });
 
+describe("one partition's slow insert does not hold up another partition", () => {
+  let stack: LiveStack;
+  afterAll(() => stack?.close());
+
+  it("sinks a batch of partition 1 while partition 0's insert is still running", async () => {
+    stack = await openLiveStack('part');
+    await ensureTopics(stack.kafka, [stack.topics.trades], 2);
+    const { ExactlyOnceConsumer } = await import('./exactly-once-consumer.ts');
+    let release = () => {};
+    const blocked = new Promise<void>((resolve) => (release = resolve));
+    let entered = () => {};
+    const slowInsertRunning = new Promise<void>((resolve) => (entered = resolve));
+    const sunk: string[] = [];
+    const consumer = new ExactlyOnceConsumer({
+      kafka: stack.kafka,
+      groupId: `${stack.prefix}-trades`,
+      topic: stack.topics.trades,
+      batchSize: 100,
+      maxWaitMs: 50,
+      async sink(batch) {
+        const values = batch.messages.map((m) => m.value?.toString() ?? '');
+        // Partition 0's first insert hangs until the test releases it.
+        if (batch.partition === 0 && values.includes('slow')) {
+          entered();
+          await blocked;
+        }
+        sunk.push(...values.map((v) => `${batch.partition}:${v}`));
+      },
+    });
+    await consumer.start();
+    try {
+      const send = (partition: number, value: string) =>
+        stack.producer.send({ topic: stack.topics.trades, acks: -1, messages: [{ partition, value }] });
+      await send(0, 'slow');
+      await slowInsertRunning;
+      await send(1, 'fast');
+      await waitFor(
+        'partition 1 to be sunk',
+        async () => (sunk.includes('1:fast') ? true : undefined),
+        15_000,
+      );
+      expect(sunk).toEqual(['1:fast']);
+      release();
+      await waitFor(
+        'partition 0 to be sunk',
+        async () => (sunk.includes('0:slow') ? true : undefined),
+        15_000,
+      );
+    } finally {
+      release();
+      await consumer.stop();
+    }
+  });
+});
+
 describe('SIGKILL a worker mid-way through a 100 000-trade burst', () => {
   let stack: LiveStack;
   const children: ChildProcess[] = [];

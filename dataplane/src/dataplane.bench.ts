@@ -81,21 +81,18 @@ describe(`worker ingest: ${TRADES.toLocaleString('en-US')} trades from raw.trade
           }),
         );
         const count = () => stack.count(`SELECT count() FROM ${table}`);
-        const first = await waitFor(
-          'the first batch',
-          async () => ((await count()) > 0 ? performance.now() : undefined),
-          60_000,
-          20,
-        );
-        const firstRows = await count();
+        // startWorkers returns once every group member has joined: the rebalances of members joining one after the
+        // other (the stack's broker has no initial rebalance delay) are start-up, not ingest.
+        const settled = performance.now();
+        const settledRows = await count();
         await waitFor('every trade', async () => ((await count()) >= TRADES ? true : undefined), 300_000, 50);
-        const seconds = (performance.now() - first) / 1000;
+        const seconds = (performance.now() - settled) / 1000;
         await workers.stop();
         await dropDatabases(stack.clickhouse, databases);
         const rate =
-          firstRows < TRADES
-            ? `${Math.round((TRADES - firstRows) / seconds).toLocaleString('en-US')} trades/s (first batch → all ${TRADES.toLocaleString('en-US')} rows)`
-            : 'every row came in the first batch: raise BENCH_TRADES';
+          settledRows < TRADES / 2
+            ? `${Math.round((TRADES - settledRows) / seconds).toLocaleString('en-US')} trades/s (group joined → all ${TRADES.toLocaleString('en-US')} rows; ${settledRows.toLocaleString('en-US')} stored while joining)`
+            : `${settledRows.toLocaleString('en-US')} rows stored while the group was joining: raise BENCH_TRADES`;
         lines.push(`| ingest, batch size ${batchSize.toLocaleString('en-US')} | ${rate} |`);
       },
       once,

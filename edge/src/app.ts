@@ -117,7 +117,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   };
   const route = bindRoute(app, spec, guards);
 
-  // What this process keeps of metadata (ACLs, embedded widgets) is dropped on a change announced on the bus: the
+  // What this process keeps of metadata (ACLs, resolved widgets) is dropped on a change announced on the bus: the
   // process's own changes at once (the bus echoes them here), other processes' where the bus can push.
   const acls = new TenantAcls(config.ACL_CACHE_SECONDS * 1000);
   const widgets = new WidgetResolutions(config.WIDGET_CACHE_SECONDS * 1000);
@@ -134,7 +134,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   sessionRoutes(route, config);
   workflowRoutes(route, routeDeps);
   dashboardRoutes(route, routeDeps);
-  widgetRoutes(route, routeDeps, acls);
+  widgetRoutes(route, routeDeps, { acls, widgets });
   queryRoutes(route, routeDeps, acls);
   apiKeyRoutes(route, routeDeps);
   aclRoutes(route, routeDeps);

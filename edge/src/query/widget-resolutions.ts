@@ -1,6 +1,7 @@
 import type { Dashboard, MetadataStore, Widget, Workflow } from '../ports/metadata-store.ts';
+import type { TenantAcls } from './tenant-acls.ts';
 
-/** What an embed read needs from metadata besides the ACL: the widget, its dashboard (filters, refresh) and workflow. */
+/** What a widget read needs from metadata besides the ACL: the widget, its dashboard (filters, refresh) and workflow. */
 export interface ResolvedWidget {
   widget: Widget;
   dashboard: Dashboard | null;
@@ -18,11 +19,11 @@ export function widgetChangeTenant(channel: string): string | undefined {
 }
 
 /**
- * Embedded widgets resolved to their dashboard and workflow, held in this process (a Worker isolate, a Node process) so
- * a cached embed read costs no metadata round trip. A change of any widget, dashboard or workflow of a tenant drops all
+ * Widgets resolved to their dashboard and workflow, held in this process (a Worker isolate, a Node process) so a
+ * cached widget read (a dashboard's or an embed's) costs no metadata round trip. A change of any widget, dashboard or workflow of a tenant drops all
  * of that tenant's entries: at once in the process that made it and, through the bus, wherever the bus can push (the
- * embedded mode); elsewhere (Workers, Node over Upstash REST) `freshMs` bounds how long a change may take to reach an
- * embed. Each tenant has a generation, bumped by every drop and stamped on every read: a read that started before a
+ * embedded mode); elsewhere (Workers, Node over Upstash REST) `freshMs` bounds how long a change may take to reach a
+ * reader. Each tenant has a generation, bumped by every drop and stamped on every read: a read that started before a
  * change and ends after it is answered but never kept, so a change is never undone by a slow read.
  *
  * Revocation is not cached here: the token's API key is read on every request (`verifyEmbedSession`).
@@ -69,4 +70,10 @@ export class WidgetResolutions {
     this.byWidget.set(key, { resolved, at });
     if (this.byWidget.size > MAX_WIDGETS) this.byWidget.delete(this.byWidget.keys().next().value!);
   }
+}
+
+/** In-process state widget reads (dashboards and embeds) go through: the tenants' ACLs and the resolved widgets. */
+export interface WidgetReadCaches {
+  acls: TenantAcls;
+  widgets: WidgetResolutions;
 }

@@ -5,8 +5,7 @@ import { applyLockedFilters } from '../embed/locked-filters.ts';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../embed/tokens.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
-import type { TenantAcls } from '../query/tenant-acls.ts';
-import type { WidgetResolutions } from '../query/widget-resolutions.ts';
+import type { WidgetReadCaches, WidgetResolutions } from '../query/widget-resolutions.ts';
 import { widgetData } from '../query/widget.ts';
 import { queryContext } from './query.ts';
 import { param, type Route } from './define.ts';
@@ -50,13 +49,7 @@ async function scopedWidget(c: Context<AppEnv>, widgets: WidgetResolutions) {
 
 const base = { tag: 'embed' };
 
-/** In-process state the embed routes read through: the tenants' ACLs and the resolved widgets. */
-export interface EmbedCaches {
-  acls: TenantAcls;
-  widgets: WidgetResolutions;
-}
-
-export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: EmbedCaches): void {
+export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: WidgetReadCaches): void {
   route(
     {
       ...base,

@@ -4,7 +4,7 @@ import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import type { Widget } from '../ports/metadata-store.ts';
 import { mergeFilters, widgetData, widgetExport } from '../query/widget.ts';
-import type { TenantAcls } from '../query/tenant-acls.ts';
+import type { WidgetReadCaches } from '../query/widget-resolutions.ts';
 import { csvResponse, EXPORT_ERROR_MARKER, queryContext, queryResponse } from './query.ts';
 import { param, type Route } from './define.ts';
 import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
@@ -89,23 +89,23 @@ async function checkReferences(
 }
 
 /**
- * The widget named in the path with its workflow as saved now and the tenant's ACL (`TenantAcls`, as previews), and its
- * dashboard's filters overridden by the request's.
+ * The widget named in the path with its dashboard and workflow (`WidgetResolutions`, as embeds: a dashboard of four
+ * widgets made twelve metadata reads per load) and the tenant's ACL (`TenantAcls`, as previews), and its dashboard's
+ * filters overridden by the request's.
  */
-async function widgetWithFilters(c: Context<AppEnv>, acls: TenantAcls, query: z.infer<typeof filtersQuery>) {
+async function widgetWithFilters(
+  c: Context<AppEnv>,
+  { acls, widgets }: WidgetReadCaches,
+  query: z.infer<typeof filtersQuery>,
+) {
   const tenant = c.var.principal.tenantId;
   const store = c.var.metadata;
-  const [widget, acl] = await Promise.all([
-    store.getWidget(tenant, param(c, 'id')),
+  const [resolved, acl] = await Promise.all([
+    c.var.timings.measure('widget', () => widgets.get(store, tenant, param(c, 'id'))),
     c.var.timings.measure('acl', () => acls.get(store, tenant)),
   ]);
-  if (!widget) throw notFound('Widget');
-  const [dashboard, workflow] = await Promise.all([
-    widget.dashboardId ? store.getDashboard(tenant, widget.dashboardId) : null,
-    store.getWorkflow(tenant, widget.workflowId),
-  ]);
-  // The FK cascades widget deletion with the workflow, so this only happens in a race with a delete.
-  if (!workflow) throw notFound('Widget workflow');
+  if (!resolved) throw notFound('Widget');
+  const { widget, dashboard, workflow } = resolved;
   return {
     source: { tenant, widget, workflow, acl },
     filters: mergeFilters(dashboard?.filters ?? {}, filtersOf(query)),
@@ -114,7 +114,7 @@ async function widgetWithFilters(c: Context<AppEnv>, acls: TenantAcls, query: z.
 
 const base = { tag: 'widgets', auth: 'bearer' as const };
 
-export function widgetRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
+export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCaches): void {
   route(
     {
       ...base,
@@ -253,7 +253,7 @@ export function widgetRoutes(route: Route, deps: AppDeps, acls: TenantAcls): voi
       response: { status: 200, description: 'Rows', schema: widgetDataOut },
     },
     async (c, { query }) => {
-      const { source, filters } = await widgetWithFilters(c, acls, query);
+      const { source, filters } = await widgetWithFilters(c, caches, query);
       return c.json(
         await widgetData(
           deps,
@@ -277,7 +277,7 @@ export function widgetRoutes(route: Route, deps: AppDeps, acls: TenantAcls): voi
       response: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
     },
     async (c, { query }) => {
-      const { source, filters } = await widgetWithFilters(c, acls, query);
+      const { source, filters } = await widgetWithFilters(c, caches, query);
       const { fileName, ...result } = await widgetExport(deps, source, filters);
       return csvResponse(c, deps, result, fileName);
     },

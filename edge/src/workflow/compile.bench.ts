@@ -194,7 +194,7 @@ const summaryRows: [name: string, run: () => string, iterations: number][] = [
   ['20-node linear pipeline', () => compiled(twenty.graph, twenty.target).sql, 2_000],
   ['prql-js 0.12, the same 20-node pipeline', compilePrql, 30],
   ['100 nodes (join of two 47-node chains)', () => compiled(hundred.graph, hundred.target).sql, 100],
-  ...[10, 50, 100, 200, 500].map((size): [string, () => string, number] => {
+  ...[10, 20, 50, 100, 200, 500].map((size): [string, () => string, number] => {
     const chain = linearChain(size);
     return [
       `linear chain, ${size} nodes`,

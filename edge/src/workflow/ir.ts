@@ -77,6 +77,11 @@ export type Rel =
   | { kind: 'scan'; table: TableRef; schema: Column[] }
   | { kind: 'filter'; input: Rel; predicate: Expr; schema: Column[] }
   | { kind: 'project'; input: Rel; columns: NamedExpr[]; schema: Column[] }
+  /**
+   * One computed column (a formula): replaces the column named `name` in place, or is appended; every other column
+   * passes through. Separate from `project` so a chain of formulas costs O(1) per step, not one entry per column.
+   */
+  | { kind: 'extend'; input: Rel; name: string; expr: Expr; schema: Column[] }
   | { kind: 'aggregate'; input: Rel; groupBy: NamedExpr[]; aggregates: NamedExpr[]; schema: Column[] }
   /** `columns` names each output column after the side it comes from (right-side clashes are renamed). */
   | {

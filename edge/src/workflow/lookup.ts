@@ -112,6 +112,12 @@ function walk(rel: Rel): State {
       }
       return { ...s, fields, order: rel.schema };
     }
+    case 'extend': {
+      const s = walk(rel.input);
+      if (rel.expr.kind !== 'col') throw new Unsupported(`The computed column "${rel.name}"`);
+      const fields = new Map(s.fields).set(rel.name, s.fields.get(rel.expr.name)!);
+      return { ...s, fields, order: rel.schema };
+    }
     case 'sort': {
       const s = walk(rel.input);
       if (s.limit !== null || s.offset > 0) throw new Unsupported('A sort after a row limit');

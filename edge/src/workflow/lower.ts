@@ -1,7 +1,8 @@
 import type { Analysis } from './analyze.ts';
 import { issue, type WorkflowIssue } from './errors.ts';
-import { children, type Expr, type Rel } from './ir.ts';
+import { children, type Expr, type NamedExpr, type Rel } from './ir.ts';
 import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
+import { Scope } from './scope.ts';
 
 /**
  * Expression nodes a column may reach once every computed column below it is substituted. PostgreSQL and ClickHouse
@@ -20,20 +21,17 @@ export function lowerNodes(
   context: NodeContext,
 ): { rels: Map<string, Rel>; issues: WorkflowIssue[] } {
   const rels = new Map<string, Rel>();
-  const sizes = new Map<string, number>();
   const issues: WorkflowIssue[] = [];
   for (const id of ids) {
     const node = analysis.structure.nodes.get(id)!;
     const inputIds = analysis.structure.inputs.get(id)!;
-    const rel = NODE_TYPES.get(node.type)!.lower(
-      inputIds.map((input) => rels.get(input)!),
-      analysis.configs.get(id),
-      context,
-    );
+    const inputs = inputIds.map((input) => rels.get(input)!);
+    const rel = NODE_TYPES.get(node.type)!.lower(inputs, analysis.configs.get(id), context);
     rels.set(id, rel);
-    const largest = Math.max(0, ...expandedSizes(rel).values());
-    sizes.set(id, largest);
-    if (largest > MAX_EXPANDED_SIZE && inputIds.every((input) => sizes.get(input)! <= MAX_EXPANDED_SIZE)) {
+    if (
+      sizesOf(rel).largest > MAX_EXPANDED_SIZE &&
+      inputs.every((input) => sizesOf(input).largest <= MAX_EXPANDED_SIZE)
+    ) {
       const message = `This node's expressions grow past ${MAX_EXPANDED_SIZE.toLocaleString('en-US')} operations once earlier formulas are substituted; simplify them or reuse fewer intermediate results`;
       issues.push(issue(id, 'TOO_COMPLEX', message));
     }
@@ -41,10 +39,19 @@ export function lowerNodes(
   return { rels, issues };
 }
 
-const memo = new WeakMap<Rel, ReadonlyMap<string, number>>();
+interface Sizes {
+  /** Per output column: its expression size with every computed column below substituted (capped to stay finite). */
+  columns: Scope<number>;
+  /**
+   * The largest size computed here or upstream, dropped columns included: an expression past the limit is reported
+   * where it first appears, and every node after it fails with it anyway.
+   */
+  largest: number;
+}
 
-/** Per output column: its expression size with every computed column below substituted (capped to stay finite). */
-function expandedSizes(rel: Rel): ReadonlyMap<string, number> {
+const memo = new WeakMap<Rel, Sizes>();
+
+function sizesOf(rel: Rel): Sizes {
   let sizes = memo.get(rel);
   if (!sizes) {
     sizes = computeSizes(rel);
@@ -53,38 +60,52 @@ function expandedSizes(rel: Rel): ReadonlyMap<string, number> {
   return sizes;
 }
 
-function computeSizes(rel: Rel): ReadonlyMap<string, number> {
+function computeSizes(rel: Rel): Sizes {
   switch (rel.kind) {
     case 'scan':
-      return new Map(rel.schema.map((c) => [c.name, 1]));
+      return { columns: Scope.of(rel.schema.map((c) => [c.name, 1])), largest: 1 };
     case 'filter':
     case 'sort':
     case 'limit':
     case 'distinct':
     case 'sample':
-      return expandedSizes(rel.input);
-    case 'project': {
-      const input = expandedSizes(rel.input);
-      return new Map(rel.columns.map((c) => [c.name, weigh(c.expr, input)]));
+      return sizesOf(rel.input);
+    case 'extend': {
+      const input = sizesOf(rel.input);
+      const size = weigh(rel.expr, input.columns);
+      return { columns: input.columns.set(rel.name, size), largest: Math.max(input.largest, size) };
     }
-    case 'aggregate': {
-      const input = expandedSizes(rel.input);
-      return new Map([...rel.groupBy, ...rel.aggregates].map((c) => [c.name, weigh(c.expr, input)]));
-    }
+    case 'project':
+      return computed(sizesOf(rel.input), rel.columns);
+    case 'aggregate':
+      return computed(sizesOf(rel.input), [...rel.groupBy, ...rel.aggregates]);
     case 'join': {
-      const sides = { left: expandedSizes(rel.left), right: expandedSizes(rel.right) };
-      return new Map(rel.columns.map((c) => [c.name, sides[c.side].get(c.source)!]));
+      const sides = { left: sizesOf(rel.left), right: sizesOf(rel.right) };
+      return {
+        columns: Scope.of(rel.columns.map((c) => [c.name, sides[c.side].columns.get(c.source)!])),
+        largest: Math.max(sides.left.largest, sides.right.largest),
+      };
     }
     case 'union': {
-      const inputs = rel.inputs.map(expandedSizes);
-      return new Map(rel.schema.map((c) => [c.name, Math.max(...inputs.map((i) => i.get(c.name)!))]));
+      const inputs = rel.inputs.map(sizesOf);
+      return {
+        columns: Scope.of(
+          rel.schema.map((c) => [c.name, Math.max(...inputs.map((i) => i.columns.get(c.name)!))]),
+        ),
+        largest: Math.max(...inputs.map((i) => i.largest)),
+      };
     }
   }
 }
 
+function computed(input: Sizes, columns: readonly NamedExpr[]): Sizes {
+  const sizes = columns.map((c): [string, number] => [c.name, weigh(c.expr, input.columns)]);
+  return { columns: Scope.of(sizes), largest: Math.max(input.largest, ...sizes.map(([, size]) => size)) };
+}
+
 const CAP = MAX_EXPANDED_SIZE * 1_000;
 
-function weigh(expr: Expr, columns: ReadonlyMap<string, number>): number {
+function weigh(expr: Expr, columns: Scope<number>): number {
   if (expr.kind === 'col') return columns.get(expr.name)!;
   return Math.min(
     CAP,

@@ -211,6 +211,27 @@ describe('merging into SELECT blocks', () => {
     expect(selects(short.sql)).toBe(1);
   });
 
+  it('splits a long formula → filter chain into levels that pass earlier columns through as alias.*', () => {
+    const chain = (pairs: number): Step[] => [
+      source,
+      ...Array.from({ length: pairs }, (_, i) => [
+        derive(`c${i}`, i === 0 ? '[price] * 2' : `[c${i - 1}] + 1`),
+        where(`c${i}`, '>', 1),
+      ]).flat(),
+    ];
+    for (const dialect of DIALECTS) {
+      const short = compilePipeline(chain(50), dialect).sql;
+      const long = compilePipeline(chain(250), dialect).sql;
+      expect(selects(long)).toBeGreaterThan(selects(short));
+      // Listing every column at every level made the SQL grow quadratically (8× for 5× the nodes).
+      expect(long.length / short.length).toBeLessThan(5.5);
+      const [quote] = dialect === 'clickhouse' ? '`' : '"';
+      expect(long).toContain(`SELECT ${quote}t1${quote}.*, `);
+      // The outermost level lists every output column by name only through the star, never twice.
+      expect(long.match(/AS [`"]c249[`"]/g)).toHaveLength(1);
+    }
+  });
+
   it('joins plain scans into one block and moves side filters where they keep their meaning', () => {
     const graph = {
       nodes: [

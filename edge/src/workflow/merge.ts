@@ -1,5 +1,6 @@
 import { asComparable, children, exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
 import type { FromItem, JoinClause, Query, SelectBlock } from './sql.ts';
+import { Scope } from './scope.ts';
 import type { Column } from './types.ts';
 
 /** Expression nodes an inlined column may grow to before the merge prefers a subquery. */
@@ -24,8 +25,8 @@ const MAX_BLOCK_SIZE = 400;
 interface Open {
   kind: 'open';
   block: Omit<SelectBlock, 'columns'>;
-  /** Output column name → its expression over this block's FROM scope. */
-  env: ReadonlyMap<string, Expr>;
+  /** Output column name → its expression over this block's FROM scope (`marked` = computed columns). */
+  env: Env;
   /** The relation's row order over this block's scope; [] = unordered. */
   order: SortKey[];
   /** The block's ORDER BY serves something else (first row per key, a row sample) than `order`. */
@@ -33,6 +34,10 @@ interface Open {
 }
 
 type State = Open | { kind: 'closed'; query: Query };
+
+type Env = Scope<Expr>;
+const isComputed = (expr: Expr): boolean => expr.kind !== 'col';
+const envOf = (entries: Iterable<readonly [string, Expr]>): Env => Scope.of(entries, isComputed);
 
 /** SQL evaluates a SELECT's clauses in this order. */
 type Clause = 'where' | 'group' | 'having' | 'select' | 'distinct' | 'distinctOn' | 'order' | 'limit';
@@ -119,26 +124,22 @@ export class Merger {
         const from: FromItem = { kind: 'table', database: rel.table.database, table: rel.table.table, alias };
         return open(
           from,
-          new Map(rel.schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])),
+          envOf(rel.schema.map((c) => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }])),
         );
       }
       case 'filter': {
         let s = this.reopen(rel.input, 'filter');
         let predicate = conjuncts(inline(rel.predicate, s.env));
-        if (
-          s.block.groupBy === null &&
-          weight(s.block.where, predicate) > MAX_BLOCK_SIZE &&
-          hasComputed(s.env)
-        ) {
+        if (s.block.groupBy !== null) return b(s, { having: [...s.block.having, ...predicate] });
+        let total = whereWeight(s.block.where) + weight(predicate);
+        if (total > MAX_BLOCK_SIZE && s.env.marked > 0) {
           s = this.wrap(s, rel.input.schema);
           predicate = conjuncts(inline(rel.predicate, s.env));
+          total = weight(predicate);
         }
-        return b(
-          s,
-          s.block.groupBy !== null
-            ? { having: [...s.block.having, ...predicate] }
-            : { where: [...s.block.where, ...predicate] },
-        );
+        const where = [...s.block.where, ...predicate];
+        whereWeights.set(where, total);
+        return b(s, { where });
       }
       case 'project': {
         // Renaming or reordering whole columns changes nothing DISTINCT depends on.
@@ -147,11 +148,11 @@ export class Merger {
           isPermutation(rel.columns, rel.input.schema) && state.kind === 'open'
             ? state
             : this.reopen(rel.input, 'project');
-        const env = new Map(rel.columns.map((c) => [c.name, inline(c.expr, s.env)]));
+        const env = envOf(rel.columns.map((c) => [c.name, inline(c.expr, s.env)]));
         // A keyless aggregation is one only while an aggregate is selected: without one it would return every row.
-        if (s.block.groupBy?.length === 0 && ![...env.values()].some(hasAggregate)) {
+        if (s.block.groupBy?.length === 0 && !env.values().some(hasAggregate)) {
           const wrapped = this.wrap(s, rel.input.schema);
-          return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
+          return { ...wrapped, env: envOf(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
         }
         // Inlining repeats computed columns; past a size (e.g. formulas that each use the previous one twice grow
         // exponentially) a subquery keeps the SQL small instead. Columns passed through unchanged were measured when
@@ -161,9 +162,28 @@ export class Merger {
             (c.expr.kind !== 'col' || c.expr.name !== c.name) &&
             exprSize(env.get(c.name)!, MAX_INLINED_SIZE) > MAX_INLINED_SIZE,
         );
-        if (grows && hasComputed(s.env)) {
+        if (grows && s.env.marked > 0) {
           const wrapped = this.wrap(s, rel.input.schema);
-          return { ...wrapped, env: new Map(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
+          return { ...wrapped, env: envOf(rel.columns.map((c) => [c.name, inline(c.expr, wrapped.env)])) };
+        }
+        return { ...s, env };
+      }
+      case 'extend': {
+        // Adding a column that repeats an existing one changes nothing DISTINCT depends on.
+        const state = this.state(rel.input);
+        const replaces = state.kind === 'open' && state.env.get(rel.name) !== undefined;
+        const s =
+          rel.expr.kind === 'col' && !replaces && state.kind === 'open'
+            ? state
+            : this.reopen(rel.input, 'project');
+        const expr = inline(rel.expr, s.env);
+        const env = s.env.set(rel.name, expr);
+        // As for a projection: a keyless aggregation needs an aggregate, and a large inlined expression a subquery.
+        const dropsAggregates = s.block.groupBy?.length === 0 && !env.values().some(hasAggregate);
+        const grows = exprSize(expr, MAX_INLINED_SIZE) > MAX_INLINED_SIZE && s.env.marked > 0;
+        if (dropsAggregates || grows) {
+          const wrapped = this.wrap(s, rel.input.schema);
+          return { ...wrapped, env: wrapped.env.set(rel.name, inline(rel.expr, wrapped.env)) };
         }
         return { ...s, env };
       }
@@ -242,7 +262,7 @@ export class Merger {
   private wrap(s: State, schema: readonly Column[]): Open {
     const alias = this.alias();
     const outer = (name: string, expr: Expr): Expr => ({ kind: 'col', name, type: expr.type, table: alias });
-    const env = new Map(
+    const env = envOf(
       schema.map((c): [string, Expr] => [c.name, { kind: 'col', name: c.name, type: c.type, table: alias }]),
     );
     if (s.kind === 'closed' || s.order.length === 0) {
@@ -270,7 +290,7 @@ export class Merger {
       ...b(s, { groupBy: keys.map((k) => k.expr), orderBy: [] }),
       order: [],
       reordered: false,
-      env: new Map([...keys, ...aggregates].map((c) => [c.name, c.expr])),
+      env: envOf([...keys, ...aggregates].map((c) => [c.name, c.expr])),
     };
   }
 
@@ -315,7 +335,7 @@ export class Merger {
       s.block.limit === null &&
       s.block.offset === 0 &&
       (s.block.where.length === 0 || clause !== null) &&
-      !(nullSupplying && hasComputed(s.env));
+      !(nullSupplying && s.env.marked > 0);
 
     const leftState = this.state(rel.left);
     const left = plainSide(leftState, leftFilterClause, joinType === 'RIGHT' || joinType === 'FULL')
@@ -339,7 +359,7 @@ export class Merger {
     if (leftFilterClause) moved[leftFilterClause].push(...left.block.where);
     if (rightFilterClause) moved[rightFilterClause].push(...right.block.where);
     const clause: JoinClause = { joinType, source: right.block.from, on: [...keyMatches, ...moved.on] };
-    const env = new Map(
+    const env = envOf(
       rel.columns.map((c) => [c.name, (c.side === 'left' ? left : right).env.get(c.source)!]),
     );
     // A join does not keep the left side's order.
@@ -353,7 +373,7 @@ export class Merger {
   }
 }
 
-function open(from: FromItem, env: Map<string, Expr>): Open {
+function open(from: FromItem, env: Env): Open {
   return {
     kind: 'open',
     order: [],
@@ -396,7 +416,7 @@ function finish(s: State, schema: readonly Column[]): Query {
 /** `a AND b AND c` as [a, b, c], so clauses list conditions flat instead of nesting parentheses. */
 const conjuncts = (expr: Expr): Expr[] =>
   expr.kind === 'binary' && expr.op === 'AND' ? [...conjuncts(expr.left), ...conjuncts(expr.right)] : [expr];
-const inline = (expr: Expr, env: ReadonlyMap<string, Expr>): Expr =>
+const inline = (expr: Expr, env: Env): Expr =>
   expr.kind === 'col' ? env.get(expr.name)! : substitute(expr, (name) => env.get(name)!);
 const asc = (expr: Expr): SortKey => ({ expr, direction: 'ASC' });
 const lessThan = (expr: Expr, bound: number): Expr => ({
@@ -417,21 +437,25 @@ function isPermutation(columns: readonly { expr: Expr }[], input: readonly Colum
   return input.every((c) => sources.has(c.name));
 }
 
-/** Total expression nodes of the lists, counting stops past the block budget. */
-function weight(...lists: (readonly Expr[])[]): number {
+/** Total expression nodes of the list, counting stops past the block budget. */
+function weight(exprs: readonly Expr[]): number {
   let total = 0;
-  for (const exprs of lists)
-    for (const e of exprs) {
-      total += exprSize(e, MAX_BLOCK_SIZE);
-      if (total > MAX_BLOCK_SIZE) return total;
-    }
+  for (const e of exprs) {
+    total += exprSize(e, MAX_BLOCK_SIZE);
+    if (total > MAX_BLOCK_SIZE) return total;
+  }
   return total;
 }
 
-/** Whether any output column is computed (not a plain column reference). */
-function hasComputed(env: ReadonlyMap<string, Expr>): boolean {
-  for (const e of env.values()) if (e.kind !== 'col') return true;
-  return false;
+/** A WHERE list's weight, remembered per list: each filter of a chain adds to the previous list's. */
+const whereWeights = new WeakMap<readonly Expr[], number>();
+function whereWeight(where: readonly Expr[]): number {
+  let total = whereWeights.get(where);
+  if (total === undefined) {
+    total = weight(where);
+    whereWeights.set(where, total);
+  }
+  return total;
 }
 
 const hasAggregate = (expr: Expr): boolean => expr.kind === 'agg' || children(expr).some(hasAggregate);

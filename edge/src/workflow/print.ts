@@ -81,9 +81,10 @@ class Printer {
         ? `DISTINCT ON (${this.list(block.distinctOn)}) `
         : '';
     const aliasAll = this.dialect.qualifiedNamesInJoins && block.joins.length > 0;
-    lines.push(
-      `SELECT ${distinct}${block.columns.map((c) => this.selectItem(c.name, c.expr, aliasAll)).join(', ')}`,
-    );
+    const passed = passedThrough(block);
+    const items = block.columns.slice(passed).map((c) => this.selectItem(c.name, c.expr, aliasAll));
+    if (passed > 0) items.unshift(`${this.dialect.quoteIdentifier(this.aliases.get(block.from.alias)!)}.*`);
+    lines.push(`SELECT ${distinct}${items.join(', ')}`);
     lines.push(`FROM ${this.from(block.from, indent)}`);
     for (const join of block.joins)
       lines.push(`${join.joinType} JOIN ${this.from(join.source, indent)} ON ${this.conjunction(join.on)}`);
@@ -285,6 +286,30 @@ class Printer {
  */
 function needsQualifiedColumns(block: SelectBlock): boolean {
   return block.joins.length > 0 || block.columns.some((c) => c.expr.kind !== 'col' || c.expr.name !== c.name);
+}
+
+/**
+ * How many leading columns of a block reading a subquery are that subquery's columns, all of them, unchanged and in
+ * order: they print as `alias.*`. A chain of formulas split over several levels would otherwise list every column at
+ * every level, and its SQL grow quadratically. Aggregating blocks always list their columns.
+ */
+function passedThrough(block: SelectBlock): number {
+  const { from } = block;
+  if (
+    from.kind !== 'query' ||
+    from.query.kind !== 'select' ||
+    block.groupBy !== null ||
+    block.joins.length > 0
+  )
+    return 0;
+  const inner = from.query.columns;
+  if (inner.length > block.columns.length) return 0;
+  for (let i = 0; i < inner.length; i++) {
+    const { name, expr } = block.columns[i]!;
+    if (name !== inner[i]!.name || expr.kind !== 'col' || expr.name !== name || expr.table !== from.alias)
+      return 0;
+  }
+  return inner.length;
 }
 
 function fromItems(query: Query): FromItem[] {

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { compileFormula } from '../formula/index.ts';
-import { col, type Expr, type Rel } from '../ir.ts';
+import type { Expr, Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
 import type { Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
@@ -10,7 +10,7 @@ type Config = z.infer<typeof config>;
 
 /**
  * Formulas apply in order: each sees the input columns plus the formulas before it. A formula named like an existing
- * column replaces it in place; new ones are appended. Each formula lowers to its own projection, so the merge stage
+ * column replaces it in place; new ones are appended. Each formula lowers to its own `extend`, so the merge stage
  * decides how far to inline earlier formulas (and stops before expressions blow up).
  */
 interface FormulaStep {
@@ -41,7 +41,7 @@ const sameColumns = (a: readonly Column[], b: readonly Column[]): boolean =>
 function planSteps(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
   const problems = new Problems();
   const steps: FormulaStep[] = [];
-  let schema: Column[] = [...input];
+  let schema = input as Column[];
   config.formulas.forEach((formula, i) => {
     const result = compileFormula(formula.expression, schema);
     if (!result.ok) {
@@ -49,9 +49,8 @@ function planSteps(input: readonly Column[], config: Config): Checked<FormulaSte
       return;
     }
     const column: Column = { name: formula.name, type: result.expr.type, nullable: result.nullable };
-    schema = schema.some((c) => c.name === formula.name)
-      ? schema.map((c) => (c.name === formula.name ? column : c))
-      : [...schema, column];
+    const at = schema.findIndex((c) => c.name === formula.name);
+    schema = at < 0 ? [...schema, column] : schema.with(at, column);
     steps.push({ name: formula.name, expr: result.expr, schema });
   });
   return problems.result(() => steps);
@@ -68,12 +67,7 @@ export const formula = defineNode({
   },
   lower([input], config): Rel {
     return expectOk(planFormulas(input!.schema, config)).reduce<Rel>(
-      (rel, step) => ({
-        kind: 'project',
-        input: rel,
-        columns: step.schema.map((c) => ({ name: c.name, expr: c.name === step.name ? step.expr : col(c) })),
-        schema: step.schema,
-      }),
+      (rel, step) => ({ kind: 'extend', input: rel, name: step.name, expr: step.expr, schema: step.schema }),
       input!,
     );
   },

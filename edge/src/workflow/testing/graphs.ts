@@ -497,6 +497,18 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 10,
   },
   {
+    name: 'a 90-node formula → filter chain runs as several levels passing columns through (alias.*)',
+    nodes: [
+      source('trades'),
+      ...Array.from({ length: 45 }, (_, i) => [
+        formula({ [`c${i}`]: i === 0 ? '[quantity] * 2' : `[c${i - 1}] + ${i}` }),
+        filter([{ column: `c${i}`, op: '>', value: i }]),
+      ]).flat(),
+      select('trade_id', 'quantity', 'c0', 'c17', 'c44'),
+    ],
+    minRows: 50,
+  },
+  {
     name: 'unique by key → filter (wraps)',
     nodes: [
       source('quotes'),

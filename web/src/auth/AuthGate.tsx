@@ -33,8 +33,13 @@ function sendTokensOf(manager: UserManager): void {
 }
 
 async function establish(queryClient: QueryClient): Promise<AuthState> {
+  // Nobody chose an organisation here before: ask who we are beside the config instead of after it (the embedded mode
+  // signs us in automatically, and this is its every page load).
+  const remembered = rememberedTenant();
+  const automatic = remembered ? null : api.me();
+  automatic?.catch(() => undefined);
   const config = await api.authConfig();
-  const realm = config.realms.find((r) => r.tenant === rememberedTenant());
+  const realm = config.realms.find((r) => r.tenant === remembered);
   if (realm) {
     const manager = managerFor(realm, config.client_id);
     if (location.pathname === CALLBACK_PATH) {
@@ -57,7 +62,7 @@ async function establish(queryClient: QueryClient): Promise<AuthState> {
     }
   }
   try {
-    queryClient.setQueryData(['session'], await api.me());
+    queryClient.setQueryData(['session'], await (automatic ?? api.me()));
     return { status: 'automatic' };
   } catch (error) {
     if (error instanceof ApiError && error.status === 401)

@@ -10,7 +10,7 @@ import { formatAsOf } from '../charts/format.ts';
 import { CollapseIcon, ExpandIcon, MoreIcon } from '../ui/icons.tsx';
 import { Menu, type MenuItem } from '../ui/Menu.tsx';
 import { csvFileName, saveFile } from '../ui/save-file.ts';
-import { widgetDataKey } from './queries.ts';
+import { FRESH_MS, widgetDataKey } from './queries.ts';
 
 const FILTER_NAMES = { date: 'Date filter', symbols: 'Symbol filter' } as const;
 
@@ -58,6 +58,7 @@ export function WidgetCard({
       bypass.current = false;
       return api.widgetData(widget.id, filters, refresh, signal);
     },
+    staleTime: FRESH_MS,
     placeholderData: (previous) => previous,
     retry: false,
   });

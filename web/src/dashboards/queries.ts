@@ -4,13 +4,23 @@ import { api } from '../api/client.ts';
 import { preloadCharts } from '../charts/Chart.tsx';
 import { filtersFromSearch, filtersKey } from './url-filters.ts';
 
+/**
+ * How long a fetched dashboard, widget list or widget answer counts as fresh. The page's queries mount right after the
+ * route loader's prefetch: with TanStack Query's default of 0 every prefetched answer was fetched a second time. Widget
+ * data still refreshes as soon as the data plane says its rows changed (`useDashboardLive` invalidates, whatever the
+ * age) and on Refresh.
+ */
+export const FRESH_MS = 10_000;
+
 export const dashboardQuery = (id: string) => ({
   queryKey: ['dashboard', id],
+  staleTime: FRESH_MS,
   queryFn: ({ signal }: { signal: AbortSignal }) => api.getDashboard(id, signal),
 });
 
 export const widgetsQuery = (dashboardId: string) => ({
   queryKey: ['widgets', dashboardId],
+  staleTime: FRESH_MS,
   queryFn: ({ signal }: { signal: AbortSignal }) => api.listWidgets(dashboardId, signal),
 });
 
@@ -39,6 +49,7 @@ export async function prefetchDashboard(
     widgets.map((w) =>
       client.prefetchQuery({
         queryKey: widgetDataKey(w.id, filters),
+        staleTime: FRESH_MS,
         queryFn: ({ signal }) => api.widgetData(w.id, filters, false, signal),
       }),
     ),

@@ -37,6 +37,14 @@ describe('webAppHandler', () => {
     expect(res.headers.get('cache-control')).toBeNull();
   });
 
+  it('answers 404 for any other missing file, instead of index.html', async () => {
+    for (const path of ['/robots.txt', '/apple-touch-icon.png']) {
+      const res = await get(path);
+      expect(res.status, path).toBe(404);
+      expect(await res.text(), path).toBe('Not found');
+    }
+  });
+
   it('does not mark unhashed files outside assets/ immutable', async () => {
     expect((await get('/favicon.ico')).headers.get('cache-control')).toBe('no-cache');
   });

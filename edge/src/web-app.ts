@@ -15,7 +15,8 @@ const cacheControl = (path: string) =>
 
 /**
  * Node only: the built single-page web app (`web/dist`) as a fetch handler. Files are served as they are; every other
- * path (client-side routes such as /canvas/…) gets index.html.
+ * path (client-side routes such as /canvas/…) gets index.html, except a missing file (a name with an extension, such as
+ * a browser's /favicon.ico): a page where a file was asked for helps nobody.
  */
 export function webAppHandler(dist: string): (request: Request) => Response | Promise<Response> {
   const web = new Hono();
@@ -27,6 +28,10 @@ export function webAppHandler(dist: string): (request: Request) => Response | Pr
   web.use('/*', serveStatic({ root }));
   // An asset an old page still names is gone after a deploy: a 404, not index.html cached for a year under its name.
   web.get('/assets/*', (c) => c.text('Not found', 404));
+  web.get('*', async (c, next) => {
+    if (/\.[a-z0-9]+$/i.test(c.req.path)) return c.text('Not found', 404);
+    return next();
+  });
   web.get('*', serveStatic({ root, path: 'index.html' }));
   return (request) => web.fetch(request);
 }

@@ -10,6 +10,12 @@ const configSchema = z.object({
   DATABASE_URL: z.string().default('postgres://postgres@127.0.0.1:5432/flowforge'),
   /** host:port of a WebSocket→TCP proxy playing Neon's (the local stack's, plain ws); unset = Neon's own endpoint. */
   NEON_WS_PROXY: z.string().optional(),
+  /**
+   * Workers: Neon's SQL-over-HTTP endpoint for one-shot metadata queries (the local stack's proxy serves it at
+   * `http://127.0.0.1:5433/sql`). Unset = Neon's own (`https://api.<host>/sql`), except behind NEON_WS_PROXY, where every
+   * query then goes over the proxy's WebSocket.
+   */
+  NEON_FETCH_ENDPOINT: z.url().optional(),
   CLICKHOUSE_URL: z.string().default('http://127.0.0.1:8123'),
   CLICKHOUSE_USER: z.string().default('default'),
   CLICKHOUSE_PASSWORD: z.string().default(''),

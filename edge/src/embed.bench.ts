@@ -3,6 +3,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, bench, describe } from 'vitest';
+import { startPrivateStack, type PrivateStack } from '../../scripts/stack-lib/private-stack.ts';
 import { DEFAULT_EMBED_DIST } from './node-deps.ts';
 import { tradesGraph } from './test-support/graphs.ts';
 import { startHarness, type Harness } from './test-support/harness.ts';
@@ -18,6 +19,7 @@ import { startWorkerd, type Workerd } from './test-support/workerd.ts';
 const REPO = join(import.meta.dirname, '..', '..');
 const UNLIMITED = '100000000';
 let h: Harness;
+let services: PrivateStack;
 let worker: Workerd;
 let path: string;
 let auth: Record<string, string>;
@@ -45,13 +47,23 @@ async function read(entry: 'Node' | 'Worker', url: string, record?: string) {
 }
 
 beforeAll(async () => {
-  // Thousands of reads a minute with one token: measure the read, not the rate limit.
-  const limits = { EMBED_RATE_LIMIT_PER_MINUTE: UNLIMITED, EMBED_TOKEN_RATE_LIMIT_PER_MINUTE: UNLIMITED };
-  h = await startHarness(limits);
+  // This checkout's Neon proxy and Upstash server (on a private Redis) in front of the shared PostgreSQL and ClickHouse:
+  // the bench measures the stack code it ships with, whatever the shared stack runs.
+  services = await startPrivateStack(['redis', 'neon-proxy', 'upstash']);
+  const { NEON_WS_PROXY, UPSTASH_REDIS_REST_URL } = services.edgeEnv;
+  const edgeEnv = {
+    // Thousands of reads a minute with one token: measure the read, not the rate limit.
+    EMBED_RATE_LIMIT_PER_MINUTE: UNLIMITED,
+    EMBED_TOKEN_RATE_LIMIT_PER_MINUTE: UNLIMITED,
+    NEON_WS_PROXY: NEON_WS_PROXY!,
+    UPSTASH_REDIS_REST_URL: UPSTASH_REDIS_REST_URL!,
+  };
+  h = await startHarness(edgeEnv);
   const { REDIS_PORT: _port, ...vars } = stackEnv;
   worker = await startWorkerd({
     ...vars,
-    ...limits,
+    ...edgeEnv,
+    NEON_FETCH_ENDPOINT: `http://${NEON_WS_PROXY}/sql`,
     APP_ENV: 'test',
     JWKS_URL: h.jwks.url,
     JWT_ISSUER: h.config.JWT_ISSUER,
@@ -107,6 +119,7 @@ function bundleSizes(): { file: string; bytes: number; gzip: number }[] {
 afterAll(async () => {
   await worker?.close();
   await h?.close();
+  await services?.down();
   const kb = (n: number) => `${(n / 1024).toFixed(1)} kB`;
   const ms = (n: number) => `${n.toFixed(1)} ms`;
   const rows = Object.entries(timings).map(

@@ -2,7 +2,8 @@ import type { ExecutionContext, Hono } from 'hono';
 import { trustedIssuers } from './middleware/auth/issuers.ts';
 import { WorkersAssets, type AssetsFetcher } from './adapters/assets/workers.ts';
 import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
-import { openNeon } from './adapters/neon/index.ts';
+import { neonHttp, openNeon, type NeonHandle } from './adapters/neon/index.ts';
+import type { SqlClient } from './adapters/postgres/sql-client.ts';
 import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
@@ -19,9 +20,9 @@ import { TenantQueryGate } from './query/fair-share.ts';
 type Env = Record<string, unknown> & { ASSETS?: AssetsFetcher };
 
 /**
- * Workers entry. Everything that only speaks fetch (ClickHouse, Upstash, the JWKS) lives as long as the isolate; the
- * PostgreSQL pool is a WebSocket, which Workers do not let outlive its request, so each request opens its own and the
- * metadata middleware ends it in `waitUntil`.
+ * Workers entry. Everything that only speaks fetch (ClickHouse, Upstash, the JWKS, metadata queries over Neon's SQL over
+ * HTTP) lives as long as the isolate; a PostgreSQL pool is a WebSocket, which Workers do not let outlive its request, so
+ * a request that needs one (a transaction, Materialize) opens its own and the metadata middleware ends it in `waitUntil`.
  */
 function build(env: Env): Hono<AppEnv> {
   const config = parseConfig(env);
@@ -43,12 +44,23 @@ function build(env: Env): Hono<AppEnv> {
     analytics.materialize = new PostgresEngine('materialize', open);
     sources.push(new PostgresCatalogSource('materialize', open, config.materializeSchemas));
   }
+  // One-shot metadata queries go over HTTP (isolate-lived, no connection to open); a transaction opens a pool for its
+  // request, ended in waitUntil by the metadata middleware.
+  const http =
+    config.NEON_FETCH_ENDPOINT || !config.NEON_WS_PROXY
+      ? neonHttp({ connectionString: config.DATABASE_URL, fetchEndpoint: config.NEON_FETCH_ENDPOINT })
+      : undefined;
   return createApp({
     config,
     metadata: {
       open() {
-        const neon = openNeon({ connectionString: config.DATABASE_URL, wsProxy: config.NEON_WS_PROXY });
-        return { store: new PgMetadataStore(neon.sql), release: () => neon.end() };
+        let pool: NeonHandle | undefined;
+        const pooled = () =>
+          (pool ??= openNeon({ connectionString: config.DATABASE_URL, wsProxy: config.NEON_WS_PROXY })).sql;
+        const sql: SqlClient = http
+          ? { ...http, exec: (text) => pooled().exec(text), transaction: (fn) => pooled().transaction(fn) }
+          : pooled();
+        return { store: new PgMetadataStore(sql), release: async () => pool?.end() };
       },
     },
     analytics,

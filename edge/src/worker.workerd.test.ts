@@ -8,10 +8,13 @@ import { stackEnv, uniqueTenant } from './test-support/stack.ts';
 import { tenancySuite } from './test-support/tenancy.ts';
 import { tradesGraph } from './test-support/graphs.ts';
 import { startWorkerd, type Workerd } from './test-support/workerd.ts';
+import { startPrivateStack, type PrivateStack } from '../../scripts/stack-lib/private-stack.ts';
 
 // A subset of the integration suite, run inside workerd against the Worker entry (edge/src/worker.ts) to prove the
-// edge build works: Neon driver over WebSocket, Upstash REST, ClickHouse over fetch, JWKS over fetch.
+// edge build works: Neon driver over HTTP (one-shot queries) and WebSocket (transactions), Upstash REST, ClickHouse
+// over fetch, JWKS over fetch. PostgreSQL is the shared stack's, reached through this checkout's Neon proxy.
 let jwks: Jwks;
+let proxy: PrivateStack;
 let worker: Workerd;
 let clients: TenantClients;
 // A stand-in embed build (the real one is checked by wrangler dev in scripts/deploy and by the e2e suite).
@@ -23,10 +26,13 @@ beforeAll(async () => {
   await mkdir(join(embedDist, 'assets'));
   await writeFile(join(embedDist, 'index.html'), '<!doctype html><div id="root"></div>');
   await writeFile(join(embedDist, 'sdk.js'), 'export const FlowForge = {};');
+  proxy = await startPrivateStack(['neon-proxy']);
   const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
   worker = await startWorkerd(
     {
       ...vars,
+      NEON_WS_PROXY: proxy.edgeEnv.NEON_WS_PROXY!,
+      NEON_FETCH_ENDPOINT: `http://${proxy.edgeEnv.NEON_WS_PROXY}/sql`,
       APP_ENV: 'development',
       JWKS_URL: jwks.url,
       JWT_ISSUER: ISSUER,
@@ -39,6 +45,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await worker?.close();
+  await proxy?.down();
   await jwks?.close();
   if (embedDist) await rm(embedDist, { recursive: true, force: true });
 });

@@ -1,4 +1,4 @@
-import { Pool, neonConfig } from '@neondatabase/serverless';
+import { Pool, neon, neonConfig } from '@neondatabase/serverless';
 import type { SqlClient } from '../postgres/sql-client.ts';
 
 type Queryable = {
@@ -79,4 +79,31 @@ export function openNeon(opts: NeonOptions): NeonHandle {
     }
   };
   return { sql: client(pool, transaction), end: () => pool.end() };
+}
+
+/**
+ * Neon's SQL over HTTP (the driver's `neon()` query function): every query is one `fetch`, so nothing is opened per
+ * request and a Worker isolate reuses the runtime's connections across requests — a WebSocket pool cannot outlive its
+ * request there. One-shot queries only: transactions and multi-statement scripts need a pool (`openNeon`).
+ */
+export function neonHttp(opts: {
+  connectionString: string;
+  /** Neon's endpoint by default; the local stack's proxy serves `http://<proxy>/sql`. */
+  fetchEndpoint?: string | undefined;
+}): Pick<SqlClient, 'query' | 'queryArrays'> {
+  // Module-global in the driver like the proxy settings: one endpoint per isolate.
+  if (opts.fetchEndpoint) neonConfig.fetchEndpoint = opts.fetchEndpoint;
+  const sql = neon(opts.connectionString);
+  return {
+    async query<T>(text: string, params?: unknown[]) {
+      return (await sql.query(text, params ?? [])) as T[];
+    },
+    async queryArrays(text, params) {
+      const { fields, rows } = await sql.query(text, params ?? [], { arrayMode: true, fullResults: true });
+      return {
+        fields: fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })),
+        rows: rows as unknown[][],
+      };
+    },
+  };
 }

@@ -41,7 +41,7 @@ async function establish(queryClient: QueryClient): Promise<AuthState> {
   const config = await api.authConfig();
   const realm = config.realms.find((r) => r.tenant === remembered);
   if (realm) {
-    const manager = managerFor(realm, config.client_id);
+    const manager = await managerFor(realm, config.client_id);
     if (location.pathname === CALLBACK_PATH) {
       try {
         const user = await manager.signinCallback();
@@ -117,7 +117,9 @@ export function AuthGate({ children }: { children: ReactNode }) {
 function SignInPage({ config, error }: { config: AuthConfigOut; error: string | null }) {
   const signIn = (realm: Realm) => {
     rememberTenant(realm.tenant);
-    void managerFor(realm, config.client_id).signinRedirect({ state: { returnTo: here() } });
+    void managerFor(realm, config.client_id).then((manager) =>
+      manager.signinRedirect({ state: { returnTo: here() } }),
+    );
   };
   const last = rememberedTenant();
   return (

@@ -17,6 +17,8 @@ export interface WorkerConfig {
   roles: WorkerRole[];
   batchSize: number;
   maxWaitMs: number;
+  /** Group members per role in this process (`ExactlyOnceConsumer` `members`); unset = one per partition. */
+  groupMembers?: number;
 }
 
 function positiveInt(name: string, value: string): number {
@@ -45,5 +47,8 @@ export function workerConfig(env: NodeJS.ProcessEnv = process.env): WorkerConfig
     roles: roles as WorkerRole[],
     batchSize: positiveInt('WORKER_BATCH_SIZE', env.WORKER_BATCH_SIZE ?? '10000'),
     maxWaitMs: positiveInt('WORKER_MAX_WAIT_MS', env.WORKER_MAX_WAIT_MS ?? '200'),
+    ...(env.WORKER_GROUP_MEMBERS
+      ? { groupMembers: positiveInt('WORKER_GROUP_MEMBERS', env.WORKER_GROUP_MEMBERS) }
+      : {}),
   };
 }

@@ -52,6 +52,7 @@ export async function startWorkers(config: WorkerConfig): Promise<RunningWorkers
       topic: config.topics[role],
       batchSize: config.batchSize,
       maxWaitMs: config.maxWaitMs,
+      members: config.groupMembers,
       sink: raw[role].sink,
       afterStored: raw[role].afterStored,
     });

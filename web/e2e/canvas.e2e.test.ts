@@ -114,6 +114,12 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await openNode(groupBy);
     await page.getByRole('checkbox', { name: /^symbol/ }).check();
     await page.getByRole('button', { name: '+ Add aggregation' }).click();
+    // A Group By's preview comes ordered by its keys (no Sort node needed).
+    await expect.poll(async () => (await gridRows()).length).toBeGreaterThan(3);
+    const symbols = (await gridRows()).map((r) => r.symbol!);
+    expect(new Set(symbols).size).toBe(symbols.length);
+    expect([...symbols].sort()).toEqual(symbols);
+    await screenshot(page, '06a-group-by-sorted');
     const bar = await dropNode('bar_chart', 720, 380);
     await connect(groupBy, bar);
     await openNode(bar);

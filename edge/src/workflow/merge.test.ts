@@ -232,6 +232,79 @@ describe('merging into SELECT blocks', () => {
     }
   });
 
+  describe('a group_by result is ordered by its keys unless a later sort orders it', () => {
+    const bySymbolSide = aggregate(['symbol', 'side'], { function: 'count', column: '*', alias: 'n' });
+    it.each(DIALECTS)('%s', (dialect) => {
+      const [q] = dialect === 'clickhouse' ? '`' : '"';
+      const grouped = compilePipeline([source, bySymbolSide, where('n', '>', 1)], dialect).sql;
+      expect(selects(grouped)).toBe(1);
+      expect(grouped.replace(/[`"]t0[`"]\./g, '')).toMatch(
+        new RegExp(`\nORDER BY ${q}symbol${q}, ${q}side${q}$`),
+      );
+      // A later sort replaces the keys' order in the same SELECT.
+      const sorted = compilePipeline([source, bySymbolSide, sortBy('n', 'DESC')], dialect).sql;
+      expect(selects(sorted)).toBe(1);
+      expect(sorted.match(/ORDER BY/g)).toHaveLength(1);
+      expect(sorted).toMatch(/\nORDER BY [^\n]*count[^\n]* DESC( NULLS LAST)?$/i);
+      // Aggregating again drops the order: the inner level sorts nothing, the outer orders by its own keys.
+      const twice = compilePipeline(
+        [source, bySymbolSide, aggregate(['symbol'], { function: 'max', column: 'n' })],
+        dialect,
+      ).sql;
+      expect(selects(twice)).toBe(2);
+      expect(twice.match(/ORDER BY/g)).toHaveLength(1);
+      expect(twice).toMatch(/\nORDER BY [`"]?t0[`"]?\.[`"]symbol[`"]$/);
+      // Keyless aggregation is one row: nothing to order.
+      expect(
+        compilePipeline([source, aggregate([], { function: 'count', column: '*' })], dialect).sql,
+      ).not.toContain('ORDER BY');
+    });
+
+    it('a join or union reading a group_by does not sort it first', () => {
+      const grouped = { type: 'group_by', data: { group_by: ['symbol'], aggregations: [] } };
+      const joined = compile(
+        {
+          nodes: [
+            { id: 't', ...source },
+            { id: 'g', ...grouped },
+            { id: 'i', type: 'data_source', data: { database: 'market', table: 'instruments' } },
+            {
+              id: 'j',
+              type: 'join',
+              data: { join_type: 'LEFT', keys: [{ left: 'symbol', right: 'symbol' }] },
+            },
+          ],
+          edges: [
+            { id: '1', source: 't', target: 'g' },
+            { id: '2', source: 'g', target: 'j', targetHandle: 'left' },
+            { id: '3', source: 'i', target: 'j', targetHandle: 'right' },
+          ],
+        },
+        'j',
+        { catalog },
+      );
+      expect(joined.ok && selects(joined.sql)).toBe(2);
+      expect(joined.ok && joined.sql).not.toContain('ORDER BY');
+      const united = compile(
+        {
+          nodes: [
+            { id: 't', ...source },
+            { id: 'g', ...grouped },
+            { id: 'u', type: 'union', data: { mode: 'ALL' } },
+          ],
+          edges: [
+            { id: '1', source: 't', target: 'g' },
+            { id: '2', source: 'g', target: 'u' },
+            { id: '3', source: 'g', target: 'u' },
+          ],
+        },
+        'u',
+        { catalog },
+      );
+      expect(united.ok && united.sql).not.toContain('ORDER BY');
+    });
+  });
+
   it('joins plain scans into one block and moves side filters where they keep their meaning', () => {
     const graph = {
       nodes: [
@@ -275,7 +348,8 @@ describe('merging into SELECT blocks', () => {
       LEFT JOIN "market"."instruments" AS "t1" ON "t0"."symbol" = "t1"."symbol" AND "t1"."symbol" IN ('AAPL') AND "t1"."sector" IS NOT NULL
       WHERE "t0"."symbol" IN ('AAPL') AND "t0"."side" = 'BUY'
       GROUP BY "t1"."sector"
-      HAVING CAST(SUM("t0"."quantity") AS DOUBLE PRECISION) > 10"
+      HAVING CAST(SUM("t0"."quantity") AS DOUBLE PRECISION) > 10
+      ORDER BY "t1"."sector""
     `);
     const full = compile(
       {

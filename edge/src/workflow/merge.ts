@@ -241,7 +241,7 @@ export class Merger {
         return this.join(rel);
       case 'union': {
         const parts = rel.inputs
-          .map((input) => this.query(input))
+          .map((input) => finish(unordered(this.state(input)), input.schema))
           .flatMap((q) => (q.kind === 'union' && q.all === rel.all ? q.parts : [q]));
         return { kind: 'closed', query: { kind: 'union', all: rel.all, parts } };
       }
@@ -405,8 +405,16 @@ function withOrder(s: Open): Open {
   return s.reordered || s.block.orderBy.length > 0 || s.order.length === 0 ? s : b(s, { orderBy: s.order });
 }
 
-/** Join sides: their order is dropped, so wrapping them carries no hidden sort columns. */
-const unordered = (s: State): State => (s.kind === 'open' ? { ...s, order: [] } : s);
+/**
+ * Where the relation's order is dropped (join sides, aggregation, union parts): wrapping carries no hidden sort
+ * columns, and an ORDER BY that only served the order goes too — one serving a LIMIT/OFFSET, first-row-per-key or a
+ * sample stays.
+ */
+function unordered(s: State): State {
+  if (s.kind === 'closed') return s;
+  const needed = s.reordered || s.block.limit !== null || s.block.offset > 0;
+  return { ...s, order: [], block: needed ? s.block : { ...s.block, orderBy: [] } };
+}
 
 function finish(s: State, schema: readonly Column[]): Query {
   if (s.kind === 'closed') return s.query;

@@ -116,10 +116,22 @@ export function planAggregation(
   });
 }
 
-export const aggregateRel = (input: Rel, plan: AggregationPlan): Rel => ({
-  kind: 'aggregate',
-  input,
-  groupBy: plan.groupBy,
-  aggregates: plan.aggregates,
-  schema: plan.schema,
-});
+/**
+ * The aggregation, ordered by its keys ascending (NULLs last): a grouped result reads as a table, and a later sort
+ * replaces the order in the same SELECT. Without keys it is one row.
+ */
+export function aggregateRel(input: Rel, plan: AggregationPlan): Rel {
+  const grouped: Rel = {
+    kind: 'aggregate',
+    input,
+    groupBy: plan.groupBy,
+    aggregates: plan.aggregates,
+    schema: plan.schema,
+  };
+  if (plan.groupBy.length === 0) return grouped;
+  const keys = plan.groupBy.map((k) => ({
+    expr: col(plan.schema.find((c) => c.name === k.name)!),
+    direction: 'ASC' as const,
+  }));
+  return { kind: 'sort', input: grouped, keys, schema: plan.schema };
+}

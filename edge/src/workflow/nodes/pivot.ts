@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { col, type Rel } from '../ir.ts';
+import type { Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
 import type { Column } from '../types.ts';
 import { aggregateFunction, aggregateRel, planAggregation } from './aggregation.ts';
@@ -35,13 +35,5 @@ export const pivot = defineNode({
     const checked = plan(columns!, config);
     return checked.ok ? { ok: true, value: checked.value.schema } : checked;
   },
-  lower([input], config): Rel {
-    const aggregation = expectOk(plan(input!.schema, config));
-    const grouped = aggregateRel(input!, aggregation);
-    const keys = aggregation.groupBy.map((k) => ({
-      expr: col(aggregation.schema.find((c) => c.name === k.name)!),
-      direction: 'ASC' as const,
-    }));
-    return { kind: 'sort', input: grouped, keys, schema: aggregation.schema };
-  },
+  lower: ([input], config): Rel => aggregateRel(input!, expectOk(plan(input!.schema, config))),
 });

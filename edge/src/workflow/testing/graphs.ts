@@ -221,6 +221,12 @@ export const ENGINE_CASES: EngineCase[] = [
     minRows: 200,
   },
   {
+    name: 'group_by output is ordered by its keys ascending, NULLs last (no sort node)',
+    nodes: [source('trades'), groupBy(['venue', 'side'], [{ function: 'count', column: '*' }])],
+    ordered: true,
+    minRows: 4,
+  },
+  {
     name: 'group_by with every aggregation',
     nodes: [
       source('trades'),

@@ -121,14 +121,8 @@ function evaluate(
         (config.aggregations as { function: string; column: string }[]).map((a) => ({ ...a })),
         schema,
       );
-    case 'pivot': {
-      const keys = [...config.rows, ...config.columns] as string[];
-      const grouped = aggregate(input!, keys, config.values, schema);
-      return sortBy(
-        grouped,
-        keys.map((_, index) => ({ index, direction: 'ASC' as const })),
-      );
-    }
+    case 'pivot':
+      return aggregate(input!, [...config.rows, ...config.columns], config.values, schema);
     case 'join':
       return join(inputs[0]!, inputs[1]!, config, schema);
     case 'union':
@@ -565,13 +559,18 @@ function aggregate(
     ...keyIndexes.map((i) => members[0]![i]!),
     ...specs.map((spec) => aggregateValue(spec, input, members)),
   ]);
-  return {
+  const grouped = {
     columns: schema,
     rows,
     ranks: rows.map(() => 0),
     orderColumns: [],
     determinate: input.determinate,
   };
+  // Groups come out ordered by their keys, ascending (keys are the first columns).
+  return sortBy(
+    grouped,
+    keyNames.map((_, index) => ({ index, direction: 'ASC' as const })),
+  );
 }
 
 function aggregateValue(spec: { function: string; column: string }, input: Relation, rows: Row[]): Value {

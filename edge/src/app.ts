@@ -85,7 +85,10 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     issuers: deps.issuers,
     audience: config.JWT_AUDIENCE,
     ...(config.APP_ENV === 'development'
-      ? { devAccess: { hosts: config.devHosts, origins: config.corsOrigins } }
+      ? {
+          devAccess: { hosts: config.devHosts, origins: config.corsOrigins },
+          ...(config.DEV_SIGN_IN_TENANT ? { devSignIn: config.DEV_SIGN_IN_TENANT } : {}),
+        }
       : {}),
   });
   const perUser = timed(

@@ -50,6 +50,11 @@ const configSchema = z.object({
   CORS_ORIGINS: z.string().default('http://localhost:5173'),
   /** APP_ENV=development: Host values on which X-Dev-Tenant is accepted (`name` = any port, or `name:port`). */
   DEV_HOSTS: z.string().default(LOOPBACK_HOSTNAMES.join(',')),
+  /**
+   * APP_ENV=development: a request with neither a token nor X-Dev-Tenant, on DEV_HOSTS and from our own pages, signs in
+   * as this tenant (the embedded mode's automatic sign-in). Unset: such a request needs a token.
+   */
+  DEV_SIGN_IN_TENANT: z.string().optional(),
   /** Node entry only: which adapter backs each port (the embedded mode picks pglite, duckdb, memory). */
   METADATA_BACKEND: z.enum(['neon', 'pglite']).default('neon'),
   ANALYTICS_BACKEND: z.enum(['clickhouse', 'duckdb']).default('clickhouse'),

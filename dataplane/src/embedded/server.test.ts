@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { seedMarket } from './duckdb-market.ts';
 import { request as httpRequest } from 'node:http';
-import { embeddedAccess, startEmbeddedServer, withDevTenant, type EmbeddedServer } from './server.ts';
+import { embeddedAccess, startEmbeddedServer, type EmbeddedServer } from './server.ts';
 import { freePort } from '../../../scripts/stack-lib/free-port.ts';
 import { connectDashboard } from '../test-support/fanout-client.ts';
 
@@ -56,34 +56,44 @@ function raw(
   });
 }
 
-describe('withDevTenant', () => {
-  const access = embeddedAccess(8787);
-  const signed = (url: string, headers: Record<string, string> = {}) =>
-    withDevTenant(new Request(url, { headers }), access).headers.get('x-dev-tenant');
+describe('automatic sign-in as the dev tenant', () => {
+  /** GET /api/v1/me as the embedded server sees it: the tenant signed in, or the status when none is. */
+  const signedIn = async (headers: Record<string, string>) => {
+    const res = await raw('GET', '/api/v1/me', { host: `localhost:${port}`, ...headers });
+    return res.status === 200 ? (JSON.parse(res.body) as { tenant_id: string; dev: boolean }) : res.status;
+  };
 
-  it('signs anonymous API calls from its own pages in as the dev tenant but leaves tokens and embed calls alone', () => {
-    expect(signed('http://localhost:8787/api/v1/workflows')).toBe('dev');
-    expect(signed('http://127.0.0.1:8787/api/v1/workflows', { origin: 'http://127.0.0.1:8787' })).toBe('dev');
-    expect(signed('http://localhost:5173/api/v1/me', { 'sec-fetch-site': 'same-origin' })).toBe('dev');
-    expect(signed('http://localhost:8787/api/v1/workflows', { authorization: 'Bearer abc' })).toBeNull();
-    expect(signed('http://localhost:8787/api/v1/embed/widgets/1')).toBeNull();
+  it('signs anonymous API calls from its own pages in as the dev tenant but leaves tokens and embed calls alone', async () => {
+    expect(await signedIn({})).toEqual(expect.objectContaining({ tenant_id: 'dev', dev: true }));
+    expect(await signedIn({ host: `127.0.0.1:${port}`, origin: `http://127.0.0.1:${port}` })).toEqual(
+      expect.objectContaining({ tenant_id: 'dev' }),
+    );
+    expect(await signedIn({ origin: 'http://localhost:5173', 'sec-fetch-site': 'same-origin' })).toEqual(
+      expect.objectContaining({ tenant_id: 'dev' }),
+    );
+    expect(await signedIn({ 'x-dev-tenant': 'other' })).toEqual(
+      expect.objectContaining({ tenant_id: 'other', dev: true }),
+    );
+    expect(await signedIn({ authorization: 'Bearer abc' })).toBe(401);
+    const embed = await raw('GET', '/api/v1/embed/widgets/1/data', { host: `localhost:${port}` });
+    expect(embed.status).toBe(401);
   });
 
-  it('never signs in another site, a rebinding host or a port it does not serve', () => {
-    expect(signed('http://localhost:8787/api/v1/me', { origin: 'https://evil.example' })).toBeNull();
-    expect(signed('http://localhost:8787/api/v1/me', { origin: 'null' })).toBeNull();
-    expect(signed('http://localhost:8787/api/v1/me', { 'sec-fetch-site': 'cross-site' })).toBeNull();
-    expect(signed('http://localhost:8787/api/v1/me', { 'sec-fetch-site': 'same-site' })).toBeNull();
-    expect(signed('http://evil.example:8787/api/v1/me')).toBeNull();
-    expect(signed('http://127.0.0.1.nip.io:8787/api/v1/me')).toBeNull();
-    expect(signed('http://localhost:9999/api/v1/me')).toBeNull();
+  it('never signs in another site', async () => {
+    expect(await signedIn({ origin: 'https://evil.example' })).toBe(401);
+    expect(await signedIn({ origin: 'null' })).toBe(401);
+    expect(await signedIn({ 'sec-fetch-site': 'cross-site' })).toBe(401);
+    expect(await signedIn({ 'sec-fetch-site': 'same-site' })).toBe(401);
   });
 
-  it('adds --host names on its own port', () => {
-    const named = embeddedAccess(8787, ['flowforge.lan']);
-    const req = (url: string) => withDevTenant(new Request(url), named).headers.get('x-dev-tenant');
-    expect(req('http://flowforge.lan:8787/api/v1/me')).toBe('dev');
-    expect(req('http://flowforge.lan:8788/api/v1/me')).toBeNull();
+  it('serves its own port on the loopback names and --host names only', () => {
+    expect(embeddedAccess(8787).hosts).toEqual([
+      'localhost:8787',
+      '127.0.0.1:8787',
+      '[::1]:8787',
+      'localhost:5173',
+    ]);
+    expect(embeddedAccess(8787, ['flowforge.lan']).hosts).toContain('flowforge.lan:8787');
   });
 });
 

@@ -2,7 +2,7 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { serve, type ServerType } from '@hono/node-server';
 import { createApp } from '@flowforge/edge/app';
 import { parseConfig, type Config } from '@flowforge/edge/config';
-import { devAccessRefusal, hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
+import { hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
 import { createNodeDeps, type NodeDeps } from '@flowforge/edge/node-deps';
 import { servedByApp, webAppHandler } from '@flowforge/edge/web-app';
 import {
@@ -52,25 +52,6 @@ export function embeddedAccess(port: number, names: readonly string[] = []): Dev
   return { hosts, origins: hosts.map((h) => `http://${h}`) };
 }
 
-/**
- * The embedded mode signs the local user in as the development tenant: browser calls carry no token, so the
- * process adds the development header the edge accepts only when APP_ENV=development, and only for requests from
- * its own pages on its own hosts. Embed routes keep their own auth.
- */
-export function withDevTenant(request: Request, access: DevAccess): Request {
-  const path = new URL(request.url).pathname;
-  if (
-    request.headers.has('authorization') ||
-    request.headers.has('x-dev-tenant') ||
-    path.startsWith('/api/v1/embed/') ||
-    devAccessRefusal(request, access) !== undefined
-  )
-    return request;
-  const headers = new Headers(request.headers);
-  headers.set('x-dev-tenant', DEV_TENANT);
-  return new Request(request, { headers });
-}
-
 const normalHost = (host: string | undefined) => {
   try {
     return new URL(`http://${host ?? ''}`).host;
@@ -108,6 +89,9 @@ export async function openEmbeddedDeps(options: EmbeddedDepsOptions): Promise<Em
     PORT: String(options.port),
     CORS_ORIGINS: access.origins.join(','),
     DEV_HOSTS: access.hosts.join(','),
+    // The local user is signed in as the development tenant: browser calls carry no token. The edge does it only when
+    // APP_ENV=development, and only for requests from its own pages on its own hosts; embed routes keep their own auth.
+    DEV_SIGN_IN_TENANT: DEV_TENANT,
     // One local user whose canvas previews as they type: the limit only stops a runaway script.
     RATE_LIMIT_PER_MINUTE: '6000',
   });
@@ -132,7 +116,7 @@ export async function startEmbeddedServer(
     fetch: (request) => {
       const url = new URL(request.url);
       if (!hostAllowed(url.host, access.hosts)) return hostRefused(url.host, access);
-      return servedByApp(url.pathname) ? api.fetch(withDevTenant(request, access), {}) : web(request);
+      return servedByApp(url.pathname) ? api.fetch(request, {}) : web(request);
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -8,7 +8,7 @@ export const sessionOut = z.object({
   tenant_id: z.string(),
   email: z.string(),
   roles: z.array(z.enum(['viewer', 'analyst', 'admin'])),
-  /** True when the development tenant header stands in for a token (APP_ENV=development only). */
+  /** True when a development sign-in stands in for a token (APP_ENV=development only). */
   dev: z.boolean(),
 });
 
@@ -52,7 +52,8 @@ export function sessionRoutes(route: Route, config: Config): void {
     },
     async (c) => {
       const { sub, tenantId, email, roles } = c.var.principal;
-      const dev = c.req.header('Authorization') === undefined && c.req.header('X-Dev-Tenant') !== undefined;
+      // Without a token, only a development sign-in (X-Dev-Tenant or DEV_SIGN_IN_TENANT) gets past the auth guard.
+      const dev = c.req.header('Authorization') === undefined;
       return c.json({ sub, tenant_id: tenantId, email, roles, dev });
     },
   );

@@ -156,6 +156,25 @@ describe('X-Dev-Tenant', () => {
     );
   });
 
+  it('DEV_SIGN_IN_TENANT signs tokenless requests in only in development, on its hosts, from its own pages', async () => {
+    const tenant = uniqueTenant('auto');
+    const appFor = (env: 'development' | 'test') =>
+      createApp({
+        ...h.node.deps,
+        config: parseConfig({ ...h.config, APP_ENV: env, DEV_SIGN_IN_TENANT: tenant }),
+      });
+    await expect401(await appFor('test').request('/api/v1/me'), /Missing Authorization/);
+    const dev = appFor('development');
+    const me = await dev.request('http://localhost:8787/api/v1/me');
+    expect(me.status).toBe(200);
+    expect(await me.json()).toMatchObject({ tenant_id: tenant, dev: true });
+    await expect401(await dev.request('http://evil.example/api/v1/me'), /Missing Authorization/);
+    await expect401(
+      await dev.request('http://localhost:8787/api/v1/me', { headers: { origin: 'https://evil.example' } }),
+      /Missing Authorization/,
+    );
+  });
+
   it('is accepted in development', async () => {
     const dev = createApp({ ...h.node.deps, config: parseConfig({ ...h.config, APP_ENV: 'development' }) });
     const res = await dev.request('/api/v1/workflows', { headers: { 'X-Dev-Tenant': uniqueTenant('dev') } });

@@ -13,6 +13,12 @@ export interface AuthOptions {
   audience: string;
   /** Only when APP_ENV=development: lets `X-Dev-Tenant` stand in for a token, on these hosts and from these pages. */
   devAccess?: DevAccess;
+  /**
+   * With `devAccess`: the tenant a request without a token or X-Dev-Tenant signs in as when `devAccess` allows it (the
+   * embedded mode). Here rather than a header added by the server: rebuilding every request to add one cost the
+   * Node adapter a full Request per call.
+   */
+  devSignIn?: string;
 }
 
 const ROLES: readonly Role[] = ['viewer', 'analyst', 'admin'];
@@ -61,10 +67,17 @@ function issuerOf(token: string, issuers: readonly TrustedIssuer[]): TrustedIssu
 
 /** Bearer JWT (or the development tenant header) → `c.var.principal`. */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
-  const { issuers, audience, devAccess } = options;
+  const { issuers, audience, devAccess, devSignIn } = options;
   return async function authenticate(c, next) {
     const header = c.req.header('Authorization');
     const devTenant = c.req.header('X-Dev-Tenant');
+    if (!header && devTenant === undefined && devSignIn && devAccess) {
+      // Refused automatic sign-in (another site, a rebinding host) falls through to "token required".
+      if (devAccessRefusal(c.req.raw, devAccess) === undefined) {
+        c.set('principal', devPrincipal(devSignIn));
+        return next();
+      }
+    }
     if (!header && devTenant !== undefined) {
       if (!devAccess) throw unauthenticated('X-Dev-Tenant is only accepted when APP_ENV=development');
       const refusal = devAccessRefusal(c.req.raw, devAccess);

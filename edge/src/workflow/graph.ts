@@ -117,9 +117,9 @@ function resolveInputs(
           return fail('DUPLICATE_INPUT', `Two edges lead into the "${handle}" input`, handle);
         else byHandle.set(handle, edge.source);
       }
-      for (const handle of shape.handles)
-        if (!byHandle.has(handle) && unnamed.length > 0) byHandle.set(handle, unnamed.shift()!.source);
-      if (unnamed.length > 0)
+      const { filled, extra } = fillFreeHandles(shape.handles, new Set(byHandle.keys()), unnamed);
+      for (const [handle, edge] of filled) byHandle.set(handle, edge.source);
+      if (extra.length > 0)
         return fail(
           'DUPLICATE_INPUT',
           `A ${type} node takes ${shape.handles.length} inputs, but ${edges.length} edges lead into it`,
@@ -129,6 +129,23 @@ function resolveInputs(
       return shape.handles.map((h) => byHandle.get(h)!);
     }
   }
+}
+
+/**
+ * Edges that name no input handle take the handles still free, in edge order (a graph written by hand or by a
+ * template may leave a join's left edge unnamed); `extra` are the edges left over. The canvas uses the same rule to
+ * show a join's panel the columns of each side.
+ */
+export function fillFreeHandles<E>(
+  handles: readonly string[],
+  taken: ReadonlySet<string>,
+  unnamed: readonly E[],
+): { filled: [string, E][]; extra: E[] } {
+  const free = handles.filter((h) => !taken.has(h));
+  return {
+    filled: free.slice(0, unnamed.length).map((h, i) => [h, unnamed[i]!]),
+    extra: unnamed.slice(free.length),
+  };
 }
 
 /** Kahn's algorithm over well-formed nodes; of the nodes left over, those that sit on a cycle are reported. */

@@ -42,7 +42,7 @@ export {
 } from './graph-migrations.ts';
 export { jsonNumber } from './json-number.ts';
 export { jsonValue } from './json-value.ts';
-export { upstream } from './graph.ts';
+export { fillFreeHandles, upstream } from './graph.ts';
 export {
   isDateTime,
   isNumeric,

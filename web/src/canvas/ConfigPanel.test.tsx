@@ -294,7 +294,8 @@ describe('ConfigPanel', () => {
           { id: 'j', type: 'join', position: { x: 200, y: 0 }, data: { join_type: 'LEFT', keys: [] } },
         ],
         edges: [
-          { id: 'e1', source: 'src', target: 'j', targetHandle: 'left' },
+          // No handle named, as templates chain a join's left side: it takes the free handle, as in the engine.
+          { id: 'e1', source: 'src', target: 'j' },
           { id: 'e2', source: 'dim', target: 'j', targetHandle: 'right' },
         ],
       },

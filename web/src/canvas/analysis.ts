@@ -1,5 +1,12 @@
 import { createContext, createElement, useContext, useMemo, type ReactNode } from 'react';
-import { propagate, type Catalog, type Column, type WorkflowIssue } from '@flowforge/edge/workflow';
+import {
+  fillFreeHandles,
+  propagate,
+  type Catalog,
+  type Column,
+  type WorkflowIssue,
+} from '@flowforge/edge/workflow';
+import { nodeKind } from './node-catalog.ts';
 import { useCanvas, useCanvasStoreApi } from './store-context.tsx';
 import type { WorkflowGraph } from './graph.ts';
 
@@ -61,10 +68,23 @@ export function useNodeAnalysis(nodeId: string): { issues: WorkflowIssue[]; colu
 export function useNodeInputs(nodeId: string): Record<string, Column[]> {
   const analysis = useAnalysis();
   const incoming = useCanvas((s) => s.edges.filter((e) => e.target === nodeId));
+  const type = useCanvas((s) => s.nodes.find((n) => n.id === nodeId)?.type);
+  const shape = type ? nodeKind(type).inputs : undefined;
+  const named = incoming.filter((e) => e.targetHandle);
+  const unnamed = incoming.filter((e) => !e.targetHandle);
+  // The engine's rule: on a node with named inputs, an edge without a handle takes the next free one.
+  const sources: [string, string][] = [
+    ...named.map((e): [string, string] => [e.targetHandle!, e.source]),
+    ...(shape?.kind === 'handles'
+      ? fillFreeHandles(shape.handles, new Set(named.map((e) => e.targetHandle!)), unnamed).filled.map(
+          ([handle, e]): [string, string] => [handle, e.source],
+        )
+      : unnamed.map((e): [string, string] => ['in', e.source])),
+  ];
   const inputs: Record<string, Column[]> = {};
-  for (const e of incoming) {
-    const columns = analysis.schemas.get(e.source);
-    if (columns) inputs[e.targetHandle ?? 'in'] = columns;
+  for (const [handle, source] of sources) {
+    const columns = analysis.schemas.get(source);
+    if (columns) inputs[handle] = columns;
   }
   return inputs;
 }

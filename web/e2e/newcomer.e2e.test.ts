@@ -207,6 +207,96 @@ describe('a layout that fits', () => {
   });
 });
 
+describe('a join on several key pairs', () => {
+  it('adds a second pair (every pair must match), reads it in the node and the SQL, and removes it', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}/canvas?template=notional-by-sector`);
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    await helpers.openNode('join');
+    const node = page.locator('.react-flow__node[data-id="join"]');
+    expect(await node.getAttribute('aria-label')).toBe('Join node: INNER on symbol = symbol');
+    await page.getByRole('button', { name: '+ Add key pair' }).click();
+    // A half-chosen pair is a next step, not an error.
+    await page.getByLabel('Left key 2').selectOption('side');
+    await expect.poll(() => node.textContent()).toContain('Choose the right column of key pair 2');
+    await page.getByLabel('Right key 2').selectOption('exchange');
+    await expect
+      .poll(() => node.getAttribute('aria-label'))
+      .toBe('Join node: INNER on symbol = symbol, side = exchange');
+    // A side (BUY/SELL) is never an exchange: with both pairs required no trade matches.
+    await helpers.openNode('chart');
+    await page.getByTestId('chart-empty').waitFor();
+    await page.getByRole('tab', { name: 'SQL' }).click();
+    expect(await page.getByTestId('preview-panel').textContent()).toMatch(
+      /ON .*"symbol" = .*"symbol"\s+AND .*"side" = .*"exchange"/s,
+    );
+    await screenshot(page, 'join-01-two-key-pairs-1440x900');
+    await page.getByRole('tab', { name: 'Chart' }).click();
+    await helpers.openNode('join');
+    await page.getByTestId('join-key-pair').nth(1).getByRole('button', { name: 'Remove' }).click();
+    await helpers.openNode('chart');
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+  });
+
+  it('fits the key pairs in the settings panel at 1024×700', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await helpers.openNode('join');
+    await page.getByRole('button', { name: '+ Add key pair' }).click();
+    const panel = (await page.getByTestId('config-panel').boundingBox())!;
+    for (const select of await page.getByTestId('join-key-pair').locator('select').all()) {
+      const box = (await select.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+    }
+    await screenshot(page, 'join-02-key-pairs-1024x700');
+  });
+});
+
+describe('new dashboard from template', () => {
+  const readyWidgets = () =>
+    page.evaluate(() =>
+      [...document.querySelectorAll('[data-testid="widget"]')]
+        .filter((c) => c.getAttribute('data-state') === 'ready')
+        .map((c) => c.getAttribute('aria-label')),
+    );
+  const overview = ['Total notional traded', 'VWAP by symbol', 'Spread monitor', 'Daily OHLC candlesticks'];
+
+  it('creates “Market overview” from the dashboard list at 1440×900: four saved workflows, four widgets drawn', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}/dashboards`);
+    await page.getByRole('button', { name: 'New dashboard from template' }).click();
+    await page.waitForURL(/\/dashboards\/[^/?]+$/);
+    await expect.poll(readyWidgets, { timeout: 30_000 }).toHaveLength(4);
+    expect((await readyWidgets()).sort()).toEqual([...overview].sort());
+    await expect
+      .poll(() => page.locator('[data-testid="widget"] [data-testid="chart"] canvas').count())
+      .toBe(3);
+    expect(await page.getByTestId('kpi-value').textContent()).toMatch(/\d/);
+    // The KPI sits left of the wide VWAP chart on the first row.
+    const kpi = (await page.getByRole('region', { name: 'Total notional traded' }).boundingBox())!;
+    const vwap = (await page.getByRole('region', { name: 'VWAP by symbol' }).boundingBox())!;
+    expect(Math.abs(kpi.y - vwap.y)).toBeLessThan(5);
+    expect(vwap.width).toBeGreaterThan(kpi.width * 1.5);
+    await screenshot(page, 'starter-dashboard-01-1440x900');
+    await page.goto(`${app.url}/`);
+    for (const name of overview) await page.getByRole('link', { name, exact: true }).first().waitFor();
+  });
+
+  it('creates it from the template gallery at 1024×700', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('template-gallery').waitFor();
+    await page.getByRole('button', { name: 'New dashboard from template' }).click();
+    await page.waitForURL(/\/dashboards\/[^/?]+$/);
+    await expect.poll(readyWidgets, { timeout: 30_000 }).toHaveLength(4);
+    // The notional total shrinks to fit its narrow tile instead of running past the edge.
+    const tile = (await page.getByRole('region', { name: 'Total notional traded' }).boundingBox())!;
+    const value = (await page.getByTestId('kpi-value').boundingBox())!;
+    expect(value.x).toBeGreaterThanOrEqual(tile.x);
+    expect(value.x + value.width).toBeLessThanOrEqual(tile.x + tile.width);
+    await screenshot(page, 'starter-dashboard-02-1024x700');
+  });
+});
+
 describe('keyboard', () => {
   it('moves between named nodes with Tab and opens one’s settings with Enter', async () => {
     await page.setViewportSize({ width: 1440, height: 900 });

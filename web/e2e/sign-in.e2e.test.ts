@@ -139,6 +139,7 @@ describe.skipIf(!ready)('sign-in through Keycloak (stack mode)', () => {
     await page.goto(`${app.url}/dashboards`);
     await page.getByRole('link', { name: `Board ${name}` }).waitFor();
     expect(await page.getByRole('button', { name: '+ New dashboard' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'New dashboard from template' }).count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Delete' }).count()).toBe(0);
     await page.getByRole('link', { name: `Board ${name}` }).click();
     await page.locator('[data-testid="widget"][data-state="ready"]').waitFor();

@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import { DuckDBCatalogSource, DuckDBEngine } from '@flowforge/edge/duckdb';
-import { WORKFLOW_TEMPLATES, type WorkflowTemplate } from '@flowforge/edge/templates';
+import { DASHBOARD_TEMPLATES, WORKFLOW_TEMPLATES, type WorkflowTemplate } from '@flowforge/edge/templates';
 import { compile, GRAPH_VERSION, validate } from '@flowforge/edge/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedMarket } from './duckdb-market.ts';
@@ -57,6 +57,26 @@ describe('workflow templates', () => {
       expect(result.rows.length).toBeGreaterThan(0);
     });
   }
+});
+
+describe('dashboard templates', () => {
+  it('pin four existing templates each, on a 12-column grid without overlaps', () => {
+    expect(DASHBOARD_TEMPLATES.length).toBeGreaterThanOrEqual(1);
+    for (const dashboard of DASHBOARD_TEMPLATES) {
+      expect(dashboard.widgets).toHaveLength(4);
+      expect(new Set(dashboard.widgets.map((w) => w.template)).size).toBe(4);
+      const cells = new Set<string>();
+      for (const w of dashboard.widgets) {
+        expect(byId(w.template), w.template).toBeDefined();
+        expect(w.x >= 0 && w.w > 0 && w.x + w.w <= 12 && w.y >= 0 && w.h > 0).toBe(true);
+        for (let x = w.x; x < w.x + w.w; x++)
+          for (let y = w.y; y < w.y + w.h; y++) {
+            expect(cells.has(`${x},${y}`), `${w.template} overlaps at ${x},${y}`).toBe(false);
+            cells.add(`${x},${y}`);
+          }
+      }
+    }
+  });
 });
 
 describe('template answers match values computed from the raw tape', () => {

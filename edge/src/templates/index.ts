@@ -249,3 +249,26 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
 
 export const templateById = (id: string): WorkflowTemplate | undefined =>
   WORKFLOW_TEMPLATES.find((t) => t.id === id);
+
+/** A ready dashboard: workflow templates saved as workflows, their outputs pinned where `x, y, w, h` (12 columns) say. */
+export interface DashboardTemplate {
+  id: string;
+  name: string;
+  description: string;
+  widgets: { template: string; x: number; y: number; w: number; h: number }[];
+}
+
+export const DASHBOARD_TEMPLATES: readonly DashboardTemplate[] = [
+  {
+    id: 'market-overview',
+    name: 'Market overview',
+    description:
+      'Total notional, VWAP by symbol, the spread per day and daily candles: four templates on one board.',
+    widgets: [
+      { template: 'notional-kpi', x: 0, y: 0, w: 4, h: 9 },
+      { template: 'vwap-by-symbol', x: 4, y: 0, w: 8, h: 9 },
+      { template: 'spread-monitor', x: 0, y: 9, w: 6, h: 10 },
+      { template: 'daily-ohlc', x: 6, y: 9, w: 6, h: 10 },
+    ],
+  },
+];

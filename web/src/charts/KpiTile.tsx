@@ -27,8 +27,9 @@ export function KpiTile({ config, data }: { config: Record<string, unknown>; dat
   const tone =
     !trend || trend.delta === 0 ? 'text-slate-500' : trend.delta > 0 ? 'text-emerald-700' : 'text-red-700';
   return (
-    <div className="flex h-full flex-col items-center justify-center gap-1 p-4" data-testid="kpi">
-      <span className="text-4xl font-bold tabular-nums" data-testid="kpi-value">
+    <div className="@container flex h-full flex-col items-center justify-center gap-1 p-4" data-testid="kpi">
+      {/* Shrinks with the tile (≈ 20 digits fit), so a currency total never runs past a narrow widget's edge. */}
+      <span className="text-[clamp(1rem,8cqi,2.25rem)] font-bold tabular-nums" data-testid="kpi-value">
         {kpiText(config, data)}
       </span>
       {label ? <span className="text-sm text-slate-500">{label}</span> : null}

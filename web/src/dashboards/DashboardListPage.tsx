@@ -1,9 +1,11 @@
 import type { DashboardOut } from '@flowforge/edge/api-types';
+import { DASHBOARD_TEMPLATES } from '@flowforge/edge/templates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, widgetTypeOf } from '../api/client.ts';
 import { usePermissions } from '../api/permissions.ts';
+import { useDashboardFromTemplate } from '../api/template-dashboard.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { RenameForm } from '../ui/RenameForm.tsx';
 
@@ -61,6 +63,7 @@ export function DashboardListPage() {
     },
   });
   const duplicate = useMutation({ mutationFn: duplicateDashboard, onSuccess: () => void refresh() });
+  const fromTemplate = useDashboardFromTemplate();
   const remove = useMutation({
     mutationFn: (id: string) => api.deleteDashboard(id),
     onSuccess: () => {
@@ -68,7 +71,7 @@ export function DashboardListPage() {
       void refresh();
     },
   });
-  const failure = [create, rename, duplicate, remove].find((m) => m.isError)?.error;
+  const failure = [create, rename, duplicate, remove, fromTemplate].find((m) => m.isError)?.error;
   const shown = (dashboards.data?.dashboards ?? []).filter((d) =>
     d.name.toLowerCase().includes(search.trim().toLowerCase()),
   );
@@ -85,12 +88,22 @@ export function DashboardListPage() {
           onChange={(e) => setSearch(e.target.value)}
         />
         {canEdit ? (
-          <button
-            className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white"
-            onClick={() => setCreating('')}
-          >
-            + New dashboard
-          </button>
+          <>
+            <button
+              className="rounded border border-indigo-600 px-3 py-1.5 text-sm text-indigo-700 hover:bg-indigo-50 disabled:opacity-50"
+              disabled={fromTemplate.isPending}
+              title={DASHBOARD_TEMPLATES[0]!.description}
+              onClick={() => fromTemplate.mutate()}
+            >
+              {fromTemplate.isPending ? 'Creating…' : 'New dashboard from template'}
+            </button>
+            <button
+              className="rounded bg-indigo-600 px-3 py-1.5 text-sm text-white"
+              onClick={() => setCreating('')}
+            >
+              + New dashboard
+            </button>
+          </>
         ) : null}
       </div>
       {creating !== null ? (
@@ -135,7 +148,7 @@ export function DashboardListPage() {
           <p>No dashboards yet.</p>
           <p className="text-sm">
             {canEdit
-              ? 'Create one here, or pin a chart from a canvas with “Pin to dashboard” in its preview.'
+              ? 'Create one here, start from a template, or pin a chart from a canvas with “Pin to dashboard” in its preview.'
               : `An analyst of your firm creates them. ${editRefusal ?? ''}`}
           </p>
         </div>

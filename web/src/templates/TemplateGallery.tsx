@@ -1,13 +1,35 @@
-import { WORKFLOW_TEMPLATES } from '@flowforge/edge/templates';
+import { DASHBOARD_TEMPLATES, WORKFLOW_TEMPLATES } from '@flowforge/edge/templates';
 import { Link } from 'react-router';
+import { usePermissions } from '../api/permissions.ts';
+import { useDashboardFromTemplate } from '../api/template-dashboard.ts';
 
 /** The starting points a newcomer can open as an editable copy: `/canvas?template=<id>` loads one unsaved. */
 export function TemplateGallery() {
+  const { canEdit } = usePermissions();
+  const fromTemplate = useDashboardFromTemplate();
+  const starter = DASHBOARD_TEMPLATES[0]!;
   return (
     <section aria-labelledby="templates-heading" className="mt-8">
-      <h2 id="templates-heading" className="mb-1 text-base font-semibold">
-        Start from a template
-      </h2>
+      <div className="mb-1 flex items-center gap-3">
+        <h2 id="templates-heading" className="text-base font-semibold">
+          Start from a template
+        </h2>
+        {canEdit ? (
+          <button
+            className="ml-auto rounded border border-indigo-600 px-3 py-1 text-sm text-indigo-700 hover:bg-indigo-50 disabled:opacity-50"
+            disabled={fromTemplate.isPending}
+            title={starter.description}
+            onClick={() => fromTemplate.mutate()}
+          >
+            {fromTemplate.isPending ? 'Creating…' : 'New dashboard from template'}
+          </button>
+        ) : null}
+      </div>
+      {fromTemplate.isError ? (
+        <p role="alert" className="mb-2 text-sm text-red-600">
+          Could not create the dashboard: {fromTemplate.error.message}
+        </p>
+      ) : null}
       <p className="mb-3 text-sm text-slate-500">
         Ready workflows over the sample market data. Opening one gives you an editable copy; nothing is saved
         until you save it.

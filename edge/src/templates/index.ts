@@ -1,4 +1,6 @@
-import { GRAPH_VERSION, type Graph } from '../workflow/index.ts';
+import type { Graph } from '../workflow/index.ts';
+// Not the engine's entry: the list pages that show templates must not pull the compiler into their chunk.
+import { GRAPH_VERSION } from '../workflow/graph-migrations.ts';
 
 /**
  * Ready workflows for trading analysis: a newcomer's starting points. Each is a versioned graph document over the

@@ -3,7 +3,8 @@ import { issue, type WorkflowIssue } from './errors.ts';
 import { analyzeStructure, type GraphStructure } from './graph.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
-import { catalogSchema, fieldPath, graphSchema, type Catalog } from './schema.ts';
+import { findTable } from './catalog.ts';
+import { catalogSchema, fieldPath, graphSchema, type Catalog, type Store } from './schema.ts';
 import type { Column } from './types.ts';
 
 /** Everything known about a graph against a catalog: parsed configs and output schemas of every healthy node. */
@@ -73,4 +74,11 @@ function zodIssues(
   root: string,
 ): WorkflowIssue[] {
   return (error?.issues ?? []).map((i) => issue('', code, `${root}: ${i.message}`, fieldPath(i.path)));
+}
+
+/** The store a data_source node reads, if it is one with a valid config and a known table. */
+export function sourceStore(analysis: Analysis, id: string): Store | undefined {
+  if (analysis.structure.nodes.get(id)?.type !== 'data_source') return undefined;
+  const config = analysis.configs.get(id) as { database: string; table: string } | undefined;
+  return config && findTable(analysis.catalog, config.database, config.table)?.store;
 }

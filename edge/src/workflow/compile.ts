@@ -1,5 +1,4 @@
-import { analyze, type Analysis } from './analyze.ts';
-import { findTable } from './catalog.ts';
+import { analyze, sourceStore, type Analysis } from './analyze.ts';
 import { upstream } from './graph.ts';
 import { z } from 'zod';
 import { DIALECT_BY_NAME, DIALECTS, STORE_DIALECT, type DialectName } from './dialects/index.ts';
@@ -87,7 +86,10 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
     warnings.push(`Compiled for ${dialectName}, but the tables live in ${store}`);
 
   const nodeContext: NodeContext = { ...context, catalog: analysis.catalog };
-  const { rels, issues } = lowerNodes(analysis, order, nodeContext);
+  // The redis store's plan is no SQL: nothing there runs date functions.
+  const { rels, issues } = lowerNodes(analysis, order, nodeContext, () =>
+    store === 'redis' ? undefined : dialect,
+  );
   if (issues.length > 0) return { ok: false, errors: issues };
   for (const id of order) {
     const node = analysis.structure.nodes.get(id)!;
@@ -146,10 +148,8 @@ const fail = (problem: WorkflowIssue): CompileFailure => ({ ok: false, errors: [
 function storesOf(analysis: Analysis, order: readonly string[]): Map<Store, string[]> {
   const stores = new Map<Store, string[]>();
   for (const id of order) {
-    if (analysis.structure.nodes.get(id)!.type !== 'data_source') continue;
     // An invalid config or an unknown table is already reported; it has no store to mix.
-    const config = analysis.configs.get(id) as { database: string; table: string } | undefined;
-    const store = config && findTable(analysis.catalog, config.database, config.table)?.store;
+    const store = sourceStore(analysis, id);
     if (store === undefined) continue;
     stores.set(store, [...(stores.get(store) ?? []), id]);
   }

@@ -1,4 +1,5 @@
 import type { Analysis } from './analyze.ts';
+import { dateArgumentProblem, type Dialect } from './dialects/dialect.ts';
 import { issue, type WorkflowIssue } from './errors.ts';
 import { children, type Expr, type NamedExpr, type Rel } from './ir.ts';
 import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
@@ -19,6 +20,8 @@ export function lowerNodes(
   analysis: Analysis,
   ids: readonly string[],
   context: NodeContext,
+  /** The dialect each node's query runs in (its store's, or compile's choice); undefined = not known yet. */
+  dialectOf: (id: string) => Dialect | undefined,
 ): { rels: Map<string, Rel>; issues: WorkflowIssue[] } {
   const rels = new Map<string, Rel>();
   const issues: WorkflowIssue[] = [];
@@ -35,8 +38,52 @@ export function lowerNodes(
       const message = `This node's expressions grow past ${MAX_EXPANDED_SIZE.toLocaleString('en-US')} operations once earlier formulas are substituted; simplify them or reuse fewer intermediate results`;
       issues.push(issue(id, 'TOO_COMPLEX', message));
     }
+    const dialect = dialectOf(id);
+    if (dialect)
+      for (const problem of dialectProblems(rel, inputs, dialect))
+        issues.push(issue(id, 'TYPE_MISMATCH', problem));
   }
   return { rels, issues };
+}
+
+/** What the node's own expressions (not its inputs') ask of `dialect` that it cannot run, one message each. */
+function dialectProblems(rel: Rel, inputs: readonly Rel[], dialect: Dialect): string[] {
+  const problems = new Set<string>();
+  const check = (expr: Expr): void => {
+    if (expr.kind === 'call') {
+      const problem = dateArgumentProblem(
+        dialect,
+        expr.fn,
+        expr.args.map((a) => a.type),
+      );
+      if (problem) problems.add(problem);
+    }
+    children(expr).forEach(check);
+  };
+  for (let step: Rel | undefined = rel; step && !inputs.includes(step); step = inputOf(step))
+    ownExpressions(step).forEach(check);
+  return [...problems];
+}
+
+function inputOf(rel: Rel): Rel | undefined {
+  return 'input' in rel ? rel.input : undefined;
+}
+
+function ownExpressions(rel: Rel): Expr[] {
+  switch (rel.kind) {
+    case 'filter':
+      return [rel.predicate];
+    case 'project':
+      return rel.columns.map((c) => c.expr);
+    case 'extend':
+      return [rel.expr];
+    case 'aggregate':
+      return [...rel.groupBy, ...rel.aggregates].map((c) => c.expr);
+    case 'sort':
+      return rel.keys.map((k) => k.expr);
+    default:
+      return [];
+  }
 }
 
 interface Sizes {

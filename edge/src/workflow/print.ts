@@ -1,4 +1,4 @@
-import type { Arg, Dialect } from './dialects/dialect.ts';
+import { dateArgumentProblem, type Arg, type Dialect } from './dialects/dialect.ts';
 import type { Expr, SortKey } from './ir.ts';
 import type { FromItem, Query, SelectBlock } from './sql.ts';
 import { isDateTime, isDecimal, timeZoneOf } from './types.ts';
@@ -53,11 +53,7 @@ class Printer {
 
   query(query: Query, indent: string): string {
     if (query.kind === 'select') return this.select(query, indent);
-    const operator = query.all
-      ? 'UNION ALL'
-      : this.dialect.name === 'clickhouse'
-        ? 'UNION DISTINCT'
-        : 'UNION';
+    const operator = query.all ? 'UNION ALL' : this.dialect.unionDistinct;
     return query.parts
       .map((part) =>
         part.kind === 'union' ||
@@ -203,6 +199,13 @@ class Printer {
           ),
         );
       case 'call': {
+        const refused = dateArgumentProblem(
+          d,
+          expr.fn,
+          expr.args.map((a) => a.type),
+        );
+        // validate reports such a call on its node, so compile never gets here with one.
+        if (refused) throw new Error(`Cannot print: ${refused}`);
         const setting = d.settings?.functions[expr.fn];
         if (setting) this.settings.add(setting);
         return atom(

@@ -184,6 +184,7 @@ export const clickhouse: Dialect = {
     return unitInterval(`sipHash64(${seed}, tuple(${over.map((a) => a.sql).join(', ')}))`);
   },
   distinctOn: 'limit-by',
+  unionDistinct: 'UNION DISTINCT',
   integerPredicates: true,
   qualifiedNamesInJoins: true,
   settings: {

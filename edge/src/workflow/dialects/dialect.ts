@@ -4,6 +4,43 @@ import { isDateTime, isDecimal, timeZoneOf, type ColumnType } from '../types.ts'
 export const DIALECTS = ['clickhouse', 'postgres', 'duckdb'] as const;
 export type DialectName = (typeof DIALECTS)[number];
 
+/** The date/time functions whose argument types a dialect declares (`Dialect.dateArguments`). */
+export const DATE_FUNCTIONS = ['YEAR', 'MONTH', 'DAY', 'HOUR', 'DATE_TRUNC', 'DATE_DIFF'] as const;
+export type DateFunction = (typeof DATE_FUNCTIONS)[number];
+
+/** Argument kinds of the date/time functions: a date, a zone-less datetime, a datetime with a zone. */
+export const TEMPORAL_KINDS = ['date', 'datetime', 'datetime(zone)'] as const;
+export type TemporalKind = (typeof TEMPORAL_KINDS)[number];
+
+export const temporalKind = (type: ColumnType): TemporalKind | undefined =>
+  type === 'date' || type === 'datetime'
+    ? type
+    : timeZoneOf(type) !== undefined
+      ? 'datetime(zone)'
+      : undefined;
+
+const isDateFunction = (fn: ScalarFunction): fn is DateFunction =>
+  (DATE_FUNCTIONS as readonly string[]).includes(fn);
+
+/**
+ * Why `dialect` cannot run `fn` on these argument types (as the IR holds them, after the formula's own
+ * conversions: HOUR and DATE_DIFF receive a date as a datetime at midnight), or undefined when it can. The one check
+ * behind both `validate` (a node-level issue) and the printer (which refuses to print such a call).
+ */
+export function dateArgumentProblem(
+  dialect: Dialect,
+  fn: ScalarFunction,
+  types: readonly ColumnType[],
+): string | undefined {
+  if (!isDateFunction(fn)) return undefined;
+  const allowed = dialect.dateArguments[fn];
+  const refused = types.map(temporalKind).find((kind) => kind !== undefined && !allowed.includes(kind));
+  return refused && `${fn} cannot take a ${refused} on ${dialect.name} (it takes ${allowed.join(', ')})`;
+}
+
+const ANY_TEMPORAL = TEMPORAL_KINDS;
+const DATETIMES = ['datetime', 'datetime(zone)'] as const;
+
 /** A printed argument with the IR type it had, for templates whose SQL depends on it (ROUND of a decimal…). */
 export interface Arg {
   sql: string;
@@ -47,6 +84,13 @@ export interface Dialect {
   qualifiedNamesInJoins: boolean;
   /** Comparisons and logic yield integers (ClickHouse's UInt8): computed boolean columns are converted on output. */
   integerPredicates: boolean;
+  /**
+   * The argument kinds each date/time function runs on here (see `dateArgumentProblem`): `validate` refuses a call
+   * outside this table on the node that makes it, and the printer never prints one.
+   */
+  dateArguments: Readonly<Record<DateFunction, readonly TemporalKind[]>>;
+  /** How UNION without ALL is spelled (ClickHouse needs the DISTINCT). */
+  unionDistinct: string;
   /**
    * Settings a query needs by what it uses, printed once each in a `SETTINGS` line at its end (ClickHouse): outer
    * joins must give unmatched columns NULL, not defaults; `functions` names the setting a printed function needs.
@@ -158,6 +202,16 @@ export const base: Dialect = {
   random: () => 'random()',
   like: (arg, pattern, negated) => `${arg} ${negated ? 'NOT LIKE' : 'LIKE'} ${pattern}`,
   distinctOn: 'distinct-on',
+  // EXTRACT(HOUR FROM date) fails on PostgreSQL: the formula language hands HOUR and DATE_DIFF a date as a datetime.
+  dateArguments: {
+    YEAR: ANY_TEMPORAL,
+    MONTH: ANY_TEMPORAL,
+    DAY: ANY_TEMPORAL,
+    HOUR: DATETIMES,
+    DATE_TRUNC: ANY_TEMPORAL,
+    DATE_DIFF: DATETIMES,
+  },
+  unionDistinct: 'UNION',
   nullsLastOnDesc: false,
   integerPredicates: false,
   qualifiedNamesInJoins: false,
@@ -180,9 +234,8 @@ export const UNIT_SECONDS: Partial<Record<DateUnit, number>> = {
  */
 export function roundHalfAwayFromZero(x: string, digits: string, dialect: Dialect): string {
   const scale = dialect.floatLiteral(`1e${digits}`);
-  const [sign, floor, abs] =
-    dialect.name === 'clickhouse' ? ['sign', 'floor', 'abs'] : ['SIGN', 'FLOOR', 'ABS'];
-  return `${sign}(${x}) * ${floor}(${abs}(${x}) * ${scale} + ${dialect.floatLiteral('0.5')}) / ${scale}`;
+  // Lower case: ClickHouse's names are case-sensitive, PostgreSQL's and DuckDB's are not.
+  return `sign(${x}) * floor(abs(${x}) * ${scale} + ${dialect.floatLiteral('0.5')}) / ${scale}`;
 }
 
 /** POWER is undefined for a negative base with a fractional exponent and for zero to a negative power. */

@@ -2,21 +2,33 @@ import { lazy, Suspense, useEffect } from 'react';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
 import { chartOption, type ChartData } from './chart-option.ts';
 import { DataGrid } from './DataGrid.tsx';
+import { loadChartKind } from './echarts/kinds.ts';
 import type { EChart as EChartComponent } from './EChart.tsx';
 import { KpiTile } from './KpiTile.tsx';
 
-// ECharts is most of the bundle: load it the first time a chart is drawn, not on every page.
+// ECharts is most of the bundle: load it the first time a chart is drawn, not on every page, and only the chart types
+// drawn (`echarts/kinds.ts`).
 let loadedEChart: typeof EChartComponent | null = null;
-const loadEChart = () =>
-  import('./EChart.tsx').then((m) => {
+const loadedKinds = new Set<string>();
+const loadEChart = (type: string) =>
+  Promise.all([import('./EChart.tsx'), loadChartKind(type)]).then(([m]) => {
     loadedEChart = m.EChart;
+    loadedKinds.add(type);
     return m;
   });
-const LazyEChart = lazy(() => loadEChart().then((m) => ({ default: m.EChart })));
+const lazyByType = new Map<string, ReturnType<typeof lazy<typeof EChartComponent>>>();
+function lazyEChart(type: string) {
+  let component = lazyByType.get(type);
+  if (!component) {
+    component = lazy(() => loadEChart(type).then((m) => ({ default: m.EChart })));
+    lazyByType.set(type, component);
+  }
+  return component;
+}
 
-/** Starts loading ECharts now, e.g. while a dashboard's widget queries are still running. */
-export function preloadCharts(): void {
-  void loadEChart();
+/** Starts loading ECharts for these chart types now, e.g. while a dashboard's widget queries are still running. */
+export function preloadCharts(types: readonly string[]): void {
+  for (const type of new Set(types)) void loadEChart(type);
 }
 
 export interface ChartProps {
@@ -100,9 +112,11 @@ export function Chart({ type, config, data, error, onRendered, theme }: ChartPro
     );
   }
   const chart = { option, theme: theme ?? 'light', ...(onRendered ? { onRendered } : {}) } as const;
-  const LoadedEChart = loadedEChart;
-  // Once ECharts is loaded (a dashboard preloads it while its queries run), draw without a Suspense boundary: React
-  // holds back a boundary's content for up to 300 ms after its code arrives, which every chart would wait out.
+  const LoadedEChart = loadedKinds.has(type) ? loadedEChart : null;
+  const LazyEChart = lazyEChart(type);
+  // Once ECharts is loaded for this type (a dashboard preloads it while its queries run), draw without a Suspense
+  // boundary: React holds back a boundary's content for up to 300 ms after its code arrives, which every chart would
+  // wait out.
   return (
     <div className="h-full min-h-40" data-testid="chart">
       {LoadedEChart ? (

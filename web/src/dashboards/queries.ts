@@ -32,18 +32,19 @@ export const widgetDataKey = (widgetId: string, filters: GlobalFilters) => [
 
 /**
  * Starts a dashboard's requests (the dashboard, its widgets, then every widget's data with the URL's or the saved
- * filters) and the chart code, without waiting for the page's own code: the route loader calls it on navigation.
+ * filters) and the chart code of its widgets' types, without waiting for the page's own code: the route loader calls it
+ * on navigation.
  */
 export async function prefetchDashboard(
   client: QueryClient,
   id: string,
   search: URLSearchParams,
 ): Promise<void> {
-  preloadCharts();
   const [dashboard, { widgets }] = await Promise.all([
     client.fetchQuery(dashboardQuery(id)),
     client.fetchQuery(widgetsQuery(id)),
   ]);
+  preloadCharts(widgets.map((w) => w.widget_type));
   const filters = filtersFromSearch(search) ?? dashboard.filters;
   await Promise.all(
     widgets.map((w) =>

@@ -1,0 +1,6 @@
+import { BarChart } from 'echarts/charts';
+import { LegendScrollComponent } from 'echarts/components';
+import { use } from 'echarts/core';
+
+// chartOption gives bar charts a scrolling legend (one entry per y column or series value).
+use([BarChart, LegendScrollComponent]);

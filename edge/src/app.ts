@@ -7,10 +7,10 @@ import type { AppDeps } from './deps.ts';
 import type { AppEnv } from './env.ts';
 import { ApiError, errorBody, unavailable } from './errors.ts';
 import { auth } from './middleware/auth/index.ts';
-import { embedAuth } from './middleware/embed-auth/index.ts';
+import { embedAuth, type EmbedAuthOptions } from './middleware/embed-auth/index.ts';
 import { embedHeaders } from './middleware/embed-headers/index.ts';
 import { metadata } from './middleware/metadata/index.ts';
-import { rateLimit } from './middleware/rate-limit/index.ts';
+import { enforceRateLimits, rateLimit } from './middleware/rate-limit/index.ts';
 import { serverTiming, timed } from './middleware/server-timing/index.ts';
 import { ApiSpec } from './openapi/index.ts';
 import { aclChangeTenant, TenantAcls } from './query/tenant-acls.ts';
@@ -101,22 +101,23 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     ]),
   );
   // A key is shared by all of a customer's viewers, a token by one viewer's frame: each gets its own allowance.
-  const perKeyAndToken = timed(
-    'ratelimit',
-    rateLimit(deps.rateLimiter, (c) => [
-      { key: `embed-key:${c.var.embed.keyId}`, perWindow: config.EMBED_RATE_LIMIT_PER_MINUTE },
-      ...(c.var.embed.tokenId
-        ? [{ key: `embed-token:${c.var.embed.tokenId}`, perWindow: config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE }]
-        : []),
-    ]),
-  );
+  const limitEmbed: EmbedAuthOptions['limit'] = (c, caller) =>
+    c.var.timings.measure('ratelimit', () =>
+      enforceRateLimits(c, deps.rateLimiter, [
+        { key: `embed-key:${caller.keyId}`, perWindow: config.EMBED_RATE_LIMIT_PER_MINUTE },
+        ...(caller.tokenId
+          ? [{ key: `embed-token:${caller.tokenId}`, perWindow: config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE }]
+          : []),
+      ]),
+    );
+  // `auth` in Server-Timing covers a token's allowances too: they are counted while its key is read.
   const embedAuthFor = (accept: 'api-key' | 'any') =>
-    timed('auth', embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept }));
+    timed('auth', embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept, limit: limitEmbed }));
   const guards: Guards = {
     none: [],
     bearer: [timed('auth', authenticate), perUser, openMetadata],
-    'api-key': [openMetadata, embedAuthFor('api-key'), perKeyAndToken],
-    embed: [openMetadata, embedAuthFor('any'), perKeyAndToken],
+    'api-key': [openMetadata, embedAuthFor('api-key')],
+    embed: [openMetadata, embedAuthFor('any')],
   };
   const route = bindRoute(app, spec, guards);
 

@@ -455,6 +455,11 @@ describe('embed rate limits', () => {
     expect((await get(meta, withToken(second))).status).toBe(200);
     expect((await get(meta, withKey(key.key))).status).toBe(429);
     expect((await get(meta, withToken(second))).status).toBe(429);
+    // A token's allowance is counted while its key is read: a revoked key still answers 401 "revoked", not 429.
+    expect((await h.as(t).delete(`/api/v1/api-keys/${key.id}`)).status).toBe(204);
+    const revoked = await get(meta, withToken(second));
+    expect(revoked.status).toBe(401);
+    expect(await revoked.json()).toMatchObject({ error: { details: { reason: 'key_revoked' } } });
   });
 });
 

@@ -1,6 +1,6 @@
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { hashApiKey, KEY_PREFIX } from '../../embed/keys.ts';
-import { verifyEmbedToken } from '../../embed/tokens.ts';
+import { verifyEmbedToken, type EmbedClaims } from '../../embed/tokens.ts';
 import type { AppEnv, EmbedCaller } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
 import type { ApiKey, MetadataStore } from '../../ports/metadata-store.ts';
@@ -9,6 +9,11 @@ export interface EmbedAuthOptions {
   secret: string;
   /** `api-key` for the server-to-server token exchange; `any` also accepts an embed token (iframe use). */
   accept: 'api-key' | 'any';
+  /**
+   * Counts the request against the caller's allowances (throws 429 when one is spent). A token's signed claims name its
+   * key, so a token is counted while its key is read; an API key once the key is found.
+   */
+  limit(c: Context<AppEnv>, caller: Pick<EmbedCaller, 'keyId' | 'tokenId'>): Promise<void>;
 }
 
 /**
@@ -33,7 +38,7 @@ function usable(key: ApiKey | null): ApiKey {
  * checked against its key on every request, so revoking or expiring the key ends every token minted from it.
  */
 export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> {
-  const { secret, accept } = options;
+  const { secret, accept, limit } = options;
   return async function authenticateEmbed(c, next) {
     const apiKey = c.req.header('X-API-Key');
     if (apiKey !== undefined) {
@@ -58,6 +63,7 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
         locked: {},
         allowedOrigins: key.allowedOrigins,
       });
+      await limit(c, { keyId: key.id });
       return next();
     }
     if (accept === 'api-key') throw unauthenticated('X-API-Key required', 'missing');
@@ -66,9 +72,24 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
     const token = /^Bearer\s+(\S+)$/i.exec(c.req.header('Authorization') ?? '')?.[1];
     if (!token)
       throw unauthenticated('X-API-Key or an embed token (Authorization: Bearer) required', 'missing');
-    c.set('embed', await verifyEmbedSession(c.var.metadata, secret, token));
+    const claims = await embedTokenClaims(secret, token);
+    const [session, limited] = await Promise.allSettled([
+      embedSession(c.var.metadata, claims),
+      limit(c, { keyId: claims.keyId, ...(claims.tokenId ? { tokenId: claims.tokenId } : {}) }),
+    ]);
+    // A revoked or expired key answers 401 whatever the allowance says.
+    if (session.status === 'rejected') throw session.reason;
+    if (limited.status === 'rejected') throw limited.reason;
+    c.set('embed', session.value);
     return next();
   };
+}
+
+/** A token's signed claims; 401 when the signature, the expiry or the shape is wrong. */
+async function embedTokenClaims(secret: string, token: string) {
+  const verified = await verifyEmbedToken(secret, token);
+  if (!verified.ok) throw unauthenticated(verified.reason, verified.expired ? 'token_expired' : 'invalid');
+  return verified.claims;
 }
 
 /**
@@ -80,9 +101,14 @@ export async function verifyEmbedSession(
   secret: string,
   token: string,
 ): Promise<EmbedCaller> {
-  const verified = await verifyEmbedToken(secret, token);
-  if (!verified.ok) throw unauthenticated(verified.reason, verified.expired ? 'token_expired' : 'invalid');
-  const { claims } = verified;
+  return embedSession(metadata, await embedTokenClaims(secret, token));
+}
+
+/** The caller a token's claims stand for, read against its key on every request: revocation never waits for a cache. */
+async function embedSession(
+  metadata: Pick<MetadataStore, 'findApiKeyById'>,
+  claims: EmbedClaims,
+): Promise<EmbedCaller> {
   const key = usable(await metadata.findApiKeyById(claims.keyId));
   if (key.tenantId !== claims.tenantId) throw unauthenticated('Embed token invalid', 'invalid');
   return {

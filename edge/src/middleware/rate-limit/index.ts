@@ -10,48 +10,58 @@ export interface RateLimitRule {
 }
 
 /**
- * Request limits per principal (after authentication, so the key is who is calling, not where from). `rulesOf` names
- * the allowances a request counts against (an embed read: its API key's and its token's); they are checked at once, one
- * round trip, and the request is refused when any is spent. A limiter that cannot be reached lets the request through:
+ * Counts the request against each allowance at once (one round trip) and refuses it with 429 + Retry-After when any is
+ * spent; sets RateLimit-Limit/Remaining from the tightest. A limiter that cannot be reached lets the request through:
  * Redis is optional for serving, and an outage must not become a 429.
+ */
+export async function enforceRateLimits(
+  c: Context<AppEnv>,
+  limiter: RateLimiter,
+  rules: RateLimitRule[],
+): Promise<void> {
+  let verdicts;
+  try {
+    verdicts = await Promise.all(rules.map((rule) => limiter.limit(rule.key, rule.perWindow)));
+  } catch (err) {
+    console.warn(
+      `request ${c.get('requestId')}: rate limiter unavailable, not limiting:`,
+      (err as Error).message,
+    );
+    return;
+  }
+  // The tightest allowance is the one a client should pace itself by.
+  const tightest = verdicts.reduce<(typeof verdicts)[number] | undefined>(
+    (worst, v) => (!worst || v.remaining < worst.remaining || !v.success ? v : worst),
+    undefined,
+  );
+  if (!tightest) return;
+  c.header('RateLimit-Limit', String(tightest.limit));
+  c.header('RateLimit-Remaining', String(tightest.remaining));
+  const refused = verdicts.filter((v) => !v.success);
+  if (refused.length) {
+    const reset = Math.max(...refused.map((v) => v.reset));
+    const retryAfter = Math.max(1, Math.ceil((reset - Date.now()) / 1000));
+    const limit = Math.min(...refused.map((v) => v.limit));
+    throw new ApiError(
+      429,
+      'rate_limited',
+      `More than ${limit} requests a minute; retry in ${retryAfter} s`,
+      undefined,
+      { retryAfter },
+    );
+  }
+}
+
+/**
+ * Request limits per principal (after authentication, so the key is who is calling, not where from). `rulesOf` names
+ * the allowances a request counts against.
  */
 export function rateLimit(
   limiter: RateLimiter,
   rulesOf: (c: Context<AppEnv>) => RateLimitRule[],
 ): MiddlewareHandler<AppEnv> {
   return async function limitRate(c, next) {
-    const rules = rulesOf(c);
-    let verdicts;
-    try {
-      verdicts = await Promise.all(rules.map((rule) => limiter.limit(rule.key, rule.perWindow)));
-    } catch (err) {
-      console.warn(
-        `request ${c.get('requestId')}: rate limiter unavailable, not limiting:`,
-        (err as Error).message,
-      );
-      return next();
-    }
-    // The tightest allowance is the one a client should pace itself by.
-    const tightest = verdicts.reduce<(typeof verdicts)[number] | undefined>(
-      (worst, v) => (!worst || v.remaining < worst.remaining || !v.success ? v : worst),
-      undefined,
-    );
-    if (!tightest) return next();
-    c.header('RateLimit-Limit', String(tightest.limit));
-    c.header('RateLimit-Remaining', String(tightest.remaining));
-    const refused = verdicts.filter((v) => !v.success);
-    if (refused.length) {
-      const reset = Math.max(...refused.map((v) => v.reset));
-      const retryAfter = Math.max(1, Math.ceil((reset - Date.now()) / 1000));
-      const limit = Math.min(...refused.map((v) => v.limit));
-      throw new ApiError(
-        429,
-        'rate_limited',
-        `More than ${limit} requests a minute; retry in ${retryAfter} s`,
-        undefined,
-        { retryAfter },
-      );
-    }
+    await enforceRateLimits(c, limiter, rulesOf(c));
     return next();
   };
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import prql from 'prql-js';
 import { bench, describe } from 'vitest';
 import { compile, type CompileSuccess } from './index.ts';
@@ -203,6 +204,7 @@ const summaryRows: [name: string, run: () => string, iterations: number][] = [
     ];
   }),
 ];
+const loadBefore = loadavg();
 const measured = summaryRows.map(([name, run, iterations]) => {
   const sql = run();
   return { name, micros: medianCpuMicros(run, iterations), sql, ...shape(sql) };
@@ -225,6 +227,8 @@ const section = [
   }),
   '',
   `flowforge compiles the 20-node pipeline ${Math.round(ratio)}× faster than prql-js (medians of this run).`,
+  '',
+  `Machine load (1-minute average, 2 cores): ${loadBefore[0]!.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after.`,
   '',
 ].join('\n');
 const sections = new URL('../../../bench/sections/', import.meta.url);

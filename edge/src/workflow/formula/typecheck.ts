@@ -1,3 +1,4 @@
+import { findColumn } from '../columns.ts';
 import { didYouMean } from '../errors.ts';
 import { asComparable, castTo, type DateUnit, type Expr, type ScalarFunction } from '../ir.ts';
 import {
@@ -86,7 +87,7 @@ class Checker {
   }
 
   private column(name: string, position: number): Typed {
-    const column = this.columns.find((c) => c.name === name);
+    const column = findColumn(this.columns, name);
     if (!column) {
       const names = this.columns.map((c) => c.name);
       throw new FormulaError(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { withColumn } from '../columns.ts';
 import { compileFormula } from '../formula/index.ts';
 import type { Expr, Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
@@ -41,7 +42,7 @@ const sameColumns = (a: readonly Column[], b: readonly Column[]): boolean =>
 function planSteps(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
   const problems = new Problems();
   const steps: FormulaStep[] = [];
-  let schema = input as Column[];
+  let schema: readonly Column[] = input;
   config.formulas.forEach((formula, i) => {
     const result = compileFormula(formula.expression, schema);
     if (!result.ok) {
@@ -49,9 +50,9 @@ function planSteps(input: readonly Column[], config: Config): Checked<FormulaSte
       return;
     }
     const column: Column = { name: formula.name, type: result.expr.type, nullable: result.nullable };
-    const at = schema.findIndex((c) => c.name === formula.name);
-    schema = at < 0 ? [...schema, column] : schema.with(at, column);
-    steps.push({ name: formula.name, expr: result.expr, schema });
+    const next = withColumn(schema, column);
+    steps.push({ name: formula.name, expr: result.expr, schema: next });
+    schema = next;
   });
   return problems.result(() => steps);
 }

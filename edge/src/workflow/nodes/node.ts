@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { findColumn } from '../columns.ts';
 import { didYouMean, type IssueCode } from '../errors.ts';
 import type { Rel } from '../ir.ts';
 import type { Catalog } from '../schema.ts';
@@ -56,7 +57,7 @@ export class Problems {
   }
 
   column(columns: readonly Column[], name: string, field: string): Column | undefined {
-    const found = columns.find((c) => c.name === name);
+    const found = findColumn(columns, name);
     if (!found)
       this.add(
         'UNKNOWN_COLUMN',

@@ -106,7 +106,7 @@ function timingOf(header: string | undefined, name: string): number | undefined 
 }
 
 /** The process tree under `pid` (npm → sh → node): the largest resident set is the server. */
-function serverRssMb(pid: number): number {
+function serverProcess(pid: number): { pid: number; rssMb: number } {
   const children = (p: number): number[] => {
     try {
       return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
@@ -123,12 +123,19 @@ function serverRssMb(pid: number): number {
   const rss = all.map((p) => {
     try {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
-      return kb ? Number(kb) / 1024 : 0;
+      return { pid: p, rssMb: kb ? Number(kb) / 1024 : 0 };
     } catch {
-      return 0;
+      return { pid: p, rssMb: 0 };
     }
   });
-  return Math.max(...rss);
+  return rss.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
+}
+const serverRssMb = (pid: number) => serverProcess(pid).rssMb;
+
+/** User + system CPU seconds the process has used (/proc/<pid>/stat, clock ticks of 10 ms). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 interface Started {
@@ -173,8 +180,12 @@ interface PathNumbers {
   hitE2e: number[];
   hitServer: number[];
   missOverheadMs: number[];
+  /** Server-Timing total − engine: the app's own share of a miss, without the client's. */
+  missServerOverheadMs: number[];
   missEngineMs: number[];
   throughput: number;
+  /** Server CPU (user + system) per request during the 32-client run: what load on the machine distorts least. */
+  cpuMsPerHit: number;
   rssUnderLoadMb: number;
   loadAvg: string;
 }
@@ -189,8 +200,10 @@ async function measurePath(port: number, pid: number, headers: Record<string, st
     hitE2e: [],
     hitServer: [],
     missOverheadMs: [],
+    missServerOverheadMs: [],
     missEngineMs: [],
     throughput: 0,
+    cpuMsPerHit: NaN,
     rssUnderLoadMb: 0,
     loadAvg: load(),
   };
@@ -209,6 +222,8 @@ async function measurePath(port: number, pid: number, headers: Record<string, st
   let done = 0;
   let rss = 0;
   const sampler = setInterval(() => (rss = Math.max(rss, serverRssMb(pid))), 250);
+  const server = serverProcess(pid).pid;
+  const cpuBefore = cpuSeconds(server);
   await Promise.all(
     Array.from({ length: 32 }, async () => {
       while (performance.now() < until) {
@@ -219,6 +234,7 @@ async function measurePath(port: number, pid: number, headers: Record<string, st
     }),
   );
   clearInterval(sampler);
+  out.cpuMsPerHit = ((cpuSeconds(server) - cpuBefore) * 1000) / done;
   out.throughput = done / seconds;
   out.rssUnderLoadMb = rss;
 
@@ -231,6 +247,9 @@ async function measurePath(port: number, pid: number, headers: Record<string, st
     if (res.cache === 'hit') throw new Error('expected a miss');
     out.missEngineMs.push(res.execution_ms);
     out.missOverheadMs.push(r.ms - res.execution_ms);
+    const total = timingOf(r.serverTiming, 'total');
+    const engine = timingOf(r.serverTiming, 'engine');
+    if (total !== undefined && engine !== undefined) out.missServerOverheadMs.push(total - engine);
   }
   agent.destroy();
   return out;
@@ -253,7 +272,9 @@ async function measureTree(label: string, dir: string, trades: number | undefine
   if (trades !== undefined) startArgs.push('--trades', String(trades));
   const loadAtStart = load();
   console.log(`[${label}] fresh npm start (load ${loadAtStart})…`);
-  const fresh = await startAndWait(dir, startArgs, {}, port);
+  // The embedded mode's per-user limit (6 000 a minute) would stop the 32-client run; the Node entry's is raised too.
+  const benchEnv = { RATE_LIMIT_PER_MINUTE: '100000000' };
+  const fresh = await startAndWait(dir, startArgs, benchEnv, port);
   // Let the seed's garbage settle the way a user's first minute would, then read the resident set.
   await new Promise((r) => setTimeout(r, 2000));
   const rssAfterSeedMb = serverRssMb(fresh.child.pid!);
@@ -267,7 +288,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
     await stop(fresh.child);
   }
   console.log(`[${label}] warm npm start…`);
-  const warm = await startAndWait(dir, startArgs, {}, port);
+  const warm = await startAndWait(dir, startArgs, benchEnv, port);
   await stop(warm.child);
   rmSync(dataDir, { recursive: true, force: true });
   console.log(`[${label}] embedded:`, JSON.stringify(summary(embedded)));
@@ -339,9 +360,17 @@ function table(results: TreeResult[]): string[] {
       (r) => `${f2(median(r.embedded.hitE2e))} / ${f2(pct(r.embedded.hitE2e, 99))}`,
     ],
     ['embedded: cache hits/s, 32 clients, 4 s', (r) => f0(r.embedded.throughput)],
+    [
+      'embedded: server CPU per hit under that load (ms; 1 000 / this = hits/s on one free core)',
+      (r) => f2(r.embedded.cpuMsPerHit),
+    ],
     ['embedded: RSS under that load, max (MB)', (r) => f0(r.embedded.rssUnderLoadMb)],
     ['embedded: miss, DuckDB engine time p50 (ms)', (r) => f2(median(r.embedded.missEngineMs))],
     ['embedded: miss overhead p50 (ms, end-to-end − engine)', (r) => f2(median(r.embedded.missOverheadMs))],
+    [
+      'embedded: miss, server-side overhead p50 (ms, Server-Timing total − engine)',
+      (r) => f2(median(r.embedded.missServerOverheadMs)),
+    ],
     [
       'embedded: miss overhead, % of engine time',
       (r) => `${f0((100 * median(r.embedded.missOverheadMs)) / median(r.embedded.missEngineMs))} %`,
@@ -355,11 +384,16 @@ function table(results: TreeResult[]): string[] {
       (r) => (r.stack ? `${f2(median(r.stack.hitE2e))} / ${f2(pct(r.stack.hitE2e, 99))}` : '—'),
     ],
     ['stack: cache hits/s, 32 clients, 4 s', (r) => (r.stack ? f0(r.stack.throughput) : '—')],
+    ['stack: server CPU per hit under that load (ms)', (r) => (r.stack ? f2(r.stack.cpuMsPerHit) : '—')],
     [
       'stack: miss, ClickHouse engine time p50 (ms)',
       (r) => (r.stack ? f2(median(r.stack.missEngineMs)) : '—'),
     ],
     ['stack: miss overhead p50 (ms)', (r) => (r.stack ? f2(median(r.stack.missOverheadMs)) : '—')],
+    [
+      'stack: miss, server-side overhead p50 (ms, Server-Timing total − engine)',
+      (r) => (r.stack ? f2(median(r.stack.missServerOverheadMs)) : '—'),
+    ],
     [
       'stack: miss overhead, % of engine time',
       (r) =>

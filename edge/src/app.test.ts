@@ -33,6 +33,16 @@ describe('request validation', () => {
     expect(((await res.json()) as ErrorBody).error.code).toBe('payload_too_large');
   });
 
+  it('answers 413 from a Content-Length over 2 MB without reading the body', async () => {
+    const res = await h.app.request('/api/v1/workflows', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'content-length': String(MAX_BODY_BYTES + 1) },
+      body: '{}',
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ErrorBody).error.code).toBe('payload_too_large');
+  });
+
   it('accepts a body just under 2 MB', async () => {
     const nodes = Array.from({ length: 4000 }, (_, i) => ({
       id: `n${i}`,

@@ -1,4 +1,4 @@
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { HTTPException } from 'hono/http-exception';
@@ -64,14 +64,18 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${c.req.path}`), 404));
 
-  app.use(
-    '/api/v1/*',
-    bodyLimit({
-      maxSize: MAX_BODY_BYTES,
-      onError: (c) =>
-        c.json(errorBody('payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`), 413),
-    }),
-  );
+  const tooLarge = (c: Context) =>
+    c.json(errorBody('payload_too_large', `Request body exceeds ${MAX_BODY_BYTES} bytes`), 413);
+  const streamedBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge });
+  // Hono's bodyLimit reads `request.body` first, which makes the Node adapter build a full web Request (and an
+  // AbortController) for every call and loses its direct read of the body: judge by the headers when they tell.
+  app.use('/api/v1/*', async function limitBody(c, next) {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    const length = c.req.header('content-length');
+    if (length !== undefined && c.req.header('transfer-encoding') === undefined)
+      return Number(length) > MAX_BODY_BYTES ? tooLarge(c) : next();
+    return streamedBodyLimit(c, next);
+  });
   // The embed endpoints are called from customers' servers and iframes with their own auth; CORS is for our web app.
   const appCors = cors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   app.use('/api/v1/*', async function corsForWebApp(c, next) {

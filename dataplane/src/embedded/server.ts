@@ -93,7 +93,8 @@ export async function openEmbeddedDeps(options: EmbeddedDepsOptions): Promise<Em
     // APP_ENV=development, and only for requests from its own pages on its own hosts; embed routes keep their own auth.
     DEV_SIGN_IN_TENANT: DEV_TENANT,
     // One local user whose canvas previews as they type: the limit only stops a runaway script.
-    RATE_LIMIT_PER_MINUTE: '6000',
+    // Benches of the preview path raise it with the same variable as the Node entry.
+    RATE_LIMIT_PER_MINUTE: process.env.RATE_LIMIT_PER_MINUTE ?? '6000',
   });
   const node = await createNodeDeps(config, { migrate: true, duckdb: options.duckdb });
   return { config, access, node };

@@ -279,8 +279,8 @@ const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type
 /** Per-request hooks of the HTTP layer: phase timings (`Server-Timing`) and work that may outlive the response. */
 export interface QueryContext {
   timings?: Pick<Timings, 'measure'>;
-  /** Takes the cache write when the runtime can finish it after responding (Workers' waitUntil); else it is awaited. */
-  defer?: (work: Promise<unknown>) => boolean;
+  /** Takes the cache write, to finish after the response; without it the write is awaited. */
+  defer?: (work: Promise<unknown>) => void;
 }
 
 /**
@@ -359,8 +359,10 @@ export async function runQuery(
     const write = time('cache', () =>
       deps.cache.set(key, JSON.stringify(response), cacheTtl(deps, compiled, subgraph)),
     );
-    if (ctx.defer?.(write.catch((err: unknown) => console.warn('preview cache write failed:', err))))
+    if (ctx.defer) {
+      ctx.defer(write.catch((err: unknown) => console.warn('preview cache write failed:', err)));
       return response;
+    }
     try {
       await write;
     } catch {

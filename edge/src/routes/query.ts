@@ -118,10 +118,14 @@ export function csvResponse(
   });
 }
 
-/** The HTTP side of a query: its phases go to `Server-Timing`, the cache write to the runtime's waitUntil. */
+/**
+ * The HTTP side of a query: its phases go to `Server-Timing`, the cache write after the response — the Worker's
+ * waitUntil keeps the isolate for it; a Node process lives on anyway, so the write is never awaited on the hot path
+ * (a round trip to the Upstash REST port in stack mode). A failed write is logged.
+ */
 export const queryContext = (c: Context<AppEnv>): QueryContext => ({
   timings: c.var.timings,
-  defer: (work) => waitUntil(c, work),
+  defer: (work) => void waitUntil(c, work),
 });
 
 export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {

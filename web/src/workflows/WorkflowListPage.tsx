@@ -6,6 +6,7 @@ import { api } from '../api/client.ts';
 import { usePermissions } from '../api/permissions.ts';
 import { TemplateGallery } from '../templates/TemplateGallery.tsx';
 import { RenameForm } from '../ui/RenameForm.tsx';
+import { rememberedSort, rememberSort, sortWorkflows, WORKFLOW_SORTS, type WorkflowSort } from './sort.ts';
 
 export function WorkflowListPage() {
   const queryClient = useQueryClient();
@@ -26,6 +27,7 @@ export function WorkflowListPage() {
     onSuccess: () => void refresh(),
   });
   const [query, setQuery] = useState('');
+  const [sort, setSort] = useState<WorkflowSort>(rememberedSort);
   const remove = useMutation({
     mutationFn: (id: string) => api.deleteWorkflow(id),
     onSuccess: () => void refresh(),
@@ -64,19 +66,40 @@ export function WorkflowListPage() {
         </div>
       ) : (
         <>
-          <input
-            type="search"
-            aria-label="Search workflows"
-            placeholder="Search workflows…"
-            value={query}
-            onChange={(e) => setQuery(e.target.value)}
-            className="mb-2 w-full rounded border border-slate-300 px-2 py-1 text-sm"
-          />
+          <div className="mb-2 flex items-center gap-2">
+            <input
+              type="search"
+              aria-label="Search workflows"
+              placeholder="Search workflows…"
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+            />
+            <label className="flex items-center gap-1 text-sm text-slate-600">
+              Sort by
+              <select
+                aria-label="Sort workflows"
+                className="rounded border border-slate-300 bg-white px-2 py-1 text-sm"
+                value={sort}
+                onChange={(e) => {
+                  const next = e.target.value as WorkflowSort;
+                  setSort(next);
+                  rememberSort(next);
+                }}
+              >
+                {Object.entries(WORKFLOW_SORTS).map(([value, label]) => (
+                  <option key={value} value={value}>
+                    {label}
+                  </option>
+                ))}
+              </select>
+            </label>
+          </div>
           <ul
             className="divide-y divide-slate-200 rounded border border-slate-200 bg-white"
             data-testid="workflow-list"
           >
-            {workflows.data.workflows
+            {sortWorkflows(workflows.data.workflows, sort)
               .filter((w) => w.name.toLowerCase().includes(query.trim().toLowerCase()))
               .map((w) => (
                 <li key={w.id} className="flex items-center gap-3 px-4 py-3">

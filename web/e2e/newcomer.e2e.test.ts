@@ -205,6 +205,33 @@ describe('a layout that fits', () => {
     await page.getByTestId('toggle-minimap').click();
     await page.locator('.react-flow__minimap').waitFor();
   });
+
+  it('routes an edge to a node moved left of its input round under both nodes, with an arrowhead', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${app.url}/canvas?template=vwap-by-symbol`);
+    await page.locator('[data-testid="chart"] canvas').waitFor();
+    const edge = page.locator(
+      '.react-flow__edge[aria-label="Edge from vwap to chart"] path.react-flow__edge-path',
+    );
+    expect(await edge.getAttribute('marker-end')).toMatch(/^url\(/);
+    // Drag the chart under the graph's first node: it now sits left of its input (the VWAP formula).
+    const chart = page.locator('.react-flow__node[data-id="chart"]');
+    const from = (await chart.boundingBox())!;
+    const trades = (await page.locator('.react-flow__node[data-id="trades"]').boundingBox())!;
+    await page.mouse.move(from.x + 30, from.y + 12);
+    await page.mouse.down();
+    await page.mouse.move(trades.x + 30, trades.y + trades.height + 120, { steps: 10 });
+    await page.mouse.up();
+    const moved = (await chart.boundingBox())!;
+    const vwap = (await page.locator('.react-flow__node[data-id="vwap"]').boundingBox())!;
+    expect(moved.x + moved.width).toBeLessThan(vwap.x);
+    // The edge leaves the formula to the right, passes under both nodes and enters the chart from its left.
+    const route = (await edge.boundingBox())!;
+    expect(route.x).toBeLessThan(moved.x);
+    expect(route.x + route.width).toBeGreaterThan(vwap.x + vwap.width);
+    expect(route.y + route.height).toBeGreaterThan(Math.max(moved.y + moved.height, vwap.y + vwap.height));
+    await screenshot(page, 'layout-03-backward-edge-1440x900');
+  });
 });
 
 describe('a join on several key pairs', () => {
@@ -294,6 +321,29 @@ describe('new dashboard from template', () => {
     expect(value.x).toBeGreaterThanOrEqual(tile.x);
     expect(value.x + value.width).toBeLessThanOrEqual(tile.x + tile.width);
     await screenshot(page, 'starter-dashboard-02-1024x700');
+  });
+});
+
+describe('the workflow list', () => {
+  const listed = () => page.getByTestId('workflow-list').getByRole('link').allTextContents();
+
+  it('sorts by name or last edit, and remembers the choice across a reload', async () => {
+    await page.setViewportSize({ width: 1024, height: 700 });
+    await page.goto(`${app.url}/`);
+    await page.getByTestId('workflow-list').waitFor();
+    // The starter dashboard's four workflows were saved last, the KPI's among them.
+    expect((await listed()).slice(0, 4)).toContain('Total notional traded');
+    await page.getByLabel('Sort workflows').selectOption('name');
+    const byName = await listed();
+    expect(byName.length).toBeGreaterThanOrEqual(6);
+    expect(byName).toEqual(
+      [...byName].sort((a, b) => a.localeCompare(b, undefined, { sensitivity: 'base' })),
+    );
+    await screenshot(page, 'workflow-list-sorted-by-name-1024x700');
+    await page.reload();
+    await page.getByTestId('workflow-list').waitFor();
+    expect(await page.getByLabel('Sort workflows').inputValue()).toBe('name');
+    expect(await listed()).toEqual(byName);
   });
 });
 

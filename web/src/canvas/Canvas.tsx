@@ -2,6 +2,7 @@ import {
   Background,
   ControlButton,
   Controls,
+  MarkerType,
   MiniMap,
   ReactFlow,
   useReactFlow,
@@ -13,6 +14,7 @@ import {
 import { useCallback, useEffect, useMemo, useRef, useState, type DragEvent } from 'react';
 import { Link } from 'react-router';
 import { checkConnection } from './connect.ts';
+import { FlowEdge } from './FlowEdge.tsx';
 import { FlowNode } from './FlowNode.tsx';
 import { NODE_KINDS, nodeKind } from './node-catalog.ts';
 import { DRAG_MIME } from './Palette.tsx';
@@ -23,6 +25,9 @@ import { summarizeConfig } from '../api/node-summary.ts';
 import { Toast } from '../ui/Toast.tsx';
 
 const nodeTypes = Object.fromEntries([...NODE_KINDS.keys()].map((type) => [type, FlowNode]));
+const edgeTypes = { default: FlowEdge };
+/** An arrowhead on every edge: which way the data flows, also when an edge has to go round. */
+const EDGE_OPTIONS = { markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18 } };
 
 /** Fit View never zooms past 100 %: a two-node graph should look like nodes, not posters. */
 const FIT_VIEW = { maxZoom: 1, padding: 0.15 };
@@ -190,6 +195,8 @@ export function Canvas({ readOnly = false }: { readOnly?: boolean }) {
         nodes={nodes}
         edges={edges}
         nodeTypes={nodeTypes}
+        edgeTypes={edgeTypes}
+        defaultEdgeOptions={EDGE_OPTIONS}
         onNodesChange={state.onNodesChange}
         onEdgesChange={state.onEdgesChange}
         onConnect={(c) => void store.getState().connect(c)}

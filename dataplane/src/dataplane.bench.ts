@@ -106,7 +106,7 @@ const ENGINES = {
     "on a private chdb server (`startPrivateStack`, this checkout's server.py; only this bench queries it)",
 } as const;
 
-/** Before and after partitions got their own group members, measured back to back on the same engine. */
+/** Before and after partitions got their own group members, on the same engine in alternating rounds. */
 const LAYOUTS = {
   shared: {
     members: 1,
@@ -114,13 +114,32 @@ const LAYOUTS = {
   },
   own: { members: undefined, label: "one group member per partition (the worker's default)" },
 } as const;
+type Layout = keyof typeof LAYOUTS;
 
 const latencyMeasured = new Set<keyof typeof ENGINES>();
-const SAMPLES = 40;
+/** The layouts take turns, ROUNDS × PER_ROUND trades each, so a load swing on the machine hits both alike. */
+const ROUNDS = 4;
+const PER_ROUND = 10;
+
+interface LatencySample {
+  id: string;
+  produced: number;
+  tick: number;
+  received: number;
+}
+
+/** Everything one layout measured over its rounds. */
+interface LayoutRun {
+  samples: LatencySample[];
+  stages: Map<string, { sink?: number; inserted?: number; notified?: number; partition?: number }>;
+  inserts: { start: number; end: number; partition: number }[];
+  roundTrips: number[];
+  loads: number[];
+}
 
 /**
  * One AAPL trade every 700 ms among 500 other trades/s, through the trades worker (its default max wait), timed per
- * stage, once per layout. Once per engine: vitest's bench may call the first bench of a group twice (a warm-up).
+ * stage. Once per engine: vitest's bench may call the first bench of a group twice (a warm-up).
  */
 async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHouseClient): Promise<void> {
   if (latencyMeasured.has(engine)) return;
@@ -163,126 +182,129 @@ async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHou
       stack.topics,
     );
   const sink = tradeSink({ clickhouse, redis: stack.redis, tables: stack.tables });
-  // Both layouts use one group, so the second starts where the first stopped (no backlog to catch up).
-  const groupId = `${stack.prefix}-latency-${engine}`;
-  try {
-    for (const [name, layout] of Object.entries(LAYOUTS)) {
-      const stages = new Map<
-        string,
-        { sink?: number; inserted?: number; notified?: number; partition?: number }
-      >();
-      const measured = (batch: SinkBatch) =>
-        batch.messages
-          .map((m) => (JSON.parse(m.value?.toString() ?? '{}') as { trade_id?: string }).trade_id ?? '')
-          .filter((id) => id.startsWith('lat-'));
-      const mark = (batch: SinkBatch, stage: 'sink' | 'inserted' | 'notified') => {
-        const at = performance.now();
-        for (const id of measured(batch))
-          stages.set(id, { ...stages.get(id), [stage]: at, partition: batch.partition });
-      };
-      const inserts: { start: number; end: number; partition: number }[] = [];
-      const consumer = new ExactlyOnceConsumer({
-        kafka: stack.kafka,
-        groupId,
-        topic: stack.topics.trades,
-        batchSize: 10_000,
-        maxWaitMs: stack.config().maxWaitMs,
-        members: layout.members,
-        async sink(batch) {
-          const start = performance.now();
-          mark(batch, 'sink');
-          await sink.sink(batch);
-          mark(batch, 'inserted');
-          inserts.push({ start, end: performance.now(), partition: batch.partition });
-        },
-        async afterStored(batch) {
-          await sink.afterStored(batch);
-          mark(batch, 'notified');
-        },
-      });
-      await consumer.start();
-      const rows: { produced: number; tick: number; received: number; id: string }[] = [];
+  const runs = {} as Record<Layout, LayoutRun>;
+  for (const name of Object.keys(LAYOUTS) as Layout[])
+    runs[name] = { samples: [], stages: new Map(), inserts: [], roundTrips: [], loads: [] };
+
+  /** One round of one layout: its consumer joins the group where the last round stopped, then PER_ROUND trades. */
+  async function round(name: Layout, label: string): Promise<void> {
+    const run = runs[name];
+    const measured = (batch: SinkBatch) =>
+      batch.messages
+        .map((m) => (JSON.parse(m.value?.toString() ?? '{}') as { trade_id?: string }).trade_id ?? '')
+        .filter((id) => id.startsWith('lat-'));
+    const mark = (batch: SinkBatch, stage: 'sink' | 'inserted' | 'notified') => {
+      const at = performance.now();
+      for (const id of measured(batch))
+        run.stages.set(id, { ...run.stages.get(id), [stage]: at, partition: batch.partition });
+    };
+    const consumer = new ExactlyOnceConsumer({
+      kafka: stack.kafka,
+      // One group for every round, so a round starts where the last one stopped (no backlog to catch up).
+      groupId: `${stack.prefix}-latency-${engine}`,
+      topic: stack.topics.trades,
+      batchSize: 10_000,
+      maxWaitMs: stack.config().maxWaitMs,
+      members: LAYOUTS[name].members,
+      async sink(batch) {
+        const start = performance.now();
+        mark(batch, 'sink');
+        await sink.sink(batch);
+        mark(batch, 'inserted');
+        run.inserts.push({ start, end: performance.now(), partition: batch.partition });
+      },
+      async afterStored(batch) {
+        await sink.afterStored(batch);
+        mark(batch, 'notified');
+      },
+    });
+    await consumer.start();
+    let probing = true;
+    let probe: Promise<void> | undefined;
+    try {
+      // The first round catches up with the ingest benches' backlog; a warm-up trade shows the group settled.
+      await waitFor(
+        'the backlog',
+        async () =>
+          (await countRows(clickhouse, `SELECT count() FROM ${stack.tables.rawTrades}`)) >= TRADES
+            ? true
+            : undefined,
+        300_000,
+        200,
+      );
+      const warm = client.next('invalidate', 60_000);
+      await sendAapl(`warm-${label}`);
+      await warm;
       // The chdb server runs one query at a time: its round trip during the run is the floor under the insert.
-      const roundTrips: number[] = [];
-      let probing = true;
-      let probe: Promise<void> | undefined;
-      try {
-        // The first layout catches up with the ingest benches' backlog; a warm-up trade then shows the group settled.
-        await waitFor(
-          'the backlog',
-          async () =>
-            (await countRows(clickhouse, `SELECT count() FROM ${stack.tables.rawTrades}`)) >= TRADES
-              ? true
-              : undefined,
-          300_000,
-          200,
-        );
-        const warm = client.next('invalidate', 60_000);
-        await sendAapl(`warm-${name}-${Date.now()}`);
-        await warm;
-        probe = (async () => {
-          while (probing) {
-            const started = performance.now();
-            await countRows(clickhouse, 'SELECT 1');
-            roundTrips.push(performance.now() - started);
-            await new Promise((resolve) => setTimeout(resolve, 200));
-          }
-        })();
-        const load = loadavg()[0]!;
-        for (let i = 0; i < SAMPLES; i++) {
-          await new Promise((resolve) => setTimeout(resolve, 700));
-          const received = client.next('invalidate', 10_000);
-          const id = `lat-${name}-${i}-${Date.now()}`;
-          const ticksBefore = tickAt.length;
-          const produced = performance.now();
-          await sendAapl(id);
-          const at = (await received).at;
-          rows.push({ id, produced, tick: tickAt[ticksBefore] ?? Number.NaN, received: at });
+      probe = (async () => {
+        while (probing) {
+          const started = performance.now();
+          await countRows(clickhouse, 'SELECT 1');
+          run.roundTrips.push(performance.now() - started);
+          await new Promise((resolve) => setTimeout(resolve, 200));
         }
-        const stage = (
-          from: (r: (typeof rows)[number]) => number,
-          to: (r: (typeof rows)[number]) => number,
-        ) => {
-          const xs = rows.map((r) => to(r) - from(r)).filter((x) => Number.isFinite(x));
-          return `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}`;
-        };
-        const of = (key: 'sink' | 'inserted' | 'notified') => (r: (typeof rows)[number]) =>
-          stages.get(r.id)?.[key] ?? Number.NaN;
-        /** When the inserts the trade's fetch waited for had ended (the trade's own time if none was in flight). */
-        const freed = (r: (typeof rows)[number]) =>
-          Math.max(
-            r.produced,
-            ...inserts
-              .filter((x) => x.start <= r.produced && r.produced < x.end)
-              .filter((x) => layout.members === 1 || x.partition === stages.get(r.id)?.partition)
-              .map((x) => x.end),
-          );
-        lines.push(
-          `| trade produced → invalidation received, ${ENGINES[engine]}, ${layout.label} (${SAMPLES} trades, load average ${load.toFixed(1)}) | **${stage(
-            (r) => r.produced,
-            (r) => r.received,
-          )}**, max ${ms(Math.max(...rows.map((r) => r.received - r.produced)))} |`,
-          `| … waiting for the inserts in flight the trade's fetch waits for (${layout.members === 1 ? 'every partition' : 'its own partition'}) | ${stage((r) => r.produced, freed)} |`,
-          `| … Kafka fetch + write-ahead note (an offset commit) | ${stage(freed, of('sink'))} |`,
-          `| … ClickHouse insert | ${stage(of('sink'), of('inserted'))} |`,
-          `| … Redis data version + publish (beside the offset commit) | ${stage(of('inserted'), of('notified'))} |`,
-          `| … tick published → dashboard client got the invalidation (fan-out routing, WebSocket) | ${stage(
-            (r) => r.tick,
-            (r) => r.received,
-          )} |`,
-          `| ClickHouse \`SELECT 1\` round trip meanwhile (${roundTrips.length} probes) | p50 ${ms(pct(roundTrips, 50))}, p95 ${ms(pct(roundTrips, 95))} |`,
-        );
-      } finally {
-        probing = false;
-        await probe;
-        await consumer.stop();
+      })();
+      run.loads.push(loadavg()[0]!);
+      for (let i = 0; i < PER_ROUND; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        const received = client.next('invalidate', 10_000);
+        const id = `lat-${label}-${i}`;
+        const ticksBefore = tickAt.length;
+        const produced = performance.now();
+        await sendAapl(id);
+        const at = (await received).at;
+        run.samples.push({ id, produced, tick: tickAt[ticksBefore] ?? Number.NaN, received: at });
       }
+    } finally {
+      probing = false;
+      await probe;
+      await consumer.stop();
     }
+  }
+
+  try {
+    for (let r = 0; r < ROUNDS; r++)
+      for (const name of Object.keys(LAYOUTS) as Layout[]) await round(name, `${name}-${r}-${Date.now()}`);
   } finally {
     clearInterval(noise);
     client.close();
     await ticks.quit();
     await fanout.close();
+  }
+
+  for (const name of Object.keys(LAYOUTS) as Layout[]) {
+    const { samples, stages, inserts, roundTrips, loads } = runs[name];
+    const coupled = LAYOUTS[name].members === 1;
+    const stage = (from: (s: LatencySample) => number, to: (s: LatencySample) => number) => {
+      const xs = samples.map((s) => to(s) - from(s)).filter((x) => Number.isFinite(x));
+      return `p50 ${ms(pct(xs, 50))}, p95 ${ms(pct(xs, 95))}`;
+    };
+    const of = (key: 'sink' | 'inserted' | 'notified') => (s: LatencySample) =>
+      stages.get(s.id)?.[key] ?? Number.NaN;
+    /** When the inserts the trade's fetch waited for had ended (the trade's own time if none was in flight). */
+    const freed = (s: LatencySample) =>
+      Math.max(
+        s.produced,
+        ...inserts
+          .filter((x) => x.start <= s.produced && s.produced < x.end)
+          .filter((x) => coupled || x.partition === stages.get(s.id)?.partition)
+          .map((x) => x.end),
+      );
+    lines.push(
+      `| trade produced → invalidation received, ${ENGINES[engine]}, ${LAYOUTS[name].label} (${samples.length} trades in ${ROUNDS} rounds alternating with the other layout, load average ${loads.map((l) => l.toFixed(1)).join(' / ')}) | **${stage(
+        (s) => s.produced,
+        (s) => s.received,
+      )}**, max ${ms(Math.max(...samples.map((s) => s.received - s.produced)))} |`,
+      `| … waiting for the inserts in flight the trade's fetch waits for (${coupled ? 'every partition' : 'its own partition'}) | ${stage((s) => s.produced, freed)} |`,
+      `| … Kafka fetch + write-ahead note (an offset commit) | ${stage(freed, of('sink'))} |`,
+      `| … ClickHouse insert (with the wait for the other partitions' inserts at the one-query-at-a-time chdb server) | ${stage(of('sink'), of('inserted'))} |`,
+      `| … Redis data version + publish (beside the offset commit) | ${stage(of('inserted'), of('notified'))} |`,
+      `| … tick published → dashboard client got the invalidation (fan-out routing, WebSocket) | ${stage(
+        (s) => s.tick,
+        (s) => s.received,
+      )} |`,
+      `| ClickHouse \`SELECT 1\` round trip meanwhile (${roundTrips.length} probes) | p50 ${ms(pct(roundTrips, 50))}, p95 ${ms(pct(roundTrips, 95))} |`,
+    );
   }
 }
 

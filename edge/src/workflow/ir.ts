@@ -171,11 +171,29 @@ export function substitute(expr: Expr, resolve: (name: string) => Expr): Expr {
 /** Tree size of an expression (shared subtrees counted each time they print), counting stops past `limit`. */
 export function exprSize(expr: Expr, limit: number): number {
   let size = 0;
-  const stack: Expr[] = [expr];
-  while (stack.length > 0 && size <= limit) {
+  // Merging sizes every inlined column and condition: walking without a list per node keeps that allocation-free.
+  const visit = (e: Expr): void => {
+    if (size > limit) return;
     size++;
-    stack.push(...children(stack.pop()!));
-  }
+    switch (e.kind) {
+      case 'col':
+      case 'lit':
+        return;
+      case 'binary':
+        visit(e.left);
+        visit(e.right);
+        return;
+      case 'not':
+      case 'neg':
+      case 'cast':
+      case 'isNull':
+        visit(e.arg);
+        return;
+      default:
+        children(e).forEach(visit);
+    }
+  };
+  visit(expr);
   return size;
 }
 

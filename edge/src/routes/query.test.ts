@@ -16,6 +16,7 @@ type Preview = {
   columns: { name: string; type: string }[];
   rows: unknown[][];
   row_count: number;
+  total_rows: number | null;
   truncated: boolean;
   execution_ms: number;
   cache_hit: boolean;
@@ -60,7 +61,8 @@ describe('POST /preview', () => {
       { name: 'price', type: 'decimal(18,6)' },
     ]);
     expect(body.rows).toHaveLength(100);
-    expect(body).toMatchObject({ row_count: 100, truncated: true });
+    // The seed's 4 symbols × 60 trades, counted because the rows were cut at 100.
+    expect(body).toMatchObject({ row_count: 100, total_rows: 240, truncated: true });
     expect(body.rows[0]).toEqual([
       'edge-seed-AAPL-0',
       expect.stringMatching(/^2026-01-05/),
@@ -75,7 +77,7 @@ describe('POST /preview', () => {
 
   it('says truncated=false when everything fits', async () => {
     const { body } = await preview(uniqueTenant('pv'), totalsGraph(), 'grp');
-    expect(body).toMatchObject({ row_count: 4, truncated: false });
+    expect(body).toMatchObject({ row_count: 4, total_rows: 4, truncated: false });
     expect(body.rows).toContainEqual(['AAPL', 60, expect.any(Number)]);
   });
 
@@ -261,7 +263,7 @@ describe('POST /table', () => {
     });
     expect(res.status).toBe(200);
     const body = (await res.json()) as Preview & { page: number; page_size: number };
-    expect(body).toMatchObject({ page: 1, page_size: 25, row_count: 25 });
+    expect(body).toMatchObject({ page: 1, page_size: 25, row_count: 25, total_rows: 60 });
     const quantities = body.rows.map((r) => r[4] as number);
     expect(quantities).toEqual([...quantities].sort((a, b) => b - a));
     expect(body.sql).toMatch(/LIMIT 25\s+OFFSET 25/);

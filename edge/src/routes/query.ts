@@ -43,6 +43,12 @@ export const queryResponse = z.object({
   columns: z.array(z.object({ name: z.string(), type: z.string() })),
   rows: z.array(z.array(z.unknown())),
   row_count: z.number(),
+  total_rows: z
+    .number()
+    .nullable()
+    .describe(
+      'Rows the whole result has, before the preview limit or the page; null when the store cannot count',
+    ),
   truncated: z.boolean(),
   execution_ms: z.number(),
   cache_hit: z.boolean(),

@@ -61,6 +61,25 @@ export function formatCell(value: unknown, type: string, digits?: number): strin
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
+/** A number of rows, written like the grid's integers. */
+export const formatCount = (n: number): string => integer.format(n);
+
+/**
+ * How many rows a preview shows out of the whole result: "100 of 655,000 rows", "42 rows" when it shows them all,
+ * "first 100 rows" when the store could not count them (`total` null, or absent in an answer cached before totals).
+ */
+export function shownOfTotal(shown: number, total: number | null | undefined, truncated: boolean): string {
+  if (total !== null && total !== undefined && total > shown)
+    return `${formatCount(shown)} of ${formatCount(total)} rows`;
+  return truncated && total == null ? `first ${formatCount(shown)} rows` : `${formatCount(shown)} rows`;
+}
+
+/** A table page's range: "rows 51–100 of 655,000" (without " of …" when the total is unknown). */
+export function pageRange(first: number, last: number, total: number | null | undefined): string {
+  const range = `rows ${formatCount(first)}–${formatCount(last)}`;
+  return total === null || total === undefined ? range : `${range} of ${formatCount(total)}`;
+}
+
 /** Axis labels: short numbers (1.2M), the grid and tooltips keep the exact ones. */
 export const formatAxisNumber = (value: number): string => compact.format(value);
 

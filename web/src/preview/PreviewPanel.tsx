@@ -3,7 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { isChartType, isOutputType } from '../charts/chart-option.ts';
-import { formatAsOf } from '../charts/format.ts';
+import { formatAsOf, shownOfTotal } from '../charts/format.ts';
 import { useAnalysis } from '../canvas/analysis.ts';
 import { upstreamGraph } from '../canvas/graph.ts';
 import { describeIssues } from '../canvas/messages.ts';
@@ -95,8 +95,8 @@ export function PreviewPanel({
             className="ml-auto flex flex-wrap items-center gap-x-3 text-slate-500"
             data-testid="preview-stats"
           >
-            <span>
-              {data.row_count} rows{data.truncated ? ' (first 100)' : ''}
+            <span data-testid="preview-rows">
+              {shownOfTotal(data.row_count, data.total_rows, data.truncated)}
             </span>
             <span>{data.execution_ms} ms</span>
             <span className={data.cache_hit ? 'text-emerald-600' : ''}>

@@ -3,7 +3,7 @@ import { MAX_PAGE_OFFSET } from '@flowforge/edge/workflow';
 import { api } from '../api/client.ts';
 import type { WorkflowGraph } from '../canvas/graph.ts';
 import { DataGrid, type SortState } from '../charts/DataGrid.tsx';
-import { formatAsOf } from '../charts/format.ts';
+import { formatAsOf, pageRange } from '../charts/format.ts';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
 import { csvFileName, saveFile } from '../ui/save-file.ts';
 import { useDebouncedRequest } from './use-debounced-request.ts';
@@ -106,7 +106,10 @@ export function TableBrowser({
         </button>
         {data ? (
           <span className="text-slate-500">
-            rows {page * pageSize + 1}–{page * pageSize + data.rows.length} · {data.execution_ms} ms ·{' '}
+            <span data-testid="table-rows">
+              {pageRange(page * pageSize + 1, page * pageSize + data.rows.length, data.total_rows)}
+            </span>{' '}
+            · {data.execution_ms} ms ·{' '}
             <span data-testid="table-as-of" title={data.as_of}>
               as of {formatAsOf(data.as_of)}
             </span>

@@ -54,6 +54,10 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
       .poll(() => page.locator(`.react-flow__node[data-id="${source}"]`).textContent())
       .toContain('flowforge.raw_trades');
     await page.getByTestId('preview-stats').waitFor();
+    // The whole tape's size beside the 100 rows shown: the seed's 655 000 trades plus what the simulator added since.
+    const shown = await page.getByTestId('preview-rows').textContent();
+    expect(shown).toMatch(/^100 of [\d,]+ rows$/);
+    expect(Number(shown!.split(' ')[2]!.replaceAll(',', ''))).toBeGreaterThanOrEqual(655_000);
     await screenshot(page, '02-data-source');
   });
 
@@ -83,7 +87,13 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     expect(new Set(rows.map((r) => r.symbol))).toEqual(new Set(['AAPL']));
     const times = rows.map((r) => r.event_time!);
     expect([...times].sort().reverse()).toEqual(times);
+    const range = await page.getByTestId('table-rows').textContent();
+    expect(range).toMatch(/^rows 1–50 of [\d,]+$/);
+    expect(Number(range!.split(' of ')[1]!.replaceAll(',', ''))).toBeGreaterThan(50);
     await screenshot(page, '04-table-view');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await screenshot(page, '04-table-view-1440x900');
+    await page.setViewportSize({ width: 1600, height: 1000 });
 
     // Header click sorts the view only (ascending now), leaving the workflow's DESC sort untouched.
     await page.getByTitle('Sort by event_time').click();

@@ -1,3 +1,4 @@
+import { SearchBox } from '../ui/SearchBox.tsx';
 import { useState, type DragEvent } from 'react';
 import { PALETTE_GROUPS, searchKinds } from './node-catalog.ts';
 
@@ -15,13 +16,12 @@ export function Palette({ onAdd }: { onAdd: (type: string) => void }) {
       className="flex h-full w-44 shrink-0 flex-col border-r border-slate-200 bg-white xl:w-52"
       aria-label="Node palette"
     >
-      <input
-        type="search"
-        aria-label="Search nodes"
+      <SearchBox
+        label="Search nodes"
         placeholder="Search nodes…"
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
-        className="m-2 rounded border border-slate-300 px-2 py-1 text-sm"
+        onSearch={setQuery}
+        className="m-2"
       />
       <div className="flex-1 overflow-auto px-2 pb-2">
         {PALETTE_GROUPS.map((group) => {

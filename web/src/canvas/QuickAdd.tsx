@@ -1,3 +1,4 @@
+import { SearchBox } from '../ui/SearchBox.tsx';
 import { useEffect, useRef, useState } from 'react';
 import { searchKinds, type NodeKind } from './node-catalog.ts';
 
@@ -46,17 +47,16 @@ export function QuickAdd({
         if (e.key === 'Escape') onClose();
       }}
     >
-      <input
+      <SearchBox
         autoFocus
-        type="search"
-        aria-label="Search nodes to add"
+        label="Search nodes to add"
         placeholder={end === 'source' ? 'Add after… (type to search)' : 'Add before… (type to search)'}
         value={query}
-        onChange={(e) => setQuery(e.target.value)}
+        onSearch={setQuery}
         onKeyDown={(e) => {
           if (e.key === 'Enter' && kinds[0]) onPick(kinds[0].type);
         }}
-        className="mb-1 w-full rounded border border-slate-300 px-2 py-1 text-sm"
+        className="mb-1 w-full"
       />
       <ul className="max-h-72 overflow-auto">
         {kinds.map((k) => (

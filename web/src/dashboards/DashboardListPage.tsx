@@ -1,3 +1,4 @@
+import { SearchBox } from '../ui/SearchBox.tsx';
 import type { DashboardOut } from '@flowforge/edge/api-types';
 import { DASHBOARD_TEMPLATES } from '@flowforge/edge/templates';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
@@ -80,12 +81,12 @@ export function DashboardListPage() {
     <div className="mx-auto max-w-4xl p-6">
       <div className="mb-4 flex items-center gap-3">
         <h1 className="text-xl font-semibold">Dashboards</h1>
-        <input
-          aria-label="Search dashboards"
+        <SearchBox
+          label="Search dashboards"
           placeholder="Search"
-          className="ml-auto w-56 rounded border border-slate-300 px-2 py-1 text-sm"
+          className="ml-auto w-56"
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onSearch={setSearch}
         />
         {canEdit ? (
           <>

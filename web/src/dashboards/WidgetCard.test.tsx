@@ -3,7 +3,7 @@ import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { MemoryRouter } from 'react-router';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { WidgetCard } from './WidgetCard.tsx';
+import { ResultNotes, WidgetCard } from './WidgetCard.tsx';
 
 const WIDGET: WidgetOut = {
   id: '11111111-1111-4111-8111-111111111111',
@@ -197,5 +197,20 @@ describe('WidgetCard', () => {
     ]);
     fireEvent.click(screen.getByRole('menuitem', { name: 'Remove from dashboard' }));
     expect(onRemove).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('ResultNotes', () => {
+  const notes = (truncated: boolean, total_rows: number | null) =>
+    render(<ResultNotes result={{ unapplied_filters: [], truncated, row_count: 5_000, total_rows }} />)
+      .container.textContent;
+
+  it('says how many rows a cut answer had in all, when the engine counted them', () => {
+    expect(notes(true, 655_000)).toBe('Showing 5,000 of 655,000 rows');
+    expect(notes(true, null)).toBe('Showing first 5,000 rows');
+  });
+
+  it('says nothing about an answer that was not cut', () => {
+    expect(notes(false, 5_000)).toBe('');
   });
 });

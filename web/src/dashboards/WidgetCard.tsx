@@ -6,7 +6,7 @@ import { Link } from 'react-router';
 import { api } from '../api/client.ts';
 import { Chart } from '../charts/Chart.tsx';
 import { isOutputType } from '../charts/chart-option.ts';
-import { formatAsOf } from '../charts/format.ts';
+import { formatAsOf, shownOfTotal } from '../charts/format.ts';
 import { CollapseIcon, ExpandIcon, MoreIcon } from '../ui/icons.tsx';
 import { Menu, type MenuItem } from '../ui/Menu.tsx';
 import { csvFileName, saveFile } from '../ui/save-file.ts';
@@ -213,7 +213,7 @@ export function WidgetCard({
 export function ResultNotes({
   result,
 }: {
-  result: Pick<WidgetData, 'unapplied_filters' | 'truncated' | 'row_count'>;
+  result: Pick<WidgetData, 'unapplied_filters' | 'truncated' | 'row_count' | 'total_rows'>;
 }) {
   return (
     <>
@@ -225,7 +225,7 @@ export function ResultNotes({
       ) : null}
       {result.truncated ? (
         <p className="bg-slate-50 px-3 py-0.5 text-xs text-slate-500" data-testid="widget-truncated">
-          Showing the first {result.row_count.toLocaleString('en-US')} rows
+          Showing {shownOfTotal(result.row_count, result.total_rows, result.truncated)}
         </p>
       ) : null}
     </>

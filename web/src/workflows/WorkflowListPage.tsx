@@ -1,3 +1,4 @@
+import { SearchBox } from '../ui/SearchBox.tsx';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
@@ -67,13 +68,12 @@ export function WorkflowListPage() {
       ) : (
         <>
           <div className="mb-2 flex items-center gap-2">
-            <input
-              type="search"
-              aria-label="Search workflows"
+            <SearchBox
+              label="Search workflows"
               placeholder="Search workflows…"
               value={query}
-              onChange={(e) => setQuery(e.target.value)}
-              className="flex-1 rounded border border-slate-300 px-2 py-1 text-sm"
+              onSearch={setQuery}
+              className="flex-1"
             />
             <label className="flex items-center gap-1 text-sm text-slate-600">
               Sort by

@@ -3,6 +3,7 @@ import { DuckDBCatalogSource, DuckDBEngine } from '@flowforge/edge/duckdb';
 import { DASHBOARD_TEMPLATES, WORKFLOW_TEMPLATES, type WorkflowTemplate } from '@flowforge/edge/templates';
 import { compile, GRAPH_VERSION, validate } from '@flowforge/edge/workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INSTRUMENTS } from '@flowforge/pipeline/market';
 import { seedMarket } from './duckdb-market.ts';
 
 // Every template runs on the embedded mode's own tables, seeded small, and compiles for the other dialects too.
@@ -162,6 +163,19 @@ describe('template answers match values computed from the raw tape', () => {
     expect(new Set(rows.map((r) => String(r.day))).size).toBe(1);
     expect(rows.map((r) => r.symbol)).toEqual(expected.map((e) => e.symbol));
     rows.forEach((row, i) => expect(row.change_pct).toBeCloseTo(expected[i]!.pct, 1));
+  });
+
+  it('notional by venue = Σ notional per listing exchange of the instrument', async () => {
+    const exchangeOf = new Map(INSTRUMENTS.map((i) => [i.symbol, i.exchange]));
+    const notional = sumBy(
+      await tape(),
+      (t) => exchangeOf.get(t.symbol)!,
+      (t) => t.notional,
+    );
+    const { rows } = await run(byId('notional-by-venue'));
+    expect(rows.map((r) => r.exchange)).toEqual([...notional.keys()].sort());
+    for (const row of rows)
+      expect(Number(row.notional)).toBeCloseTo(notional.get(row.exchange as string)!, 2);
   });
 
   it('total notional KPI = Σ notional', async () => {

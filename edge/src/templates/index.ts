@@ -207,6 +207,24 @@ export const WORKFLOW_TEMPLATES: readonly WorkflowTemplate[] = [
     ),
   },
   {
+    id: 'notional-by-venue',
+    name: 'Notional by venue',
+    description: 'Traded notional per listing exchange: trades joined to the instrument master on symbol.',
+    output: 'chart',
+    graph: document(
+      [
+        [
+          source('trades', 'flowforge', 'raw_trades'),
+          step('join', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
+          groupBy('venues', ['exchange'], [{ function: 'sum', column: 'notional', alias: 'notional' }]),
+          step('chart', 'bar_chart', { x: 'exchange', y: ['notional'] }),
+        ],
+        [source('instruments', 'marts', 'dim_instruments')],
+      ],
+      [['instruments', 'join', 'right']],
+    ),
+  },
+  {
     id: 'hourly-price-vs-vwap',
     name: 'Hourly close vs VWAP',
     description: "One symbol's hourly closing price against its hourly VWAP, from the hourly rollup.",

@@ -15,6 +15,9 @@ export function setBearerSource(next: BearerSource | null): void {
   source = next;
 }
 
+/** Whether calls carry a signed-in user's token (then nothing started before sign-in may answer them). */
+export const hasBearer = (): boolean => source !== null;
+
 async function send(path: string, init: RequestInit, token: string | null): Promise<Response> {
   const headers = new Headers(init.headers);
   if (token) headers.set('authorization', `Bearer ${token}`);

@@ -29,7 +29,8 @@ import type {
   WorkflowPatch,
   WorkflowVersionList,
 } from '@flowforge/edge/api-types';
-import { authorizedFetch } from './bearer.ts';
+import { authorizedFetch, hasBearer } from './bearer.ts';
+import { takeEarly } from './early.ts';
 
 /** An `{error:{code,message,details}}` answer from the edge, kept whole so the UI can show node-level details. */
 export class ApiError extends Error {
@@ -45,6 +46,8 @@ export class ApiError extends Error {
 }
 
 async function request<T>(method: string, path: string, body?: unknown, signal?: AbortSignal): Promise<T> {
+  const early = method === 'GET' && !hasBearer() ? await takeEarly(path) : null;
+  if (early) return readApiResponse<T>(early);
   const response = await authorizedFetch(path, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },

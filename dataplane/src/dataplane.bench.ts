@@ -137,13 +137,8 @@ interface LayoutRun {
   loads: number[];
 }
 
-/**
- * One AAPL trade every 700 ms among 500 other trades/s, through the trades worker (its default max wait), timed per
- * stage. Once per engine: vitest's bench may call the first bench of a group twice (a warm-up).
- */
-async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHouseClient): Promise<void> {
-  if (latencyMeasured.has(engine)) return;
-  latencyMeasured.add(engine);
+/** A dashboard of a fresh tenant whose widget filters AAPL: what the latency and fan-out benches subscribe to. */
+async function aaplDashboard(): Promise<{ tenant: string; dashboardId: string }> {
   const tenant = `bench-${crypto.randomUUID().slice(0, 8)}`;
   const { dashboardId } = await createSymbolDashboard(
     metadata.deps.metadata.open().store,
@@ -151,6 +146,17 @@ async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHou
     stack.databases.flowforge,
     'AAPL',
   );
+  return { tenant, dashboardId };
+}
+
+/**
+ * One AAPL trade every 700 ms among 500 other trades/s, through the trades worker (its default max wait), timed per
+ * stage. Once per engine: vitest's bench may call the first bench of a group twice (a warm-up).
+ */
+async function measureLatency(engine: keyof typeof ENGINES, clickhouse: ClickHouseClient): Promise<void> {
+  if (latencyMeasured.has(engine)) return;
+  latencyMeasured.add(engine);
+  const { tenant, dashboardId } = await aaplDashboard();
   const ticks = stack.redis.duplicate();
   const tickAt: number[] = [];
   await ticks.subscribe(symbolChannel('AAPL'));
@@ -336,13 +342,7 @@ describe(`fan-out: one tick to ${CLIENTS.toLocaleString('en-US')} WebSocket clie
   bench(
     `${CLIENTS} clients, 10 ticks`,
     async () => {
-      const tenant = `bench-${crypto.randomUUID().slice(0, 8)}`;
-      const { dashboardId } = await createSymbolDashboard(
-        metadata.deps.metadata.open().store,
-        tenant,
-        stack.databases.flowforge,
-        'AAPL',
-      );
+      const { tenant, dashboardId } = await aaplDashboard();
       const port = await freePort();
       const child = spawn(
         process.execPath,

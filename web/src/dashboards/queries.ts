@@ -2,6 +2,7 @@ import type { GlobalFilters } from '@flowforge/edge/api-types';
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../api/client.ts';
 import { preloadCharts } from '../charts/Chart.tsx';
+import { widgetDataKey as widgetDataPrefix } from '../live/use-dashboard-live.ts';
 import { filtersFromSearch, filtersKey } from './url-filters.ts';
 
 /**
@@ -24,12 +25,11 @@ export const widgetsQuery = (dashboardId: string) => ({
   queryFn: ({ signal }: { signal: AbortSignal }) => api.listWidgets(dashboardId, signal),
 });
 
+/** A widget's answer for some filters, under the prefix the live updates invalidate (one definition of that prefix). */
 export const widgetDataKey = (widgetId: string, filters: GlobalFilters) => [
-  'widget-data',
-  widgetId,
+  ...widgetDataPrefix(widgetId),
   filtersKey(filters),
 ];
-
 /**
  * Starts a dashboard's requests (the dashboard, its widgets, then every widget's data with the URL's or the saved
  * filters) and the chart code of its widgets' types, without waiting for the page's own code: the route loader calls it

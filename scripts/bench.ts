@@ -3,6 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { joinSections, mergeSections, splitSections } from './bench-results.ts';
 
 interface BenchStats {
   name: string;
@@ -76,20 +77,12 @@ for (const file of report.files) {
     }
   }
 }
-const sections = existsSync(sectionsDir)
+const generated = existsSync(sectionsDir)
   ? readdirSync(sectionsDir)
       .sort()
-      .map((name) => readFileSync(join(sectionsDir, name), 'utf8').trimEnd())
+      .map((name) => readFileSync(join(sectionsDir, name), 'utf8'))
   : [];
-const titleOf = (section: string) => section.split('\n')[0]!;
-const written = new Set(sections.map(titleOf));
-const keptSections = filtered
-  ? previous
-      .split(/\n(?=## )/)
-      .slice(1)
-      .map((section) => section.trimEnd())
-      .filter((section) => !written.has(titleOf(section)))
-  : [];
-for (const section of [...keptSections, ...sections]) lines.push('', section);
-writeFileSync(resultsPath, lines.join('\n') + '\n');
+// Sections no bench of this run wrote (the script benches', or a filtered run's others) stay as they are.
+const sections = mergeSections(splitSections(previous).sections, generated);
+writeFileSync(resultsPath, joinSections(lines.join('\n'), sections));
 console.log(`\nWrote ${join('bench', 'results.md')}`);

@@ -5,9 +5,9 @@
 //
 //   npx tsx scripts/compiled-sql-bench.ts [--runs 25]
 //
-// Exits 1 when a ratio leaves 0.9–1.1. Table to stdout and bench/sections/compiled-sql.md.
+// Exits 1 when a ratio leaves 0.9–1.1. Table to stdout and into bench/results.md.
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeSectionsInto } from './bench-results.ts';
 import { loadavg } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -180,8 +180,7 @@ async function main() {
     ...rows,
     '',
   ];
-  mkdirSync(join(root, 'bench', 'sections'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'sections', 'compiled-sql.md'), lines.join('\n'));
+  writeSectionsInto(join(root, 'bench', 'results.md'), [lines.join('\n')]);
   console.log(lines.join('\n'));
   if (failed) process.exit(1);
 }

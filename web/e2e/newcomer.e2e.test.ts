@@ -109,6 +109,17 @@ describe('a newcomer at 1024×700: template → change the symbol → bar chart 
     expect(await list.getByRole('link').allTextContents()).toEqual(['Daily OHLC candlesticks']);
     await list.getByRole('button', { name: 'Duplicate' }).click();
     await list.getByRole('link', { name: 'Copy of Daily OHLC candlesticks' }).waitFor();
+    // A second copy of the same workflow gets a number instead of a name the list already shows.
+    const original = list
+      .getByRole('listitem')
+      .filter({ has: page.getByRole('link', { name: 'Daily OHLC candlesticks', exact: true }) });
+    await original.getByRole('button', { name: 'Duplicate' }).click();
+    await list.getByRole('link', { name: 'Copy of Daily OHLC candlesticks (2)' }).waitFor();
+    expect((await list.getByRole('link').allTextContents()).sort()).toEqual([
+      'Copy of Daily OHLC candlesticks',
+      'Copy of Daily OHLC candlesticks (2)',
+      'Daily OHLC candlesticks',
+    ]);
     await page.getByLabel('Search workflows').fill('nothing like this');
     expect(await list.getByRole('link').count()).toBe(0);
   });
@@ -321,6 +332,10 @@ describe('new dashboard from template', () => {
     expect(value.x).toBeGreaterThanOrEqual(tile.x);
     expect(value.x + value.width).toBeLessThanOrEqual(tile.x + tile.width);
     await screenshot(page, 'starter-dashboard-02-1024x700');
+    // The second use of the template: its workflows and the dashboard are numbered, not named like the first's.
+    expect(await page.getByTestId('dashboard-name').textContent()).toBe('Market overview (2)');
+    await page.goto(`${app.url}/`);
+    for (const name of overview) await page.getByRole('link', { name: `${name} (2)`, exact: true }).waitFor();
   });
 });
 
@@ -332,7 +347,7 @@ describe('the workflow list', () => {
     await page.goto(`${app.url}/`);
     await page.getByTestId('workflow-list').waitFor();
     // The starter dashboard's four workflows were saved last, the KPI's among them.
-    expect((await listed()).slice(0, 4)).toContain('Total notional traded');
+    expect((await listed()).slice(0, 4)).toContain('Total notional traded (2)');
     await page.getByLabel('Sort workflows').selectOption('name');
     const byName = await listed();
     expect(byName.length).toBeGreaterThanOrEqual(6);

@@ -3,21 +3,35 @@ import { DASHBOARD_TEMPLATES, templateById, type DashboardTemplate } from '@flow
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useNavigate } from 'react-router';
 import { api, widgetTypeOf } from './client.ts';
+import { uniqueName } from './unique-name.ts';
 
 /**
- * Saves each of the dashboard's workflow templates as a workflow of its own (named after the template, so the user
- * can open and edit it), creates the dashboard and pins every template's output where the template's layout says.
+ * Saves each of the dashboard's workflow templates as a workflow of its own (named after the template, numbered when
+ * that name is taken — by an earlier use of the template, say — so the user can tell them apart, open and edit them),
+ * creates the dashboard and pins every template's output where the template's layout says.
  */
 export async function createDashboardFromTemplate(template: DashboardTemplate): Promise<DashboardOut> {
+  const [{ workflows }, { dashboards }] = await Promise.all([api.listWorkflows(), api.listDashboards()]);
+  const workflowNames = workflows.map((w) => w.name);
+  const planned = template.widgets.map((place) => {
+    const workflow = templateById(place.template);
+    if (!workflow) throw new Error(`Unknown workflow template "${place.template}"`);
+    const name = uniqueName(workflow.name, workflowNames);
+    workflowNames.push(name);
+    return { place, workflow, name };
+  });
   const saved = await Promise.all(
-    template.widgets.map(async (place) => {
-      const workflow = templateById(place.template);
-      if (!workflow) throw new Error(`Unknown workflow template "${place.template}"`);
-      const { id } = await api.createWorkflow({ name: workflow.name, graph: workflow.graph });
+    planned.map(async ({ place, workflow, name }) => {
+      const { id } = await api.createWorkflow({ name, graph: workflow.graph });
       return { place, workflow, id };
     }),
   );
-  const dashboard = await api.createDashboard({ name: template.name });
+  const dashboard = await api.createDashboard({
+    name: uniqueName(
+      template.name,
+      dashboards.map((d) => d.name),
+    ),
+  });
   const layout = await Promise.all(
     saved.map(async ({ place, workflow, id }) => {
       const output = workflow.graph.nodes.find((n) => n.id === workflow.output)!;

@@ -6,15 +6,19 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, widgetTypeOf } from '../api/client.ts';
 import { usePermissions } from '../api/permissions.ts';
+import { uniqueName } from '../api/unique-name.ts';
 import { useDashboardFromTemplate } from '../api/template-dashboard.ts';
 import { Dialog } from '../ui/Dialog.tsx';
 import { RenameForm } from '../ui/RenameForm.tsx';
 
-/** A copy of a dashboard: same filters and refresh, the same widget references, the layout mapped onto the copies. */
-async function duplicateDashboard(source: DashboardOut): Promise<DashboardOut> {
+/**
+ * A copy of a dashboard: same filters and refresh, the same widget references, the layout mapped onto the copies.
+ * Named like a copied workflow ("Copy of …", numbered when taken).
+ */
+async function duplicateDashboard(source: DashboardOut, taken: string[]): Promise<DashboardOut> {
   const { widgets } = await api.listWidgets(source.id);
   const copy = await api.createDashboard({
-    name: `${source.name} (copy)`,
+    name: uniqueName(`Copy of ${source.name}`, taken),
     filters: source.filters,
     refresh_seconds: source.refresh_seconds,
   });
@@ -63,7 +67,14 @@ export function DashboardListPage() {
       void refresh();
     },
   });
-  const duplicate = useMutation({ mutationFn: duplicateDashboard, onSuccess: () => void refresh() });
+  const duplicate = useMutation({
+    mutationFn: (source: DashboardOut) =>
+      duplicateDashboard(
+        source,
+        (dashboards.data?.dashboards ?? []).map((d) => d.name),
+      ),
+    onSuccess: () => void refresh(),
+  });
   const fromTemplate = useDashboardFromTemplate();
   const remove = useMutation({
     mutationFn: (id: string) => api.deleteDashboard(id),

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import type { WorkflowOut } from '@flowforge/edge/api-types';
 import { api } from '../api/client.ts';
+import { uniqueName } from '../api/unique-name.ts';
 import { usePermissions } from '../api/permissions.ts';
 import { TemplateGallery } from '../templates/TemplateGallery.tsx';
 import { RenameForm } from '../ui/RenameForm.tsx';
@@ -24,7 +25,14 @@ export function WorkflowListPage() {
     },
   });
   const duplicate = useMutation({
-    mutationFn: (w: WorkflowOut) => api.createWorkflow({ name: `Copy of ${w.name}`, graph: w.graph }),
+    mutationFn: (w: WorkflowOut) =>
+      api.createWorkflow({
+        name: uniqueName(
+          `Copy of ${w.name}`,
+          (workflows.data?.workflows ?? []).map((x) => x.name),
+        ),
+        graph: w.graph,
+      }),
     onSuccess: () => void refresh(),
   });
   const [query, setQuery] = useState('');

@@ -6,7 +6,7 @@ import { bearerClients, type TenantClients } from './test-support/harness.ts';
 import { AUDIENCE, ISSUER, startJwks, type Jwks } from './test-support/jwks.ts';
 import { stackEnv, uniqueTenant } from './test-support/stack.ts';
 import { tenancySuite } from './test-support/tenancy.ts';
-import { tradesGraph } from './test-support/graphs.ts';
+import { edge, node, totalsGraph, tradesGraph } from './test-support/graphs.ts';
 import { startWorkerd, type Workerd } from './test-support/workerd.ts';
 import { startPrivateStack, type PrivateStack } from '../../scripts/stack-lib/private-stack.ts';
 
@@ -198,5 +198,46 @@ describe('workerd: embed', () => {
         })
       ).status,
     ).toBe(401);
+  });
+});
+
+describe('workerd: embedded chart drawn at the edge', () => {
+  it('renders the chart as SVG with ECharts inside workerd and serves the next read from the cache', async () => {
+    const t = uniqueTenant('wsvg');
+    const api = clients.as(t);
+    const graph = totalsGraph();
+    graph.nodes.push(node('bar', 'bar_chart', { x: 'symbol', y: ['volume'] }));
+    graph.edges.push(edge('grp', 'bar'));
+    const wf = (await (await api.post('/api/v1/workflows', { name: 'w', graph })).json()) as { id: string };
+    const widget = (await (
+      await api.post('/api/v1/widgets', {
+        workflow_id: wf.id,
+        output_node_id: 'bar',
+        widget_type: 'bar_chart',
+      })
+    ).json()) as { id: string };
+    const key = (await (
+      await api.post('/api/v1/api-keys', { name: 'k', widget_ids: [widget.id] })
+    ).json()) as { key: string };
+    const minted = await worker.fetch('/api/v1/embed/tokens', {
+      method: 'POST',
+      headers: { 'X-API-Key': key.key, 'content-type': 'application/json' },
+      body: JSON.stringify({}),
+    });
+    const auth = { authorization: `Bearer ${((await minted.json()) as { token: string }).token}` };
+    const path = `/api/v1/embed/widgets/${widget.id}/chart.svg?width=480&height=300&theme=dark`;
+    const first = await worker.fetch(path, { headers: auth });
+    const svg = await first.text();
+    expect(first.status, svg).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(first.headers.get('x-cache')).toBe('miss');
+    expect(svg).toMatch(/^<svg width="480" height="300" /);
+    const data = (await (
+      await worker.fetch(`/api/v1/embed/widgets/${widget.id}/data`, { headers: auth })
+    ).json()) as { rows: unknown[][] };
+    expect(svg.match(/ecmeta_ssr_type="chart"/g)).toHaveLength(data.rows.length);
+    const again = await worker.fetch(path, { headers: auth });
+    expect(again.headers.get('x-cache')).toBe('hit');
+    expect(await again.text()).toBe(svg);
   });
 });

@@ -125,25 +125,95 @@ afterAll(async () => {
 });
 
 describe('embed a widget in a customer app', () => {
-  it('draws the chart inside the iframe through the SDK and says ready', async () => {
-    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main`);
-    const frame = await embedFrame();
-    await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
-    await expect.poll(sdkEvents, { timeout: 10_000 }).toContainEqual({ type: 'ready' });
-    // The token never reaches a server in a URL: the frame's request line carries no token.
-    expect(frame.url()).toMatch(new RegExp(`/embed/${chartWidget}\\?theme=light#token=`));
-    for (const [width, height] of [
-      [1440, 900],
-      [1024, 700],
-    ] as const) {
-      await page.setViewportSize({ width, height });
-      await screenshot(page, `embed-sdk-${width}x${height}`);
+  it("draws the chart inside the iframe as the edge's SVG through the SDK, says ready, hovers, resizes and refreshes", async () => {
+    const svgAnswers: { url: string; status: number }[] = [];
+    const onResponse = (res: Response) => {
+      if (res.url().includes(`/embed/widgets/${chartWidget}/chart.svg`))
+        svgAnswers.push({ url: res.url(), status: res.status() });
+    };
+    page.on('response', onResponse);
+    try {
+      await page.setViewportSize({ width: 1440, height: 900 });
+      await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main`);
+      const frame = await embedFrame();
+      const svg = frame.locator('[data-testid="chart-svg"] svg');
+      await svg.waitFor({ timeout: 30_000 });
+      await expect.poll(sdkEvents, { timeout: 10_000 }).toContainEqual({ type: 'ready' });
+      // The token never reaches a server in a URL: the frame's request line carries no token, nor does the SVG's.
+      expect(frame.url()).toMatch(new RegExp(`/embed/${chartWidget}\\?theme=light#token=`));
+      expect(svgAnswers.every((a) => !a.url.includes('token'))).toBe(true);
+      // No chart library in the frame: the page's scripts are its one bundle.
+      const scripts = await frame.evaluate(() =>
+        performance
+          .getEntriesByType('resource')
+          .filter((e) => e.name.endsWith('.js'))
+          .map((e) => e.name),
+      );
+      expect(scripts).toHaveLength(1);
+
+      // The widget's series: one bar per symbol of its rows, each symbol an axis label, drawn for the frame's box.
+      const token = await mint('main', { widget_ids: [chartWidget] });
+      const rows = (await (
+        await fetch(`${app.url}/api/v1/embed/widgets/${chartWidget}/data`, {
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).json()) as { columns: { name: string }[]; rows: unknown[][] };
+      const symbols = rows.rows.map((r) => String(r[rows.columns.findIndex((c) => c.name === 'symbol')]));
+      expect(symbols.length).toBeGreaterThan(1);
+      await expect.poll(() => svg.locator('[ecmeta_ssr_type="chart"]').count()).toBe(symbols.length);
+      const labels = await svg.locator('text').allTextContents();
+      for (const symbol of symbols) expect(labels).toContain(symbol);
+      expect(await svg.getAttribute('width')).toBe('760');
+      expect(await svg.getAttribute('height')).toBe('380');
+
+      // Hover: the bar's emphasis is the SVG's own CSS; the tooltip names the symbol and its VWAP.
+      await svg.locator('[ecmeta_ssr_type="chart"]').nth(1).hover();
+      const tooltip = frame.locator('[data-testid="chart-tooltip"]');
+      await expect.poll(() => tooltip.textContent(), { timeout: 5_000 }).toContain(symbols[1]!);
+      expect(await tooltip.textContent()).toMatch(/vwap: [\d,]+\.\d+/);
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 700],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await screenshot(page, `embed-svg-light-${width}x${height}`);
+      }
+
+      // The dashboard refreshes every 2 s over the live tape: new rows are drawn again without a reload.
+      const drawn = svgAnswers.length;
+      await expect.poll(() => svgAnswers.length, { timeout: 15_000 }).toBeGreaterThan(drawn);
+
+      // The customer's layout changes the mount: the chart is drawn again for the new box.
+      await page.evaluate(() => {
+        const mount = document.querySelector<HTMLElement>('#chart')!;
+        mount.style.width = '520px';
+        mount.style.height = '300px';
+      });
+      await expect.poll(() => svg.getAttribute('width'), { timeout: 10_000 }).toBe('520');
+      expect(await svg.getAttribute('height')).toBe('300');
+      expect(svgAnswers.filter((a) => a.status !== 200)).toEqual([]);
+
+      const lightFills = await svg.locator('text').first().getAttribute('fill');
+      await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main&theme=dark`);
+      const dark = await embedFrame();
+      const darkSvg = dark.locator('[data-testid="chart-svg"] svg');
+      await darkSvg.waitFor({ timeout: 30_000 });
+      expect(await dark.locator('html').getAttribute('class')).toBe('dark');
+      expect(svgAnswers.at(-1)!.url).toContain('theme=dark');
+      // ECharts' dark palette: axis labels in another colour than the light chart's.
+      expect(await darkSvg.locator('text').first().getAttribute('fill')).not.toBe(lightFills);
+      await darkSvg.locator('[ecmeta_ssr_type="chart"]').first().hover();
+      await dark.locator('[data-testid="chart-tooltip"]').waitFor({ timeout: 5_000 });
+      for (const [width, height] of [
+        [1440, 900],
+        [1024, 700],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        await screenshot(page, `embed-svg-dark-${width}x${height}`);
+      }
+    } finally {
+      page.off('response', onResponse);
     }
-    await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main&theme=dark`);
-    const dark = await embedFrame();
-    await dark.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
-    expect(await dark.locator('html').getAttribute('class')).toBe('dark');
-    await screenshot(page, 'embed-sdk-dark');
   });
 
   it('renews a short-lived token before it expires, without reloading the frame', async () => {
@@ -164,7 +234,7 @@ describe('embed a widget in a customer app', () => {
       await page.goto(`${customer.origin}/?widget=${chartWidget}&key=main&ttl=30`);
       const started = Date.now();
       const frame = await embedFrame();
-      await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+      await frame.locator('[data-testid="chart-svg"] svg').first().waitFor({ timeout: 30_000 });
       const loadedAt = await frame.evaluate(() => performance.timeOrigin);
       // Renewal a quarter of the life (at least 10 s) before expiry: a second token ~20 s in.
       await expect.poll(() => (customer.mints.get('main') ?? 0) - before, { timeout: 35_000 }).toBe(2);
@@ -194,7 +264,7 @@ describe('embed a widget in a customer app', () => {
     // The same raw iframe on the allowed origin draws.
     await page.goto(`${customer.origin}/raw?src=${encodeURIComponent(src)}`);
     const allowed = await embedFrame();
-    await allowed.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+    await allowed.locator('[data-testid="chart-svg"] svg').first().waitFor({ timeout: 30_000 });
 
     // Once another key lets that site frame the widget, the browser lets the frame in; the page itself then refuses
     // a token whose own key does not list the site.
@@ -210,7 +280,7 @@ describe('embed a widget in a customer app', () => {
     const key = await createKey('revocable', [chartWidget], [customer.origin]);
     await page.goto(`${customer.origin}/?widget=${chartWidget}&key=revocable`);
     const frame = await embedFrame();
-    await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid="chart-svg"] svg').first().waitFor({ timeout: 30_000 });
     await api('DELETE', `/api/v1/api-keys/${key.id}`);
     // The next refresh (every 2 s) is refused.
     await expect.poll(() => stateOf(frame), { timeout: 10_000 }).toBe('revoked');
@@ -321,7 +391,7 @@ describe('the Embed… dialog (admin)', () => {
     customer.keys.set('from-dialog', key);
     await page.goto(`${customer.origin}/?widget=${chartWidget}&key=from-dialog`);
     const frame = await embedFrame();
-    await frame.locator('[data-testid="chart"] canvas').first().waitFor({ timeout: 30_000 });
+    await frame.locator('[data-testid="chart-svg"] svg').first().waitFor({ timeout: 30_000 });
 
     // The keys page lists it: prefix, scope, origins, last used, expiry.
     await page.goto(`${app.url}/admin/keys`);

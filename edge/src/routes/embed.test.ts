@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DirectoryAssets } from '../adapters/assets/directory.ts';
 import { createApp } from '../app.ts';
-import { edge, node, tradesGraph } from '../test-support/graphs.ts';
+import { edge, node, totalsGraph, tradesGraph } from '../test-support/graphs.ts';
 import { startHarness, type Harness } from '../test-support/harness.ts';
 import { uniqueTenant } from '../test-support/stack.ts';
 import { tenancySuite } from '../test-support/tenancy.ts';
@@ -354,6 +354,90 @@ describe('embed', () => {
       target_id: key.id,
       details: { method: 'GET', path: `/api/v1/embed/widgets/${w}` },
     });
+  });
+});
+
+describe('embedded chart drawn at the edge (GET /api/v1/embed/widgets/:id/chart.svg)', () => {
+  /** Traded volume per symbol as a bar chart: what the route must draw. */
+  function volumeChart() {
+    const graph = totalsGraph();
+    graph.nodes.push(node('bar', 'bar_chart', { x: 'symbol', y: ['volume'] }));
+    graph.edges.push(edge('grp', 'bar'));
+    return graph;
+  }
+  const svgPath = (w: string, q = 'width=640&height=320') => `/api/v1/embed/widgets/${w}/chart.svg?${q}`;
+
+  it("draws the widget's rows as SVG at the frame's size, with each bar marked for hover, cached per size and theme", async () => {
+    const t = uniqueTenant('svg');
+    const w = await widget(t, volumeChart(), 'bar');
+    const key = await apiKey(t, [w], { allowed_origins: ['https://customer.example'] });
+    const auth = withToken((await mintToken(key.key)).body.token);
+    const data = (await (await embed(`/api/v1/embed/widgets/${w}/data`, auth)).json()) as {
+      columns: { name: string }[];
+      rows: unknown[][];
+    };
+    const symbols = data.rows.map((r) => String(r[data.columns.findIndex((c) => c.name === 'symbol')]));
+    expect(symbols.length).toBeGreaterThan(1);
+
+    const first = await embed(svgPath(w), auth);
+    expect(first.status).toBe(200);
+    expect(first.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8');
+    expect(first.headers.get('content-security-policy')).toBe(
+      "frame-ancestors https://customer.example; default-src 'none'; style-src 'unsafe-inline'",
+    );
+    expect(first.headers.get('x-cache')).toBe('miss');
+    const svg = await first.text();
+    expect(svg).toMatch(/^<svg width="640" height="320" /);
+    // One bar per row, each carrying its series and data index; one axis label per symbol.
+    const bars = [
+      ...svg.matchAll(/ecmeta_series_index="0" ecmeta_data_index="(\d+)" ecmeta_ssr_type="chart"/g),
+    ];
+    expect(bars.map((m) => Number(m[1]))).toEqual(symbols.map((_, i) => i));
+    for (const symbol of symbols) expect(svg).toContain(`>${symbol}</text>`);
+    expect(svg).toContain(':hover');
+    expect(svg).not.toContain('<script');
+
+    const again = await embed(svgPath(w), auth);
+    expect(again.headers.get('x-cache')).toBe('hit');
+    expect(await again.text()).toBe(svg);
+
+    const dark = await embed(svgPath(w, 'width=640&height=320&theme=dark'), auth);
+    expect(dark.headers.get('x-cache')).toBe('miss');
+    const darkSvg = await dark.text();
+    expect(darkSvg).not.toBe(svg);
+    const wider = await embed(svgPath(w, 'width=900&height=320'), auth);
+    expect(wider.headers.get('x-cache')).toBe('miss');
+    expect(await wider.text()).toMatch(/^<svg width="900" height="320" /);
+  });
+
+  it("keeps the token's scope: another widget 403, a table 422, no token 401, a bad size 400", async () => {
+    const t = uniqueTenant('svg');
+    const chart = await widget(t, volumeChart(), 'bar');
+    const other = await widget(t, volumeChart(), 'bar');
+    const table = await widget(t);
+    const key = await apiKey(t, [chart, table]);
+    const auth = withToken((await mintToken(key.key)).body.token);
+    const outside = await embed(svgPath(other), auth);
+    expect(outside.status).toBe(403);
+    expect(((await outside.json()) as { error: { code: string } }).error.code).toBe('widget_out_of_scope');
+    const notChart = await embed(svgPath(table), auth);
+    expect(notChart.status).toBe(422);
+    expect(((await notChart.json()) as { error: { code: string } }).error.code).toBe('not_a_chart');
+    expect((await embed(svgPath(chart), {})).status).toBe(401);
+    expect((await embed(svgPath(chart, 'width=10&height=320'), auth)).status).toBe(400);
+    expect((await embed(svgPath(chart, 'height=320'), auth)).status).toBe(400);
+  });
+
+  it('applies the locked filters: a token locked to one symbol draws that bar only', async () => {
+    const t = uniqueTenant('svg');
+    const w = await widget(t, volumeChart(), 'bar');
+    const key = await apiKey(t, [w]);
+    const auth = withToken((await mintToken(key.key, { locked_filters: { symbols: ['AAPL'] } })).body.token);
+    const svg = await (await embed(svgPath(w), auth)).text();
+    expect([...svg.matchAll(/ecmeta_ssr_type="chart"/g)]).toHaveLength(1);
+    expect(svg).toContain('>AAPL</text>');
+    const widened = await embed(svgPath(w, 'width=640&height=320&symbols=AAPL,MSFT'), auth);
+    expect(widened.status).toBe(403);
   });
 });
 

@@ -3,13 +3,15 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { applyLockedFilters } from '../embed/locked-filters.ts';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../embed/tokens.ts';
+import { renderChartSvg } from '../charts/svg.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { canonicalJson, sha256Hex } from '../query/canonical.ts';
 import type { WidgetReadCaches, WidgetResolutions } from '../query/widget-resolutions.ts';
 import { widgetData } from '../query/widget.ts';
 import { queryContext } from './query.ts';
 import { param, type Route } from './define.ts';
-import { filtersOf, filtersQuery, globalFiltersSchema } from './filters.ts';
+import { filtersOf, filtersQuery, globalFiltersSchema, type FiltersQuery } from './filters.ts';
 import { widgetDataOut } from './widgets.ts';
 
 export const tokenBody = z.object({
@@ -47,9 +49,45 @@ async function scopedWidget(c: Context<AppEnv>, widgets: WidgetResolutions) {
   return resolved;
 }
 
+/** The frame's box in CSS pixels and its palette: what a chart's SVG is drawn for. */
+export const chartSvgQuery = filtersQuery.extend({
+  width: z.coerce.number().int().min(80).max(4096),
+  height: z.coerce.number().int().min(60).max(4096),
+  theme: z.enum(['light', 'dark']).default('light'),
+});
+
+/**
+ * The SVG is a document from the API's origin: were it opened on its own, it may run nothing and load nothing (its
+ * emphasis styles are inline CSS).
+ */
+const SVG_POLICY = "default-src 'none'; style-src 'unsafe-inline'";
+
 const base = { tag: 'embed' };
 
 export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: WidgetReadCaches): void {
+  /** The widget's rows as the token may see them: its lock bounds what the request asks for, at every scan. */
+  async function embeddedWidgetData(c: Context<AppEnv>, query: FiltersQuery) {
+    const tenant = c.var.embed.tenantId;
+    const [{ widget, dashboard, workflow }, acl] = await Promise.all([
+      scopedWidget(c, widgets),
+      c.var.timings.measure('acl', () => acls.get(c.var.metadata, tenant)),
+    ]);
+    // The dashboard's own filters fill in only what neither the lock nor the request sets.
+    const filters = {
+      ...(dashboard?.filters ?? {}),
+      ...applyLockedFilters(c.var.embed.locked, filtersOf(query)),
+    };
+    const { locked } = c.var.embed;
+    const lock = Object.keys(locked).length > 0 ? locked : undefined;
+    return widgetData(
+      deps,
+      { tenant, widget, workflow, acl },
+      filters,
+      { limit: query.limit, ...(lock ? { lock } : {}) },
+      queryContext(c),
+    );
+  }
+
   route(
     {
       ...base,
@@ -113,28 +151,58 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
       query: filtersQuery,
       response: { status: 200, description: 'Rows', schema: widgetDataOut },
     },
+    async (c, { query }) => c.json(await embeddedWidgetData(c, query)),
+  );
+
+  route(
+    {
+      ...base,
+      method: 'get',
+      path: '/api/v1/embed/widgets/:id/chart.svg',
+      auth: 'embed',
+      summary:
+        "An embedded chart drawn at the edge: the widget's rows (as `/data` reads them) as an SVG of the frame's size and theme",
+      query: chartSvgQuery,
+      response: { status: 200, description: 'The chart', contentType: 'image/svg+xml' },
+    },
     async (c, { query }) => {
-      const tenant = c.var.embed.tenantId;
-      const [{ widget, dashboard, workflow }, acl] = await Promise.all([
-        scopedWidget(c, widgets),
-        c.var.timings.measure('acl', () => acls.get(c.var.metadata, tenant)),
-      ]);
-      // The lock bounds what the request asks for; the dashboard's own filters fill in only what neither sets.
-      const filters = {
-        ...(dashboard?.filters ?? {}),
-        ...applyLockedFilters(c.var.embed.locked, filtersOf(query)),
-      };
-      const { locked } = c.var.embed;
-      const lock = Object.keys(locked).length > 0 ? locked : undefined;
-      return c.json(
-        await widgetData(
-          deps,
-          { tenant, widget, workflow, acl },
-          filters,
-          { limit: query.limit, ...(lock ? { lock } : {}) },
-          queryContext(c),
-        ),
-      );
+      const data = await embeddedWidgetData(c, query);
+      const type = data.node?.type ?? data.widget_type;
+      const config = data.node?.config ?? {};
+      const { width, height, theme } = query;
+      // The answer's SQL (tenant ACL, lock, filters and limit compiled in) and the time the engine ran it name the
+      // rows; a newer answer is a new key, so the entry never outlives its rows' freshness.
+      const key = `chart-svg:${await sha256Hex(
+        canonicalJson({
+          tenant: c.var.embed.tenantId,
+          sql: data.sql,
+          as_of: data.as_of,
+          type,
+          config,
+          width,
+          height,
+          theme,
+        }),
+      )}`;
+      const cached = await c.var.timings.measure('chart-cache', () => deps.cache.get(key).catch(() => null));
+      let svg = cached;
+      if (svg === null) {
+        svg = await c.var.timings.measure('render', () =>
+          renderChartSvg(type, config, data, { width, height }, theme),
+        );
+        if (svg === null)
+          throw new ApiError(422, 'not_a_chart', `This widget is a ${type}, which is not drawn as a chart`);
+        const write = deps.cache.set(key, svg, deps.config.PREVIEW_CACHE_TTL);
+        queryContext(c).defer?.(
+          write.catch((err: unknown) => console.warn('chart cache write failed:', err)),
+        );
+      }
+      return c.body(svg, 200, {
+        'Content-Type': 'image/svg+xml; charset=utf-8',
+        'Content-Security-Policy': SVG_POLICY,
+        'Cache-Control': 'no-store',
+        'X-Cache': cached === null ? 'miss' : 'hit',
+      });
     },
   );
 }

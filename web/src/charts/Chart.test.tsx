@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it, vi } from 'vitest';
 import { Chart } from './Chart.tsx';
-import { chartOption, type ChartData } from './chart-option.ts';
+import { chartOption, type ChartData } from '@flowforge/edge/charts';
 
 const SERIES: ChartData = {
   columns: [

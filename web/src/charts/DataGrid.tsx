@@ -1,6 +1,6 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useMemo, useRef } from 'react';
-import { columnFractionDigits, formatCell, isNumericType } from './format.ts';
+import { columnFractionDigits, formatCell, isNumericType } from '@flowforge/edge/charts/format';
 
 export interface GridColumn {
   name: string;

@@ -1,4 +1,4 @@
-import { kpiLabel, kpiText, kpiTrend, type ChartData } from './chart-option.ts';
+import { kpiLabel, kpiText, kpiTrend, type ChartData } from '@flowforge/edge/charts';
 
 const SPARK_WIDTH = 120;
 const SPARK_HEIGHT = 32;

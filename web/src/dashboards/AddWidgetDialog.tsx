@@ -2,7 +2,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { api, widgetTypeOf } from '../api/client.ts';
 import { summarizeConfig } from '../api/node-summary.ts';
-import { isOutputType } from '../charts/chart-option.ts';
+import { isOutputType } from '@flowforge/edge/charts';
 import { Dialog } from '../ui/Dialog.tsx';
 
 const typeLabel = (type: string) =>

@@ -8,7 +8,8 @@ import {
   type FromFrameBody,
   type ToFrame,
 } from '../api/embed-protocol.ts';
-import { Chart } from '../charts/Chart.tsx';
+import { ChartFrame, type DrawnChart } from '../charts/ChartFrame.tsx';
+import { ChartSvg } from './ChartSvg.tsx';
 import { problemOf, type EmbedLocation, type EmbedProblem } from './location.ts';
 
 const framed = window.parent !== window;
@@ -16,14 +17,19 @@ const framed = window.parent !== window;
 /** The framing page's origin where the browser tells it (Chromium, Safari); otherwise the SDK's first message does. */
 const ancestorOrigin = (): string | null => window.location.ancestorOrigins?.[0] ?? null;
 
+// The token goes in a header, never in a URL a log could keep; no cookies, ever.
+const embedFetch = (path: string, token: string, signal: AbortSignal) =>
+  fetch(path, { headers: { authorization: `Bearer ${token}` }, credentials: 'omit', signal });
+
 async function embedGet<T>(path: string, token: string, signal: AbortSignal): Promise<T> {
-  // The token goes in a header, never in a URL a log could keep; no cookies, ever.
-  const res = await fetch(path, {
-    headers: { authorization: `Bearer ${token}` },
-    credentials: 'omit',
-    signal,
-  });
-  return readApiResponse<T>(res);
+  return readApiResponse<T>(await embedFetch(path, token, signal));
+}
+
+/** The chart's SVG as the edge drew it; a refusal is the API's JSON error, as for the data. */
+async function embedSvg(path: string, token: string, signal: AbortSignal): Promise<string> {
+  const res = await embedFetch(path, token, signal);
+  if (!res.ok) return readApiResponse<never>(res);
+  return res.text();
 }
 
 const STATE_TITLES: Record<EmbedProblem['code'], string> = {
@@ -49,6 +55,9 @@ export function EmbedPage({ widgetId, theme, token: initialToken }: EmbedLocatio
   const [problem, setProblem] = useState<EmbedProblem | null>(null);
   const parentOrigin = useRef<string | null>(ancestorOrigin());
   const readySent = useRef(false);
+  // A renewed token must not draw the chart again: the SVG's loader reads the current one.
+  const tokenNow = useRef(token);
+  tokenNow.current = token;
 
   const post = useCallback((message: FromFrameBody) => {
     if (!framed) return;
@@ -146,6 +155,36 @@ export function EmbedPage({ widgetId, theme, token: initialToken }: EmbedLocatio
     post({ type: 'ready' });
   }, [post]);
 
+  // Charts are drawn at the edge for this frame (same filters as the rows): the page ships no chart library.
+  const loadSvg = useCallback(
+    (size: { width: number; height: number }, signal: AbortSignal) =>
+      embedSvg(
+        `/api/v1/embed/widgets/${encodeURIComponent(widgetId)}/chart.svg${filtersSearch(filters, {
+          limit: String(WIDGET_ROW_LIMIT),
+          width: String(size.width),
+          height: String(size.height),
+          theme,
+        })}`,
+        tokenNow.current ?? '',
+        signal,
+      ),
+    [widgetId, filters, theme],
+  );
+  const svgFailed = useCallback((error: unknown) => fail(problemOf(error)), [fail]);
+  const asOf = data?.as_of ?? '';
+  const drawSvg = useCallback(
+    (chart: DrawnChart) => (
+      <ChartSvg
+        load={loadSvg}
+        version={`${asOf} ${JSON.stringify(filters)}`}
+        option={chart.option}
+        onRendered={chart.onRendered}
+        onError={svgFailed}
+      />
+    ),
+    [loadSvg, asOf, filters, svgFailed],
+  );
+
   const type = data?.node?.type ?? (meta?.widget_type === 'table' ? 'table_view' : (meta?.widget_type ?? ''));
   return (
     <div
@@ -171,12 +210,13 @@ export function EmbedPage({ widgetId, theme, token: initialToken }: EmbedLocatio
           Waiting for access…
         </div>
       ) : (
-        <Chart
+        <ChartFrame
           type={type}
           config={data?.node?.config ?? meta?.config ?? {}}
           data={data ?? undefined}
           onRendered={onRendered}
           theme={theme}
+          draw={drawSvg}
         />
       )}
     </div>

@@ -3,7 +3,7 @@ import { MAX_PAGE_OFFSET } from '@flowforge/edge/workflow';
 import { api } from '../api/client.ts';
 import type { WorkflowGraph } from '../canvas/graph.ts';
 import { DataGrid, type SortState } from '../charts/DataGrid.tsx';
-import { formatAsOf, pageRange } from '../charts/format.ts';
+import { formatAsOf, pageRange } from '@flowforge/edge/charts/format';
 import { ErrorBox } from '../ui/ErrorBox.tsx';
 import { csvFileName, saveFile } from '../ui/save-file.ts';
 import { useDebouncedRequest } from './use-debounced-request.ts';

@@ -9,7 +9,10 @@ import { frameAncestors } from '../../routes/embed-page.ts';
 export function embedHeaders(): MiddlewareHandler<AppEnv> {
   return async function setEmbedHeaders(c, next) {
     await next();
-    c.header('Content-Security-Policy', frameAncestors(c.get('embed')?.allowedOrigins ?? []));
+    // A route's own policy (the chart SVG's) stays, after the framing rule.
+    const own = c.res.headers.get('Content-Security-Policy');
+    const framing = frameAncestors(c.get('embed')?.allowedOrigins ?? []);
+    c.header('Content-Security-Policy', own ? `${framing}; ${own}` : framing);
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   };

@@ -1,5 +1,5 @@
 // The column types alone: the engine's entry would bring its compiler and zod into every chart bundle (the embed page).
-import { isDateTime, isNumeric, isTemporal, type ColumnType } from '@flowforge/edge/workflow/types';
+import { isDateTime, isNumeric, isTemporal, type ColumnType } from '../workflow/types.ts';
 
 const integer = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 6 });

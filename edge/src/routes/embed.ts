@@ -3,7 +3,6 @@ import { z } from 'zod';
 import type { AppDeps } from '../deps.ts';
 import { applyLockedFilters } from '../embed/locked-filters.ts';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../embed/tokens.ts';
-import { renderChartSvg } from '../charts/svg.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
 import { canonicalJson, sha256Hex } from '../query/canonical.ts';
@@ -187,9 +186,11 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
       const cached = await c.var.timings.measure('chart-cache', () => deps.cache.get(key).catch(() => null));
       let svg = cached;
       if (svg === null) {
-        svg = await c.var.timings.measure('render', () =>
-          renderChartSvg(type, config, data, { width, height }, theme),
-        );
+        svg = await c.var.timings.measure('render', async () => {
+          // Loaded on the first chart drawn: an isolate that never draws one does not evaluate ECharts.
+          const { renderChartSvg } = await import('../charts/svg.ts');
+          return renderChartSvg(type, config, data, { width, height }, theme);
+        });
         if (svg === null)
           throw new ApiError(422, 'not_a_chart', `This widget is a ${type}, which is not drawn as a chart`);
         const write = deps.cache.set(key, svg, deps.config.PREVIEW_CACHE_TTL);

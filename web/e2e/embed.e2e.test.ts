@@ -15,6 +15,7 @@ let browser: Browser;
 let page: Page;
 let chartWidget: string;
 let tableWidget: string;
+let lineWidget: string;
 let dashboardId: string;
 
 /** The embedded mode signs scripts in as its development tenant. */
@@ -109,7 +110,19 @@ beforeAll(async () => {
       widget_type: 'table',
     })
   ).id;
-  await createKey('main', [chartWidget, tableWidget], [customer.origin]);
+  const spreads = await api<{ id: string }>('POST', '/api/v1/workflows', {
+    name: 'Spreads',
+    graph: templateById('spread-monitor')!.graph,
+  });
+  lineWidget = (
+    await api<{ id: string }>('POST', '/api/v1/widgets', {
+      dashboard_id: dashboard.id,
+      workflow_id: spreads.id,
+      output_node_id: 'chart',
+      widget_type: 'line_chart',
+    })
+  ).id;
+  await createKey('main', [chartWidget, tableWidget, lineWidget], [customer.origin]);
 });
 
 afterEach(async (context) => {
@@ -214,6 +227,42 @@ describe('embed a widget in a customer app', () => {
     } finally {
       page.off('response', onResponse);
     }
+  });
+
+  it('draws a line chart over time per series, and hovering a point shows its day and value', async () => {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${customer.origin}/?widget=${lineWidget}&key=main`);
+    const frame = await embedFrame();
+    const svg = frame.locator('[data-testid="chart-svg"] svg');
+    await svg.waitFor({ timeout: 30_000 });
+    const token = await mint('main', { widget_ids: [lineWidget] });
+    const data = (await (
+      await fetch(`${app.url}/api/v1/embed/widgets/${lineWidget}/data?limit=5000`, {
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { columns: { name: string }[]; rows: unknown[][] };
+    const symbolAt = data.columns.findIndex((c) => c.name === 'symbol');
+    const symbols = [...new Set(data.rows.map((r) => String(r[symbolAt])))];
+    // One line per symbol (its legend entry) and one hover target per point (the live quote tape may have opened
+    // today's point of a symbol between the two reads).
+    for (const symbol of symbols) expect(await svg.locator('text').allTextContents()).toContain(symbol);
+    const targets = await svg.locator('[ecmeta_ssr_type="chart"]').count();
+    expect(Math.abs(targets - data.rows.length)).toBeLessThanOrEqual(symbols.length);
+    const target = svg.locator('[ecmeta_series_index="0"][ecmeta_ssr_type="chart"]').nth(1);
+    // The pointer onto the point's target (a transparent shape: Playwright's hover waits for it to look stable).
+    const box = (await target.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    const tooltip = frame.locator('[data-testid="chart-tooltip"]');
+    await tooltip.waitFor({ timeout: 5_000 });
+    // Points of other lines may lie on top of it: the tooltip names whichever series is under the pointer.
+    expect(await tooltip.textContent()).toMatch(
+      new RegExp(`^\\d{4}-\\d{2}-\\d{2}[\\d:. ]*(${symbols.join('|')}): [\\d,]+\\.\\d+$`),
+    );
+    // The hovered point shows (it is a transparent target otherwise).
+    const hovered = svg.locator('[ecmeta_ssr_type="chart"]:hover');
+    expect(await hovered.count()).toBe(1);
+    expect(await hovered.evaluate((el) => getComputedStyle(el).fillOpacity)).toBe('1');
+    await screenshot(page, 'embed-svg-line-1440x900');
   });
 
   it('renews a short-lived token before it expires, without reloading the frame', async () => {

@@ -5,14 +5,15 @@
 //
 // Default: this checkout only, labelled "this tree". Each tree is started with its own `npm start` (embedded mode,
 // DuckDB) on a fresh data directory, then with `npm start -w edge` on the shared stack (ClickHouse, Upstash REST,
-// PostgreSQL through the Neon proxy). The table goes to stdout and bench/sections/preview-path.md.
+// PostgreSQL through the Neon proxy). The table goes to stdout and into bench/results.md (between its markers).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { stackEnv } from '../edge/src/test-support/stack.ts';
+import { writeSectionsInto } from './bench-results.ts';
 import { freePort } from './stack-lib/free-port.ts';
 
 const root = resolve(import.meta.dirname, '..');
@@ -46,6 +47,52 @@ const MISS_GRAPH = {
     node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
   ],
   edges: [edge('src', 'grp'), edge('grp', 'srt')],
+};
+
+/**
+ * A miss of the issue's size (its measurement: an 18 ms DuckDB query, a 31 ms ClickHouse one), so the overhead's share is
+ * shown for both a small and a realistic query. The tapes differ (655 k trades embedded, ~1 200 on the stack's chdb),
+ * so each engine gets its own: four aggregates per symbol and side over the embedded tape (~18 ms), every trade joined
+ * to every quote of its symbol on ClickHouse (~170 k pairs, ~20–30 ms).
+ */
+const HEAVY_MISS_GRAPHS = {
+  duckdb: {
+    nodes: [
+      node('src', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
+      node('grp', 'group_by', {
+        group_by: ['symbol', 'side'],
+        aggregations: [
+          { function: 'count', column: '*', alias: 'trades' },
+          { function: 'sum', column: 'quantity', alias: 'volume' },
+          { function: 'avg', column: 'price', alias: 'avg_price' },
+          { function: 'sum', column: 'notional', alias: 'notional' },
+        ],
+      }),
+      node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
+    ],
+    edges: [edge('src', 'grp'), edge('grp', 'srt')],
+  },
+  clickhouse: {
+    nodes: [
+      node('t', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
+      node('q', 'data_source', { database: 'flowforge', table: 'raw_quotes' }),
+      node('j', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
+      node('grp', 'group_by', {
+        group_by: ['symbol'],
+        aggregations: [
+          { function: 'count', column: '*', alias: 'pairs' },
+          { function: 'sum', column: 'quantity', alias: 'volume' },
+        ],
+      }),
+      node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
+    ],
+    edges: [
+      { id: 't->j', source: 't', target: 'j', targetHandle: 'left' },
+      { id: 'q->j', source: 'q', target: 'j', targetHandle: 'right' },
+      edge('j', 'grp'),
+      edge('grp', 'srt'),
+    ],
+  },
 };
 
 interface Reply {
@@ -176,13 +223,23 @@ async function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
 }
 
+/** Cache misses of one graph: every request compiles and runs on the engine. */
+interface MissNumbers {
+  engineMs: number[];
+  /** End-to-end − engine (`execution_ms`): what a client waits beyond the engine. */
+  overheadMs: number[];
+  /** Server-Timing total − engine: the app's own share of a miss, without the client's. */
+  serverOverheadMs: number[];
+  /** Server-Timing phases by name (a phase may overlap another: the rate limit is counted beside the cache read). */
+  phases: Map<string, number[]>;
+}
+
 interface PathNumbers {
   hitE2e: number[];
   hitServer: number[];
-  missOverheadMs: number[];
-  /** Server-Timing total − engine: the app's own share of a miss, without the client's. */
-  missServerOverheadMs: number[];
-  missEngineMs: number[];
+  /** The per-symbol totals (a few ms on either engine) and the issue-sized query. */
+  small: MissNumbers;
+  heavy: MissNumbers;
   throughput: number;
   /** Server CPU (user + system) per request during the 32-client run: what load on the machine distorts least. */
   cpuMsPerHit: number;
@@ -190,8 +247,50 @@ interface PathNumbers {
   loadAvg: string;
 }
 
+const noMisses = (): MissNumbers => ({
+  engineMs: [],
+  overheadMs: [],
+  serverOverheadMs: [],
+  phases: new Map(),
+});
+
+/** `misses` requests of `graph` with a new limit each (a new cache key), interleaved with nothing else. */
+async function measureMisses(
+  agent: Agent,
+  port: number,
+  headers: Record<string, string>,
+  graph: unknown,
+  target: string,
+  misses: number,
+): Promise<MissNumbers> {
+  const out = noMisses();
+  for (let i = 0; i < misses; i++) {
+    const body = JSON.stringify({ graph, target_node_id: target, limit: 900 - i });
+    const r = await post(agent, port, '/api/v1/preview', body, headers);
+    if (r.status !== 200) throw new Error(`miss answered ${r.status}: ${r.body.slice(0, 300)}`);
+    const res = JSON.parse(r.body) as { execution_ms: number; cache: string };
+    if (res.cache === 'hit') throw new Error('expected a miss');
+    out.engineMs.push(res.execution_ms);
+    out.overheadMs.push(r.ms - res.execution_ms);
+    const total = timingOf(r.serverTiming, 'total');
+    const engine = timingOf(r.serverTiming, 'engine');
+    if (total !== undefined && engine !== undefined) out.serverOverheadMs.push(total - engine);
+    for (const entry of r.serverTiming?.split(',') ?? []) {
+      const [name, dur] = entry.trim().split(';dur=');
+      if (name && dur) out.phases.set(name, [...(out.phases.get(name) ?? []), Number(dur)]);
+    }
+  }
+  return out;
+}
+
 /** Hits (sequential, then 32 clients for a few seconds) and misses against a running server. */
-async function measurePath(port: number, pid: number, headers: Record<string, string>, misses: number) {
+async function measurePath(
+  port: number,
+  pid: number,
+  headers: Record<string, string>,
+  misses: number,
+  heavyGraph: unknown,
+) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const hitBody = JSON.stringify(hitTarget);
   const first = await post(agent, port, '/api/v1/preview', hitBody, headers);
@@ -199,9 +298,8 @@ async function measurePath(port: number, pid: number, headers: Record<string, st
   const out: PathNumbers = {
     hitE2e: [],
     hitServer: [],
-    missOverheadMs: [],
-    missServerOverheadMs: [],
-    missEngineMs: [],
+    small: noMisses(),
+    heavy: noMisses(),
     throughput: 0,
     cpuMsPerHit: NaN,
     rssUnderLoadMb: 0,
@@ -238,19 +336,8 @@ async function measurePath(port: number, pid: number, headers: Record<string, st
   out.throughput = done / seconds;
   out.rssUnderLoadMb = rss;
 
-  for (let i = 0; i < misses; i++) {
-    // A new limit is a new cache key: every request compiles and runs on the engine.
-    const body = JSON.stringify({ graph: MISS_GRAPH, target_node_id: 'srt', limit: 900 - i });
-    const r = await post(agent, port, '/api/v1/preview', body, headers);
-    if (r.status !== 200) throw new Error(`miss answered ${r.status}: ${r.body.slice(0, 300)}`);
-    const res = JSON.parse(r.body) as { execution_ms: number; cache: string };
-    if (res.cache === 'hit') throw new Error('expected a miss');
-    out.missEngineMs.push(res.execution_ms);
-    out.missOverheadMs.push(r.ms - res.execution_ms);
-    const total = timingOf(r.serverTiming, 'total');
-    const engine = timingOf(r.serverTiming, 'engine');
-    if (total !== undefined && engine !== undefined) out.missServerOverheadMs.push(total - engine);
-  }
+  out.small = await measureMisses(agent, port, headers, MISS_GRAPH, 'srt', misses);
+  out.heavy = await measureMisses(agent, port, headers, heavyGraph, 'srt', misses);
   agent.destroy();
   return out;
 }
@@ -283,7 +370,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
   );
   let embedded: PathNumbers;
   try {
-    embedded = await measurePath(port, fresh.child.pid!, {}, 30);
+    embedded = await measurePath(port, fresh.child.pid!, {}, 30, HEAVY_MISS_GRAPHS.duckdb);
   } finally {
     await stop(fresh.child);
   }
@@ -314,6 +401,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
         server.child.pid!,
         { 'x-dev-tenant': `bench16-${label.replace(/\W/g, '')}-${Date.now()}` },
         20,
+        HEAVY_MISS_GRAPHS.clickhouse,
       );
     } finally {
       await stop(server.child);
@@ -335,13 +423,68 @@ const summary = (p: PathNumbers) => ({
   hitE2eP50: median(p.hitE2e),
   hitE2eP99: pct(p.hitE2e, 99),
   throughput: p.throughput,
-  missEngineP50: median(p.missEngineMs),
-  missOverheadP50: median(p.missOverheadMs),
+  missEngineP50: median(p.small.engineMs),
+  missOverheadP50: median(p.small.overheadMs),
+  heavyEngineP50: median(p.heavy.engineMs),
+  heavyOverheadP50: median(p.heavy.overheadMs),
   load: p.loadAvg,
 });
 
 const f0 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(0));
 const f2 = (x: number) => (Number.isNaN(x) ? '—' : x.toFixed(2));
+
+/** Median of each Server-Timing phase of a miss, engine included, in the order they first appear. */
+const phaseMedians = (m: MissNumbers) =>
+  [...m.phases]
+    .filter(([name]) => name !== 'total')
+    .map(([name, ms]) => `${name} ${f2(median(ms))}`)
+    .join(', ');
+
+const share = (overhead: number[], engine: number[]) => `${f0((100 * median(overhead)) / median(engine))} %`;
+
+/**
+ * The overhead of a miss is a fixed cost (ms) beside the engine's time; its share depends on the query, so both queries
+ * are shown side by side: the per-symbol totals (small) and one of the issue's size (heavy).
+ */
+function missRows(
+  path: string,
+  engine: string,
+  of: (r: TreeResult) => PathNumbers | undefined,
+): [string, (r: TreeResult) => string][] {
+  const both = (cell: (m: MissNumbers) => string) => (r: TreeResult) => {
+    const p = of(r);
+    return p ? `${cell(p.small)} / ${cell(p.heavy)}` : '—';
+  };
+  return [
+    [
+      `${path}: miss, ${engine} engine time p50 (ms), small / heavy query`,
+      both((m) => f2(median(m.engineMs))),
+    ],
+    [
+      `${path}: miss overhead p50 (ms, end-to-end − engine), small / heavy`,
+      both((m) => f2(median(m.overheadMs))),
+    ],
+    [
+      `${path}: miss, server-side overhead p50 (ms, Server-Timing total − engine), small / heavy`,
+      both((m) => f2(median(m.serverOverheadMs))),
+    ],
+    [
+      `${path}: **miss overhead, % of engine time** (end-to-end), small / heavy`,
+      both((m) => share(m.overheadMs, m.engineMs)),
+    ],
+    [
+      `${path}: miss overhead, % of engine time (server-side), small / heavy`,
+      both((m) => share(m.serverOverheadMs, m.engineMs)),
+    ],
+    [
+      `${path}: Server-Timing phases of a small miss, p50 (ms; ratelimit overlaps body + cache where counted beside)`,
+      (r) => {
+        const p = of(r);
+        return p ? phaseMedians(p.small) : '—';
+      },
+    ],
+  ];
+}
 
 function table(results: TreeResult[]): string[] {
   const rows: [string, (r: TreeResult) => string][] = [
@@ -365,16 +508,7 @@ function table(results: TreeResult[]): string[] {
       (r) => f2(r.embedded.cpuMsPerHit),
     ],
     ['embedded: RSS under that load, max (MB)', (r) => f0(r.embedded.rssUnderLoadMb)],
-    ['embedded: miss, DuckDB engine time p50 (ms)', (r) => f2(median(r.embedded.missEngineMs))],
-    ['embedded: miss overhead p50 (ms, end-to-end − engine)', (r) => f2(median(r.embedded.missOverheadMs))],
-    [
-      'embedded: miss, server-side overhead p50 (ms, Server-Timing total − engine)',
-      (r) => f2(median(r.embedded.missServerOverheadMs)),
-    ],
-    [
-      'embedded: miss overhead, % of engine time',
-      (r) => `${f0((100 * median(r.embedded.missOverheadMs)) / median(r.embedded.missEngineMs))} %`,
-    ],
+    ...missRows('embedded', 'DuckDB', (r) => r.embedded),
     [
       'stack: cache-hit server time p50 / p99 (ms)',
       (r) => (r.stack ? `${f2(median(r.stack.hitServer))} / ${f2(pct(r.stack.hitServer, 99))}` : '—'),
@@ -385,20 +519,7 @@ function table(results: TreeResult[]): string[] {
     ],
     ['stack: cache hits/s, 32 clients, 4 s', (r) => (r.stack ? f0(r.stack.throughput) : '—')],
     ['stack: server CPU per hit under that load (ms)', (r) => (r.stack ? f2(r.stack.cpuMsPerHit) : '—')],
-    [
-      'stack: miss, ClickHouse engine time p50 (ms)',
-      (r) => (r.stack ? f2(median(r.stack.missEngineMs)) : '—'),
-    ],
-    ['stack: miss overhead p50 (ms)', (r) => (r.stack ? f2(median(r.stack.missOverheadMs)) : '—')],
-    [
-      'stack: miss, server-side overhead p50 (ms, Server-Timing total − engine)',
-      (r) => (r.stack ? f2(median(r.stack.missServerOverheadMs)) : '—'),
-    ],
-    [
-      'stack: miss overhead, % of engine time',
-      (r) =>
-        r.stack ? `${f0((100 * median(r.stack.missOverheadMs)) / median(r.stack.missEngineMs))} %` : '—',
-    ],
+    ...missRows('stack', 'ClickHouse', (r) => r.stack),
     [
       'load average (1 min) at start / embedded / stack measurement',
       (r) => `${r.loadAtStart} / ${r.embedded.loadAvg} / ${r.stack?.loadAvg ?? '—'}`,
@@ -430,14 +551,15 @@ async function main() {
     '',
     `Measured ${new Date().toISOString()} on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} cores shared with other agents; trees side by side in one run.`,
     'Embedded = `npm start` (DuckDB, PGlite, memory cache, simulator running); hits preview a 4-node graph over',
-    '`marts.dim_instruments`, misses a per-symbol group-by over the whole tape with a new limit each time.',
+    '`marts.dim_instruments`; misses (a new limit each time) run the small query, a per-symbol group-by over the whole',
+    "tape, and a heavy one of the issue's size: four aggregates per symbol and side (DuckDB), trades joined to quotes by",
+    'symbol (ClickHouse).',
     'Stack = `npm start -w edge` with APP_ENV=development on the shared stack (ClickHouse over chdb, Upstash REST, Neon proxy).',
     '',
     ...table(results),
     '',
   ];
-  mkdirSync(join(root, 'bench', 'sections'), { recursive: true });
-  writeFileSync(join(root, 'bench', 'sections', 'preview-path.md'), lines.join('\n'));
+  writeSectionsInto(join(root, 'bench', 'results.md'), [lines.join('\n')]);
   console.log(lines.join('\n'));
 }
 

@@ -95,15 +95,12 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
         }
       : {}),
   });
-  const perUser = timed(
-    'ratelimit',
-    rateLimit(deps.rateLimiter, (c) => [
-      {
-        key: `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
-        perWindow: config.RATE_LIMIT_PER_MINUTE,
-      },
-    ]),
-  );
+  const perUser = rateLimit(deps.rateLimiter, (c) => [
+    {
+      key: `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
+      perWindow: config.RATE_LIMIT_PER_MINUTE,
+    },
+  ]);
   // A key is shared by all of a customer's viewers, a token by one viewer's frame: each gets its own allowance.
   const limitEmbed: EmbedAuthOptions['limit'] = (c, caller) =>
     c.var.timings.measure('ratelimit', () =>

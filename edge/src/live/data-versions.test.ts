@@ -27,7 +27,7 @@ afterAll(async () => {
   await clickhouse.close();
 });
 
-describe('data versions in the preview cache key', () => {
+describe('data versions stamped on the cached answer', () => {
   it('a batch appended since the last preview (a version bump) makes the next preview fresh', async () => {
     const tenant = uniqueTenant('dv');
     const graph = {
@@ -55,9 +55,23 @@ describe('data versions in the preview cache key', () => {
 describe('bumpDataVersions / readDataVersions on the in-memory cache (embedded mode)', () => {
   it('counts up from nothing per table', async () => {
     const cache = new MemoryCache();
-    expect(await readDataVersions(cache, ['a.t', 'b.t'])).toEqual({ 'a.t': null, 'b.t': null });
+    expect(await readDataVersions(cache, ['a.t', 'b.t'])).toEqual({
+      versions: { 'a.t': null, 'b.t': null },
+      value: null,
+    });
     await bumpDataVersions(cache, ['a.t']);
     await bumpDataVersions(cache, ['a.t', 'b.t']);
-    expect(await readDataVersions(cache, ['a.t', 'b.t'])).toEqual({ 'a.t': '2', 'b.t': '1' });
+    expect((await readDataVersions(cache, ['a.t', 'b.t'])).versions).toEqual({ 'a.t': '2', 'b.t': '1' });
+  });
+
+  it('reads a value alongside the versions (one MGET on Redis)', async () => {
+    const cache = new MemoryCache();
+    await cache.set('answer', 'rows', 60);
+    await bumpDataVersions(cache, ['a.t']);
+    expect(await readDataVersions(cache, ['a.t', 'b.t'], 'answer')).toEqual({
+      versions: { 'a.t': '1', 'b.t': null },
+      value: 'rows',
+    });
+    expect(await readDataVersions(cache, [], 'missing')).toEqual({ versions: {}, value: null });
   });
 });

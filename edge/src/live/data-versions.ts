@@ -2,15 +2,22 @@ import type { Cache } from '../ports/cache.ts';
 import { DATA_VERSION_TTL_SECONDS, dataVersionKey } from './keys.ts';
 
 /**
- * Current data version of each table (null when none was ever bumped). Read for every preview: the versions go into the
- * cache key, so a batch appended since the last preview makes the next one a miss, with no TTL guessing.
+ * Current data version of each table (null when none was ever bumped), and the value at `alongside` when given — one
+ * round trip (MGET) for both. Read for every preview: the versions stamp the cached answer, so a batch appended since
+ * the last preview makes the next one a miss, with no TTL guessing.
  */
 export async function readDataVersions(
   cache: Cache,
   tables: string[],
-): Promise<Record<string, string | null>> {
-  const values = await Promise.all(tables.map((t) => cache.get(dataVersionKey(t))));
-  return Object.fromEntries(tables.map((t, i) => [t, values[i] ?? null]));
+  alongside?: string,
+): Promise<{ versions: Record<string, string | null>; value: string | null }> {
+  const keys = tables.map(dataVersionKey);
+  if (alongside === undefined) {
+    const values = await cache.getMany(keys);
+    return { versions: Object.fromEntries(tables.map((t, i) => [t, values[i] ?? null])), value: null };
+  }
+  const [value = null, ...values] = await cache.getMany([alongside, ...keys]);
+  return { versions: Object.fromEntries(tables.map((t, i) => [t, values[i] ?? null])), value };
 }
 
 /**

@@ -27,6 +27,15 @@ export function cacheContract(name: string, make: () => Cache): void {
       }
     });
 
+    it('reads several keys in one call, in order, null where missing', async () => {
+      const cache = make();
+      const [a, b, missing] = [key(), key(), key()];
+      await cache.set(a, 'first', 60);
+      await cache.set(b, '2', 60);
+      expect(await cache.getMany([b, missing, a])).toEqual(['2', null, 'first']);
+      expect(await cache.getMany([])).toEqual([]);
+    });
+
     it('overwrites', async () => {
       const cache = make();
       const k = key();

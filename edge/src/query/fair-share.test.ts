@@ -79,7 +79,7 @@ describe('fair share over the stack', () => {
     await h?.close();
   });
 
-  it('limits each principal (Upstash sliding window), exports included, with 429 + Retry-After', async () => {
+  it('limits each principal (Upstash sliding window), previews and exports included, with 429 + Retry-After', async () => {
     const limited = createApp({
       ...h.node.deps,
       config: { ...h.config, RATE_LIMIT_PER_MINUTE: 3 },
@@ -90,8 +90,14 @@ describe('fair share over the stack', () => {
     const tenant = uniqueTenant('rl');
     const token = await h.jwks.token(tenant);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-    const statuses: number[] = [];
-    for (let i = 0; i < 3; i++)
+    const preview = (limit: number) =>
+      limited.request('/api/v1/preview', {
+        method: 'POST',
+        headers,
+        body: JSON.stringify({ graph: tradesGraph(), target_node_id: 'srt', limit }),
+      });
+    const statuses = [(await preview(5)).status];
+    for (let i = 0; i < 2; i++)
       statuses.push((await limited.request('/api/v1/workflows', { headers })).status);
     const exported = await limited.request('/api/v1/export.csv', {
       method: 'POST',
@@ -99,6 +105,13 @@ describe('fair share over the stack', () => {
       body: JSON.stringify({ graph: tradesGraph(), target_node_id: 'srt' }),
     });
     expect(statuses).toEqual([200, 200, 200]);
+    // A preview counts its allowance beside the cache read: refused all the same, for a cached answer and for a
+    // miss, and a refused miss never reaches the engine.
+    const [cached, fresh] = [await preview(5), await preview(6)];
+    expect([cached.status, fresh.status]).toEqual([429, 429]);
+    expect(((await fresh.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
+    expect(fresh.headers.get('server-timing')).toMatch(/ratelimit;dur=/);
+    expect(fresh.headers.get('server-timing')).not.toMatch(/engine|compile/);
     expect(exported.status).toBe(429);
     expect(Number(exported.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await exported.json()) as { error: { code: string } }).error.code).toBe('rate_limited');

@@ -129,27 +129,33 @@ export function canonicalSubgraph(graph: Graph, target: string) {
       .sort((a, b) => (a.id < b.id ? -1 : 1)),
     edges: graph.edges
       .filter((e) => members.has(e.source) && members.has(e.target))
-      .map((e) => ({
-        source: e.source,
-        target: e.target,
-        sourceHandle: e.sourceHandle ?? null,
-        targetHandle: e.targetHandle ?? null,
-      }))
-      .sort((a, b) => canonicalJson(a).localeCompare(canonicalJson(b))),
+      .map((e) => {
+        const edge = {
+          source: e.source,
+          target: e.target,
+          sourceHandle: e.sourceHandle ?? null,
+          targetHandle: e.targetHandle ?? null,
+        };
+        // Serialised once per edge, not once per comparison.
+        return { edge, order: canonicalJson(edge) };
+      })
+      .sort((a, b) => a.order.localeCompare(b.order))
+      .map(({ edge }) => edge),
   };
 }
 
 /**
  * The preview cache key: the ONE definition for every reader of the preview cache (canvas previews, table pages,
  * dashboard widgets, embeds). It holds the tenant and the ACL version (AGENTS.md invariant 5) so neither another tenant
- * nor a narrowed ACL is served a stale answer, an embed token's lock, and the data versions of the scanned tables so
- * rows appended since make the next preview fresh.
+ * nor a narrowed ACL is served a stale answer, and an embed token's lock. The data versions of the scanned tables are
+ * not in the key but stamped on the cached answer (`stampedAnswer`): the key is then known before any store is asked,
+ * so the versions and the answer come back in one round trip, and rows appended since still make the next preview
+ * fresh.
  */
 export async function previewCacheKey(parts: {
   tenant: string;
   aclVersion: number;
   lock: GlobalFilters | null;
-  dataVersions: Record<string, string | null>;
   subgraph: ReturnType<typeof canonicalSubgraph>;
   target: string;
   limit: number | null;
@@ -159,12 +165,20 @@ export async function previewCacheKey(parts: {
       tenant: parts.tenant,
       acl_version: parts.aclVersion,
       lock: parts.lock,
-      data_versions: parts.dataVersions,
       subgraph: parts.subgraph,
       target: parts.target,
       limit: parts.limit,
     }),
   )}`;
+}
+
+/** The cached form of an answer: the data versions it was computed at, a newline, its JSON (which has no raw newline). */
+export const stampedAnswer = (dataVersions: string, answer: string): string => `${dataVersions}\n${answer}`;
+
+/** The cached answer's JSON when it was computed at these data versions, else null (rows were appended since). */
+export function currentAnswer(cached: string, dataVersions: string): string | null {
+  const at = cached.indexOf('\n');
+  return at >= 0 && cached.slice(0, at) === dataVersions ? cached.slice(at + 1) : null;
 }
 
 /** The tenant ACL narrowed by an embed lock: the conditions every scan gets. */
@@ -278,16 +292,36 @@ function cacheTtl(
 
 const outColumns = (schema: Column[]) => schema.map((c) => ({ name: c.name, type: c.type }));
 
+const serialized = new WeakMap<QueryResponse, string>();
+
+/**
+ * An answer's JSON, serialised once: the preview route sends these bytes and the deferred cache write stores the same
+ * string. The answer must not change after the first call.
+ */
+export function responseJson(response: QueryResponse): string {
+  let json = serialized.get(response);
+  if (json === undefined) {
+    json = JSON.stringify(response);
+    serialized.set(response, json);
+  }
+  return json;
+}
+
 /** Per-request hooks of the HTTP layer: phase timings (`Server-Timing`) and work that may outlive the response. */
 export interface QueryContext {
   timings?: Pick<Timings, 'measure'>;
-  /** Takes the cache write, to finish after the response; without it the write is awaited. */
-  defer?: (work: Promise<unknown>) => void;
+  /** Takes the cache write, to run after the response (errors are its to log); without it the write is awaited. */
+  defer?: (work: () => Promise<unknown>) => void;
+  /**
+   * The request's rate-limit verdict when it is counted beside the cache read (`limitBeside` routes): awaited before
+   * anything runs on an engine; a refusal rejects it.
+   */
+  admitted?: Promise<void>;
 }
 
 /**
  * Cache first: the key comes from the request alone (the canonical subgraph up to the target after the view, tenant,
- * ACL version, lock, data versions), so a hit costs the data-version and cache reads and nothing else — no compile.
+ * ACL version, lock), so a hit costs one read of the answer and the data versions it must match — no compile.
  * A miss compiles (with the tenant's ACL at the scan), runs on the store's engine with the guard rails and caches the
  * answer for PREVIEW_CACHE_TTL (LIVE_CACHE_TTL over live tables). An invalid graph is never cached, so it always
  * reaches the compiler and its 422.
@@ -305,19 +339,21 @@ export async function runQuery(
 
   let cache: QueryResponse['cache'] = 'miss';
   let key = '';
+  let dataVersions = '';
   try {
     const hit = await time('cache', async () => {
-      const tables = liveReads(prepared.graph, prepared.target).tables;
       key = await previewCacheKey({
         tenant: req.tenant,
         aclVersion: req.acl.version,
         lock: req.lock ?? null,
-        dataVersions: await readDataVersions(deps.cache, tables),
         subgraph,
         target: prepared.target,
         limit: paged ? null : req.limit,
       });
-      return req.refresh ? null : deps.cache.get(key);
+      const tables = liveReads(prepared.graph, prepared.target).tables;
+      const read = await readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
+      dataVersions = canonicalJson(read.versions);
+      return read.value === null ? null : currentAnswer(read.value, dataVersions);
     });
     // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
     if (hit !== null)
@@ -330,6 +366,8 @@ export async function runQuery(
   } catch {
     cache = 'unavailable';
   }
+  // The rate limit was counted beside the cache read; a refused request must not reach the engine.
+  await ctx.admitted;
 
   const { compiled, engine } = await time('compile', () =>
     compileFor(deps, req, prepared, paged ? undefined : req.limit + 1),
@@ -364,15 +402,20 @@ export async function runQuery(
     unapplied_filters: prepared.unapplied,
   };
   if (cache === 'miss') {
-    const write = time('cache', () =>
-      deps.cache.set(key, JSON.stringify(response), cacheTtl(deps, compiled, subgraph)),
-    );
+    const write = () =>
+      time('cache', () =>
+        deps.cache.set(
+          key,
+          stampedAnswer(dataVersions, responseJson(response)),
+          cacheTtl(deps, compiled, subgraph),
+        ),
+      );
     if (ctx.defer) {
-      ctx.defer(write.catch((err: unknown) => console.warn('preview cache write failed:', err)));
+      ctx.defer(write);
       return response;
     }
     try {
-      await write;
+      await write();
     } catch {
       response.cache = 'unavailable';
     }

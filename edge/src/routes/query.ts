@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { graphDocumentSchema } from '../workflow/index.ts';
 import type { AppDeps } from '../deps.ts';
 import type { Row } from '../ports/analytics-engine.ts';
-import { waitUntil } from '../middleware/wait-until/index.ts';
-import { runQuery, streamQuery, type QueryContext } from '../query/index.ts';
+import { afterResponse } from '../middleware/wait-until/index.ts';
+import { responseJson, runQuery, streamQuery, type QueryContext } from '../query/index.ts';
 import type { TenantAcls } from '../query/tenant-acls.ts';
 import type { Route } from './define.ts';
 import type { Context } from 'hono';
@@ -131,7 +131,8 @@ export function csvResponse(
  */
 export const queryContext = (c: Context<AppEnv>): QueryContext => ({
   timings: c.var.timings,
-  defer: (work) => void waitUntil(c, work),
+  defer: (work) => afterResponse(c, work, 'preview cache write'),
+  admitted: c.var.admission,
 });
 
 export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
@@ -145,26 +146,27 @@ export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void
       auth: 'bearer',
       role: 'viewer',
       summary: 'Preview a node: first rows of the subgraph up to it (cached 5 min)',
+      limitBeside: true,
       body: previewBody,
       response: { status: 200, description: 'Rows', schema: queryResponse },
     },
     async (c, { body }) => {
       const tenant = c.var.principal.tenantId;
       const acl = await aclOf(c);
-      return c.json(
-        await runQuery(
-          deps,
-          {
-            tenant,
-            acl,
-            graph: body.graph,
-            target: body.target_node_id,
-            limit: body.limit,
-            refresh: body.refresh,
-          },
-          queryContext(c),
-        ),
+      const result = await runQuery(
+        deps,
+        {
+          tenant,
+          acl,
+          graph: body.graph,
+          target: body.target_node_id,
+          limit: body.limit,
+          refresh: body.refresh,
+        },
+        queryContext(c),
       );
+      // The bytes the cache write stores after the response: serialised once.
+      return c.body(responseJson(result), 200, { 'Content-Type': 'application/json' });
     },
   );
 
@@ -176,6 +178,7 @@ export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void
       auth: 'bearer',
       role: 'viewer',
       summary: 'One page of a node or table_view output (offset capped at 10 000 rows)',
+      limitBeside: true,
       body: tableBody,
       response: { status: 200, description: 'Page', schema: tableResponse },
     },

@@ -9,6 +9,14 @@ export class MemoryCache implements Cache {
   constructor(private readonly maxEntries = 10_000) {}
 
   async get(key: string): Promise<string | null> {
+    return this.read(key);
+  }
+
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    return keys.map((key) => this.read(key));
+  }
+
+  private read(key: string): string | null {
     const hit = this.entries.get(key);
     if (!hit) return null;
     if (hit.expires <= Date.now()) {

@@ -30,6 +30,11 @@ export class UpstashCache implements Cache {
     return value ?? null;
   }
 
+  async getMany(keys: string[]): Promise<(string | null)[]> {
+    if (keys.length === 0) return [];
+    return this.redis.mget<(string | null)[]>(...keys);
+  }
+
   async set(key: string, value: string, ttlSeconds: number): Promise<void> {
     await this.redis.set(key, value, { ex: ttlSeconds });
   }

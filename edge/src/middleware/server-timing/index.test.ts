@@ -32,7 +32,7 @@ describe('Server-Timing', () => {
     expect(((await miss.json()) as { cache: string }).cache).toBe('miss');
     const missed = timingsOf(miss);
     expect(Object.keys(missed).sort()).toEqual(
-      ['acl', 'auth', 'cache', 'compile', 'engine', 'key', 'ratelimit', 'total'].sort(),
+      ['acl', 'auth', 'body', 'cache', 'compile', 'engine', 'key', 'ratelimit', 'total'].sort(),
     );
     // The phases happen inside the request: none can be longer than it.
     for (const [name, ms] of Object.entries(missed)) expect(ms, name).toBeLessThanOrEqual(missed.total!);
@@ -40,7 +40,7 @@ describe('Server-Timing', () => {
     const hit = await client.post('/api/v1/preview', body);
     expect(((await hit.json()) as { cache: string }).cache).toBe('hit');
     expect(Object.keys(timingsOf(hit)).sort()).toEqual(
-      ['acl', 'auth', 'cache', 'key', 'ratelimit', 'total'].sort(),
+      ['acl', 'auth', 'body', 'cache', 'key', 'ratelimit', 'total'].sort(),
     );
   });
 

@@ -2,9 +2,10 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env.ts';
 
 /**
- * Where a request's server time went, by phase (`auth`, `ratelimit`, `acl`, `widget`, `key`, `cache`, `compile`, `engine`), sent
- * as `Server-Timing` with a `total`: browsers' dev tools and the bench read it, so a slow preview says what was slow.
- * A phase entered twice (the cache read and the later write) adds up.
+ * Where a request's server time went, by phase (`auth`, `ratelimit`, `body`, `acl`, `widget`, `key`, `cache`, `compile`,
+ * `engine`), sent as `Server-Timing` with a `total`: browsers' dev tools and the bench read it, so a slow preview says
+ * what was slow. A phase entered twice adds up; phases may overlap (a query route's `ratelimit` runs beside `body` and
+ * `cache`), so they need not sum to the total.
  */
 export class Timings {
   private readonly phases = new Map<string, number>();

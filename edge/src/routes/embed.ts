@@ -5,6 +5,7 @@ import { applyLockedFilters } from '../embed/locked-filters.ts';
 import { MAX_EMBED_TTL_SECONDS, signEmbedToken } from '../embed/tokens.ts';
 import type { AppEnv } from '../env.ts';
 import { ApiError, notFound } from '../errors.ts';
+import { afterResponse } from '../middleware/wait-until/index.ts';
 import { canonicalJson, sha256Hex } from '../query/canonical.ts';
 import type { WidgetReadCaches, WidgetResolutions } from '../query/widget-resolutions.ts';
 import { widgetData } from '../query/widget.ts';
@@ -193,9 +194,11 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
         });
         if (svg === null)
           throw new ApiError(422, 'not_a_chart', `This widget is a ${type}, which is not drawn as a chart`);
-        const write = deps.cache.set(key, svg, deps.config.PREVIEW_CACHE_TTL);
-        queryContext(c).defer?.(
-          write.catch((err: unknown) => console.warn('chart cache write failed:', err)),
+        const drawn = svg;
+        afterResponse(
+          c,
+          () => deps.cache.set(key, drawn, deps.config.PREVIEW_CACHE_TTL),
+          'chart cache write',
         );
       }
       return c.body(svg, 200, {

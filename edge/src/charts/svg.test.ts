@@ -40,6 +40,25 @@ describe('renderChartSvg', () => {
     expect(svg).toContain('>MSFT</text>');
   });
 
+  it('puts a target on every k-th point of a line denser than the frame has room for (one per 4 px)', () => {
+    const dense = {
+      columns: daily.columns.filter((c) => c.name !== 'symbol'),
+      rows: Array.from({ length: 1000 }, (_, i) => [
+        new Date(Date.UTC(2026, 0, 1) + i * 3_600_000).toISOString(),
+        100 + (i % 17),
+      ]),
+    };
+    const svg = renderChartSvg(
+      'line_chart',
+      { x: 'day', y: ['close'] },
+      dense,
+      { width: 400, height: 200 },
+      'light',
+    )!;
+    // 400 px leave room for 100 targets: every 10th point.
+    expect(targets(svg)).toEqual(Array.from({ length: 100 }, (_, i) => `0:${i * 10}`));
+  });
+
   it('draws candles with their volume pane, and each palette its own colours', () => {
     const candles = {
       columns: ['time', 'open', 'high', 'low', 'close', 'volume'].map((name) => ({

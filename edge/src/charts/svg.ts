@@ -29,20 +29,37 @@ export interface ChartSize {
   height: number;
 }
 
+/** A hover target's diameter in pixels. */
+const TARGET_SIZE = 12;
+/** Targets closer than this many pixels apart cannot be told apart by a pointer: denser lines get every k-th point. */
+const TARGET_SPACING = 4;
+
 /**
  * Lines are drawn without symbols, so the SVG has no element per point for a pointer to land on: they get
  * transparent symbols (the line looks the same) that carry the point's series and data index (`ecmeta_*` attributes),
- * which the embed page turns into a tooltip.
+ * which the embed page turns into a tooltip. A line with more points than the frame has room for gets a target on
+ * every k-th point only, so a 5 000-row chart does not carry 5 000 invisible shapes.
  */
-function withPointTargets(option: EChartsOption): EChartsOption {
+function withPointTargets(option: EChartsOption, width: number): EChartsOption {
   const series = Array.isArray(option.series) ? option.series : option.series ? [option.series] : [];
+  const room = Math.max(1, Math.floor(width / TARGET_SPACING));
   return {
     ...option,
-    series: series.map((s) =>
-      s.type === 'line'
-        ? { ...s, showSymbol: true, showAllSymbol: true, symbolSize: 12, itemStyle: { opacity: 0 } }
-        : s,
-    ) as EChartsOption['series'],
+    series: series.map((s) => {
+      if (s.type !== 'line') return s;
+      const stride = Math.ceil((Array.isArray(s.data) ? s.data.length : 0) / room) || 1;
+      return {
+        ...s,
+        showSymbol: true,
+        showAllSymbol: true,
+        symbol:
+          stride === 1
+            ? 'circle'
+            : (_: unknown, p: { dataIndex: number }) => (p.dataIndex % stride ? 'none' : 'circle'),
+        symbolSize: TARGET_SIZE,
+        itemStyle: { opacity: 0 },
+      };
+    }) as EChartsOption['series'],
   };
 }
 
@@ -64,7 +81,7 @@ export function renderChartSvg(
   const chart = echarts.init(null, theme, { renderer: 'svg', ssr: true, width, height });
   try {
     // The frame paints the background, as the app's container does.
-    chart.setOption({ backgroundColor: 'transparent', ...withPointTargets(option) });
+    chart.setOption({ backgroundColor: 'transparent', ...withPointTargets(option, width) });
     return chart.renderToSVGString();
   } finally {
     chart.dispose();

@@ -5,14 +5,14 @@ import { migrateGraph } from './graph-migrations.ts';
 import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
 import { findTable } from './catalog.ts';
 import { catalogSchema, fieldPath, graphSchema, type Catalog, type Store } from './schema.ts';
-import type { Column } from './types.ts';
+import type { Columns } from './columns.ts';
 
 /** Everything known about a graph against a catalog: parsed configs and output schemas of every healthy node. */
 export interface Analysis {
   structure: GraphStructure;
   catalog: Catalog;
   configs: ReadonlyMap<string, unknown>;
-  schemas: ReadonlyMap<string, Column[]>;
+  schemas: ReadonlyMap<string, Columns>;
   issues: WorkflowIssue[];
 }
 
@@ -44,7 +44,7 @@ export function analyze(
   const structure = analyzeStructure(parsedGraph.data);
   const issues = [...structure.issues];
   const configs = new Map<string, unknown>();
-  const schemas = new Map<string, Column[]>();
+  const schemas = new Map<string, Columns>();
   const nodeContext: NodeContext = { ...context, catalog: parsedCatalog.data };
   for (const id of structure.order) {
     const node = structure.nodes.get(id)!;
@@ -61,7 +61,7 @@ export function analyze(
     configs.set(id, config.data);
     const inputs = structure.inputs.get(id)!.map((input) => schemas.get(input));
     if (inputs.some((s) => s === undefined)) continue;
-    const result = definition.propagate(inputs as Column[][], config.data, nodeContext);
+    const result = definition.propagate(inputs as Columns[], config.data, nodeContext);
     if (result.ok) schemas.set(id, result.value);
     else issues.push(...result.issues.map((i) => ({ nodeId: id, ...i })));
   }

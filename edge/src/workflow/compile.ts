@@ -10,6 +10,7 @@ import { Merger } from './merge.ts';
 import type { Acl, NodeContext } from './nodes/index.ts';
 import { printQuery } from './print.ts';
 import { fieldPath, type Store } from './schema.ts';
+import { columnArray, type Columns } from './columns.ts';
 import type { Column } from './types.ts';
 
 export interface CompileOptions {
@@ -103,14 +104,11 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
   }
 
   const merger = new Merger();
-  // Each node's SQL is merged and printed only when read (the preview asks for one node; JSON output reads all).
-  const perNode = order.map((id): CompiledNode => {
-    let sql: string | undefined;
-    return Object.defineProperty({ nodeId: id, schema: analysis.schemas.get(id)! } as CompiledNode, 'sql', {
-      enumerable: true,
-      get: () => (sql ??= printQuery(merger.query(rels.get(id)!), dialect)),
-    });
-  });
+  const nodes: NodeOutputs = {
+    schemaOf: (id) => analysis.schemas.get(id)!,
+    sqlOf: (id) => printQuery(merger.query(rels.get(id)!), dialect),
+  };
+  const perNode = order.map((id) => new LazyNode(id, nodes));
   const target = rels.get(targetNodeId)!;
   const final: Rel = options.count
     ? countOf(target)
@@ -130,10 +128,41 @@ export function compile(graph: unknown, targetNodeId: string, options: CompileOp
     sql,
     dialect: dialectName,
     store: store!,
-    schema: target.schema,
+    schema: columnArray(target.schema),
     perNode,
     warnings,
   };
+}
+
+interface NodeOutputs {
+  schemaOf(id: string): Columns;
+  sqlOf(id: string): string;
+}
+
+/**
+ * A node's SQL is merged and printed, and its schema made an array, only when read: the preview asks for one node,
+ * JSON output reads all. Getters on the prototype, so a compile creates one small object per node.
+ */
+class LazyNode implements CompiledNode {
+  private printed?: string;
+  private columns?: Column[];
+
+  constructor(
+    readonly nodeId: string,
+    private readonly outputs: NodeOutputs,
+  ) {}
+
+  get sql(): string {
+    return (this.printed ??= this.outputs.sqlOf(this.nodeId));
+  }
+
+  get schema(): Column[] {
+    return (this.columns ??= columnArray(this.outputs.schemaOf(this.nodeId)));
+  }
+
+  toJSON(): CompiledNode {
+    return { nodeId: this.nodeId, sql: this.sql, schema: this.schema };
+  }
 }
 
 const optionsSchema = z.object({

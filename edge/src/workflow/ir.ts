@@ -1,3 +1,4 @@
+import type { Columns } from './columns.ts';
 import { commonType, isTemporal, timeZoneOf, type Column, type ColumnType } from './types.ts';
 
 /**
@@ -74,15 +75,15 @@ export interface TableRef {
 }
 
 export type Rel =
-  | { kind: 'scan'; table: TableRef; schema: Column[] }
-  | { kind: 'filter'; input: Rel; predicate: Expr; schema: Column[] }
-  | { kind: 'project'; input: Rel; columns: NamedExpr[]; schema: Column[] }
+  | { kind: 'scan'; table: TableRef; schema: Columns }
+  | { kind: 'filter'; input: Rel; predicate: Expr; schema: Columns }
+  | { kind: 'project'; input: Rel; columns: NamedExpr[]; schema: Columns }
   /**
    * One computed column (a formula): replaces the column named `name` in place, or is appended; every other column
    * passes through. Separate from `project` so a chain of formulas costs O(1) per step, not one entry per column.
    */
-  | { kind: 'extend'; input: Rel; name: string; expr: Expr; schema: Column[] }
-  | { kind: 'aggregate'; input: Rel; groupBy: NamedExpr[]; aggregates: NamedExpr[]; schema: Column[] }
+  | { kind: 'extend'; input: Rel; name: string; expr: Expr; schema: Columns }
+  | { kind: 'aggregate'; input: Rel; groupBy: NamedExpr[]; aggregates: NamedExpr[]; schema: Columns }
   /** `columns` names each output column after the side it comes from (right-side clashes are renamed). */
   | {
       kind: 'join';
@@ -92,20 +93,20 @@ export type Rel =
       /** Column names on each side; rows match when every pair is equal. */
       keys: { left: string; right: string }[];
       columns: { name: string; side: 'left' | 'right'; source: string }[];
-      schema: Column[];
+      schema: Columns;
     }
-  | { kind: 'union'; inputs: Rel[]; all: boolean; schema: Column[] }
+  | { kind: 'union'; inputs: Rel[]; all: boolean; schema: Columns }
   /** `on` absent: whole-row DISTINCT. Present: one row per key, the first in `order` (then the remaining columns). */
-  | { kind: 'distinct'; input: Rel; on: string[] | null; schema: Column[] }
-  | { kind: 'sort'; input: Rel; keys: SortKey[]; schema: Column[] }
-  | { kind: 'limit'; input: Rel; limit: number | null; offset: number; schema: Column[] }
+  | { kind: 'distinct'; input: Rel; on: string[] | null; schema: Columns }
+  | { kind: 'sort'; input: Rel; keys: SortKey[]; schema: Columns }
+  | { kind: 'limit'; input: Rel; limit: number | null; offset: number; schema: Columns }
   | {
       kind: 'sample';
       input: Rel;
       rows: number | null;
       percent: number | null;
       seed: number | null;
-      schema: Column[];
+      schema: Columns;
     };
 
 export const col = (column: Column): Expr => ({ kind: 'col', name: column.name, type: column.type });
@@ -130,7 +131,7 @@ export function asComparable(left: Expr, right: Expr): [Expr, Expr] {
   return [castTo(left, common), castTo(right, common)];
 }
 
-export const identityColumns = (schema: readonly Column[]): NamedExpr[] =>
+export const identityColumns = (schema: Columns): NamedExpr[] =>
   schema.map((c) => ({ name: c.name, expr: col(c) }));
 
 /** Rewrites every column reference through `resolve` (inlining computed columns, qualifying references). */

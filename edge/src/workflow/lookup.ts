@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Expr, Literal, Rel, TableRef } from './ir.ts';
-import { isTemporal, type Column, type ColumnType } from './types.ts';
+import type { Columns } from './columns.ts';
+import { isTemporal, type ColumnType } from './types.ts';
 
 /**
  * The redis store's query language. A table there is a family of hashes, one per symbol (`latest.quote` =
@@ -54,7 +55,7 @@ interface State {
   where: LookupCondition[];
   /** Current column name → the hash field it reads, and its type. */
   fields: Map<string, { field: string; type: ColumnType }>;
-  order: Column[];
+  order: Columns;
   sort: LookupPlan['sort'];
   offset: number;
   limit: number | null;

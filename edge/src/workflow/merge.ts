@@ -1,7 +1,7 @@
+import type { Columns } from './columns.ts';
 import { asComparable, children, exprSize, substitute, type Expr, type Rel, type SortKey } from './ir.ts';
 import type { FromItem, JoinClause, Query, SelectBlock } from './sql.ts';
 import { Scope } from './scope.ts';
-import type { Column } from './types.ts';
 
 /** Expression nodes an inlined column may grow to before the merge prefers a subquery. */
 const MAX_INLINED_SIZE = 100;
@@ -259,7 +259,7 @@ export class Merger {
    * A new block reading `s` as a subquery. The relation's order carries over: each sort key becomes a reference to
    * the output column with the same expression, or to a hidden column the subquery adds for it.
    */
-  private wrap(s: State, schema: readonly Column[]): Open {
+  private wrap(s: State, schema: Columns): Open {
     const alias = this.alias();
     const outer = (name: string, expr: Expr): Expr => ({ kind: 'col', name, type: expr.type, table: alias });
     const env = envOf(
@@ -416,7 +416,7 @@ function unordered(s: State): State {
   return { ...s, order: [], block: needed ? s.block : { ...s.block, orderBy: [] } };
 }
 
-function finish(s: State, schema: readonly Column[]): Query {
+function finish(s: State, schema: Columns): Query {
   if (s.kind === 'closed') return s.query;
   return { ...s.block, columns: schema.map((c) => ({ name: c.name, expr: s.env.get(c.name)! })) };
 }
@@ -436,7 +436,7 @@ const lessThan = (expr: Expr, bound: number): Expr => ({
 });
 
 /** Whether a projection only renames/reorders whole columns (so it cannot change DISTINCT's result). */
-function isPermutation(columns: readonly { expr: Expr }[], input: readonly Column[]): boolean {
+function isPermutation(columns: readonly { expr: Expr }[], input: Columns): boolean {
   const sources = new Set<string>();
   for (const c of columns) {
     if (c.expr.kind !== 'col') return false;

@@ -51,6 +51,13 @@ class Printer {
   /** Per block: whether column references carry their table alias (see `needsQualifiedColumns`). */
   private qualify = false;
 
+  /**
+   * Printed expressions by object, one map per `qualify` (the only state an expression's text depends on). Merging
+   * inlines a computed column by reference, so a chain's conditions share their subtrees: printed once each, the
+   * text is joined instead of rebuilt, and printing stays linear in the IR instead of in the SQL it repeats.
+   */
+  private readonly printed = [new Map<Expr, Printed>(), new Map<Expr, Printed>()] as const;
+
   query(query: Query, indent: string): string {
     if (query.kind === 'select') return this.select(query, indent);
     const operator = query.all ? 'UNION ALL' : this.dialect.unionDistinct;
@@ -64,7 +71,7 @@ class Printer {
           ? `(${this.query(part, indent)})`
           : this.query(part, indent),
       )
-      .join(`\n${indent}${operator}\n${indent}`);
+      .reduce((text, part) => `${text}\n${indent}${operator}\n${indent}${part}`);
   }
 
   private select(block: SelectBlock, indent: string): string {
@@ -95,7 +102,9 @@ class Printer {
     if (block.limit !== null) lines.push(`LIMIT ${block.limit}`);
     if (block.offset > 0) lines.push(`OFFSET ${block.offset}`);
     this.qualify = outer;
-    return lines.join(`\n${indent}`);
+    // Concatenated, not joined: `join` copies each part into a new flat string, and a subquery's text is a part of
+    // every level above it (quadratic in the nesting depth); `+` links the parts, copied once when the SQL is read.
+    return lines.reduce((text, line) => `${text}\n${indent}${line}`);
   }
 
   private selectItem(name: string, expr: Expr, alias: boolean): string {
@@ -140,6 +149,16 @@ class Printer {
   }
 
   private expr(expr: Expr): Printed {
+    const printed = this.printed[this.qualify ? 1 : 0];
+    let known = printed.get(expr);
+    if (!known) {
+      known = this.print(expr);
+      printed.set(expr, known);
+    }
+    return known;
+  }
+
+  private print(expr: Expr): Printed {
     const d = this.dialect;
     const atom = (sql: string): Printed => ({ sql, precedence: PRECEDENCE.atom });
     switch (expr.kind) {

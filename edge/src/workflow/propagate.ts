@@ -1,4 +1,5 @@
 import { analyze } from './analyze.ts';
+import { columnArray } from './columns.ts';
 import type { WorkflowIssue } from './errors.ts';
 import type { Column } from './types.ts';
 
@@ -13,5 +14,7 @@ export interface PropagationResult {
 export function propagate(graph: unknown, catalog: unknown): PropagationResult {
   const analyzed = analyze(graph, catalog);
   if (!analyzed.ok) return { schemas: {}, errors: analyzed.issues };
-  return { schemas: Object.fromEntries(analyzed.analysis.schemas), errors: analyzed.analysis.issues };
+  const schemas: Record<string, Column[]> = {};
+  for (const [id, columns] of analyzed.analysis.schemas) schemas[id] = columnArray(columns);
+  return { schemas, errors: analyzed.analysis.issues };
 }

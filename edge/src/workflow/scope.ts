@@ -26,6 +26,11 @@ export class Scope<T> {
     return i !== undefined && i < this.size ? this.store.values[i] : undefined;
   }
 
+  /** The value at a position (column order), without copying. */
+  at(position: number): T | undefined {
+    return position >= 0 && position < this.size ? this.store.values[position] : undefined;
+  }
+
   /** This scope with `name` bound to `value`: replaced in place when bound, else appended. */
   set(name: string, value: T): Scope<T> {
     const { index, names, values, mark } = this.store;

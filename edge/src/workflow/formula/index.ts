@@ -1,5 +1,5 @@
+import type { Columns } from '../columns.ts';
 import type { IssueCode } from '../errors.ts';
-import type { Column } from '../types.ts';
 import { FormulaError } from './error.ts';
 import { parseFormula } from './parser.ts';
 import { typecheck, type Typed } from './typecheck.ts';
@@ -11,7 +11,7 @@ export type FormulaResult =
   ({ ok: true } & Typed) | { ok: false; code: IssueCode; message: string; position: number };
 
 /** Parses and types one formula against the columns of its input. Problems come back as values with a position. */
-export function compileFormula(source: string, columns: readonly Column[]): FormulaResult {
+export function compileFormula(source: string, columns: Columns): FormulaResult {
   try {
     return { ok: true, ...typecheck(parseFormula(source), columns) };
   } catch (error) {

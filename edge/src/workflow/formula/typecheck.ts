@@ -1,15 +1,7 @@
-import { findColumn } from '../columns.ts';
+import { findColumn, type Columns } from '../columns.ts';
 import { didYouMean } from '../errors.ts';
 import { asComparable, castTo, type DateUnit, type Expr, type ScalarFunction } from '../ir.ts';
-import {
-  commonType,
-  comparable,
-  isDateTime,
-  isNumeric,
-  isTemporal,
-  type Column,
-  type ColumnType,
-} from '../types.ts';
+import { commonType, comparable, isDateTime, isNumeric, isTemporal, type ColumnType } from '../types.ts';
 import { checkText, parseIsoDateTime } from '../values.ts';
 import { FormulaError } from './error.ts';
 import { FORMULA_FUNCTIONS } from './functions.ts';
@@ -37,12 +29,12 @@ const DIFF_UNITS: readonly DateUnit[] = ['second', 'minute', 'hour', 'day', 'wee
 const MAX_EXTREMUM_ARGS = 8;
 
 /** Resolves column references against the input schema and types every node; the result is an IR expression. */
-export function typecheck(ast: FormulaAst, columns: readonly Column[]): Typed {
+export function typecheck(ast: FormulaAst, columns: Columns): Typed {
   return new Checker(columns).check(ast);
 }
 
 class Checker {
-  constructor(private readonly columns: readonly Column[]) {}
+  constructor(private readonly columns: Columns) {}
 
   check(ast: FormulaAst): Typed {
     switch (ast.kind) {

@@ -1,3 +1,4 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { col, type AggregateFunction, type NamedExpr, type Rel } from '../ir.ts';
 import { isNumeric, type Column, type ColumnType } from '../types.ts';
@@ -57,7 +58,7 @@ function aggregateType(fn: AggregateFunction, input: ColumnType): ColumnType {
  * over an empty input (no keys) yield NULL, so without keys everything but counts is nullable.
  */
 export function planAggregation(
-  columns: readonly Column[],
+  columns: Columns,
   keys: readonly { name: string; field: string }[],
   specs: readonly (AggregationSpec & { field: string })[],
 ): Checked<AggregationPlan> {

@@ -1,3 +1,4 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { col, type Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
@@ -28,7 +29,7 @@ interface ChartShape<Config> {
 }
 
 function planChart(
-  columns: readonly Column[],
+  columns: Columns,
   roles: readonly Role[],
 ): Checked<{ sources: Column[]; schema: Column[] }> {
   const problems = new Problems();

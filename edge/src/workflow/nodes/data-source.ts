@@ -1,3 +1,4 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { findTable, unknownTableMessage } from '../catalog.ts';
 import { lit, type Expr, type Rel } from '../ir.ts';
@@ -24,7 +25,7 @@ function resolve(config: Config, context: NodeContext): Checked<Column[]> {
  * The columns an ACL conditions in a scanned table: `symbol` (a string) and the first date or date-time column. The edge
  * uses the same answer to refuse a lock that would apply to none of a graph's tables.
  */
-export function scanColumns(schema: readonly Column[]): { symbol?: Column; time?: Column } {
+export function scanColumns(schema: Columns): { symbol?: Column; time?: Column } {
   const symbol = schema.find((c) => c.name === 'symbol' && c.type === 'string');
   const time = schema.find((c) => isTemporal(c.type));
   return { ...(symbol ? { symbol } : {}), ...(time ? { time } : {}) };
@@ -43,7 +44,7 @@ function bound(time: Column, value: string, op: '>=' | '<='): Expr {
 }
 
 /** The ACL sits directly on the scan, so every node above it (joins included) only ever sees allowed rows. */
-function aclPredicate(schema: readonly Column[], acl: Acl | undefined): Expr | undefined {
+function aclPredicate(schema: Columns, acl: Acl | undefined): Expr | undefined {
   if (!acl) return undefined;
   const { symbol, time } = scanColumns(schema);
   const parts: Expr[] = [];

@@ -1,7 +1,8 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { columnName } from '../schema.ts';
 import type { Expr, Rel } from '../ir.ts';
-import type { Column, ColumnType } from '../types.ts';
+import type { ColumnType } from '../types.ts';
 import { coerceValue, describeValue, nextDayBound } from '../values.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
@@ -41,7 +42,7 @@ export const filterOpsFor = (type: ColumnType): FilterOp[] =>
   FILTER_OPS.filter((op) => filterOpApplies(op, type));
 
 /** The filter's predicate, or null when it has no conditions (then it passes every row). */
-function predicate(columns: readonly Column[], config: Config): Checked<Expr | null> {
+function predicate(columns: Columns, config: Config): Checked<Expr | null> {
   const problems = new Problems();
   const parts = config.conditions.map((c, i) => conditionExpr(columns, c, `conditions[${i}]`, problems));
   return problems.result(() => {
@@ -58,7 +59,7 @@ function predicate(columns: readonly Column[], config: Config): Checked<Expr | n
 }
 
 function conditionExpr(
-  columns: readonly Column[],
+  columns: Columns,
   condition: Condition,
   field: string,
   problems: Problems,

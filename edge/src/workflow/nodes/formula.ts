@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { withColumn } from '../columns.ts';
+import { withColumn, type Columns } from '../columns.ts';
 import { compileFormula } from '../formula/index.ts';
 import type { Expr, Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
@@ -17,16 +17,16 @@ type Config = z.infer<typeof config>;
 interface FormulaStep {
   name: string;
   expr: Expr;
-  schema: Column[];
+  schema: Columns;
 }
 
 /**
  * Propagation and lowering plan the same config over equal input columns; parsing and type-checking once per
  * compile halves the work of formula-heavy graphs. Keyed by the parsed config, which lives as long as one analysis.
  */
-const plans = new WeakMap<Config, { input: readonly Column[]; plan: Checked<FormulaStep[]> }>();
+const plans = new WeakMap<Config, { input: Columns; plan: Checked<FormulaStep[]> }>();
 
-function planFormulas(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
+function planFormulas(input: Columns, config: Config): Checked<FormulaStep[]> {
   const cached = plans.get(config);
   if (cached && sameColumns(cached.input, input)) return cached.plan;
   const plan = planSteps(input, config);
@@ -34,15 +34,18 @@ function planFormulas(input: readonly Column[], config: Config): Checked<Formula
   return plan;
 }
 
-const sameColumns = (a: readonly Column[], b: readonly Column[]): boolean =>
+const sameColumns = (a: Columns, b: Columns): boolean =>
   a === b ||
   (a.length === b.length &&
-    a.every((c, i) => c.name === b[i]!.name && c.type === b[i]!.type && c.nullable === b[i]!.nullable));
+    a.every((c, i) => {
+      const other = b.at(i)!;
+      return c.name === other.name && c.type === other.type && c.nullable === other.nullable;
+    }));
 
-function planSteps(input: readonly Column[], config: Config): Checked<FormulaStep[]> {
+function planSteps(input: Columns, config: Config): Checked<FormulaStep[]> {
   const problems = new Problems();
   const steps: FormulaStep[] = [];
-  let schema: readonly Column[] = input;
+  let schema = input;
   config.formulas.forEach((formula, i) => {
     const result = compileFormula(formula.expression, schema);
     if (!result.ok) {

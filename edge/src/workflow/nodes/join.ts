@@ -1,3 +1,4 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import type { JoinType, Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
@@ -21,7 +22,7 @@ interface JoinPlan {
 const RIGHT_SUFFIX = '_right';
 
 /** Left columns keep their names; right columns that clash get `_right` (repeated until the name is free). */
-function planJoin(left: readonly Column[], right: readonly Column[], config: Config): Checked<JoinPlan> {
+function planJoin(left: Columns, right: Columns, config: Config): Checked<JoinPlan> {
   const problems = new Problems();
   config.keys.forEach((pair, i) => {
     const leftKey = problems.column(left, pair.left, `keys[${i}].left`);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { findColumn } from '../columns.ts';
+import { findColumn, type Columns } from '../columns.ts';
 import { didYouMean, type IssueCode } from '../errors.ts';
 import type { Rel } from '../ir.ts';
 import type { Catalog } from '../schema.ts';
@@ -42,7 +42,7 @@ export interface NodeDefinition<Config = unknown> {
   inputs: InputShape;
   /** Terminal nodes (table view, charts) end a pipeline: nothing may consume them. */
   terminal: boolean;
-  propagate(inputs: Column[][], config: Config, context: NodeContext): Checked<Column[]>;
+  propagate(inputs: Columns[], config: Config, context: NodeContext): Checked<Columns>;
   lower(inputs: Rel[], config: Config, context: NodeContext): Rel;
 }
 
@@ -56,7 +56,7 @@ export class Problems {
     this.issues.push(field === undefined ? { code, message } : { field, code, message });
   }
 
-  column(columns: readonly Column[], name: string, field: string): Column | undefined {
+  column(columns: Columns, name: string, field: string): Column | undefined {
     const found = findColumn(columns, name);
     if (!found)
       this.add(
@@ -72,7 +72,7 @@ export class Problems {
 
   /** Resolves a column and checks its type with `accepts`; `expected` reads as "needs <expected>". */
   typedColumn(
-    columns: readonly Column[],
+    columns: Columns,
     name: string,
     field: string,
     expected: string,

@@ -1,7 +1,7 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import type { Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
-import type { Column } from '../types.ts';
 import { aggregateFunction, aggregateRel, planAggregation } from './aggregation.ts';
 import { defineNode, expectOk } from './node.ts';
 
@@ -16,7 +16,7 @@ type Config = z.infer<typeof config>;
  * A pivot in long format: one row per (rows…, columns…) combination with one aggregated column per value, named like
  * group_by's (`sum_quantity`), ordered by rows then columns. The chart spreads `columns` across; SQL stays portable.
  */
-const plan = (input: readonly Column[], config: Config) =>
+const plan = (input: Columns, config: Config) =>
   planAggregation(
     input,
     [

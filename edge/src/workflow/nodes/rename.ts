@@ -1,3 +1,4 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { col, type Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
@@ -7,14 +8,14 @@ import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 const config = z.object({ renames: z.record(z.string(), columnName) });
 type Config = z.infer<typeof config>;
 
-function planRename(columns: readonly Column[], config: Config): Checked<Column[]> {
+function planRename(columns: Columns, config: Config): Checked<Column[]> {
   const problems = new Problems();
   for (const old of Object.keys(config.renames)) problems.column(columns, old, `renames.${old}`);
   const schema = columns.map((c) => ({ ...c, name: config.renames[c.name] ?? c.name }));
   problems.uniqueNames(
     schema.map((c, i) => ({
       name: c.name,
-      field: config.renames[columns[i]!.name] === undefined ? 'renames' : `renames.${columns[i]!.name}`,
+      field: config.renames[columns.at(i)!.name] === undefined ? 'renames' : `renames.${columns.at(i)!.name}`,
     })),
   );
   return problems.result(() => schema);
@@ -31,7 +32,7 @@ export const rename = defineNode({
     return {
       kind: 'project',
       input: input!,
-      columns: schema.map((c, i) => ({ name: c.name, expr: col(input!.schema[i]!) })),
+      columns: schema.map((c, i) => ({ name: c.name, expr: col(input!.schema.at(i)!) })),
       schema,
     };
   },

@@ -1,3 +1,4 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { col, type Rel } from '../ir.ts';
 import { columnName } from '../schema.ts';
@@ -7,11 +8,7 @@ import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 const config = z.object({ columns: z.array(columnName).min(1) });
 
 /** Resolves a list of column names (keeping the listed order), flagging unknown and repeated ones. */
-export function pickColumns(
-  columns: readonly Column[],
-  names: readonly string[],
-  field: string,
-): Checked<Column[]> {
+export function pickColumns(columns: Columns, names: readonly string[], field: string): Checked<Column[]> {
   const problems = new Problems();
   const picked = names.map((name, i) => problems.column(columns, name, `${field}[${i}]`));
   problems.uniqueNames(names.map((name, i) => ({ name, field: `${field}[${i}]` })));

@@ -1,7 +1,7 @@
+import type { Columns } from '../columns.ts';
 import { z } from 'zod';
 import { col, type Rel, type SortKey } from '../ir.ts';
 import { columnName } from '../schema.ts';
-import type { Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 
 const config = z.object({
@@ -9,7 +9,7 @@ const config = z.object({
 });
 type Config = z.infer<typeof config>;
 
-function sortKeys(columns: readonly Column[], config: Config): Checked<SortKey[]> {
+function sortKeys(columns: Columns, config: Config): Checked<SortKey[]> {
   const problems = new Problems();
   const keys = config.sorts.map((s, i) => {
     const column = problems.column(columns, s.column, `sorts[${i}].column`);

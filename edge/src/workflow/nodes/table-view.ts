@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Rel } from '../ir.ts';
 import { defineNode, type Checked } from './node.ts';
-import type { Column } from '../types.ts';
+import type { Columns } from '../columns.ts';
 
 /** Deep OFFSET paging gets slow and is rarely what a user wants; past this row they should filter or export. */
 export const MAX_PAGE_OFFSET = 10_000;
@@ -14,7 +14,7 @@ const config = z.object({
 type Config = z.infer<typeof config>;
 
 /** Pages are 0-based: page 0 is rows 1..page_size. */
-function checkPage(columns: Column[], config: Config): Checked<Column[]> {
+function checkPage(columns: Columns, config: Config): Checked<Columns> {
   const offset = config.page * config.page_size;
   if (offset <= MAX_PAGE_OFFSET) return { ok: true, value: columns };
   const message = `Page ${config.page} starts at row ${offset + 1}, past the ${MAX_PAGE_OFFSET.toLocaleString('en-US')}-row paging limit: add a filter to narrow the results, or export to CSV.`;

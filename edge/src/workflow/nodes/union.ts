@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { Columns } from '../columns.ts';
 import { castTo, col, type Rel } from '../ir.ts';
 import { commonType, type Column } from '../types.ts';
 import { defineNode, expectOk, Problems, type Checked } from './node.ts';
@@ -6,7 +7,7 @@ import { defineNode, expectOk, Problems, type Checked } from './node.ts';
 const config = z.object({ mode: z.enum(['ALL', 'DISTINCT']).default('ALL') });
 
 /** Inputs are matched by column name; the first input fixes the output order. */
-function planUnion(inputs: Column[][]): Checked<Column[]> {
+function planUnion(inputs: Columns[]): Checked<Column[]> {
   const problems = new Problems();
   const [first, ...rest] = inputs;
   const schema = first!.map((c) => ({ ...c }));

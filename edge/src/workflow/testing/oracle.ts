@@ -1,3 +1,4 @@
+import { columnArray } from '../columns.ts';
 import { analyze } from '../analyze.ts';
 import { compileFormula } from '../formula/index.ts';
 import type { Expr } from '../ir.ts';
@@ -60,7 +61,14 @@ export function evaluateGraph(
     const inputs = analysis.structure.inputs.get(id)!.map(evaluateNode);
     const schema = analysis.schemas.get(id);
     if (!schema) throw new Error(`oracle: node ${id} is invalid`);
-    const relation = evaluate(node.type, analysis.configs.get(id) as Config, inputs, schema, tables, options);
+    const relation = evaluate(
+      node.type,
+      analysis.configs.get(id) as Config,
+      inputs,
+      columnArray(schema),
+      tables,
+      options,
+    );
     results.set(id, relation);
     return relation;
   };

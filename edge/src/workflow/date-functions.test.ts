@@ -1,8 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { validate } from './index.ts';
-import { datasetCatalog } from './testing/dataset.ts';
-import { differential, type Differential } from './testing/differential.ts';
-import { FUZZ_DATABASE, fuzzTables, type BuiltGraph } from './testing/random-graphs.ts';
+import { fuzzDataset } from './testing/differential.ts';
+import { FUZZ_DATABASE, type BuiltGraph } from './testing/random-graphs.ts';
 
 /**
  * Every date function with every unit on every temporal argument type — `date` (day), zone-less `datetime` (ts) and
@@ -26,15 +25,7 @@ const GROUPS: Record<string, string[]> = {
   ),
 };
 
-const tables = fuzzTables();
-const catalog = datasetCatalog(tables, 'duckdb', FUZZ_DATABASE);
-let engines: Differential;
-
-beforeAll(async () => {
-  engines = await differential(FUZZ_DATABASE, tables);
-});
-
-afterAll(() => engines.close());
+const { catalog, engines } = fuzzDataset();
 
 function graphOf(expressions: string[]): BuiltGraph {
   return {

@@ -1,12 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import fc from 'fast-check';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { datasetCatalog } from './testing/dataset.ts';
-import { differential, type Differential } from './testing/differential.ts';
+import { describe, expect, it } from 'vitest';
+import { fuzzDataset } from './testing/differential.ts';
 import {
   buildGraph,
   FUZZ_DATABASE,
-  fuzzTables,
   graphChoice,
   type BuiltGraph,
   type GraphChoice,
@@ -24,15 +22,7 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 5_000);
 const SEED = process.env.FUZZ_SEED === 'random' ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? 11);
 const BATCH = 40;
 const REGRESSIONS = new URL('./__fixtures__/fuzz-regressions.json', import.meta.url);
-const tables = fuzzTables();
-const catalog = datasetCatalog(tables, 'duckdb', FUZZ_DATABASE);
-let engines: Differential;
-
-beforeAll(async () => {
-  engines = await differential(FUZZ_DATABASE, tables);
-});
-
-afterAll(() => engines.close());
+const { catalog, engines } = fuzzDataset();
 
 const problemsOf = (graphs: readonly BuiltGraph[]) => engines.problemsOf(graphs);
 

@@ -1,16 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { NODE_TYPES } from './index.ts';
-import { datasetCatalog } from './testing/dataset.ts';
-import { differential, type Differential } from './testing/differential.ts';
-import {
-  buildGraph,
-  FUZZ_DATABASE,
-  fuzzTables,
-  STEPS,
-  TERMINALS,
-  type BuiltGraph,
-  type StepChoice,
-} from './testing/random-graphs.ts';
+import { fuzzDataset } from './testing/differential.ts';
+import { buildGraph, STEPS, TERMINALS, type BuiltGraph, type StepChoice } from './testing/random-graphs.ts';
 
 /**
  * The ordered-pair grid: for every node kind A that can feed another node and every kind B, one graph in which A's
@@ -21,15 +12,7 @@ import {
 const FEEDERS = ['data_source', ...STEPS];
 const TARGETS = [...STEPS, ...TERMINALS.filter((t) => t !== 'none')];
 const VARIANTS = 12;
-const tables = fuzzTables();
-const catalog = datasetCatalog(tables, 'duckdb', FUZZ_DATABASE);
-let engines: Differential;
-
-beforeAll(async () => {
-  engines = await differential(FUZZ_DATABASE, tables);
-});
-
-afterAll(() => engines.close());
+const { catalog, engines } = fuzzDataset();
 
 const choice = (type: string, v: number, salt: number): StepChoice => {
   const kind = STEPS.indexOf(type) >= 0 ? STEPS.indexOf(type) : TERMINALS.indexOf(type);

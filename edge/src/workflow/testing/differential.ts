@@ -1,10 +1,12 @@
+import { afterAll, beforeAll } from 'vitest';
 import { compile } from '../index.ts';
 import { DIALECT_BY_NAME, DIALECTS } from '../dialects/index.ts';
 import { mismatches } from './compare.ts';
 import { datasetCatalog, type TableData } from './dataset.ts';
 import { clickhouseEngine, duckdbEngine, postgresEngine, type BatchResult } from './engines.ts';
 import { evaluateGraph } from './oracle.ts';
-import type { BuiltGraph } from './random-graphs.ts';
+import type { CatalogInput } from '../schema.ts';
+import { FUZZ_DATABASE, fuzzTables, type BuiltGraph } from './random-graphs.ts';
 
 export interface Differential {
   /** Every problem of each graph on every engine ([] when all three equal the oracle); ClickHouse runs them batched. */
@@ -16,9 +18,9 @@ export interface Differential {
 
 /**
  * Loads `tables` into `database` on DuckDB, the stack's ClickHouse and PostgreSQL, and compares compiled graphs run
- * there with the oracle in rows and types (fuzz.test.ts, node-pairs.test.ts).
+ * there with the oracle in rows and types (through `fuzzDataset`).
  */
-export async function differential(database: string, tables: readonly TableData[]): Promise<Differential> {
+async function differential(database: string, tables: readonly TableData[]): Promise<Differential> {
   const catalog = datasetCatalog(tables, 'duckdb', database);
   const [duckdb, clickhouse, postgres] = await Promise.all([
     duckdbEngine(),
@@ -86,6 +88,31 @@ export async function differential(database: string, tables: readonly TableData[
           await e.close();
         }),
       );
+    },
+  };
+}
+
+/**
+ * The fuzz data set (`fuzzTables`) on every engine for the calling test file: loaded into the per-process
+ * FUZZ_DATABASE before its tests and dropped after them (fuzz, node-pairs and date-function tests share it).
+ * `engines` can be used once the file's tests run.
+ */
+export function fuzzDataset(): { catalog: CatalogInput; engines: Omit<Differential, 'close'> } {
+  const tables = fuzzTables();
+  let loaded: Differential | undefined;
+  beforeAll(async () => {
+    loaded = await differential(FUZZ_DATABASE, tables);
+  });
+  afterAll(() => loaded?.close());
+  const ready = (): Differential => {
+    if (!loaded) throw new Error('fuzzDataset: the engines load in beforeAll; use them inside a test');
+    return loaded;
+  };
+  return {
+    catalog: datasetCatalog(tables, 'duckdb', FUZZ_DATABASE),
+    engines: {
+      problemsOf: (graphs) => ready().problemsOf(graphs),
+      reloadIfDamaged: () => ready().reloadIfDamaged(),
     },
   };
 }

@@ -1,11 +1,24 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Session } from 'node:inspector/promises';
-import { loadavg } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import prql from 'prql-js';
 import { bench, describe } from 'vitest';
 import { compile, type CompileSuccess } from './index.ts';
+import {
+  BATCH_NODES,
+  BENCH_CATALOG as catalog,
+  derivedChain,
+  graphOf,
+  link,
+  linearChain,
+  medianCpuMicros,
+  shape,
+  type BenchNode as Node,
+  type ChainFigures,
+} from './testing/compile-growth.ts';
 
 /**
  * Compile time for 5-, 20- and 100-node graphs, linear chains of 10–500 nodes, and the 20-node linear pipeline next to
@@ -15,66 +28,6 @@ import { compile, type CompileSuccess } from './index.ts';
  * `COMPILE_BENCH_BEFORE=<another checkout> npm run bench -- edge/src/workflow/compile.bench.ts` puts that checkout's
  * chain figures beside this tree's, from the same run.
  */
-const TRADES = ['trade_id', 'event_time', 'symbol', 'side', 'quantity', 'price', 'fee'];
-const catalog = [
-  {
-    database: 'market',
-    table: 'trades',
-    store: 'clickhouse',
-    columns: TRADES.map((name) => ({
-      name,
-      type:
-        name === 'event_time'
-          ? 'datetime'
-          : ['quantity', 'price'].includes(name)
-            ? 'decimal(18,6)'
-            : name === 'fee'
-              ? 'float64'
-              : 'string',
-    })),
-  },
-  {
-    database: 'market',
-    table: 'instruments',
-    store: 'clickhouse',
-    columns: [
-      { name: 'symbol', type: 'string' },
-      { name: 'sector', type: 'string' },
-      { name: 'lot_size', type: 'int64' },
-    ],
-  },
-];
-
-type Node = { id: string; type: string; data: unknown };
-type Edge = { id: string; source: string; target: string; targetHandle?: string };
-
-/** `pairs` formula → filter steps: c0 = price * 2, filter c0 > 0, c1 = c0 + 1, filter c1 > 1, … */
-function derivedChain(prefix: string, table: string, pairs: number, base: string): Node[] {
-  const nodes: Node[] = [{ id: `${prefix}src`, type: 'data_source', data: { database: 'market', table } }];
-  for (let i = 0; i < pairs; i++) {
-    const name = `${prefix}c${i}`;
-    nodes.push({
-      id: `${prefix}fx${i}`,
-      type: 'formula',
-      data: { formulas: [{ name, expression: i === 0 ? `[${base}] * 2` : `[${prefix}c${i - 1}] + ${i}` }] },
-    });
-    nodes.push({
-      id: `${prefix}f${i}`,
-      type: 'filter',
-      data: { logic: 'AND', conditions: [{ column: name, op: '>', value: i }] },
-    });
-  }
-  return nodes;
-}
-
-const link = (nodes: readonly Node[]): Edge[] =>
-  nodes.slice(1).map((n, i) => ({ id: `${nodes[i]!.id}->${n.id}`, source: nodes[i]!.id, target: n.id }));
-
-function graphOf(nodes: Node[], edges: Edge[], target: string, size: number) {
-  if (nodes.length !== size) throw new Error(`expected ${size} nodes, built ${nodes.length}`);
-  return { graph: { nodes: nodes.map((n) => ({ ...n, position: { x: 0, y: 0 } })), edges }, target };
-}
-
 const five = (() => {
   const nodes: Node[] = [
     { id: 'src', type: 'data_source', data: { database: 'market', table: 'trades' } },
@@ -156,90 +109,6 @@ prqlOptions.target = 'sql.clickhouse';
 prqlOptions.signature_comment = false;
 const compilePrql = (): string => prql.compile(twentyPrql, prqlOptions)!;
 
-/** SELECT blocks, subqueries nested in FROM (max depth) and CTEs of a query. */
-function shape(sql: string): { selects: number; depth: number; ctes: number } {
-  let depth = 0;
-  let max = 0;
-  const stack: boolean[] = [];
-  for (const token of sql.match(/\(\s*SELECT\b|\(|\)/g) ?? []) {
-    if (token === ')') {
-      if (stack.pop()) depth--;
-    } else {
-      const isSubquery = token !== '(';
-      stack.push(isSubquery);
-      if (isSubquery) max = Math.max(max, ++depth);
-    }
-  }
-  const ctes = sql.match(/\b\w+ AS \(\s*SELECT\b/g)?.length ?? 0;
-  return { selects: sql.match(/\bSELECT\b/g)?.length ?? 0, depth: max, ctes };
-}
-
-/** data_source then alternating formula/filter steps (`c0 = [price] * 2`, `c(i) = [c(i-1)] + i`, `filter c(i) > i`). */
-function linearChain(size: number) {
-  const nodes = derivedChain('', 'trades', Math.ceil((size - 1) / 2), 'price').slice(0, size);
-  return graphOf(nodes, link(nodes), nodes.at(-1)!.id, size);
-}
-
-/**
- * Compiles per sample so that every size does the same work (≥ BATCH_NODES nodes): one call's median leaves out the
- * young-generation collections that most calls of a small graph miss and most of a large one pay, so per-call
- * medians compare sizes unevenly; a batch pays its share of collections at every size.
- */
-const BATCH_NODES = 5_000;
-const batchOf = (run: () => unknown, size: number) => {
-  const calls = Math.ceil(BATCH_NODES / size);
-  return () => {
-    for (let i = 0; i < calls; i++) run();
-  };
-};
-
-/** Per-node growth from 50 to 500 nodes that still reads as linear (allocation and GC make 1.0 unreachable). */
-const LINEAR_WITHIN = 1.3;
-
-/** Identifiers (quoted or not), numbers and punctuation: SQL length without the width of generated names. */
-const sqlTokens = (sql: string): number => sql.match(/`[^`]*`|"[^"]*"|\w+|[^\s\w]/g)?.length ?? 0;
-
-/**
- * Bytes allocated per call of `run`: V8's sampling heap profiler, counting objects the collector has freed since
- * (what young-generation collections are paid for), averaged over `iterations` calls.
- */
-async function allocatedBytes(run: () => unknown, iterations: number): Promise<number> {
-  const session = new Session();
-  session.connect();
-  const sampling = {
-    samplingInterval: 256,
-    includeObjectsCollectedByMajorGC: true,
-    includeObjectsCollectedByMinorGC: true,
-  };
-  await session.post('HeapProfiler.startSampling', sampling);
-  for (let i = 0; i < iterations; i++) run();
-  const { profile } = await session.post('HeapProfiler.stopSampling');
-  session.disconnect();
-  let total = 0;
-  const stack = [profile.head];
-  for (let node = stack.pop(); node; node = stack.pop()) {
-    total += node.selfSize;
-    stack.push(...node.children);
-  }
-  return total / iterations;
-}
-
-/**
- * Median CPU time of `run` in µs. The machine is shared (load average often > 10 on 2 cores): wall time then measures
- * the scheduler, while the process's CPU time still measures the compiler (GC threads included).
- */
-function medianCpuMicros(run: () => unknown, iterations: number): number {
-  const times: number[] = [];
-  for (let i = 0; i < iterations; i++) {
-    const start = process.cpuUsage();
-    run();
-    const spent = process.cpuUsage(start);
-    times.push(spent.user + spent.system);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
-}
-
 const summaryRows: [name: string, run: () => string, iterations: number][] = [
   ['5-node pipeline', () => compiled(five.graph, five.target).sql, 2_000],
   ['20-node linear pipeline', () => compiled(twenty.graph, twenty.target).sql, 2_000],
@@ -255,51 +124,56 @@ const micros = (name: string) => measured.find((m) => m.name === name)!.micros;
 const ratio = micros('prql-js 0.12, the same 20-node pipeline') / micros('20-node linear pipeline');
 
 /**
- * Growth on linear chains, for this tree and, with `COMPILE_BENCH_BEFORE=<checkout>`, for another checkout's compiler
- * in the same process (sizes alternate between the two, so both see the same machine and heap).
+ * Growth on linear chains, for this tree and, with `COMPILE_BENCH_BEFORE=<checkout>`, for another checkout's compiler:
+ * each tree's compiler bundled with `testing/compile-growth.ts` by esbuild (as production runs the engine) and measured
+ * in a process of its own per size (a fresh heap: neither tree collects the other's garbage), sizes alternating
+ * between the trees so both see the same machine.
  */
 const CHAIN_SIZES = [10, 20, 50, 100, 200, 500];
-const trees: { label: string; compile: typeof compile }[] = [{ label: 'this tree', compile }];
+/** Per-node growth from 50 to 500 nodes that still reads as linear (allocation and GC make 1.0 unreachable). */
+const LINEAR_WITHIN = 1.3;
+const thisTree = fileURLToPath(new URL('../../../', import.meta.url));
 const before = process.env.COMPILE_BENCH_BEFORE;
-if (before) {
-  const other = pathToFileURL(join(before, 'edge/src/workflow/index.ts')).href;
-  trees.unshift({
-    label: `before (${before})`,
-    compile: ((await import(other)) as { compile: typeof compile }).compile,
-  });
-}
+const commitOf = (root: string): string =>
+  spawnSync('git', ['-C', root, 'rev-parse', '--short', 'HEAD'], { encoding: 'utf8' }).stdout.trim();
+const trees = [
+  ...(before ? [{ label: `before (${commitOf(before)})`, root: before }] : []),
+  { label: `this tree (${commitOf(thisTree)})`, root: thisTree },
+];
+const GROWTH = fileURLToPath(new URL('./testing/compile-growth.ts', import.meta.url));
+const bundleDir = mkdtempSync(join(tmpdir(), 'flowforge-compile-growth-'));
 
-interface ChainFigures {
-  size: number;
-  micros: number;
-  batchMicrosPerNode: number;
-  sqlChars: number;
-  sqlTokens: number;
-  allocated: number;
-  selects: number;
+async function growthBundle(root: string, index: number): Promise<string> {
+  const file = join(bundleDir, `tree-${index}.mjs`);
+  if (existsSync(file)) return file;
+  const entry = [
+    `import { compile } from ${JSON.stringify(join(root, 'edge/src/workflow/index.ts'))};`,
+    `import { measureChain } from ${JSON.stringify(GROWTH)};`,
+    'console.log(JSON.stringify(await measureChain(compile, Number(process.argv[2]))));',
+  ].join('\n');
+  await build({
+    stdin: { contents: entry, resolveDir: root, loader: 'ts', sourcefile: 'compile-growth-entry.ts' },
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: file,
+    logLevel: 'warning',
+  });
+  return file;
 }
 
 const chains = new Map<string, ChainFigures[]>(trees.map((t) => [t.label, []]));
 for (const size of CHAIN_SIZES) {
-  const chain = linearChain(size);
-  for (const tree of trees) {
-    const run = () => {
-      const result = tree.compile(chain.graph, chain.target, { catalog, dialect: 'clickhouse' });
-      if (!result.ok) throw new Error(JSON.stringify(result.errors));
-      return result.sql;
-    };
-    const sql = run();
-    chains.get(tree.label)!.push({
-      size,
-      micros: medianCpuMicros(run, size >= 200 ? 60 : 300),
-      batchMicrosPerNode: medianCpuMicros(batchOf(run, size), 15) / (Math.ceil(BATCH_NODES / size) * size),
-      sqlChars: sql.length,
-      sqlTokens: sqlTokens(sql),
-      allocated: await allocatedBytes(run, size >= 200 ? 20 : 100),
-      selects: shape(sql).selects,
+  for (const [index, tree] of trees.entries()) {
+    const child = spawnSync(process.execPath, [await growthBundle(tree.root, index), String(size)], {
+      encoding: 'utf8',
     });
+    if (child.status !== 0) throw new Error(`compile growth of ${tree.root}, ${size} nodes: ${child.stderr}`);
+    chains.get(tree.label)!.push(JSON.parse(child.stdout) as ChainFigures);
   }
 }
+rmSync(bundleDir, { recursive: true, force: true });
 
 const perNode = (value: number, size: number, digits = 1) => (value / size).toFixed(digits);
 const growth = (figures: ChainFigures[], of: (f: ChainFigures) => number): number => {
@@ -332,7 +206,13 @@ const growthLines = trees.map((t) => {
   const chars = growth(figures, (f) => f.sqlChars);
   const tokens = growth(figures, (f) => f.sqlTokens);
   const allocated = growth(figures, (f) => f.allocated);
-  const verdict = batchTime <= LINEAR_WITHIN && tokens <= LINEAR_WITHIN ? 'linear' : 'NOT linear';
+  const over = [
+    ...(batchTime > LINEAR_WITHIN ? ['time in batches'] : []),
+    ...(time > LINEAR_WITHIN ? ['time per call'] : []),
+    ...(tokens > LINEAR_WITHIN ? ['SQL tokens'] : []),
+    ...(allocated > LINEAR_WITHIN ? ['heap allocated'] : []),
+  ];
+  const verdict = over.length === 0 ? 'linear' : `NOT linear: ${over.join(', ')}`;
   return `- ${t.label}: per-node figure at 500 nodes ÷ at 50 nodes — time ${batchTime.toFixed(2)}× in batches (${time.toFixed(2)}× per-call median), SQL chars ${chars.toFixed(2)}×, SQL tokens ${tokens.toFixed(2)}×, heap allocated ${allocated.toFixed(2)}× → **${verdict}** (within ${LINEAR_WITHIN}×).`;
 });
 

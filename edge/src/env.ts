@@ -35,9 +35,9 @@ export type AppEnv = {
     principal: Principal;
     metadata: MetadataStore;
     embed: EmbedCaller;
-    /** Set by `defineRoute` for `limitBeside` routes: the rate limit is counted beside the handler's first reads. */
+    /** Set by `defineRoute` for `limitBeside` routes: the handler starts the rate-limit count beside its first reads. */
     limitBeside: boolean;
-    /** The rate-limit verdict on a `limitBeside` route: rejects with 429 when refused (see `rateLimit`). */
-    admission: Promise<void>;
+    /** On a `limitBeside` route: counts the request (once) and rejects with 429 when refused (see `rateLimit`). */
+    admission: () => Promise<void>;
   };
 };

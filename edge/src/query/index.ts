@@ -313,10 +313,10 @@ export interface QueryContext {
   /** Takes the cache write, to run after the response (errors are its to log); without it the write is awaited. */
   defer?: (work: () => Promise<unknown>) => void;
   /**
-   * The request's rate-limit verdict when it is counted beside the cache read (`limitBeside` routes): awaited before
-   * anything runs on an engine; a refusal rejects it.
+   * Starts the request's rate-limit count (`limitBeside` routes), called beside the cache read so both share a round
+   * trip; its verdict is awaited before anything runs on an engine (a refusal rejects it).
    */
-  admitted?: Promise<void>;
+  admit?: () => Promise<void>;
 }
 
 /**
@@ -340,6 +340,7 @@ export async function runQuery(
   let cache: QueryResponse['cache'] = 'miss';
   let key = '';
   let dataVersions = '';
+  let admitted: Promise<void> | undefined;
   try {
     const hit = await time('cache', async () => {
       key = await previewCacheKey({
@@ -351,6 +352,8 @@ export async function runQuery(
         limit: paged ? null : req.limit,
       });
       const tables = liveReads(prepared.graph, prepared.target).tables;
+      // Started in the same macrotask as the cache read: one request to the Upstash port carries both.
+      admitted = ctx.admit?.();
       const read = await readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
       dataVersions = canonicalJson(read.versions);
       return read.value === null ? null : currentAnswer(read.value, dataVersions);
@@ -367,7 +370,7 @@ export async function runQuery(
     cache = 'unavailable';
   }
   // The rate limit was counted beside the cache read; a refused request must not reach the engine.
-  await ctx.admitted;
+  await (admitted ?? ctx.admit?.());
 
   const { compiled, engine } = await time('compile', () =>
     compileFor(deps, req, prepared, paged ? undefined : req.limit + 1),

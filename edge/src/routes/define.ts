@@ -15,8 +15,8 @@ export interface RouteDef<B extends z.ZodType | undefined, Q extends z.ZodObject
   body?: B;
   query?: Q;
   /**
-   * The handler only reads until it awaits `c.var.admission` (the query routes: body, key, cache read): the user's rate
-   * limit is then counted beside that work instead of before it. See `rateLimit`.
+   * The handler only reads until it calls `c.var.admission()` (the query routes: body, key, cache read): the user's
+   * rate limit is then counted beside the cache read instead of before everything. See `rateLimit`.
    */
   limitBeside?: boolean;
 }

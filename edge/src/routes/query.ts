@@ -132,7 +132,7 @@ export function csvResponse(
 export const queryContext = (c: Context<AppEnv>): QueryContext => ({
   timings: c.var.timings,
   defer: (work) => afterResponse(c, work, 'preview cache write'),
-  admitted: c.var.admission,
+  admit: c.var.admission,
 });
 
 export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {

@@ -1,17 +1,22 @@
 import { Ratelimit } from '@upstash/ratelimit';
-import { Redis } from '@upstash/redis';
+import { Redis, type Requester } from '@upstash/redis';
 import type { Bus } from '../../ports/bus.ts';
 import type { Cache } from '../../ports/cache.ts';
 import { RATE_WINDOW_SECONDS, type RateLimiter } from '../../ports/rate-limiter.ts';
+import { batchingRequester } from './batching.ts';
 
 export interface UpstashOptions {
   url: string;
   token: string;
 }
 
-/** One REST client for cache and bus: fetch-based, so the same code runs in workerd and on Node. */
+/**
+ * One REST client for cache, bus and rate limits: fetch-based, so the same code runs in workerd and on Node. Commands
+ * issued in the same macrotask share one HTTP request (`batchingRequester`): a preview's rate-limit count and cache
+ * read are one round trip.
+ */
 export function upstashClient(opts: UpstashOptions): Redis {
-  return new Redis({
+  const redis = new Redis({
     url: opts.url,
     token: opts.token,
     // We store strings we serialized ourselves; the client must not guess at JSON.
@@ -20,6 +25,11 @@ export function upstashClient(opts: UpstashOptions): Redis {
     // A cache that is down must be noticed fast (the preview then runs uncached), not retried with backoff.
     retry: { retries: 0 },
   });
+  // The client reads its (protected) requester at every command and pipeline; the Redis(requester) constructor would
+  // not take the options above.
+  const internals = redis as unknown as { client: Requester };
+  internals.client = batchingRequester(internals.client);
+  return redis;
 }
 
 export class UpstashCache implements Cache {

@@ -56,24 +56,30 @@ export async function enforceRateLimits(
  * Request limits per principal (after authentication, so the key is who is calling, not where from). `rulesOf` names
  * the allowances a request counts against; the count shows in `Server-Timing` as `ratelimit`.
  *
- * A route that only reads until it calls `c.var.admission` (`limitBeside`: the query routes, which read their cache
- * first) gets the verdict as that promise instead of waiting for it here: the count's round trip then runs beside the
- * body, the key and the cache read. Whatever the handler did, a refused request still ends as 429 here.
+ * A route that only reads until it calls `c.var.admission()` (`limitBeside`: the query routes) starts the count there
+ * itself, beside its cache read: on the Upstash port both then go out in one request. Whatever the handler did, the
+ * request is counted, and a refused one ends as 429 here.
  */
 export function rateLimit(
   limiter: RateLimiter,
   rulesOf: (c: Context<AppEnv>) => RateLimitRule[],
 ): MiddlewareHandler<AppEnv> {
   return async function limitRate(c, next) {
-    const verdict = c.var.timings.measure('ratelimit', () => enforceRateLimits(c, limiter, rulesOf(c)));
+    const count = () => c.var.timings.measure('ratelimit', () => enforceRateLimits(c, limiter, rulesOf(c)));
     if (!c.var.limitBeside) {
-      await verdict;
+      await count();
       return next();
     }
-    // Rejected before the handler looks: awaited below, so no unhandled rejection in between.
-    verdict.catch(() => {});
-    c.set('admission', verdict);
+    let verdict: Promise<void> | undefined;
+    c.set('admission', () => {
+      if (!verdict) {
+        verdict = count();
+        // A refusal is observed below, after the handler: not an unhandled rejection meanwhile.
+        verdict.catch(() => {});
+      }
+      return verdict;
+    });
     await next();
-    await verdict;
+    await c.var.admission();
   };
 }

@@ -16,9 +16,22 @@ export class Scope<T> {
   ) {}
 
   static of<T>(entries: Iterable<readonly [string, T]>, mark: (value: T) => boolean = () => false): Scope<T> {
-    let scope = new Scope<T>({ index: new Map(), names: [], values: [], mark }, 0, 0);
-    for (const [name, value] of entries) scope = scope.set(name, value);
-    return scope;
+    // Built in one store rather than by `set` per entry: merging builds a scope of every column at each subquery level.
+    const store: Store<T> = { index: new Map(), names: [], values: [], mark };
+    let marked = 0;
+    for (const [name, value] of entries) {
+      const at = store.index.get(name);
+      if (at !== undefined) {
+        marked -= mark(store.values[at]!) ? 1 : 0;
+        store.values[at] = value;
+      } else {
+        store.index.set(name, store.names.length);
+        store.names.push(name);
+        store.values.push(value);
+      }
+      marked += mark(value) ? 1 : 0;
+    }
+    return new Scope(store, store.names.length, marked);
   }
 
   get(name: string): T | undefined {

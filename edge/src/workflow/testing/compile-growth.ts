@@ -163,17 +163,19 @@ export async function measureChain(compileWith: typeof compile, size: number): P
     if (!result.ok) throw new Error(JSON.stringify(result.errors));
     return result.sql;
   };
-  // Warm-up: the optimizing compiler sees every size's shapes before anything is timed.
-  for (let i = 0; i < Math.ceil(BATCH_NODES / size); i++) run();
   const sql = run();
   const calls = Math.ceil(BATCH_NODES / size);
   const batch = () => {
     for (let i = 0; i < calls; i++) run();
   };
+  // Warm-up of equal work at every size: the optimizing compiler has seen the shapes, and V8 has grown the young
+  // generation from its small start (in a fresh process every call of a large graph would pay collections).
+  for (let i = 0; i < 5; i++) batch();
+  const batchMicrosPerNode = medianCpuMicros(batch, 15) / (calls * size);
   return {
     size,
     micros: medianCpuMicros(run, size >= 200 ? 60 : 300),
-    batchMicrosPerNode: medianCpuMicros(batch, 15) / (calls * size),
+    batchMicrosPerNode,
     sqlChars: sql.length,
     sqlTokens: sqlTokens(sql),
     allocated: await allocatedBytes(run, size >= 200 ? 20 : 100),

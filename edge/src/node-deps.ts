@@ -13,6 +13,7 @@ import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import type { SqlClient } from './adapters/postgres/sql-client.ts';
 import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
 import { RedisCatalogSource, RedisLookupEngine } from './adapters/upstash/lookup.ts';
+import { nodeRequester } from './adapters/upstash/node-requester.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
@@ -122,10 +123,10 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     memoryBus = new MemoryBus();
     bus = memoryBus;
   } else {
-    const redis = upstashClient({
-      url: config.UPSTASH_REDIS_REST_URL,
-      token: config.UPSTASH_REDIS_REST_TOKEN,
-    });
+    const redis = upstashClient(
+      { url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN },
+      nodeRequester,
+    );
     cache = new UpstashCache(redis);
     bus = new UpstashBus(redis);
     // The workers' `latest:*` hashes live in the same Redis: point lookups through the same REST client.

@@ -4,12 +4,19 @@ import { busContract } from '../../ports/bus.case.ts';
 import { cacheContract } from '../../ports/cache.case.ts';
 import { stackEnv } from '../../test-support/stack.ts';
 import { UpstashBus, UpstashCache, upstashClient } from './index.ts';
+import { nodeRequester } from './node-requester.ts';
 
 const redis = upstashClient({
   url: stackEnv.UPSTASH_REDIS_REST_URL,
   token: stackEnv.UPSTASH_REDIS_REST_TOKEN,
 });
 cacheContract('upstash (stack REST server → Redis)', () => new UpstashCache(redis));
+// The Node entry's transport: node:http instead of fetch, plain JSON text instead of base64.
+const overNodeHttp = upstashClient(
+  { url: stackEnv.UPSTASH_REDIS_REST_URL, token: stackEnv.UPSTASH_REDIS_REST_TOKEN },
+  nodeRequester,
+);
+cacheContract('upstash over node:http (stack REST server → Redis)', () => new UpstashCache(overNodeHttp));
 
 /** A real Redis subscriber over RESP, so the bus is observed at the Redis itself rather than through our client. */
 busContract(

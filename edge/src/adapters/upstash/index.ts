@@ -11,11 +11,14 @@ export interface UpstashOptions {
 }
 
 /**
- * One REST client for cache, bus and rate limits: fetch-based, so the same code runs in workerd and on Node. Commands
- * issued in the same macrotask share one HTTP request (`batchingRequester`): a preview's rate-limit count and cache
- * read are one round trip.
+ * One REST client for cache, bus and rate limits: fetch-based, so the same code runs in workerd and on Node (where
+ * `transport` may replace fetch: `nodeRequester`). Commands issued in the same macrotask share one HTTP request
+ * (`batchingRequester`): a preview's rate-limit count and cache read are one round trip.
  */
-export function upstashClient(opts: UpstashOptions): Redis {
+export function upstashClient(
+  opts: UpstashOptions,
+  transport?: (opts: UpstashOptions, fetchBased: Requester) => Requester,
+): Redis {
   const redis = new Redis({
     url: opts.url,
     token: opts.token,
@@ -28,7 +31,7 @@ export function upstashClient(opts: UpstashOptions): Redis {
   // The client reads its (protected) requester at every command and pipeline; the Redis(requester) constructor would
   // not take the options above.
   const internals = redis as unknown as { client: Requester };
-  internals.client = batchingRequester(internals.client);
+  internals.client = batchingRequester(transport ? transport(opts, internals.client) : internals.client);
   return redis;
 }
 

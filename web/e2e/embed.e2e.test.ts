@@ -75,21 +75,21 @@ beforeAll(async () => {
     refresh_seconds: 2,
   });
   dashboardId = dashboard.id;
-  const vwap = await api<{ id: string }>('POST', '/api/v1/workflows', {
-    name: 'VWAP',
-    graph: templateById('vwap-by-symbol')!.graph,
-  });
-  chartWidget = (
-    await api<{ id: string }>('POST', '/api/v1/widgets', {
+  /** Saves a workflow and pins its output on the embeds' dashboard: the widget's id. */
+  const pin = async (name: string, graph: unknown, outputNodeId: string, widgetType: string) => {
+    const workflow = await api<{ id: string }>('POST', '/api/v1/workflows', { name, graph });
+    const widget = await api<{ id: string }>('POST', '/api/v1/widgets', {
       dashboard_id: dashboard.id,
-      workflow_id: vwap.id,
-      output_node_id: 'chart',
-      widget_type: 'bar_chart',
-    })
-  ).id;
-  const daily = await api<{ id: string }>('POST', '/api/v1/workflows', {
-    name: 'Daily',
-    graph: {
+      workflow_id: workflow.id,
+      output_node_id: outputNodeId,
+      widget_type: widgetType,
+    });
+    return widget.id;
+  };
+  chartWidget = await pin('VWAP', templateById('vwap-by-symbol')!.graph, 'chart', 'bar_chart');
+  tableWidget = await pin(
+    'Daily',
+    {
       nodes: [
         {
           id: 'src',
@@ -101,27 +101,10 @@ beforeAll(async () => {
       ],
       edges: [{ id: 'e', source: 'src', target: 'table' }],
     },
-  });
-  tableWidget = (
-    await api<{ id: string }>('POST', '/api/v1/widgets', {
-      dashboard_id: dashboard.id,
-      workflow_id: daily.id,
-      output_node_id: 'table',
-      widget_type: 'table',
-    })
-  ).id;
-  const spreads = await api<{ id: string }>('POST', '/api/v1/workflows', {
-    name: 'Spreads',
-    graph: templateById('spread-monitor')!.graph,
-  });
-  lineWidget = (
-    await api<{ id: string }>('POST', '/api/v1/widgets', {
-      dashboard_id: dashboard.id,
-      workflow_id: spreads.id,
-      output_node_id: 'chart',
-      widget_type: 'line_chart',
-    })
-  ).id;
+    'table',
+    'table',
+  );
+  lineWidget = await pin('Spreads', templateById('spread-monitor')!.graph, 'chart', 'line_chart');
   await createKey('main', [chartWidget, tableWidget, lineWidget], [customer.origin]);
 });
 

@@ -55,6 +55,20 @@ describe('RefreshingCatalog', () => {
     expect(await catalog.tables([])).toEqual([]);
   });
 
+  it('hands out the same array per ACL until the next discovery, so the compiler parses it once', async () => {
+    let now = 0;
+    const catalog = new RefreshingCatalog([new DuckDBCatalogSource(db)], { now: () => now });
+    const all = await catalog.tables(null);
+    const trades = await catalog.tables(['flowforge.raw_trades']);
+    expect(await catalog.tables(null)).toBe(all);
+    expect(await catalog.tables(['flowforge.raw_trades'])).toBe(trades);
+    expect(trades).not.toBe(all);
+    now = 60_000;
+    const rediscovered = await catalog.tables(null);
+    expect(rediscovered).not.toBe(all);
+    expect(rediscovered).toEqual(all);
+  });
+
   it('keeps the last good tables of a source whose discovery fails', async () => {
     let now = 0;
     let fail = false;

@@ -12,6 +12,11 @@ export interface RefreshingCatalogOptions {
  */
 export class RefreshingCatalog implements SchemaCatalog {
   private readonly bySource = new Map<string, CatalogTable[]>();
+  /**
+   * The tables handed out per ACL (key: the sorted allowed tables, '*' for all) since the last discovery: the same
+   * array for every request, so the compiler's per-array catalog parse happens once per ACL and discovery.
+   */
+  private readonly views = new Map<string, CatalogTable[]>();
   private refreshedAt = Number.NEGATIVE_INFINITY;
   private inflight: Promise<void> | undefined;
   private readonly maxAgeMs: number;
@@ -35,6 +40,7 @@ export class RefreshingCatalog implements SchemaCatalog {
           if (r.status === 'fulfilled') this.bySource.set(source.store, r.value);
           else console.error(`catalog: ${source.store} discovery failed`, r.reason);
         });
+        this.views.clear();
         this.refreshedAt = this.now();
       } finally {
         this.inflight = undefined;
@@ -45,9 +51,14 @@ export class RefreshingCatalog implements SchemaCatalog {
 
   async tables(allowedTables: string[] | null): Promise<CatalogTable[]> {
     if (this.now() - this.refreshedAt >= this.maxAgeMs) await this.refresh();
-    const all = [...this.bySource.values()].flat();
-    if (allowedTables === null) return all;
-    const allowed = new Set(allowedTables);
-    return all.filter((t) => allowed.has(`${t.database}.${t.table}`));
+    const key = allowedTables === null ? '*' : JSON.stringify([...allowedTables].sort());
+    let view = this.views.get(key);
+    if (!view) {
+      const all = [...this.bySource.values()].flat();
+      const allowed = allowedTables && new Set(allowedTables);
+      view = allowed ? all.filter((t) => allowed.has(`${t.database}.${t.table}`)) : all;
+      this.views.set(key, view);
+    }
+    return view;
   }
 }

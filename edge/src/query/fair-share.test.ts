@@ -106,12 +106,24 @@ describe('fair share over the stack', () => {
     });
     expect(statuses).toEqual([200, 200, 200]);
     // A preview counts its allowance beside the cache read: refused all the same, for a cached answer and for a
-    // miss, and a refused miss never reaches the engine.
+    // miss, and a refused miss never reaches the engine. A likely miss compiles while the cache read travels, but a
+    // refused request is a 429 even when its graph would not compile.
     const [cached, fresh] = [await preview(5), await preview(6)];
     expect([cached.status, fresh.status]).toEqual([429, 429]);
     expect(((await fresh.json()) as { error: { code: string } }).error.code).toBe('rate_limited');
     expect(fresh.headers.get('server-timing')).toMatch(/ratelimit;dur=/);
-    expect(fresh.headers.get('server-timing')).not.toMatch(/engine|compile/);
+    expect(fresh.headers.get('server-timing')).not.toMatch(/engine/);
+    const broken = tradesGraph();
+    broken.nodes = broken.nodes.map((n) =>
+      n.id === 'srt' ? { ...n, data: { sorts: [{ column: 'no_such_column', direction: 'ASC' }] } } : n,
+    );
+    const invalid = await limited.request('/api/v1/preview', {
+      method: 'POST',
+      headers,
+      body: JSON.stringify({ graph: broken, target_node_id: 'srt', limit: 5 }),
+    });
+    expect(invalid.status).toBe(429);
+    expect(invalid.headers.get('server-timing')).toMatch(/compile;dur=/);
     expect(exported.status).toBe(429);
     expect(Number(exported.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(((await exported.json()) as { error: { code: string } }).error.code).toBe('rate_limited');

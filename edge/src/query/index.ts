@@ -14,11 +14,14 @@ import { ApiError, unavailable } from '../errors.ts';
 import type { Timings } from '../middleware/server-timing/index.ts';
 import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
 import type { CatalogTable } from '../ports/schema-catalog.ts';
+import type { Cache } from '../ports/cache.ts';
+import { settlesAtOnce } from '../macrotask.ts';
 import type { GlobalFilters, TenantAcl } from '../ports/metadata-store.ts';
 import { readDataVersions } from '../live/data-versions.ts';
 import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { applyView, type FilterName, type ViewOptions } from './view.ts';
+import { RecentKeys } from './recent-keys.ts';
 
 /** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
 export const PREVIEW_LIMITS = {
@@ -319,12 +322,32 @@ export interface QueryContext {
   admit?: () => Promise<void>;
 }
 
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(work: Promise<T>): Promise<Settled<T>> =>
+  work.then(
+    (value) => ({ ok: true, value }),
+    (error: unknown) => ({ ok: false, error }),
+  );
+function unsettle<T>(settled: Settled<T>): T {
+  if (settled.ok) return settled.value;
+  throw settled.error;
+}
+
+/** Keys this process answered lately, per cache: likely hits, so not worth compiling before the cache has answered. */
+const answeredKeys = new WeakMap<Cache, RecentKeys>();
+function answered(cache: Cache): RecentKeys {
+  let keys = answeredKeys.get(cache);
+  if (!keys) answeredKeys.set(cache, (keys = new RecentKeys(5_000)));
+  return keys;
+}
+
 /**
  * Cache first: the key comes from the request alone (the canonical subgraph up to the target after the view, tenant,
  * ACL version, lock), so a hit costs one read of the answer and the data versions it must match — no compile.
  * A miss compiles (with the tenant's ACL at the scan), runs on the store's engine with the guard rails and caches the
  * answer for PREVIEW_CACHE_TTL (LIVE_CACHE_TTL over live tables). An invalid graph is never cached, so it always
- * reaches the compiler and its 422.
+ * reaches the compiler and its 422. When the cache is remote and the key is not one this process answered lately (a
+ * likely miss), the compile runs while the read is on the network instead of after it.
  */
 export async function runQuery(
   deps: AppDeps,
@@ -336,6 +359,12 @@ export async function runQuery(
   const paged = req.view?.page !== undefined;
   const prepared = await time('key', () => prepare(deps, req));
   const subgraph = canonicalSubgraph(prepared.graph, prepared.target);
+  // Settled rather than thrown, so a compile started early reports its error only where a compile is due: after the
+  // cache (a hit needs none) and the rate limit (a refused request is a 429, whatever its graph).
+  const compileNow = () =>
+    settle(time('compile', () => compileFor(deps, req, prepared, paged ? undefined : req.limit + 1)));
+  let compiling: Promise<Settled<Compiled>> | undefined;
+  const recent = answered(deps.cache);
 
   let cache: QueryResponse['cache'] = 'miss';
   let key = '';
@@ -354,27 +383,29 @@ export async function runQuery(
       const tables = liveReads(prepared.graph, prepared.target).tables;
       // Started in the same macrotask as the cache read: one request to the Upstash port carries both.
       admitted = ctx.admit?.();
-      const read = await readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
+      const reading = readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
+      if ((req.refresh || !recent.has(key)) && !(await settlesAtOnce(reading))) compiling = compileNow();
+      const read = await reading;
       dataVersions = canonicalJson(read.versions);
       return read.value === null ? null : currentAnswer(read.value, dataVersions);
     });
     // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
-    if (hit !== null)
+    if (hit !== null) {
+      recent.add(key);
       return {
         ...(JSON.parse(hit) as QueryResponse),
         cache_hit: true,
         cache: 'hit',
         unapplied_filters: prepared.unapplied,
       };
+    }
   } catch {
     cache = 'unavailable';
   }
   // The rate limit was counted beside the cache read; a refused request must not reach the engine.
   await (admitted ?? ctx.admit?.());
 
-  const { compiled, engine } = await time('compile', () =>
-    compileFor(deps, req, prepared, paged ? undefined : req.limit + 1),
-  );
+  const { compiled, engine } = unsettle(await (compiling ?? compileNow()));
   const asOf = new Date().toISOString();
   let result;
   try {
@@ -405,6 +436,7 @@ export async function runQuery(
     unapplied_filters: prepared.unapplied,
   };
   if (cache === 'miss') {
+    recent.add(key);
     const write = () =>
       time('cache', () =>
         deps.cache.set(

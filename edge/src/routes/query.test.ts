@@ -100,6 +100,36 @@ describe('POST /preview', () => {
     expect((await preview(t, graph, 'sel')).status).toBe(422);
   });
 
+  it("serves another process's cached answer on a key this one never answered", async () => {
+    const t = uniqueTenant('px');
+    const body = { graph: fresh(tradesGraph()), target_node_id: 'sel' };
+    const first = await h.as(t).post('/api/v1/preview', body);
+    expect(first.headers.get('server-timing')).toMatch(/compile;dur=.*engine;dur=/);
+    // Another process: the same Upstash, its own client. The key is new to it, so it compiles while the read
+    // travels (a likely miss), and still answers from the cache without the engine.
+    const other = createApp({
+      ...h.node.deps,
+      cache: new UpstashCache(
+        upstashClient({ url: h.config.UPSTASH_REDIS_REST_URL, token: h.config.UPSTASH_REDIS_REST_TOKEN }),
+      ),
+    });
+    const token = await h.jwks.token(t);
+    const ask = () =>
+      other.request('/api/v1/preview', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const hit = await ask();
+    expect(await hit.json()).toMatchObject({ cache: 'hit', rows: ((await first.json()) as Preview).rows });
+    expect(hit.headers.get('server-timing')).toMatch(/compile;dur=/);
+    expect(hit.headers.get('server-timing')).not.toMatch(/engine/);
+    // Now it has answered the key: a hit costs no compile.
+    const again = await ask();
+    expect(((await again.json()) as Preview).cache).toBe('hit');
+    expect(again.headers.get('server-timing')).not.toMatch(/compile|engine/);
+  });
+
   it('never serves one tenant the cached preview of another', async () => {
     const graph = fresh(tradesGraph());
     const a = await preview(uniqueTenant('ca'), graph, 'sel');

@@ -14,7 +14,10 @@ import { columnArray, type Columns } from './columns.ts';
 import type { Column } from './types.ts';
 
 export interface CompileOptions {
-  /** Tables the graph may read (see `catalogSchema`). */
+  /**
+   * Tables the graph may read (see `catalogSchema`). Parsed once per array: pass the same array while the tables are
+   * unchanged, and a new one (not a mutated one) when they change.
+   */
   catalog: unknown;
   /** Defaults to the dialect of the store the graph reads from. */
   dialect?: DialectName;

@@ -76,4 +76,30 @@ describe('propagate', () => {
     ]);
     expect(result.errors).toEqual([expect.objectContaining({ code: 'INVALID_CATALOG', field: '[0].store' })]);
   });
+
+  it('parses a catalog array once, and a new array afresh', () => {
+    const graph = {
+      nodes: [
+        { id: 's', type: 'data_source', position: { x: 0, y: 0 }, data: { database: 'm', table: 't' } },
+      ],
+      edges: [],
+    };
+    const table = (nullable: boolean) => ({
+      database: 'm',
+      table: 't',
+      store: 'clickhouse',
+      columns: [{ name: 'price', type: 'float64', nullable }],
+    });
+    const catalog = [table(false)];
+    const column = { name: 'price', type: 'float64', nullable: false };
+    expect(propagate(graph, catalog).schemas).toEqual({ s: [column] });
+    expect(propagate(graph, catalog).schemas).toEqual({ s: [column] });
+    expect(propagate(graph, [table(true)]).schemas).toEqual({ s: [{ ...column, nullable: true }] });
+    const malformed = [{ ...table(false), store: 'oracle' }];
+    for (let i = 0; i < 2; i++) {
+      expect(propagate(graph, malformed).errors).toEqual([
+        expect.objectContaining({ code: 'INVALID_CATALOG', field: '[0].store' }),
+      ]);
+    }
+  });
 });

@@ -1,4 +1,5 @@
 import type { Requester, UpstashRequest, UpstashResponse } from '@upstash/redis';
+import { afterThisMacrotask } from '../../macrotask.ts';
 
 type Entry = UpstashResponse<unknown>;
 
@@ -9,10 +10,6 @@ interface Waiting {
   resolve: (response: Entry | Entry[]) => void;
   reject: (err: unknown) => void;
 }
-
-/** After the current macrotask: every command issued by its callbacks and microtasks goes in the same batch. */
-const later: (fn: () => void) => void =
-  (globalThis as { setImmediate?: (fn: () => void) => void }).setImmediate ?? ((fn) => setTimeout(fn, 0));
 
 /** A plain command or a pipeline, with nothing of its own (headers, a signal, a stream) that one request could not share. */
 function batchable(req: UpstashRequest): boolean {
@@ -59,7 +56,8 @@ export function batchingRequester(inner: Requester): Requester {
       if (!batchable(req)) return inner.request<TResult>(req);
       const pipeline = req.path?.[0] === 'pipeline';
       return new Promise<Entry | Entry[]>((resolve, reject) => {
-        if (waiting.length === 0) later(flush);
+        // Every command issued by this macrotask's callbacks and microtasks goes in the same batch.
+        if (waiting.length === 0) afterThisMacrotask(flush);
         waiting.push({
           commands: pipeline ? (req.body as unknown[]) : [req.body],
           pipeline,

@@ -186,6 +186,41 @@ describe('OpenAPI and docs', () => {
   });
 });
 
+describe('CORS for the web app', () => {
+  const web = 'http://localhost:5173';
+  const get = (origin?: string) =>
+    h.app.request('http://localhost/api/v1/health', { headers: origin ? { origin } : {} });
+
+  it('answers an allowed cross-origin preflight and request with the CORS headers', async () => {
+    const preflight = await h.app.request('http://localhost/api/v1/workflows', {
+      method: 'OPTIONS',
+      headers: { origin: web, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(web);
+    expect(preflight.headers.get('access-control-allow-credentials')).toBe('true');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const res = await get(web);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('access-control-allow-origin')).toBe(web);
+    expect(res.headers.get('vary')).toContain('Origin');
+  });
+
+  it('grants nothing to another origin', async () => {
+    const res = await get('https://evil.example');
+    expect(res.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('adds no CORS headers to a same-origin request or one without Origin, and still answers it', async () => {
+    for (const res of [await get('http://localhost'), await get()]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get('access-control-allow-origin')).toBeNull();
+      expect(res.headers.get('access-control-allow-credentials')).toBeNull();
+      expect(res.headers.get('server-timing')).toMatch(/total;dur=/);
+    }
+  });
+});
+
 describe('GET /health', () => {
   it('says only up or degraded in public', async () => {
     for (const path of ['/health', '/api/v1/health']) {

@@ -77,9 +77,14 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     return streamedBodyLimit(c, next);
   });
   // The embed endpoints are called from customers' servers and iframes with their own auth; CORS is for our web app.
+  // Only a cross-origin request reads CORS headers. Hono's cors sets them before the handler runs, which makes Hono
+  // copy the handler's response into one whose body is a stream: same-origin calls (the app's own pages, the Node
+  // entry serving the web app) skip it and keep a plain string body, written to the socket in one go.
   const appCors = cors({ origin: config.corsOrigins, credentials: true, maxAge: 600 });
   app.use('/api/v1/*', async function corsForWebApp(c, next) {
-    return c.req.path.startsWith('/api/v1/embed/') ? next() : appCors(c, next);
+    const origin = c.req.header('origin');
+    const crossOrigin = origin !== undefined && !c.req.url.startsWith(`${origin}/`);
+    return crossOrigin && !c.req.path.startsWith('/api/v1/embed/') ? appCors(c, next) : next();
   });
 
   app.use('/api/v1/embed/*', embedHeaders());

@@ -6,7 +6,7 @@
 // Default: this checkout only, labelled "this tree". Each tree is started with its own `npm start` (embedded mode,
 // DuckDB) on a fresh data directory, then with `npm start -w edge` on the shared stack (ClickHouse, Upstash REST,
 // PostgreSQL through the Neon proxy). The table goes to stdout and into bench/results.md (between its markers).
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -51,49 +51,36 @@ const MISS_GRAPH = {
 
 /**
  * A miss of the issue's size (its measurement: an 18 ms DuckDB query, a 31 ms ClickHouse one), so the overhead's share is
- * shown for both a small and a realistic query. The tapes differ (655 k trades embedded, ~1 200 on the stack's chdb),
- * so each engine gets its own: four aggregates per symbol and side over the embedded tape (~18 ms), every trade joined
- * to every quote of its symbol on ClickHouse (~170 k pairs, ~20–30 ms).
+ * shown for both a small and a realistic query. Both engines read the same 655 k-trade tape (the embedded seed; the
+ * bench seeds the stack's ClickHouse with the pipeline's, which is the same generator), but run at different speeds:
+ * per symbol and side, four aggregates on ClickHouse (~30 ms) and the same plus two distinct counts on DuckDB (~18 ms).
  */
+const a = (fn: string, column: string, alias: string) => ({ function: fn, column, alias });
+const FOUR_AGGREGATES = [
+  a('count', '*', 'trades'),
+  a('sum', 'quantity', 'volume'),
+  a('avg', 'price', 'avg_price'),
+  a('sum', 'notional', 'notional'),
+];
+const perSymbolAndSide = (aggregations: unknown[]) => ({
+  nodes: [
+    node('src', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
+    node('grp', 'group_by', { group_by: ['symbol', 'side'], aggregations }),
+    node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
+  ],
+  edges: [edge('src', 'grp'), edge('grp', 'srt')],
+});
 const HEAVY_MISS_GRAPHS = {
-  duckdb: {
-    nodes: [
-      node('src', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
-      node('grp', 'group_by', {
-        group_by: ['symbol', 'side'],
-        aggregations: [
-          { function: 'count', column: '*', alias: 'trades' },
-          { function: 'sum', column: 'quantity', alias: 'volume' },
-          { function: 'avg', column: 'price', alias: 'avg_price' },
-          { function: 'sum', column: 'notional', alias: 'notional' },
-        ],
-      }),
-      node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
-    ],
-    edges: [edge('src', 'grp'), edge('grp', 'srt')],
-  },
-  clickhouse: {
-    nodes: [
-      node('t', 'data_source', { database: 'flowforge', table: 'raw_trades' }),
-      node('q', 'data_source', { database: 'flowforge', table: 'raw_quotes' }),
-      node('j', 'join', { join_type: 'INNER', keys: [{ left: 'symbol', right: 'symbol' }] }),
-      node('grp', 'group_by', {
-        group_by: ['symbol'],
-        aggregations: [
-          { function: 'count', column: '*', alias: 'pairs' },
-          { function: 'sum', column: 'quantity', alias: 'volume' },
-        ],
-      }),
-      node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
-    ],
-    edges: [
-      { id: 't->j', source: 't', target: 'j', targetHandle: 'left' },
-      { id: 'q->j', source: 'q', target: 'j', targetHandle: 'right' },
-      edge('j', 'grp'),
-      edge('grp', 'srt'),
-    ],
-  },
+  duckdb: perSymbolAndSide([
+    ...FOUR_AGGREGATES,
+    a('count_distinct', 'quantity', 'sizes'),
+    a('count_distinct', 'side', 'sides'),
+  ]),
+  clickhouse: perSymbolAndSide(FOUR_AGGREGATES),
 };
+
+/** Cache misses per query and path: enough for a stable median at a few seconds each. */
+const MISSES = 40;
 
 interface Reply {
   status: number;
@@ -232,6 +219,8 @@ interface MissNumbers {
   serverOverheadMs: number[];
   /** Server-Timing phases by name (a phase may overlap another: the rate limit is counted beside the cache read). */
   phases: Map<string, number[]>;
+  /** Size of the last answer, for the HTTP floor's stand-in answer. */
+  answerBytes: number;
 }
 
 interface PathNumbers {
@@ -252,6 +241,7 @@ const noMisses = (): MissNumbers => ({
   overheadMs: [],
   serverOverheadMs: [],
   phases: new Map(),
+  answerBytes: 0,
 });
 
 /** `misses` requests of `graph` with a new limit each (a new cache key), interleaved with nothing else. */
@@ -271,6 +261,7 @@ async function measureMisses(
     const res = JSON.parse(r.body) as { execution_ms: number; cache: string };
     if (res.cache === 'hit') throw new Error('expected a miss');
     out.engineMs.push(res.execution_ms);
+    out.answerBytes = Buffer.byteLength(r.body);
     out.overheadMs.push(r.ms - res.execution_ms);
     const total = timingOf(r.serverTiming, 'total');
     const engine = timingOf(r.serverTiming, 'engine');
@@ -370,7 +361,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
   );
   let embedded: PathNumbers;
   try {
-    embedded = await measurePath(port, fresh.child.pid!, {}, 30, HEAVY_MISS_GRAPHS.duckdb);
+    embedded = await measurePath(port, fresh.child.pid!, {}, MISSES, HEAVY_MISS_GRAPHS.duckdb);
   } finally {
     await stop(fresh.child);
   }
@@ -400,7 +391,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
         stackPort,
         server.child.pid!,
         { 'x-dev-tenant': `bench16-${label.replace(/\W/g, '')}-${Date.now()}` },
-        20,
+        MISSES,
         HEAVY_MISS_GRAPHS.clickhouse,
       );
     } finally {
@@ -477,10 +468,10 @@ function missRows(
       both((m) => share(m.serverOverheadMs, m.engineMs)),
     ],
     [
-      `${path}: Server-Timing phases of a small miss, p50 (ms; ratelimit overlaps body + cache where counted beside)`,
+      `${path}: Server-Timing phases of a heavy miss, p50 (ms; ratelimit overlaps body + cache where counted beside)`,
       (r) => {
         const p = of(r);
-        return p ? phaseMedians(p.small) : '—';
+        return p ? phaseMedians(p.heavy) : '—';
       },
     ],
   ];
@@ -532,6 +523,58 @@ function table(results: TreeResult[]): string[] {
   ];
 }
 
+/**
+ * The stack's ClickHouse gets the pipeline's tape (idempotent: stored batches are skipped), so its queries read the same
+ * 655 k trades as the embedded mode's and the hit graph's `marts.dim_instruments` exists on a fresh stack too.
+ */
+function seedStack(): void {
+  const started = performance.now();
+  const seeded = spawnSync('npm', ['run', '--silent', 'pipeline', '--', 'seed'], {
+    cwd: root,
+    env: { ...process.env, CLICKHOUSE_URL: stackEnv.CLICKHOUSE_URL },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (seeded.status !== 0) throw new Error(`npm run pipeline -- seed exited with ${seeded.status}`);
+  console.log(`stack ClickHouse seeded in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The machine's floor for one HTTP exchange: a bare node:http server in its own process answers the heavy miss's
+ * request with a body of the same size, asked by the same client at the misses' pace. No server's end-to-end overhead
+ * goes below it.
+ */
+async function httpFloorMs(payload: string, answerBytes: number): Promise<number> {
+  const port = await freePort();
+  const server = `require('node:http').createServer((req, res) => {
+      const chunks = [];
+      req.on('data', (c) => chunks.push(c));
+      req.on('end', () => {
+        JSON.parse(Buffer.concat(chunks).toString('utf8'));
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ pad: 'x'.repeat(Math.max(0, ${answerBytes} - 10)) }));
+      });
+    }).listen(${port}, '127.0.0.1');`;
+  const child = spawn(process.execPath, ['-e', server], { stdio: 'ignore' });
+  const agent = new Agent({ keepAlive: true });
+  try {
+    for (let ready = false; !ready; await new Promise((r) => setTimeout(r, 50)))
+      ready = await post(agent, port, '/', payload, {}).then(
+        () => true,
+        () => false,
+      );
+    const ms: number[] = [];
+    for (let i = 0; i < 250; i++) {
+      const r = await post(agent, port, '/', payload, {});
+      if (i >= 50) ms.push(r.ms);
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return median(ms);
+  } finally {
+    agent.destroy();
+    child.kill();
+  }
+}
+
 async function main() {
   const { values } = parseArgs({
     options: {
@@ -543,18 +586,26 @@ async function main() {
   const trees: [string, string][] =
     values.tree.length > 0 ? values.tree.map((t) => t.split('=') as [string, string]) : [['this tree', root]];
   const trades = values.trades === undefined ? undefined : Number(values.trades);
+  if (!values['skip-stack']) seedStack();
   const results: TreeResult[] = [];
   for (const [label, dir] of trees)
     results.push(await measureTree(label, resolve(dir), trades, !values['skip-stack']));
+  const floor = await httpFloorMs(
+    JSON.stringify({ graph: HEAVY_MISS_GRAPHS.duckdb, target_node_id: 'srt', limit: 900 }),
+    results[0]!.embedded.heavy.answerBytes,
+  );
   const lines = [
     '## Preview path (`scripts/preview-path-bench.ts`)',
     '',
     `Measured ${new Date().toISOString()} on ${readdirSync('/sys/devices/system/cpu').filter((d) => /^cpu\d+$/.test(d)).length} cores shared with other agents; trees side by side in one run.`,
     'Embedded = `npm start` (DuckDB, PGlite, memory cache, simulator running); hits preview a 4-node graph over',
     '`marts.dim_instruments`; misses (a new limit each time) run the small query, a per-symbol group-by over the whole',
-    "tape, and a heavy one of the issue's size: four aggregates per symbol and side (DuckDB), trades joined to quotes by",
-    'symbol (ClickHouse).',
-    'Stack = `npm start -w edge` with APP_ENV=development on the shared stack (ClickHouse over chdb, Upstash REST, Neon proxy).',
+    "655 k-trade tape, and a heavy one of the issue's size (18 ms DuckDB, 31 ms ClickHouse there): per symbol and side,",
+    'four aggregates (ClickHouse) and the same plus two distinct counts (DuckDB).',
+    'Stack = `npm start -w edge` with APP_ENV=development on the shared stack (ClickHouse over chdb with the pipeline seed,',
+    'Upstash REST, Neon proxy).',
+    `Loopback HTTP floor of this run (a bare node:http server in its own process, the heavy miss's request, a same-size`,
+    `answer, the same client): ${f2(floor)} ms p50 — part of every end-to-end figure below, whatever the server does.`,
     '',
     ...table(results),
     '',

@@ -21,7 +21,7 @@ import { readDataVersions } from '../live/data-versions.ts';
 import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { applyView, type FilterName, type ViewOptions } from './view.ts';
-import { RecentKeys } from './recent-keys.ts';
+import { Lru } from './lru.ts';
 
 /** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
 export const PREVIEW_LIMITS = {
@@ -334,11 +334,25 @@ function unsettle<T>(settled: Settled<T>): T {
 }
 
 /** Keys this process answered lately, per cache: likely hits, so not worth compiling before the cache has answered. */
-const answeredKeys = new WeakMap<Cache, RecentKeys>();
-function answered(cache: Cache): RecentKeys {
+const answeredKeys = new WeakMap<Cache, Lru<true>>();
+function answered(cache: Cache): Lru<true> {
   let keys = answeredKeys.get(cache);
-  if (!keys) answeredKeys.set(cache, (keys = new RecentKeys(5_000)));
+  if (!keys) answeredKeys.set(cache, (keys = new Lru(5_000)));
   return keys;
+}
+
+/**
+ * Compilations by preview cache key, per catalog array (one per ACL until the next discovery, so a new discovery
+ * starts afresh). The key holds everything the SQL depends on besides the catalog — subgraph after the view, target,
+ * tenant, ACL version, lock, limit — so a miss on a key compiled before (its tables got rows since: a live table's
+ * previews and a dashboard's widgets after every tick) runs the same SQL without compiling again. Only successes are
+ * kept: an invalid graph always reaches the compiler and its 422.
+ */
+const compiledByCatalog = new WeakMap<CatalogTable[], Lru<Compiled>>();
+function compilations(catalog: CatalogTable[]): Lru<Compiled> {
+  let compiled = compiledByCatalog.get(catalog);
+  if (!compiled) compiledByCatalog.set(catalog, (compiled = new Lru(500)));
+  return compiled;
 }
 
 /**
@@ -346,8 +360,9 @@ function answered(cache: Cache): RecentKeys {
  * ACL version, lock), so a hit costs one read of the answer and the data versions it must match — no compile.
  * A miss compiles (with the tenant's ACL at the scan), runs on the store's engine with the guard rails and caches the
  * answer for PREVIEW_CACHE_TTL (LIVE_CACHE_TTL over live tables). An invalid graph is never cached, so it always
- * reaches the compiler and its 422. When the cache is remote and the key is not one this process answered lately (a
- * likely miss), the compile runs while the read is on the network instead of after it.
+ * reaches the compiler and its 422. A key compiled before reuses that compilation (no `compile` phase then); otherwise,
+ * when the cache is remote and the key is not one this process answered lately (a likely miss), the compile runs while
+ * the read is on the network instead of after it.
  */
 export async function runQuery(
   deps: AppDeps,
@@ -361,8 +376,18 @@ export async function runQuery(
   const subgraph = canonicalSubgraph(prepared.graph, prepared.target);
   // Settled rather than thrown, so a compile started early reports its error only where a compile is due: after the
   // cache (a hit needs none) and the rate limit (a refused request is a 429, whatever its graph).
-  const compileNow = () =>
-    settle(time('compile', () => compileFor(deps, req, prepared, paged ? undefined : req.limit + 1)));
+  const memo = compilations(prepared.catalog);
+  const compileNow = (): Promise<Settled<Compiled>> => {
+    const known = key ? memo.get(key) : undefined;
+    if (known) return settle(Promise.resolve(known));
+    return settle(
+      time('compile', () => {
+        const fresh = compileFor(deps, req, prepared, paged ? undefined : req.limit + 1);
+        if (key) memo.set(key, fresh);
+        return fresh;
+      }),
+    );
+  };
   let compiling: Promise<Settled<Compiled>> | undefined;
   const recent = answered(deps.cache);
 
@@ -384,14 +409,15 @@ export async function runQuery(
       // Started in the same macrotask as the cache read: one request to the Upstash port carries both.
       admitted = ctx.admit?.();
       const reading = readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
-      if ((req.refresh || !recent.has(key)) && !(await settlesAtOnce(reading))) compiling = compileNow();
+      const likelyMiss = req.refresh || !(recent.has(key) || memo.has(key));
+      if (likelyMiss && !(await settlesAtOnce(reading))) compiling = compileNow();
       const read = await reading;
       dataVersions = canonicalJson(read.versions);
       return read.value === null ? null : currentAnswer(read.value, dataVersions);
     });
     // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
     if (hit !== null) {
-      recent.add(key);
+      recent.set(key, true);
       return {
         ...(JSON.parse(hit) as QueryResponse),
         cache_hit: true,
@@ -436,7 +462,7 @@ export async function runQuery(
     unapplied_filters: prepared.unapplied,
   };
   if (cache === 'miss') {
-    recent.add(key);
+    recent.set(key, true);
     const write = () =>
       time('cache', () =>
         deps.cache.set(

@@ -5,6 +5,8 @@ import { edge, node, totalsGraph, tradesGraph } from '../test-support/graphs.ts'
 import { startHarness, type Harness } from '../test-support/harness.ts';
 import { seedPostgres } from '../test-support/postgres-seed.ts';
 import { uniqueTenant } from '../test-support/stack.ts';
+import { dataVersionKey } from '../live/keys.ts';
+import { RefreshingCatalog } from '../catalog/index.ts';
 
 let h: Harness;
 beforeAll(async () => {
@@ -105,10 +107,11 @@ describe('POST /preview', () => {
     const body = { graph: fresh(tradesGraph()), target_node_id: 'sel' };
     const first = await h.as(t).post('/api/v1/preview', body);
     expect(first.headers.get('server-timing')).toMatch(/compile;dur=.*engine;dur=/);
-    // Another process: the same Upstash, its own client. The key is new to it, so it compiles while the read
-    // travels (a likely miss), and still answers from the cache without the engine.
+    // Another process: the same Upstash and stores, its own clients and memory. The key is new to it, so it compiles
+    // while the read travels (a likely miss), and still answers from the cache without the engine.
     const other = createApp({
       ...h.node.deps,
+      catalog: new RefreshingCatalog((h.node.deps.catalog as RefreshingCatalog).sources),
       cache: new UpstashCache(
         upstashClient({ url: h.config.UPSTASH_REDIS_REST_URL, token: h.config.UPSTASH_REDIS_REST_TOKEN }),
       ),
@@ -128,6 +131,24 @@ describe('POST /preview', () => {
     const again = await ask();
     expect(((await again.json()) as Preview).cache).toBe('hit');
     expect(again.headers.get('server-timing')).not.toMatch(/compile|engine/);
+  });
+
+  it('runs a graph compiled before again without compiling when its table got rows since', async () => {
+    const t = uniqueTenant('pm');
+    const body = { graph: fresh(tradesGraph()), target_node_id: 'sel' };
+    const first = await h.as(t).post('/api/v1/preview', body);
+    expect(first.headers.get('server-timing')).toMatch(/compile;dur=.*engine;dur=/);
+    const firstBody = (await first.json()) as Preview;
+    await h.node.deps.cache.set(dataVersionKey('flowforge.raw_trades'), crypto.randomUUID(), 60);
+    const again = await h.as(t).post('/api/v1/preview', body);
+    const againBody = (await again.json()) as Preview;
+    expect(againBody).toMatchObject({ cache: 'miss', sql: firstBody.sql, rows: firstBody.rows });
+    expect(again.headers.get('server-timing')).toMatch(/engine;dur=/);
+    expect(again.headers.get('server-timing')).not.toMatch(/compile/);
+    // Another limit is another query: compiled afresh.
+    const other = await h.as(t).post('/api/v1/preview', { ...body, limit: 7 });
+    expect(other.headers.get('server-timing')).toMatch(/compile;dur=/);
+    expect(((await other.json()) as Preview).sql).not.toBe(firstBody.sql);
   });
 
   it('never serves one tenant the cached preview of another', async () => {

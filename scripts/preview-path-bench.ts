@@ -12,6 +12,7 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { dataVersionKey } from '../edge/src/live/keys.ts';
 import { stackEnv } from '../edge/src/test-support/stack.ts';
 import { writeSectionsInto } from './bench-results.ts';
 import { freePort } from './stack-lib/free-port.ts';
@@ -81,6 +82,24 @@ const HEAVY_MISS_GRAPHS = {
 
 /** Cache misses per query and path: enough for a stable median at a few seconds each. */
 const MISSES = 40;
+/** Misses after new rows: on the embedded mode each waits for the simulator's next tick (~1 s). */
+const LIVE_MISSES = 15;
+
+/**
+ * The embedded simulator appends trades every second: 1.25 s later the table has new rows. Not a whole second, so the
+ * requests drift across the tick instead of landing on the simulator's own work each time.
+ */
+const nextTick = () => new Promise<void>((r) => setTimeout(r, 1250));
+
+/** On the stack the Kafka workers bump a table's data version after each stored batch; the bench bumps it itself. */
+async function bumpOnStack(): Promise<void> {
+  const res = await fetch(`${stackEnv.UPSTASH_REDIS_REST_URL}/pipeline`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${stackEnv.UPSTASH_REDIS_REST_TOKEN}` },
+    body: JSON.stringify([['incr', dataVersionKey('flowforge.raw_trades')]]),
+  });
+  if (!res.ok) throw new Error(`bumping the data version: ${res.status} ${await res.text()}`);
+}
 
 interface Reply {
   status: number;
@@ -229,6 +248,8 @@ interface PathNumbers {
   /** The per-symbol totals (a few ms on either engine) and the issue-sized query. */
   small: MissNumbers;
   heavy: MissNumbers;
+  /** The heavy query again after new rows in its table: a miss on a key compiled before. */
+  live: MissNumbers;
   throughput: number;
   /** Server CPU (user + system) per request during the 32-client run: what load on the machine distorts least. */
   cpuMsPerHit: number;
@@ -244,6 +265,23 @@ const noMisses = (): MissNumbers => ({
   answerBytes: 0,
 });
 
+/** One miss's numbers: end-to-end, the engine's time, the Server-Timing phases. */
+function recordMiss(out: MissNumbers, r: Reply): void {
+  if (r.status !== 200) throw new Error(`miss answered ${r.status}: ${r.body.slice(0, 300)}`);
+  const res = JSON.parse(r.body) as { execution_ms: number; cache: string };
+  if (res.cache === 'hit') throw new Error('expected a miss');
+  out.engineMs.push(res.execution_ms);
+  out.answerBytes = Buffer.byteLength(r.body);
+  out.overheadMs.push(r.ms - res.execution_ms);
+  const total = timingOf(r.serverTiming, 'total');
+  const engine = timingOf(r.serverTiming, 'engine');
+  if (total !== undefined && engine !== undefined) out.serverOverheadMs.push(total - engine);
+  for (const entry of r.serverTiming?.split(',') ?? []) {
+    const [name, dur] = entry.trim().split(';dur=');
+    if (name && dur) out.phases.set(name, [...(out.phases.get(name) ?? []), Number(dur)]);
+  }
+}
+
 /** `misses` requests of `graph` with a new limit each (a new cache key), interleaved with nothing else. */
 async function measureMisses(
   agent: Agent,
@@ -256,20 +294,34 @@ async function measureMisses(
   const out = noMisses();
   for (let i = 0; i < misses; i++) {
     const body = JSON.stringify({ graph, target_node_id: target, limit: 900 - i });
-    const r = await post(agent, port, '/api/v1/preview', body, headers);
-    if (r.status !== 200) throw new Error(`miss answered ${r.status}: ${r.body.slice(0, 300)}`);
-    const res = JSON.parse(r.body) as { execution_ms: number; cache: string };
-    if (res.cache === 'hit') throw new Error('expected a miss');
-    out.engineMs.push(res.execution_ms);
-    out.answerBytes = Buffer.byteLength(r.body);
-    out.overheadMs.push(r.ms - res.execution_ms);
-    const total = timingOf(r.serverTiming, 'total');
-    const engine = timingOf(r.serverTiming, 'engine');
-    if (total !== undefined && engine !== undefined) out.serverOverheadMs.push(total - engine);
-    for (const entry of r.serverTiming?.split(',') ?? []) {
-      const [name, dur] = entry.trim().split(';dur=');
-      if (name && dur) out.phases.set(name, [...(out.phases.get(name) ?? []), Number(dur)]);
+    recordMiss(out, await post(agent, port, '/api/v1/preview', body, headers));
+  }
+  return out;
+}
+
+/**
+ * The same request again and again, each time after its table got new rows (`newRows` waits for or makes them): what a
+ * live table's preview or a dashboard widget costs after every tick. The first request, which compiles, is not counted.
+ */
+async function measureLiveMisses(
+  agent: Agent,
+  port: number,
+  headers: Record<string, string>,
+  graph: unknown,
+  misses: number,
+  newRows: () => Promise<void>,
+): Promise<MissNumbers> {
+  const out = noMisses();
+  const body = JSON.stringify({ graph, target_node_id: 'srt', limit: 1000 });
+  await post(agent, port, '/api/v1/preview', body, headers);
+  for (let i = 0; i < misses; i++) {
+    let r: Reply | undefined;
+    // The simulator's tick may come late: ask again (boundedly) until the answer is not the cached one.
+    for (let attempt = 0; attempt < 10 && (!r || r.body.includes('"cache":"hit"')); attempt++) {
+      await newRows();
+      r = await post(agent, port, '/api/v1/preview', body, headers);
     }
+    recordMiss(out, r!);
   }
   return out;
 }
@@ -281,6 +333,7 @@ async function measurePath(
   headers: Record<string, string>,
   misses: number,
   heavyGraph: unknown,
+  newRows: () => Promise<void>,
 ) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const hitBody = JSON.stringify(hitTarget);
@@ -291,6 +344,7 @@ async function measurePath(
     hitServer: [],
     small: noMisses(),
     heavy: noMisses(),
+    live: noMisses(),
     throughput: 0,
     cpuMsPerHit: NaN,
     rssUnderLoadMb: 0,
@@ -329,6 +383,7 @@ async function measurePath(
 
   out.small = await measureMisses(agent, port, headers, MISS_GRAPH, 'srt', misses);
   out.heavy = await measureMisses(agent, port, headers, heavyGraph, 'srt', misses);
+  out.live = await measureLiveMisses(agent, port, headers, heavyGraph, LIVE_MISSES, newRows);
   agent.destroy();
   return out;
 }
@@ -361,7 +416,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
   );
   let embedded: PathNumbers;
   try {
-    embedded = await measurePath(port, fresh.child.pid!, {}, MISSES, HEAVY_MISS_GRAPHS.duckdb);
+    embedded = await measurePath(port, fresh.child.pid!, {}, MISSES, HEAVY_MISS_GRAPHS.duckdb, nextTick);
   } finally {
     await stop(fresh.child);
   }
@@ -393,6 +448,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
         { 'x-dev-tenant': `bench16-${label.replace(/\W/g, '')}-${Date.now()}` },
         MISSES,
         HEAVY_MISS_GRAPHS.clickhouse,
+        bumpOnStack,
       );
     } finally {
       await stop(server.child);
@@ -466,6 +522,15 @@ function missRows(
     [
       `${path}: miss overhead, % of engine time (server-side), small / heavy`,
       both((m) => share(m.serverOverheadMs, m.engineMs)),
+    ],
+    [
+      `${path}: heavy miss after new rows (same request, compiled before), overhead p50 ms (end-to-end / server-side), % of engine (end-to-end)`,
+      (r) => {
+        const m = of(r)?.live;
+        return m
+          ? `${f2(median(m.overheadMs))} / ${f2(median(m.serverOverheadMs))}, ${share(m.overheadMs, m.engineMs)}`
+          : '—';
+      },
     ],
     [
       `${path}: Server-Timing phases of a heavy miss, p50 (ms; ratelimit overlaps body + cache where counted beside)`,

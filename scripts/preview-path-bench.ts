@@ -12,7 +12,6 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { dataVersionKey } from '../edge/src/live/keys.ts';
 import { stackEnv } from '../edge/src/test-support/stack.ts';
 import { writeSectionsInto } from './bench-results.ts';
 import { freePort } from './stack-lib/free-port.ts';
@@ -82,24 +81,8 @@ const HEAVY_MISS_GRAPHS = {
 
 /** Cache misses per query and path: enough for a stable median at a few seconds each. */
 const MISSES = 40;
-/** Misses after new rows: on the embedded mode each waits for the simulator's next tick (~1 s). */
-const LIVE_MISSES = 15;
-
-/**
- * The embedded simulator appends trades every second: 1.25 s later the table has new rows. Not a whole second, so the
- * requests drift across the tick instead of landing on the simulator's own work each time.
- */
-const nextTick = () => new Promise<void>((r) => setTimeout(r, 1250));
-
-/** On the stack the Kafka workers bump a table's data version after each stored batch; the bench bumps it itself. */
-async function bumpOnStack(): Promise<void> {
-  const res = await fetch(`${stackEnv.UPSTASH_REDIS_REST_URL}/pipeline`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${stackEnv.UPSTASH_REDIS_REST_TOKEN}` },
-    body: JSON.stringify([['incr', dataVersionKey('flowforge.raw_trades')]]),
-  });
-  if (!res.ok) throw new Error(`bumping the data version: ${res.status} ${await res.text()}`);
-}
+/** Refreshes of one request: no waiting between them, so a few seconds give a stable median. */
+const REFRESHES = 30;
 
 interface Reply {
   status: number;
@@ -248,7 +231,7 @@ interface PathNumbers {
   /** The per-symbol totals (a few ms on either engine) and the issue-sized query. */
   small: MissNumbers;
   heavy: MissNumbers;
-  /** The heavy query again after new rows in its table: a miss on a key compiled before. */
+  /** The heavy request again with Refresh: a miss on a key compiled before, like one after new rows. */
   live: MissNumbers;
   throughput: number;
   /** Server CPU (user + system) per request during the 32-client run: what load on the machine distorts least. */
@@ -300,29 +283,23 @@ async function measureMisses(
 }
 
 /**
- * The same request again and again, each time after its table got new rows (`newRows` waits for or makes them): what a
- * live table's preview or a dashboard widget costs after every tick. The first request, which compiles, is not counted.
+ * The same request again and again with Refresh (the cache skipped, the engine run): a miss on a key compiled before,
+ * which is what a live table's preview and a dashboard widget are after every tick of new rows. The first request,
+ * which compiles, is not counted.
  */
-async function measureLiveMisses(
+async function measureRefreshes(
   agent: Agent,
   port: number,
   headers: Record<string, string>,
   graph: unknown,
-  misses: number,
-  newRows: () => Promise<void>,
+  refreshes: number,
 ): Promise<MissNumbers> {
   const out = noMisses();
-  const body = JSON.stringify({ graph, target_node_id: 'srt', limit: 1000 });
-  await post(agent, port, '/api/v1/preview', body, headers);
-  for (let i = 0; i < misses; i++) {
-    let r: Reply | undefined;
-    // The simulator's tick may come late: ask again (boundedly) until the answer is not the cached one.
-    for (let attempt = 0; attempt < 10 && (!r || r.body.includes('"cache":"hit"')); attempt++) {
-      await newRows();
-      r = await post(agent, port, '/api/v1/preview', body, headers);
-    }
-    recordMiss(out, r!);
-  }
+  const request = { graph, target_node_id: 'srt', limit: 1000 };
+  await post(agent, port, '/api/v1/preview', JSON.stringify(request), headers);
+  const refresh = JSON.stringify({ ...request, refresh: true });
+  for (let i = 0; i < refreshes; i++)
+    recordMiss(out, await post(agent, port, '/api/v1/preview', refresh, headers));
   return out;
 }
 
@@ -333,7 +310,6 @@ async function measurePath(
   headers: Record<string, string>,
   misses: number,
   heavyGraph: unknown,
-  newRows: () => Promise<void>,
 ) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const hitBody = JSON.stringify(hitTarget);
@@ -383,7 +359,7 @@ async function measurePath(
 
   out.small = await measureMisses(agent, port, headers, MISS_GRAPH, 'srt', misses);
   out.heavy = await measureMisses(agent, port, headers, heavyGraph, 'srt', misses);
-  out.live = await measureLiveMisses(agent, port, headers, heavyGraph, LIVE_MISSES, newRows);
+  out.live = await measureRefreshes(agent, port, headers, heavyGraph, REFRESHES);
   agent.destroy();
   return out;
 }
@@ -416,7 +392,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
   );
   let embedded: PathNumbers;
   try {
-    embedded = await measurePath(port, fresh.child.pid!, {}, MISSES, HEAVY_MISS_GRAPHS.duckdb, nextTick);
+    embedded = await measurePath(port, fresh.child.pid!, {}, MISSES, HEAVY_MISS_GRAPHS.duckdb);
   } finally {
     await stop(fresh.child);
   }
@@ -448,7 +424,6 @@ async function measureTree(label: string, dir: string, trades: number | undefine
         { 'x-dev-tenant': `bench16-${label.replace(/\W/g, '')}-${Date.now()}` },
         MISSES,
         HEAVY_MISS_GRAPHS.clickhouse,
-        bumpOnStack,
       );
     } finally {
       await stop(server.child);
@@ -524,7 +499,7 @@ function missRows(
       both((m) => share(m.serverOverheadMs, m.engineMs)),
     ],
     [
-      `${path}: heavy miss after new rows (same request, compiled before), overhead p50 ms (end-to-end / server-side), % of engine (end-to-end)`,
+      `${path}: heavy miss of a key compiled before (the same request with Refresh, as after new rows), overhead p50 (ms, end-to-end / server-side), % of engine (end-to-end)`,
       (r) => {
         const m = of(r)?.live;
         return m

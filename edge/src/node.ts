@@ -2,6 +2,7 @@ import { serve } from '@hono/node-server';
 import { createApp } from './app.ts';
 import { parseConfig } from './config.ts';
 import { createNodeDeps } from './node-deps.ts';
+import { nodeExecutionContext } from './middleware/wait-until/index.ts';
 import { servedByApp, webAppHandler } from './web-app.ts';
 
 /** Node entry (`npm start -w edge`, built by scripts/run-built.mjs). Migrates, then serves until SIGINT/SIGTERM. */
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   const web = config.WEB_DIST ? webAppHandler(config.WEB_DIST) : null;
   // Under @hono/node-server `c.env` would be Node's request objects; our bindings travel in `deps`, so pass nothing.
   const fetch = (req: Request) =>
-    web && !servedByApp(new URL(req.url).pathname) ? web(req) : app.fetch(req, {});
+    web && !servedByApp(new URL(req.url).pathname) ? web(req) : app.fetch(req, {}, nodeExecutionContext);
   const server = serve({ fetch, port: config.PORT, hostname: config.HOST }, (info) =>
     console.log(`flowforge edge on http://${info.address}:${info.port} (${config.APP_ENV})`),
   );

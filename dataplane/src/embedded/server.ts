@@ -4,6 +4,7 @@ import { createApp } from '@flowforge/edge/app';
 import { parseConfig, type Config } from '@flowforge/edge/config';
 import { hostAllowed, type DevAccess } from '@flowforge/edge/dev-access';
 import { createNodeDeps, type NodeDeps } from '@flowforge/edge/node-deps';
+import { nodeExecutionContext } from '@flowforge/edge/wait-until';
 import { servedByApp, webAppHandler } from '@flowforge/edge/web-app';
 import {
   bumpDataVersions,
@@ -117,7 +118,7 @@ export async function startEmbeddedServer(
     fetch: (request) => {
       const url = new URL(request.url);
       if (!hostAllowed(url.host, access.hosts)) return hostRefused(url.host, access);
-      return servedByApp(url.pathname) ? api.fetch(request, {}) : web(request);
+      return servedByApp(url.pathname) ? api.fetch(request, {}, nodeExecutionContext) : web(request);
     },
   });
   await new Promise<void>((resolve, reject) => {

@@ -232,7 +232,7 @@ interface PathNumbers {
   small: MissNumbers;
   heavy: MissNumbers;
   /** The heavy request again with Refresh: a miss on a key compiled before, like one after new rows. */
-  live: MissNumbers;
+  compiledBefore: MissNumbers;
   throughput: number;
   /** Server CPU (user + system) per request during the 32-client run: what load on the machine distorts least. */
   cpuMsPerHit: number;
@@ -320,7 +320,7 @@ async function measurePath(
     hitServer: [],
     small: noMisses(),
     heavy: noMisses(),
-    live: noMisses(),
+    compiledBefore: noMisses(),
     throughput: 0,
     cpuMsPerHit: NaN,
     rssUnderLoadMb: 0,
@@ -359,7 +359,7 @@ async function measurePath(
 
   out.small = await measureMisses(agent, port, headers, MISS_GRAPH, 'srt', misses);
   out.heavy = await measureMisses(agent, port, headers, heavyGraph, 'srt', misses);
-  out.live = await measureRefreshes(agent, port, headers, heavyGraph, REFRESHES);
+  out.compiledBefore = await measureRefreshes(agent, port, headers, heavyGraph, REFRESHES);
   agent.destroy();
   return out;
 }
@@ -501,7 +501,7 @@ function missRows(
     [
       `${path}: heavy miss of a key compiled before (the same request with Refresh, as after new rows), overhead p50 (ms, end-to-end / server-side), % of engine (end-to-end)`,
       (r) => {
-        const m = of(r)?.live;
+        const m = of(r)?.compiledBefore;
         return m
           ? `${f2(median(m.overheadMs))} / ${f2(median(m.serverOverheadMs))}, ${share(m.overheadMs, m.engineMs)}`
           : '—';

@@ -21,7 +21,7 @@ import { readDataVersions } from '../live/data-versions.ts';
 import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { applyView, type FilterName, type ViewOptions } from './view.ts';
-import { Lru } from './lru.ts';
+import { lruPer } from './lru.ts';
 
 /** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
 export const PREVIEW_LIMITS = {
@@ -334,12 +334,7 @@ function unsettle<T>(settled: Settled<T>): T {
 }
 
 /** Keys this process answered lately, per cache: likely hits, so not worth compiling before the cache has answered. */
-const answeredKeys = new WeakMap<Cache, Lru<true>>();
-function answered(cache: Cache): Lru<true> {
-  let keys = answeredKeys.get(cache);
-  if (!keys) answeredKeys.set(cache, (keys = new Lru(5_000)));
-  return keys;
-}
+const answered = lruPer<Cache, true>(5_000);
 
 /**
  * Compilations by preview cache key, per catalog array (one per ACL until the next discovery, so a new discovery
@@ -348,12 +343,7 @@ function answered(cache: Cache): Lru<true> {
  * previews and a dashboard's widgets after every tick) runs the same SQL without compiling again. Only successes are
  * kept: an invalid graph always reaches the compiler and its 422.
  */
-const compiledByCatalog = new WeakMap<CatalogTable[], Lru<Compiled>>();
-function compilations(catalog: CatalogTable[]): Lru<Compiled> {
-  let compiled = compiledByCatalog.get(catalog);
-  if (!compiled) compiledByCatalog.set(catalog, (compiled = new Lru(500)));
-  return compiled;
-}
+const compilations = lruPer<CatalogTable[], Compiled>(500);
 
 /**
  * Cache first: the key comes from the request alone (the canonical subgraph up to the target after the view, tenant,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lru } from './lru.ts';
+import { Lru, lruPer } from './lru.ts';
 
 describe('Lru', () => {
   it('forgets the least recently used entry beyond its capacity (a read counts as a use)', () => {
@@ -17,5 +17,14 @@ describe('Lru', () => {
     expect(lru.get('9')).toBe('v99');
     expect(Array.from({ length: 10 }, (_, i) => lru.has(String(i))).filter(Boolean)).toHaveLength(3);
     expect(lru.has('7') && lru.has('8') && !lru.has('6')).toBe(true);
+  });
+
+  it('lruPer keeps one Lru per owner', () => {
+    const of = lruPer<object, number>(2);
+    const [a, b] = [{}, {}];
+    of(a).set('k', 1);
+    expect(of(a)).toBe(of(a));
+    expect(of(a).get('k')).toBe(1);
+    expect(of(b).get('k')).toBeUndefined();
   });
 });

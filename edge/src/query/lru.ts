@@ -21,3 +21,13 @@ export class Lru<V> {
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!);
   }
 }
+
+/** One `Lru` per owner object, made on first use and dropped with its owner (a WeakMap holds them). */
+export function lruPer<O extends object, V>(capacity: number): (owner: O) => Lru<V> {
+  const byOwner = new WeakMap<O, Lru<V>>();
+  return (owner) => {
+    let lru = byOwner.get(owner);
+    if (!lru) byOwner.set(owner, (lru = new Lru<V>(capacity)));
+    return lru;
+  };
+}

@@ -366,8 +366,17 @@ describe('embed a widget in a customer app', () => {
       fetch(`${app.url}/api/v1/embed/widgets/${chartWidget}`, {
         headers: { authorization: `Bearer ${token}` },
       });
-    // The embedded mode's default: EMBED_TOKEN_RATE_LIMIT_PER_MINUTE = 300.
-    for (let i = 0; i < 300; i++) expect((await read()).status).toBe(200);
+    // The embedded mode's default: EMBED_TOKEN_RATE_LIMIT_PER_MINUTE = 300, counted in windows aligned to the minute.
+    // A run that straddles a minute starts counting afresh, so the allowance is spent when the server says so
+    // (RateLimit-Remaining: 0) — at most two windows' worth of reads.
+    let remaining = '';
+    for (let i = 0; i < 600 && remaining !== '0'; i++) {
+      const res = await read();
+      expect(res.status).toBe(200);
+      expect(res.headers.get('ratelimit-limit')).toBe('300');
+      remaining = res.headers.get('ratelimit-remaining') ?? '';
+    }
+    expect(remaining).toBe('0');
     const refused = await read();
     expect(refused.status).toBe(429);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

@@ -39,5 +39,7 @@ export type AppEnv = {
     limitBeside: boolean;
     /** On a `limitBeside` route: counts the request (once) and rejects with 429 when refused (see `rateLimit`). */
     admission: () => Promise<void>;
+    /** On a `limitBeside` route, before `admission()` answers: whether it is likely to admit (see `rateLimit`). */
+    admissionLikely: () => boolean;
   };
 };

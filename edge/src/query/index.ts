@@ -12,7 +12,7 @@ import {
 import type { AppDeps } from '../deps.ts';
 import { ApiError, unavailable } from '../errors.ts';
 import type { Timings } from '../middleware/server-timing/index.ts';
-import { EngineError, type AnalyticsEngine, type Row } from '../ports/analytics-engine.ts';
+import { EngineError, type AnalyticsEngine, type QueryResult, type Row } from '../ports/analytics-engine.ts';
 import type { CatalogTable } from '../ports/schema-catalog.ts';
 import type { Cache } from '../ports/cache.ts';
 import { settlesAtOnce } from '../macrotask.ts';
@@ -22,6 +22,7 @@ import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { applyView, type FilterName, type ViewOptions } from './view.ts';
 import { lruPer } from './lru.ts';
+import { MissForecast } from './miss-forecast.ts';
 
 /** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
 export const PREVIEW_LIMITS = {
@@ -312,7 +313,7 @@ export function responseJson(response: QueryResponse): string {
 
 /** Per-request hooks of the HTTP layer: phase timings (`Server-Timing`) and work that may outlive the response. */
 export interface QueryContext {
-  timings?: Pick<Timings, 'measure'>;
+  timings?: Pick<Timings, 'measure' | 'add'>;
   /** Takes the cache write, to run after the response (errors are its to log); without it the write is awaited. */
   defer?: (work: () => Promise<unknown>) => void;
   /**
@@ -320,6 +321,8 @@ export interface QueryContext {
    * trip; its verdict is awaited before anything runs on an engine (a refusal rejects it).
    */
   admit?: () => Promise<void>;
+  /** Before `admit` has answered: whether it is likely to admit the request (false once refused lately). */
+  admitLikely?: () => boolean;
 }
 
 type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
@@ -336,6 +339,32 @@ function unsettle<T>(settled: Settled<T>): T {
 /** Keys this process answered lately, per cache: likely hits, so not worth compiling before the cache has answered. */
 const answered = lruPer<Cache, true>(5_000);
 
+/** The data version of each table as last read from each cache (null: never bumped). */
+const versionsSeen = lruPer<Cache, string | null>(1_000);
+
+const forecasts = new WeakMap<Cache, MissForecast>();
+const forecastOf = (cache: Cache): MissForecast => {
+  let forecast = forecasts.get(cache);
+  if (!forecast) forecasts.set(cache, (forecast = new MissForecast()));
+  return forecast;
+};
+
+interface EngineRun {
+  compiled: CompileSuccess;
+  engine: AnalyticsEngine;
+  result: QueryResult;
+  asOf: string;
+}
+
+/** An engine run started before the cache answered: used on a miss, cancelled on a hit or a refusal. */
+interface EarlyRun {
+  /** Its result, its time reported as `engine` (from its start, not from when the cache answered). */
+  use(): Promise<EngineRun>;
+  /** The data versions known from earlier reads when it started: an answer stamped later must not claim newer ones. */
+  versionsBefore: Record<string, string | null>;
+  cancel(): void;
+}
+
 /**
  * Compilations by preview cache key, per catalog array (one per ACL until the next discovery, so a new discovery
  * starts afresh). The key holds everything the SQL depends on besides the catalog — subgraph after the view, target,
@@ -350,9 +379,14 @@ const compilations = lruPer<CatalogTable[], Compiled>(500);
  * ACL version, lock), so a hit costs one read of the answer and the data versions it must match — no compile.
  * A miss compiles (with the tenant's ACL at the scan), runs on the store's engine with the guard rails and caches the
  * answer for PREVIEW_CACHE_TTL (LIVE_CACHE_TTL over live tables). An invalid graph is never cached, so it always
- * reaches the compiler and its 422. A key compiled before reuses that compilation (no `compile` phase then); otherwise,
- * when the cache is remote and the key is not one this process answered lately (a likely miss), the compile runs while
- * the read is on the network instead of after it.
+ * reaches the compiler and its 422. A key compiled before reuses that compilation (no `compile` phase then).
+ *
+ * When the cache is remote and the key is not one this process answered lately (a likely miss), the compile runs while
+ * the read is on the network instead of after it, and the engine starts too (an early run) unless one of these says
+ * to wait for the cache: likely misses here lately turned out hits (`MissForecast`), the rate limit refused this
+ * principal lately, or a table's data version was never read here. A hit or a refusal cancels the early run (its time
+ * shows as `engine-cancelled`); its answer is cached only when the data versions read match the ones known before it
+ * started, so no answer is stamped with a version its rows may predate.
  */
 export async function runQuery(
   deps: AppDeps,
@@ -380,11 +414,50 @@ export async function runQuery(
   };
   let compiling: Promise<Settled<Compiled>> | undefined;
   const recent = answered(deps.cache);
+  const seen = versionsSeen(deps.cache);
+  const forecast = forecastOf(deps.cache);
+  const execute = async ({ compiled, engine }: Compiled, signal?: AbortSignal): Promise<EngineRun> => {
+    const asOf = new Date().toISOString();
+    try {
+      const result = await deps.queryGate.run(req.tenant, () =>
+        engine.query(compiled.sql, { limits: PREVIEW_LIMITS, ...(signal ? { signal } : {}) }),
+      );
+      return { compiled, engine, result, asOf };
+    } catch (err) {
+      throw engineFailure(err);
+    }
+  };
+  const startEarly = (tables: string[], compiled: Promise<Settled<Compiled>>): EarlyRun => {
+    const controller = new AbortController();
+    let started: number | undefined;
+    let ended: number | undefined;
+    const run = compiled.then((c): Settled<EngineRun> | Promise<Settled<EngineRun>> => {
+      if (!c.ok || controller.signal.aborted)
+        return c.ok ? { ok: false, error: controller.signal.reason } : c;
+      started = performance.now();
+      return settle(execute(c.value, controller.signal).finally(() => (ended = performance.now())));
+    });
+    return {
+      async use() {
+        const settled = await run;
+        if (started !== undefined) ctx.timings?.add('engine', ended! - started);
+        return unsettle(settled);
+      },
+      versionsBefore: Object.fromEntries(tables.map((t) => [t, seen.get(t) ?? null])),
+      cancel() {
+        if (controller.signal.aborted) return;
+        controller.abort();
+        if (started !== undefined)
+          ctx.timings?.add('engine-cancelled', (ended ?? performance.now()) - started);
+      },
+    };
+  };
 
   let cache: QueryResponse['cache'] = 'miss';
   let key = '';
   let dataVersions = '';
   let admitted: Promise<void> | undefined;
+  let early: EarlyRun | undefined;
   try {
     const hit = await time('cache', async () => {
       key = await previewCacheKey({
@@ -400,13 +473,24 @@ export async function runQuery(
       admitted = ctx.admit?.();
       const reading = readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
       const likelyMiss = req.refresh || !(recent.has(key) || memo.has(key));
-      if (likelyMiss && !(await settlesAtOnce(reading))) compiling = compileNow();
+      if (likelyMiss && !(await settlesAtOnce(reading))) {
+        compiling = compileNow();
+        const runEarly =
+          (req.refresh || forecast.trusted()) &&
+          (ctx.admitLikely?.() ?? true) &&
+          tables.every((t) => seen.has(t));
+        if (runEarly) early = startEarly(tables, compiling);
+      }
       const read = await reading;
+      for (const t of tables) seen.set(t, read.versions[t] ?? null);
       dataVersions = canonicalJson(read.versions);
-      return read.value === null ? null : currentAnswer(read.value, dataVersions);
+      const answer = read.value === null ? null : currentAnswer(read.value, dataVersions);
+      if (likelyMiss && !req.refresh) forecast.record(answer !== null);
+      return answer;
     });
     // An unapplied filter adds no node, so it is not in the key: it is reported from this request, not the cache.
     if (hit !== null) {
+      early?.cancel();
       recent.set(key, true);
       return {
         ...(JSON.parse(hit) as QueryResponse),
@@ -418,19 +502,24 @@ export async function runQuery(
   } catch {
     cache = 'unavailable';
   }
-  // The rate limit was counted beside the cache read; a refused request must not reach the engine.
-  await (admitted ?? ctx.admit?.());
-
-  const { compiled, engine } = unsettle(await (compiling ?? compileNow()));
-  const asOf = new Date().toISOString();
-  let result;
+  // The rate limit was counted beside the cache read; a refused request must not reach the engine (an early run stops).
   try {
-    result = await time('engine', () =>
-      deps.queryGate.run(req.tenant, () => engine.query(compiled.sql, { limits: PREVIEW_LIMITS })),
-    );
+    await (admitted ?? ctx.admit?.());
   } catch (err) {
-    throw engineFailure(err);
+    early?.cancel();
+    throw err;
   }
+
+  let run: EngineRun;
+  if (early) {
+    run = await early.use();
+  } else {
+    const compiledNow = unsettle(await (compiling ?? compileNow()));
+    run = await time('engine', () => execute(compiledNow));
+  }
+  const { compiled, engine, result, asOf } = run;
+  // An early run's rows may predate a version bumped while it started: serve them, but do not stamp them as current.
+  const stampable = !early || canonicalJson(early.versionsBefore) === dataVersions;
   const truncated = !paged && result.rows.length > req.limit;
   const rows = truncated ? result.rows.slice(0, req.limit) : result.rows;
   const known = knownTotal(req, truncated, rows.length);
@@ -451,7 +540,7 @@ export async function runQuery(
     as_of: asOf,
     unapplied_filters: prepared.unapplied,
   };
-  if (cache === 'miss') {
+  if (cache === 'miss' && stampable) {
     recent.set(key, true);
     const write = () =>
       time('cache', () =>

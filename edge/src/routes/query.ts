@@ -133,6 +133,7 @@ export const queryContext = (c: Context<AppEnv>): QueryContext => ({
   timings: c.var.timings,
   defer: (work) => afterResponse(c, work, 'preview cache write'),
   admit: c.var.admission,
+  admitLikely: c.var.admissionLikely,
 });
 
 export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {

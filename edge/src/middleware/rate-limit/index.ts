@@ -2,6 +2,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../../env.ts';
 import { ApiError } from '../../errors.ts';
 import type { RateLimiter } from '../../ports/rate-limiter.ts';
+import { Lru } from '../../query/lru.ts';
 
 /** One allowance: `perWindow` requests a minute counted on `key`. */
 export interface RateLimitRule {
@@ -18,6 +19,7 @@ export async function enforceRateLimits(
   c: Context<AppEnv>,
   limiter: RateLimiter,
   rules: RateLimitRule[],
+  onVerdicts?: (verdicts: { key: string; success: boolean; reset: number }[]) => void,
 ): Promise<void> {
   let verdicts;
   try {
@@ -35,6 +37,7 @@ export async function enforceRateLimits(
     undefined,
   );
   if (!tightest) return;
+  onVerdicts?.(verdicts.map((v, i) => ({ key: rules[i]!.key, success: v.success, reset: v.reset })));
   c.header('RateLimit-Limit', String(tightest.limit));
   c.header('RateLimit-Remaining', String(tightest.remaining));
   const refused = verdicts.filter((v) => !v.success);
@@ -58,18 +61,32 @@ export async function enforceRateLimits(
  *
  * A route that only reads until it calls `c.var.admission()` (`limitBeside`: the query routes) starts the count there
  * itself, beside its cache read: on the Upstash port both then go out in one request. Whatever the handler did, the
- * request is counted, and a refused one ends as 429 here.
+ * request is counted, and a refused one ends as 429 here. Such a route may ask `c.var.admissionLikely()` before the
+ * verdict is in: false while one of its allowances was last refused in this process and has not reset since.
  */
 export function rateLimit(
   limiter: RateLimiter,
   rulesOf: (c: Context<AppEnv>) => RateLimitRule[],
 ): MiddlewareHandler<AppEnv> {
+  // Allowance key → when its last refusal here resets (0 once admitted again); bounded like every per-key memory.
+  const refusedUntil = new Lru<number>(10_000);
+  const remember = (verdicts: { key: string; success: boolean; reset: number }[]) => {
+    for (const v of verdicts) {
+      if (!v.success) refusedUntil.set(v.key, v.reset);
+      else if (refusedUntil.has(v.key)) refusedUntil.set(v.key, 0);
+    }
+  };
   return async function limitRate(c, next) {
-    const count = () => c.var.timings.measure('ratelimit', () => enforceRateLimits(c, limiter, rulesOf(c)));
+    const count = () =>
+      c.var.timings.measure('ratelimit', () => enforceRateLimits(c, limiter, rulesOf(c), remember));
     if (!c.var.limitBeside) {
       await count();
       return next();
     }
+    c.set('admissionLikely', () => {
+      const now = Date.now();
+      return rulesOf(c).every((rule) => (refusedUntil.get(rule.key) ?? 0) <= now);
+    });
     let verdict: Promise<void> | undefined;
     c.set('admission', () => {
       if (!verdict) {

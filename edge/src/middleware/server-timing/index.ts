@@ -3,9 +3,9 @@ import type { AppEnv } from '../../env.ts';
 
 /**
  * Where a request's server time went, by phase (`auth`, `ratelimit`, `body`, `acl`, `widget`, `key`, `cache`, `compile`,
- * `engine`), sent as `Server-Timing` with a `total`: browsers' dev tools and the bench read it, so a slow preview says
- * what was slow. A phase entered twice adds up; phases may overlap (a query route's `ratelimit` runs beside `body` and
- * `cache`), so they need not sum to the total.
+ * `engine`, `engine-cancelled`), sent as `Server-Timing` with a `total`: browsers' dev tools and the bench read it, so a
+ * slow preview says what was slow. A phase entered twice adds up; phases may overlap (a query route's `ratelimit` runs
+ * beside `body` and `cache`, an early engine run beside `cache`), so they need not sum to the total.
  */
 export class Timings {
   private readonly phases = new Map<string, number>();

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The CLI is TypeScript: it runs as one cached esbuild bundle (built on first use, rebuilt when a source changes).
+// The CLI is TypeScript: it runs as a cached esbuild build (built on first use, rebuilt when a source changes).
 import process from 'node:process';
 import { fileURLToPath, URL } from 'node:url';
 

@@ -1,19 +1,10 @@
-import { DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { trustedIssuers } from './middleware/auth/issuers.ts';
 import { join } from 'node:path';
-import ws from 'ws';
 import { DirectoryAssets } from './adapters/assets/directory.ts';
-import { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.ts';
-import { DuckDBCatalogSource, DuckDBEngine } from './adapters/duckdb/index.ts';
 import { MemoryBus, MemoryCache, MemoryRateLimiter } from './adapters/memory/index.ts';
-import { openNeon } from './adapters/neon/index.ts';
-import { openPGlite } from './adapters/pglite/index.ts';
-import { PostgresCatalogSource, PostgresEngine } from './adapters/postgres/analytics.ts';
 import { PgMetadataStore } from './adapters/postgres/metadata-store.ts';
 import type { SqlClient } from './adapters/postgres/sql-client.ts';
-import { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient } from './adapters/upstash/index.ts';
-import { RedisCatalogSource, RedisLookupEngine } from './adapters/upstash/lookup.ts';
-import { nodeRequester } from './adapters/upstash/node-requester.ts';
 import { RefreshingCatalog } from './catalog/index.ts';
 import type { Config } from './config.ts';
 import type { AppDeps } from './deps.ts';
@@ -45,9 +36,20 @@ export interface NodeDepsOptions {
   duckdb?: DuckDBInstance;
 }
 
+/** The Neon driver over WebSockets (Node has no WebSocket of its own in v20): metadata and Materialize. */
+async function openNeonOverWs(connectionString: string, wsProxy: string | undefined) {
+  const [{ openNeon }, { default: ws }] = await Promise.all([
+    import('./adapters/neon/index.ts'),
+    import('ws'),
+  ]);
+  return openNeon({ connectionString, wsProxy, webSocketConstructor: ws });
+}
+
 /**
  * The Node composition root, shared by `node.ts`, the embedded mode and the tests: one long-lived pool or PGlite, one
- * analytics engine, cache and bus per config, and a catalog refreshed from the engine every 60 s.
+ * analytics engine, cache and bus per config, and a catalog refreshed from the engine every 60 s. Each adapter is
+ * imported only when the config picks it: a driver costs start-up time (DuckDB's native module ~0.3 s, Upstash's and
+ * ClickHouse's clients ~0.1 s each on this VM) in every process that never uses it.
  */
 export async function createNodeDeps(config: Config, options: NodeDepsOptions = {}): Promise<NodeDeps> {
   const closers: (() => Promise<void> | void)[] = [];
@@ -55,6 +57,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
   const migrations = options.migrate ? await loadMigrations() : undefined;
   let sql: SqlClient;
   if (config.METADATA_BACKEND === 'pglite') {
+    const { openPGlite } = await import('./adapters/pglite/index.ts');
     const pg = await openPGlite(
       config.PGLITE_DIR,
       migrations && {
@@ -65,11 +68,7 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     closers.push(() => pg.close());
     sql = pg.sql;
   } else {
-    const neon = openNeon({
-      connectionString: config.DATABASE_URL,
-      wsProxy: config.NEON_WS_PROXY,
-      webSocketConstructor: ws,
-    });
+    const neon = await openNeonOverWs(config.DATABASE_URL, config.NEON_WS_PROXY);
     closers.push(() => neon.end());
     sql = neon.sql;
   }
@@ -80,6 +79,10 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
   let catalog: RefreshingCatalog;
   let duckdb: DuckDBInstance | undefined;
   if (config.ANALYTICS_BACKEND === 'duckdb') {
+    const [{ DuckDBInstance }, { DuckDBCatalogSource, DuckDBEngine }] = await Promise.all([
+      import('@duckdb/node-api'),
+      import('./adapters/duckdb/index.ts'),
+    ]);
     duckdb = options.duckdb ?? (await DuckDBInstance.create(config.DUCKDB_PATH ?? ':memory:'));
     if (!options.duckdb) {
       const owned = duckdb;
@@ -88,6 +91,8 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     analytics = { duckdb: new DuckDBEngine(duckdb) };
     catalog = new RefreshingCatalog([new DuckDBCatalogSource(duckdb)]);
   } else {
+    const { ClickHouseCatalogSource, ClickHouseEngine, clickHouseClient } =
+      await import('./adapters/clickhouse/index.ts');
     const client = clickHouseClient({
       url: config.CLICKHOUSE_URL,
       username: config.CLICKHOUSE_USER,
@@ -99,11 +104,8 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
   }
 
   if (config.MATERIALIZE_URL) {
-    const live = openNeon({
-      connectionString: config.MATERIALIZE_URL,
-      wsProxy: config.NEON_WS_PROXY,
-      webSocketConstructor: ws,
-    });
+    const { PostgresCatalogSource, PostgresEngine } = await import('./adapters/postgres/analytics.ts');
+    const live = await openNeonOverWs(config.MATERIALIZE_URL, config.NEON_WS_PROXY);
     closers.push(() => live.end());
     const shared = () => ({ sql: live.sql, end: async () => {} });
     analytics.materialize = new PostgresEngine('materialize', shared);
@@ -123,6 +125,15 @@ export async function createNodeDeps(config: Config, options: NodeDepsOptions = 
     memoryBus = new MemoryBus();
     bus = memoryBus;
   } else {
+    const [
+      { UpstashBus, UpstashCache, UpstashRateLimiter, upstashClient },
+      { RedisCatalogSource, RedisLookupEngine },
+      { nodeRequester },
+    ] = await Promise.all([
+      import('./adapters/upstash/index.ts'),
+      import('./adapters/upstash/lookup.ts'),
+      import('./adapters/upstash/node-requester.ts'),
+    ]);
     const redis = upstashClient(
       { url: config.UPSTASH_REDIS_REST_URL, token: config.UPSTASH_REDIS_REST_TOKEN },
       nodeRequester,

@@ -1,37 +1,29 @@
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { node } from '../test-support/graphs.ts';
 import { startHarness, type Harness } from '../test-support/harness.ts';
-import { stackEnv, uniqueTenant } from '../test-support/stack.ts';
+import { privateTable } from '../test-support/private-table.ts';
+import { uniqueTenant } from '../test-support/stack.ts';
 import { MemoryCache } from '../adapters/memory/index.ts';
 import { bumpDataVersions, readDataVersions } from './data-versions.ts';
 import { dataVersionKey } from './keys.ts';
 
-// A private table (the catalog discovers the plan's databases): bumping the version of a shared one would turn other
-// suites' expected cache hits into misses.
-const table = `flowforge.edge_dv_test_${process.pid}`;
-const clickhouse = createClient({ url: stackEnv.CLICKHOUSE_URL });
+const table = privateTable('edge_dv_test', 'symbol String, price Float64', "('AAPL', 1)");
 let h: Harness;
 
 beforeAll(async () => {
-  await clickhouse.command({ query: `DROP TABLE IF EXISTS ${table}` });
-  await clickhouse.command({
-    query: `CREATE TABLE ${table} (symbol String, price Float64) ENGINE = MergeTree ORDER BY symbol`,
-  });
-  await clickhouse.command({ query: `INSERT INTO ${table} VALUES ('AAPL', 1)` });
+  await table.create();
   h = await startHarness();
 });
 afterAll(async () => {
   await h?.close();
-  await clickhouse.command({ query: `DROP TABLE IF EXISTS ${table}` });
-  await clickhouse.close();
+  await table.drop();
 });
 
 describe('data versions stamped on the cached answer', () => {
   it('a batch appended since the last preview (a version bump) makes the next preview fresh', async () => {
     const tenant = uniqueTenant('dv');
     const graph = {
-      nodes: [node('s', 'data_source', { database: 'flowforge', table: table.split('.')[1] })],
+      nodes: [node('s', 'data_source', { database: 'flowforge', table: table.table })],
       edges: [],
     };
     const preview = async () => {
@@ -42,11 +34,11 @@ describe('data versions stamped on the cached answer', () => {
     expect(await preview()).toMatchObject({ cache: 'miss', row_count: 1 });
     expect(await preview()).toMatchObject({ cache: 'hit', row_count: 1 });
 
-    await clickhouse.command({ query: `INSERT INTO ${table} VALUES ('MSFT', 2)` });
+    await table.run(`INSERT INTO ${table.name} VALUES ('MSFT', 2)`);
     // Without a bump the cached answer stands (the 5-minute TTL would be the only way out)…
     expect(await preview()).toMatchObject({ cache: 'hit', row_count: 1 });
     // …a worker's INCR of the table's version makes the next preview run and see the new row.
-    await h.node.deps.cache.set(dataVersionKey(table), String(Date.now()), 60);
+    await h.node.deps.cache.set(dataVersionKey(table.name), String(Date.now()), 60);
     expect(await preview()).toMatchObject({ cache: 'miss', row_count: 2 });
     expect(await preview()).toMatchObject({ cache: 'hit', row_count: 2 });
   });

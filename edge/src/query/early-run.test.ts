@@ -1,4 +1,3 @@
-import { createClient } from '@clickhouse/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../app.ts';
 import { UpstashCache, upstashClient } from '../adapters/upstash/index.ts';
@@ -8,31 +7,29 @@ import type { AnalyticsEngine } from '../ports/analytics-engine.ts';
 import type { Cache } from '../ports/cache.ts';
 import { node } from '../test-support/graphs.ts';
 import { startHarness, type Harness } from '../test-support/harness.ts';
-import { stackEnv, uniqueTenant } from '../test-support/stack.ts';
+import { privateTable } from '../test-support/private-table.ts';
+import { uniqueTenant } from '../test-support/stack.ts';
 
-// A private table: bumping the data version of a shared one would turn other suites' expected hits into misses.
-const table = `flowforge.edge_early_run_test_${process.pid}`;
-const clickhouse = createClient({ url: stackEnv.CLICKHOUSE_URL });
+const table = privateTable(
+  'edge_early_run_test',
+  'symbol String, price Float64',
+  "('AAPL', 1.5), ('MSFT', 2.25)",
+);
 let h: Harness;
 
 beforeAll(async () => {
-  await clickhouse.command({ query: `DROP TABLE IF EXISTS ${table}` });
-  await clickhouse.command({
-    query: `CREATE TABLE ${table} (symbol String, price Float64) ENGINE = MergeTree ORDER BY symbol`,
-  });
-  await clickhouse.command({ query: `INSERT INTO ${table} VALUES ('AAPL', 1.5), ('MSFT', 2.25)` });
+  await table.create();
   h = await startHarness();
 });
 afterAll(async () => {
   await h?.close();
-  await clickhouse.command({ query: `DROP TABLE IF EXISTS ${table}` });
-  await clickhouse.close();
+  await table.drop();
 });
 
 /** A different graph (so a different cache key) over the same table for each `nonce`. */
 const graphOf = (nonce: string) => ({
   nodes: [
-    node('src', 'data_source', { database: 'flowforge', table: table.split('.')[1], _nonce: nonce }),
+    node('src', 'data_source', { database: 'flowforge', table: table.table, _nonce: nonce }),
     node('srt', 'sort', { sorts: [{ column: 'symbol', direction: 'ASC' }] }),
   ],
   edges: [{ id: 'e', source: 'src', target: 'srt' }],
@@ -160,8 +157,8 @@ describe('the engine started before the remote cache answers (a likely miss)', (
     const p = otherProcess();
     const t = uniqueTenant('ev');
     expect((await p.ask(t, 'warm')).body.cache).toBe('miss');
-    await clickhouse.command({ query: `INSERT INTO ${table} VALUES ('TSLA', 3)` });
-    await h.node.deps.cache.set(dataVersionKey(table), crypto.randomUUID(), 60);
+    await table.run(`INSERT INTO ${table.name} VALUES ('TSLA', 3)`);
+    await h.node.deps.cache.set(dataVersionKey(table.name), crypto.randomUUID(), 60);
     const withTsla = [...ROWS, ['TSLA', 3]];
 
     const first = await p.ask(t, 'moved');
@@ -174,7 +171,7 @@ describe('the engine started before the remote cache answers (a likely miss)', (
     expect(second.timing).not.toMatch(/compile/);
     const third = await p.ask(t, 'moved');
     expect(third.body).toMatchObject({ cache: 'hit', rows: withTsla });
-    await clickhouse.command({ query: `DELETE FROM ${table} WHERE symbol = 'TSLA'` });
+    await table.run(`DELETE FROM ${table.name} WHERE symbol = 'TSLA'`);
   });
 
   it("cancels the run of a request the rate limit refuses, and waits for the verdict on that user's next ones", async () => {

@@ -10,6 +10,9 @@ async function main(): Promise<void> {
   const config = parseConfig(process.env);
   const node = await createNodeDeps(config, { migrate: true });
   const app = createApp(node.deps);
+  // The embed chart renderer (ECharts, ~0.5–0.9 s of module loading) is imported lazily so `npm start` stays quick; a
+  // server for customers' embeds loads it before it takes traffic, so no one's first chart waits for it.
+  await import('./charts/svg.ts');
   const web = config.WEB_DIST ? webAppHandler(config.WEB_DIST) : null;
   // Under @hono/node-server `c.env` would be Node's request objects; our bindings travel in `deps`, so pass nothing.
   const fetch = (req: Request) =>

@@ -102,20 +102,22 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   });
   const perUser = rateLimit(deps.rateLimiter, (c) => [
     {
-      key: `user:${c.var.principal.tenantId}:${c.var.principal.sub}`,
+      key: `user:${c.get('principal').tenantId}:${c.get('principal').sub}`,
       perWindow: config.RATE_LIMIT_PER_MINUTE,
     },
   ]);
   // A key is shared by all of a customer's viewers, a token by one viewer's frame: each gets its own allowance.
   const limitEmbed: EmbedAuthOptions['limit'] = (c, caller) =>
-    c.var.timings.measure('ratelimit', () =>
-      enforceRateLimits(c, deps.rateLimiter, [
-        { key: `embed-key:${caller.keyId}`, perWindow: config.EMBED_RATE_LIMIT_PER_MINUTE },
-        ...(caller.tokenId
-          ? [{ key: `embed-token:${caller.tokenId}`, perWindow: config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE }]
-          : []),
-      ]),
-    );
+    c
+      .get('timings')
+      .measure('ratelimit', () =>
+        enforceRateLimits(c, deps.rateLimiter, [
+          { key: `embed-key:${caller.keyId}`, perWindow: config.EMBED_RATE_LIMIT_PER_MINUTE },
+          ...(caller.tokenId
+            ? [{ key: `embed-token:${caller.tokenId}`, perWindow: config.EMBED_TOKEN_RATE_LIMIT_PER_MINUTE }]
+            : []),
+        ]),
+      );
   // `auth` in Server-Timing covers a token's allowances too: they are counted while its key is read.
   const embedAuthFor = (accept: 'api-key' | 'any') =>
     timed('auth', embedAuth({ secret: config.EMBED_SIGNING_SECRET, accept, limit: limitEmbed }));

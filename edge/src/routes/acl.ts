@@ -31,7 +31,7 @@ export function aclRoutes(route: Route, deps: AppDeps): void {
       summary: "The tenant's data ACL",
       response: { status: 200, description: 'ACL', schema: aclOut },
     },
-    async (c) => c.json(toOut(await c.var.metadata.getAcl(c.var.principal.tenantId))),
+    async (c) => c.json(toOut(await c.get('metadata').getAcl(c.get('principal').tenantId))),
   );
 
   route(
@@ -46,7 +46,7 @@ export function aclRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'ACL', schema: aclOut },
     },
     async (c, { body }) => {
-      const acl = await c.var.metadata.putAcl(c.var.principal.tenantId, {
+      const acl = await c.get('metadata').putAcl(c.get('principal').tenantId, {
         allowedSymbols: body.allowed_symbols,
         allowedTables: body.allowed_tables,
       });

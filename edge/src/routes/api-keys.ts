@@ -61,7 +61,7 @@ export function apiKeyRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Keys', schema: z.object({ api_keys: z.array(keyOut) }) },
     },
     async (c) =>
-      c.json({ api_keys: (await c.var.metadata.listApiKeys(c.var.principal.tenantId)).map(toOut) }),
+      c.json({ api_keys: (await c.get('metadata').listApiKeys(c.get('principal').tenantId)).map(toOut) }),
   );
 
   route(
@@ -74,8 +74,8 @@ export function apiKeyRoutes(route: Route, deps: AppDeps): void {
       response: { status: 201, description: 'Created', schema: createdKeyOut },
     },
     async (c, { body }) => {
-      const tenant = c.var.principal.tenantId;
-      const widgets = await Promise.all(body.widget_ids.map((id) => c.var.metadata.getWidget(tenant, id)));
+      const tenant = c.get('principal').tenantId;
+      const widgets = await Promise.all(body.widget_ids.map((id) => c.get('metadata').getWidget(tenant, id)));
       const missing = body.widget_ids.filter((_, i) => !widgets[i]);
       if (missing.length)
         throw new ApiError(400, 'invalid_reference', `Widgets not found: ${missing.join(', ')}`);
@@ -83,7 +83,7 @@ export function apiKeyRoutes(route: Route, deps: AppDeps): void {
         throw new ApiError(422, 'validation_failed', 'expires_at is in the past');
       }
       const { key, prefix } = generateApiKey();
-      const created = await c.var.metadata.createApiKey(tenant, c.var.principal.sub, {
+      const created = await c.get('metadata').createApiKey(tenant, c.get('principal').sub, {
         name: body.name,
         keyHash: await hashApiKey(key),
         prefix,
@@ -110,7 +110,7 @@ export function apiKeyRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Key', schema: keyOut },
     },
     async (c) => {
-      const key = (await c.var.metadata.listApiKeys(c.var.principal.tenantId)).find(
+      const key = (await c.get('metadata').listApiKeys(c.get('principal').tenantId)).find(
         (k) => k.id === param(c, 'id'),
       );
       if (!key) throw notFound('API key');
@@ -128,7 +128,7 @@ export function apiKeyRoutes(route: Route, deps: AppDeps): void {
     },
     async (c) => {
       const id = param(c, 'id');
-      if (!(await c.var.metadata.revokeApiKey(c.var.principal.tenantId, id))) throw notFound('API key');
+      if (!(await c.get('metadata').revokeApiKey(c.get('principal').tenantId, id))) throw notFound('API key');
       await recordChange(c, deps, { action: 'api_key.revoked', targetType: 'api_key', targetId: id });
       return c.body(null, 204);
     },

@@ -29,7 +29,7 @@ export function auditRoutes(route: Route): void {
       },
     },
     async (c, { query }) => {
-      const entries = await c.var.metadata.listAudit(c.var.principal.tenantId, query.limit);
+      const entries = await c.get('metadata').listAudit(c.get('principal').tenantId, query.limit);
       return c.json({
         entries: entries.map((e) => ({
           id: e.id,

@@ -67,7 +67,9 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
       },
     },
     async (c) =>
-      c.json({ dashboards: (await c.var.metadata.listDashboards(c.var.principal.tenantId)).map(toOut) }),
+      c.json({
+        dashboards: (await c.get('metadata').listDashboards(c.get('principal').tenantId)).map(toOut),
+      }),
   );
 
   route(
@@ -81,7 +83,7 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
       response: { status: 201, description: 'Created', schema: dashboardOut },
     },
     async (c, { body }) => {
-      const d = await c.var.metadata.createDashboard(c.var.principal.tenantId, c.var.principal.sub, {
+      const d = await c.get('metadata').createDashboard(c.get('principal').tenantId, c.get('principal').sub, {
         name: body.name,
         layout: body.layout,
         filters: body.filters,
@@ -102,7 +104,7 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Dashboard', schema: dashboardOut },
     },
     async (c) => {
-      const d = await c.var.metadata.getDashboard(c.var.principal.tenantId, param(c, 'id'));
+      const d = await c.get('metadata').getDashboard(c.get('principal').tenantId, param(c, 'id'));
       if (!d) throw notFound('Dashboard');
       return c.json(toOut(d));
     },
@@ -120,7 +122,7 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const id = param(c, 'id');
-      const d = await c.var.metadata.updateDashboard(c.var.principal.tenantId, id, {
+      const d = await c.get('metadata').updateDashboard(c.get('principal').tenantId, id, {
         ...(body.name !== undefined ? { name: body.name } : {}),
         ...(body.layout !== undefined ? { layout: body.layout } : {}),
         ...(body.filters !== undefined ? { filters: body.filters } : {}),
@@ -148,7 +150,8 @@ export function dashboardRoutes(route: Route, deps: AppDeps): void {
     },
     async (c) => {
       const id = param(c, 'id');
-      if (!(await c.var.metadata.deleteDashboard(c.var.principal.tenantId, id))) throw notFound('Dashboard');
+      if (!(await c.get('metadata').deleteDashboard(c.get('principal').tenantId, id)))
+        throw notFound('Dashboard');
       await recordChange(
         c,
         deps,

@@ -15,7 +15,7 @@ export interface RouteDef<B extends z.ZodType | undefined, Q extends z.ZodObject
   body?: B;
   query?: Q;
   /**
-   * The handler only reads until it calls `c.var.admission()` (the query routes: body, key, cache read): the user's
+   * The handler only reads until it calls `c.get('admission')()` (the query routes: body, key, cache read): the user's
    * rate limit is then counted beside the cache read instead of before everything. See `rateLimit`.
    */
   limitBeside?: boolean;
@@ -59,9 +59,9 @@ export function defineRoute<
     let body: unknown;
     if (def.body) {
       const schema = def.body;
-      const parsed = await c.var.timings.measure('body', async () =>
-        schema.safeParse(await readJsonBody(c.req.raw)),
-      );
+      const parsed = await c
+        .get('timings')
+        .measure('body', async () => schema.safeParse(await readJsonBody(c.req.raw)));
       if (!parsed.success)
         throw new ApiError(422, 'validation_failed', 'Request body is invalid', issuesOf(parsed.error));
       body = parsed.data;

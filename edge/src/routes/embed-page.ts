@@ -69,7 +69,7 @@ export function embedPageRoutes(
     if (!UUID.test(widgetId)) return c.notFound();
     const [file, origins] = await Promise.all([
       asset(c, deps, 'index.html'),
-      c.var.metadata.embedOriginsForWidget(widgetId),
+      c.get('metadata').embedOriginsForWidget(widgetId),
     ]);
     return c.body(file!.body, 200, {
       'Content-Type': 'text/html; charset=utf-8',

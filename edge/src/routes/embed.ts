@@ -40,11 +40,11 @@ export const embedWidgetOut = z.object({
 /** The widget in the path, if the caller's key or token covers it, with its dashboard and workflow (held in process). */
 async function scopedWidget(c: Context<AppEnv>, widgets: WidgetResolutions) {
   const id = param(c, 'id');
-  if (!c.var.embed.widgetIds.includes(id))
+  if (!c.get('embed').widgetIds.includes(id))
     throw new ApiError(403, 'widget_out_of_scope', 'This key or token does not cover that widget');
-  const resolved = await c.var.timings.measure('widget', () =>
-    widgets.get(c.var.metadata, c.var.embed.tenantId, id),
-  );
+  const resolved = await c
+    .get('timings')
+    .measure('widget', () => widgets.get(c.get('metadata'), c.get('embed').tenantId, id));
   if (!resolved) throw notFound('Widget');
   return resolved;
 }
@@ -67,17 +67,17 @@ const base = { tag: 'embed' };
 export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: WidgetReadCaches): void {
   /** The widget's rows as the token may see them: its lock bounds what the request asks for, at every scan. */
   async function embeddedWidgetData(c: Context<AppEnv>, query: FiltersQuery) {
-    const tenant = c.var.embed.tenantId;
+    const tenant = c.get('embed').tenantId;
     const [{ widget, dashboard, workflow }, acl] = await Promise.all([
       scopedWidget(c, widgets),
-      c.var.timings.measure('acl', () => acls.get(c.var.metadata, tenant)),
+      c.get('timings').measure('acl', () => acls.get(c.get('metadata'), tenant)),
     ]);
     // The dashboard's own filters fill in only what neither the lock nor the request sets.
     const filters = {
       ...(dashboard?.filters ?? {}),
-      ...applyLockedFilters(c.var.embed.locked, filtersOf(query)),
+      ...applyLockedFilters(c.get('embed').locked, filtersOf(query)),
     };
-    const { locked } = c.var.embed;
+    const { locked } = c.get('embed');
     const lock = Object.keys(locked).length > 0 ? locked : undefined;
     return widgetData(
       deps,
@@ -99,7 +99,7 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
       response: { status: 201, description: 'Token', schema: tokenOut },
     },
     async (c, { body }) => {
-      const caller = c.var.embed;
+      const caller = c.get('embed');
       const widgetIds = body.widget_ids ?? caller.widgetIds;
       const outside = widgetIds.filter((id) => !caller.widgetIds.includes(id));
       if (outside.length)
@@ -133,9 +133,9 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
         id: widget.id,
         widget_type: widget.widgetType,
         config: widget.config,
-        filters: { ...(dashboard?.filters ?? {}), ...c.var.embed.locked },
+        filters: { ...(dashboard?.filters ?? {}), ...c.get('embed').locked },
         refresh_seconds: dashboard?.refreshSeconds ?? 0,
-        allowed_origins: c.var.embed.allowedOrigins,
+        allowed_origins: c.get('embed').allowedOrigins,
       });
     },
   );
@@ -174,7 +174,7 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
       // rows; a newer answer is a new key, so the entry never outlives its rows' freshness.
       const key = `chart-svg:${await sha256Hex(
         canonicalJson({
-          tenant: c.var.embed.tenantId,
+          tenant: c.get('embed').tenantId,
           sql: data.sql,
           as_of: data.as_of,
           type,
@@ -184,10 +184,12 @@ export function embedRoutes(route: Route, deps: AppDeps, { acls, widgets }: Widg
           theme,
         }),
       )}`;
-      const cached = await c.var.timings.measure('chart-cache', () => deps.cache.get(key).catch(() => null));
+      const cached = await c
+        .get('timings')
+        .measure('chart-cache', () => deps.cache.get(key).catch(() => null));
       let svg = cached;
       if (svg === null) {
-        svg = await c.var.timings.measure('render', async () => {
+        svg = await c.get('timings').measure('render', async () => {
           // Loaded on the first chart drawn: an isolate that never draws one does not evaluate ECharts.
           const { renderChartSvg } = await import('../charts/svg.ts');
           return renderChartSvg(type, config, data, { width, height }, theme);

@@ -46,7 +46,7 @@ export function memberRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Members', schema: z.object({ members: z.array(memberOut) }) },
     },
     async (c) => {
-      const tenant = c.var.principal.tenantId;
+      const tenant = c.get('principal').tenantId;
       const issuer = config.issuers.find((i) => (i.tenant ?? realmOf(i.issuer)) === tenant)?.issuer;
       if (!issuer)
         throw new ApiError(404, 'not_found', `No Keycloak realm is configured for tenant ${tenant}`);

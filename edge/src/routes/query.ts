@@ -130,15 +130,15 @@ export function csvResponse(
  * (a round trip to the Upstash REST port in stack mode). A failed write is logged.
  */
 export const queryContext = (c: Context<AppEnv>): QueryContext => ({
-  timings: c.var.timings,
+  timings: c.get('timings'),
   defer: (work) => afterResponse(c, work, 'preview cache write'),
-  admit: c.var.admission,
-  admitLikely: c.var.admissionLikely,
+  admit: c.get('admission'),
+  admitLikely: c.get('admissionLikely'),
 });
 
 export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void {
   const aclOf = (c: Context<AppEnv>) =>
-    c.var.timings.measure('acl', () => acls.get(c.var.metadata, c.var.principal.tenantId));
+    c.get('timings').measure('acl', () => acls.get(c.get('metadata'), c.get('principal').tenantId));
   route(
     {
       method: 'post',
@@ -152,7 +152,7 @@ export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void
       response: { status: 200, description: 'Rows', schema: queryResponse },
     },
     async (c, { body }) => {
-      const tenant = c.var.principal.tenantId;
+      const tenant = c.get('principal').tenantId;
       const acl = await aclOf(c);
       const result = await runQuery(
         deps,
@@ -184,7 +184,7 @@ export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void
       response: { status: 200, description: 'Page', schema: tableResponse },
     },
     async (c, { body }) => {
-      const tenant = c.var.principal.tenantId;
+      const tenant = c.get('principal').tenantId;
       const acl = await aclOf(c);
       const result = await runQuery(
         deps,
@@ -218,7 +218,7 @@ export function queryRoutes(route: Route, deps: AppDeps, acls: TenantAcls): void
       response: { status: 200, description: 'CSV with a header row', contentType: 'text/csv' },
     },
     async (c, { body }) => {
-      const tenant = c.var.principal.tenantId;
+      const tenant = c.get('principal').tenantId;
       const acl = await aclOf(c);
       const query = {
         tenant,

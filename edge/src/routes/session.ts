@@ -51,7 +51,7 @@ export function sessionRoutes(route: Route, config: Config): void {
       response: { status: 200, description: 'Principal', schema: sessionOut },
     },
     async (c) => {
-      const { sub, tenantId, email, roles } = c.var.principal;
+      const { sub, tenantId, email, roles } = c.get('principal');
       // Without a token, only a development sign-in (X-Dev-Tenant or DEV_SIGN_IN_TENANT) gets past the auth guard.
       const dev = c.req.header('Authorization') === undefined;
       return c.json({ sub, tenant_id: tenantId, email, roles, dev });

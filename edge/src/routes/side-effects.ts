@@ -13,9 +13,9 @@ export async function recordChange(
   entry: Omit<NewAuditEntry, 'actor'>,
   channel?: string,
 ): Promise<void> {
-  const tenant = c.var.principal.tenantId;
+  const tenant = c.get('principal').tenantId;
   const jobs: Promise<unknown>[] = [
-    c.var.metadata.appendAudit(tenant, { ...entry, actor: c.var.principal.sub }),
+    c.get('metadata').appendAudit(tenant, { ...entry, actor: c.get('principal').sub }),
   ];
   if (channel) {
     const message = JSON.stringify({ type: entry.action, id: entry.targetId, at: new Date().toISOString() });

@@ -75,10 +75,10 @@ async function checkReferences(
   c: Context<AppEnv>,
   ref: { workflowId: string; outputNodeId: string; dashboardId: string | null },
 ) {
-  const tenant = c.var.principal.tenantId;
+  const tenant = c.get('principal').tenantId;
   const [workflow, dashboard] = await Promise.all([
-    c.var.metadata.getWorkflow(tenant, ref.workflowId),
-    ref.dashboardId ? c.var.metadata.getDashboard(tenant, ref.dashboardId) : null,
+    c.get('metadata').getWorkflow(tenant, ref.workflowId),
+    ref.dashboardId ? c.get('metadata').getDashboard(tenant, ref.dashboardId) : null,
   ]);
   if (!workflow) throw invalidReference(`Workflow ${ref.workflowId} not found`);
   if (ref.dashboardId && !dashboard) throw invalidReference(`Dashboard ${ref.dashboardId} not found`);
@@ -98,11 +98,11 @@ async function widgetWithFilters(
   { acls, widgets }: WidgetReadCaches,
   query: z.infer<typeof filtersQuery>,
 ) {
-  const tenant = c.var.principal.tenantId;
-  const store = c.var.metadata;
+  const tenant = c.get('principal').tenantId;
+  const store = c.get('metadata');
   const [resolved, acl] = await Promise.all([
-    c.var.timings.measure('widget', () => widgets.get(store, tenant, param(c, 'id'))),
-    c.var.timings.measure('acl', () => acls.get(store, tenant)),
+    c.get('timings').measure('widget', () => widgets.get(store, tenant, param(c, 'id'))),
+    c.get('timings').measure('acl', () => acls.get(store, tenant)),
   ]);
   if (!resolved) throw notFound('Widget');
   const { widget, dashboard, workflow } = resolved;
@@ -126,10 +126,12 @@ export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCach
       response: { status: 200, description: 'Widgets', schema: z.object({ widgets: z.array(widgetOut) }) },
     },
     async (c, { query }) => {
-      const widgets = await c.var.metadata.listWidgets(
-        c.var.principal.tenantId,
-        query.dashboard_id !== undefined ? { dashboardId: query.dashboard_id } : {},
-      );
+      const widgets = await c
+        .get('metadata')
+        .listWidgets(
+          c.get('principal').tenantId,
+          query.dashboard_id !== undefined ? { dashboardId: query.dashboard_id } : {},
+        );
       return c.json({ widgets: widgets.map(toWidgetOut) });
     },
   );
@@ -153,7 +155,7 @@ export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCach
         config: body.config,
       };
       await checkReferences(c, input);
-      const w = await c.var.metadata.createWidget(c.var.principal.tenantId, input);
+      const w = await c.get('metadata').createWidget(c.get('principal').tenantId, input);
       await recordChange(
         c,
         deps,
@@ -174,7 +176,7 @@ export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCach
       response: { status: 200, description: 'Widget', schema: widgetOut },
     },
     async (c) => {
-      const w = await c.var.metadata.getWidget(c.var.principal.tenantId, param(c, 'id'));
+      const w = await c.get('metadata').getWidget(c.get('principal').tenantId, param(c, 'id'));
       if (!w) throw notFound('Widget');
       return c.json(toWidgetOut(w));
     },
@@ -191,9 +193,9 @@ export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCach
       response: { status: 200, description: 'Updated', schema: widgetOut },
     },
     async (c, { body }) => {
-      const tenant = c.var.principal.tenantId;
+      const tenant = c.get('principal').tenantId;
       const id = param(c, 'id');
-      const current = await c.var.metadata.getWidget(tenant, id);
+      const current = await c.get('metadata').getWidget(tenant, id);
       if (!current) throw notFound('Widget');
       const next = {
         workflowId: body.workflow_id ?? current.workflowId,
@@ -201,7 +203,7 @@ export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCach
         dashboardId: body.dashboard_id !== undefined ? body.dashboard_id : current.dashboardId,
       };
       await checkReferences(c, next);
-      const w = await c.var.metadata.updateWidget(tenant, id, {
+      const w = await c.get('metadata').updateWidget(tenant, id, {
         ...(body.dashboard_id !== undefined ? { dashboardId: body.dashboard_id } : {}),
         ...(body.workflow_id !== undefined ? { workflowId: body.workflow_id } : {}),
         ...(body.output_node_id !== undefined ? { outputNodeId: body.output_node_id } : {}),
@@ -231,7 +233,7 @@ export function widgetRoutes(route: Route, deps: AppDeps, caches: WidgetReadCach
     },
     async (c) => {
       const id = param(c, 'id');
-      if (!(await c.var.metadata.deleteWidget(c.var.principal.tenantId, id))) throw notFound('Widget');
+      if (!(await c.get('metadata').deleteWidget(c.get('principal').tenantId, id))) throw notFound('Widget');
       await recordChange(
         c,
         deps,

@@ -79,7 +79,7 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
       },
     },
     async (c) =>
-      c.json({ workflows: (await c.var.metadata.listWorkflows(c.var.principal.tenantId)).map(toOut) }),
+      c.json({ workflows: (await c.get('metadata').listWorkflows(c.get('principal').tenantId)).map(toOut) }),
   );
 
   route(
@@ -93,7 +93,9 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
       response: { status: 201, description: 'Created', schema: workflowOut },
     },
     async (c, { body }) => {
-      const w = await c.var.metadata.createWorkflow(c.var.principal.tenantId, c.var.principal.sub, body);
+      const w = await c
+        .get('metadata')
+        .createWorkflow(c.get('principal').tenantId, c.get('principal').sub, body);
       await recordChange(c, deps, { action: 'workflow.created', targetType: 'workflow', targetId: w.id });
       return c.json(toOut(w), 201);
     },
@@ -109,7 +111,7 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Workflow', schema: workflowOut },
     },
     async (c) => {
-      const w = await c.var.metadata.getWorkflow(c.var.principal.tenantId, param(c, 'id'));
+      const w = await c.get('metadata').getWorkflow(c.get('principal').tenantId, param(c, 'id'));
       if (!w) throw notFound('Workflow');
       return c.json(toOut(w));
     },
@@ -127,11 +129,13 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
     },
     async (c, { body }) => {
       const id = param(c, 'id');
-      const result = await c.var.metadata.updateWorkflow(c.var.principal.tenantId, id, c.var.principal.sub, {
-        name: body.name,
-        graph: body.graph,
-        expectedVersion: body.version,
-      });
+      const result = await c
+        .get('metadata')
+        .updateWorkflow(c.get('principal').tenantId, id, c.get('principal').sub, {
+          name: body.name,
+          graph: body.graph,
+          expectedVersion: body.version,
+        });
       if (!result.ok && result.reason === 'not_found') throw notFound('Workflow');
       if (!result.ok) {
         throw new ApiError(
@@ -169,7 +173,8 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
     },
     async (c) => {
       const id = param(c, 'id');
-      if (!(await c.var.metadata.deleteWorkflow(c.var.principal.tenantId, id))) throw notFound('Workflow');
+      if (!(await c.get('metadata').deleteWorkflow(c.get('principal').tenantId, id)))
+        throw notFound('Workflow');
       await recordChange(
         c,
         deps,
@@ -190,7 +195,9 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Versions', schema: z.object({ versions: z.array(versionOut) }) },
     },
     async (c) => {
-      const versions = await c.var.metadata.listWorkflowVersions(c.var.principal.tenantId, param(c, 'id'));
+      const versions = await c
+        .get('metadata')
+        .listWorkflowVersions(c.get('principal').tenantId, param(c, 'id'));
       if (!versions) throw notFound('Workflow');
       return c.json({ versions: versions.map(versionToOut) });
     },
@@ -206,14 +213,14 @@ export function workflowRoutes(route: Route, deps: AppDeps): void {
       response: { status: 200, description: 'Restored', schema: workflowOut },
     },
     async (c) => {
-      const tenant = c.var.principal.tenantId;
+      const tenant = c.get('principal').tenantId;
       const id = param(c, 'id');
       const number = Number(param(c, 'version'));
       const old = Number.isInteger(number)
-        ? await c.var.metadata.getWorkflowVersion(tenant, id, number)
+        ? await c.get('metadata').getWorkflowVersion(tenant, id, number)
         : null;
       if (!old) throw notFound('Workflow version');
-      const result = await c.var.metadata.updateWorkflow(tenant, id, c.var.principal.sub, {
+      const result = await c.get('metadata').updateWorkflow(tenant, id, c.get('principal').sub, {
         name: old.name,
         graph: currentGraph(old.graph),
       });

@@ -65,7 +65,7 @@ function issuerOf(token: string, issuers: readonly TrustedIssuer[]): TrustedIssu
   return trusted;
 }
 
-/** Bearer JWT (or the development tenant header) → `c.var.principal`. */
+/** Bearer JWT (or the development tenant header) → `c.get('principal')`. */
 export function auth(options: AuthOptions): MiddlewareHandler<AppEnv> {
   const { issuers, audience, devAccess, devSignIn } = options;
   return async function authenticate(c, next) {
@@ -150,7 +150,7 @@ const RANK: Record<Role, number> = { viewer: 1, analyst: 2, admin: 3 };
 /** viewer reads; analyst also writes workflows, dashboards and widgets; admin also manages API keys and ACLs. */
 export function requireRole(role: Role): MiddlewareHandler<AppEnv> {
   return async function checkRole(c, next) {
-    const best = Math.max(0, ...c.var.principal.roles.map((r) => RANK[r]));
+    const best = Math.max(0, ...c.get('principal').roles.map((r) => RANK[r]));
     if (best < RANK[role]) throw new ApiError(403, 'forbidden', `This action needs the ${role} role`);
     return next();
   };

@@ -43,11 +43,11 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
     const apiKey = c.req.header('X-API-Key');
     if (apiKey !== undefined) {
       if (!apiKey.startsWith(KEY_PREFIX)) throw unauthenticated('Invalid API key', 'invalid');
-      const key = usable(await c.var.metadata.findApiKeyByHash(await hashApiKey(apiKey)));
+      const key = usable(await c.get('metadata').findApiKeyByHash(await hashApiKey(apiKey)));
       // Every direct use of a key is audited (token exchanges, widget reads); tokens minted from it are not.
       await Promise.all([
-        c.var.metadata.touchApiKey(key.id),
-        c.var.metadata.appendAudit(key.tenantId, {
+        c.get('metadata').touchApiKey(key.id),
+        c.get('metadata').appendAudit(key.tenantId, {
           actor: `api_key:${key.prefix}`,
           action: 'api_key.used',
           targetType: 'api_key',
@@ -74,7 +74,7 @@ export function embedAuth(options: EmbedAuthOptions): MiddlewareHandler<AppEnv> 
       throw unauthenticated('X-API-Key or an embed token (Authorization: Bearer) required', 'missing');
     const claims = await embedTokenClaims(secret, token);
     const [session, limited] = await Promise.allSettled([
-      embedSession(c.var.metadata, claims),
+      embedSession(c.get('metadata'), claims),
       limit(c, { keyId: claims.keyId, ...(claims.tokenId ? { tokenId: claims.tokenId } : {}) }),
     ]);
     // A revoked or expired key answers 401 whatever the allowance says.

@@ -59,9 +59,9 @@ export async function enforceRateLimits(
  * Request limits per principal (after authentication, so the key is who is calling, not where from). `rulesOf` names
  * the allowances a request counts against; the count shows in `Server-Timing` as `ratelimit`.
  *
- * A route that only reads until it calls `c.var.admission()` (`limitBeside`: the query routes) starts the count there
+ * A route that only reads until it calls `c.get('admission')()` (`limitBeside`: the query routes) starts the count there
  * itself, beside its cache read: on the Upstash port both then go out in one request. Whatever the handler did, the
- * request is counted, and a refused one ends as 429 here. Such a route may ask `c.var.admissionLikely()` before the
+ * request is counted, and a refused one ends as 429 here. Such a route may ask `c.get('admissionLikely')()` before the
  * verdict is in: false while one of its allowances was last refused in this process and has not reset since.
  */
 export function rateLimit(
@@ -78,8 +78,8 @@ export function rateLimit(
   };
   return async function limitRate(c, next) {
     const count = () =>
-      c.var.timings.measure('ratelimit', () => enforceRateLimits(c, limiter, rulesOf(c), remember));
-    if (!c.var.limitBeside) {
+      c.get('timings').measure('ratelimit', () => enforceRateLimits(c, limiter, rulesOf(c), remember));
+    if (!c.get('limitBeside')) {
       await count();
       return next();
     }
@@ -97,6 +97,6 @@ export function rateLimit(
       return verdict;
     });
     await next();
-    await c.var.admission();
+    await c.get('admission')();
   };
 }

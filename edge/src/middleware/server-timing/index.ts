@@ -54,7 +54,7 @@ export function timed(name: string, middleware: MiddlewareHandler<AppEnv>): Midd
     const report = () => {
       if (reported) return;
       reported = true;
-      c.var.timings.add(name, performance.now() - started);
+      c.get('timings').add(name, performance.now() - started);
     };
     try {
       return await middleware(c, async () => {

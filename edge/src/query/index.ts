@@ -21,7 +21,7 @@ import { readDataVersions } from '../live/data-versions.ts';
 import { liveReads } from '../live/reads.ts';
 import { canonicalJson, sha256Hex } from './canonical.ts';
 import { applyView, type FilterName, type ViewOptions } from './view.ts';
-import { lruPer } from './lru.ts';
+import { lruPer, perOwner } from './lru.ts';
 import { MissForecast } from './miss-forecast.ts';
 
 /** Plan §14: ClickHouse guard rails for anything a user runs interactively. */
@@ -342,12 +342,8 @@ const answered = lruPer<Cache, true>(5_000);
 /** The data version of each table as last read from each cache (null: never bumped). */
 const versionsSeen = lruPer<Cache, string | null>(1_000);
 
-const forecasts = new WeakMap<Cache, MissForecast>();
-const forecastOf = (cache: Cache): MissForecast => {
-  let forecast = forecasts.get(cache);
-  if (!forecast) forecasts.set(cache, (forecast = new MissForecast()));
-  return forecast;
-};
+/** How often this process's likely misses on each cache were misses (`MissForecast`). */
+const forecastOf = perOwner<Cache, MissForecast>(() => new MissForecast());
 
 interface EngineRun {
   compiled: CompileSuccess;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Lru, lruPer } from './lru.ts';
+import { Lru, lruPer, perOwner } from './lru.ts';
 
 describe('Lru', () => {
   it('forgets the least recently used entry beyond its capacity (a read counts as a use)', () => {
@@ -26,5 +26,14 @@ describe('Lru', () => {
     expect(of(a)).toBe(of(a));
     expect(of(a).get('k')).toBe(1);
     expect(of(b).get('k')).toBeUndefined();
+  });
+
+  it('perOwner makes one value per owner, on first use', () => {
+    let made = 0;
+    const of = perOwner<object, { n: number }>(() => ({ n: ++made }));
+    const [a, b] = [{}, {}];
+    expect(made).toBe(0);
+    expect(of(a)).toBe(of(a));
+    expect([of(a).n, of(b).n, made]).toEqual([1, 2, 2]);
   });
 });

@@ -22,12 +22,16 @@ export class Lru<V> {
   }
 }
 
-/** One `Lru` per owner object, made on first use and dropped with its owner (a WeakMap holds them). */
-export function lruPer<O extends object, V>(capacity: number): (owner: O) => Lru<V> {
-  const byOwner = new WeakMap<O, Lru<V>>();
+/** One value per owner object, made on first use and dropped with its owner (a WeakMap holds them). */
+export function perOwner<O extends object, V>(make: () => V): (owner: O) => V {
+  const byOwner = new WeakMap<O, V>();
   return (owner) => {
-    let lru = byOwner.get(owner);
-    if (!lru) byOwner.set(owner, (lru = new Lru<V>(capacity)));
-    return lru;
+    let value = byOwner.get(owner);
+    if (value === undefined) byOwner.set(owner, (value = make()));
+    return value;
   };
 }
+
+/** One `Lru` per owner object (`perOwner`). */
+export const lruPer = <O extends object, V>(capacity: number): ((owner: O) => Lru<V>) =>
+  perOwner<O, Lru<V>>(() => new Lru<V>(capacity));

@@ -11,8 +11,10 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stackEnv } from '../edge/src/test-support/stack.ts';
+import type { startWorkerd as StartWorkerd } from '../edge/src/test-support/workerd.ts';
 import { writeSectionsInto } from './bench-results.ts';
 import { freePort } from './stack-lib/free-port.ts';
 
@@ -141,8 +143,8 @@ function timingOf(header: string | undefined, name: string): number | undefined 
   return dur ? Number(dur) : undefined;
 }
 
-/** The process tree under `pid` (npm → sh → node): the largest resident set is the server. */
-function serverProcess(pid: number): { pid: number; rssMb: number } {
+/** `pid` and every process under it. */
+function processTree(pid: number): number[] {
   const children = (p: number): number[] => {
     try {
       return readFileSync(`/proc/${p}/task/${p}/children`, 'utf8')
@@ -156,7 +158,12 @@ function serverProcess(pid: number): { pid: number; rssMb: number } {
   };
   const all = [pid];
   for (let i = 0; i < all.length; i++) all.push(...children(all[i]!));
-  const rss = all.map((p) => {
+  return all;
+}
+
+/** The process tree under `pid` (npm → sh → node): the largest resident set is the server. */
+function serverProcess(pid: number): { pid: number; rssMb: number } {
+  const rss = processTree(pid).map((p) => {
     try {
       const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, 'utf8'))?.[1];
       return { pid: p, rssMb: kb ? Number(kb) / 1024 : 0 };
@@ -371,6 +378,7 @@ interface TreeResult {
   rssAfterSeedMb: number;
   embedded: PathNumbers;
   stack?: PathNumbers;
+  worker?: PathNumbers;
   loadAtStart: string;
 }
 
@@ -429,6 +437,7 @@ async function measureTree(label: string, dir: string, trades: number | undefine
       await stop(server.child);
     }
   }
+  const worker = withStack ? await measureWorker(label, dir) : undefined;
   return {
     label,
     freshStartMs: fresh.readyMs,
@@ -436,8 +445,46 @@ async function measureTree(label: string, dir: string, trades: number | undefine
     rssAfterSeedMb,
     embedded,
     ...(stack ? { stack } : {}),
+    ...(worker ? { worker } : {}),
     loadAtStart,
   } satisfies TreeResult;
+}
+
+/**
+ * The tree's Worker entry on the shared stack: the bundle wrangler would deploy, run in workerd by the tree's own test
+ * helper (Miniflare), asked over HTTP at workerd's address like the Node entry. A tree whose helper does not give that
+ * address (older checkouts) is not measured.
+ */
+async function measureWorker(label: string, dir: string): Promise<PathNumbers | undefined> {
+  const helper = pathToFileURL(join(dir, 'edge', 'src', 'test-support', 'workerd.ts')).href;
+  const { startWorkerd } = (await import(helper)) as { startWorkerd: typeof StartWorkerd };
+  const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
+  console.log(`[${label}] Worker entry (workerd via Miniflare, on the shared stack)…`);
+  const worker = await startWorkerd({
+    ...vars,
+    // One-shot metadata queries over Neon's SQL-over-HTTP, as a deployed Worker reads them.
+    NEON_FETCH_ENDPOINT: `http://${stackEnv.NEON_WS_PROXY}/sql`,
+    APP_ENV: 'development',
+    RATE_LIMIT_PER_MINUTE: '100000000',
+  });
+  try {
+    const workerd = processTree(process.pid).find(
+      (pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'workerd',
+    );
+    if (!worker.url || workerd === undefined) {
+      console.log(`[${label}] no workerd address or process: Worker entry not measured`);
+      return undefined;
+    }
+    return await measurePath(
+      Number(worker.url.port),
+      workerd,
+      { 'x-dev-tenant': `bench16w-${label.replace(/\W/g, '')}-${Date.now()}` },
+      MISSES,
+      HEAVY_MISS_GRAPHS.clickhouse,
+    );
+  } finally {
+    await worker.close();
+  }
 }
 
 const summary = (p: PathNumbers) => ({
@@ -517,6 +564,32 @@ function missRows(
   ];
 }
 
+/** Cache hits of one path: server and end-to-end latency, then throughput and CPU under 32 clients. */
+function hitRows(
+  path: string,
+  of: (r: TreeResult) => PathNumbers | undefined,
+): [string, (r: TreeResult) => string][] {
+  const cell = (value: (p: PathNumbers) => string) => (r: TreeResult) => {
+    const p = of(r);
+    return p ? value(p) : '—';
+  };
+  return [
+    [
+      `${path}: cache-hit server time p50 / p99 (ms, Server-Timing total)`,
+      cell((p) => `${f2(median(p.hitServer))} / ${f2(pct(p.hitServer, 99))}`),
+    ],
+    [
+      `${path}: cache-hit end-to-end p50 / p99 (ms, 500 sequential, keep-alive)`,
+      cell((p) => `${f2(median(p.hitE2e))} / ${f2(pct(p.hitE2e, 99))}`),
+    ],
+    [`${path}: cache hits/s, 32 clients, 4 s`, cell((p) => f0(p.throughput))],
+    [
+      `${path}: server CPU per hit under that load (ms; 1 000 / this = hits/s on one free core)`,
+      cell((p) => f2(p.cpuMsPerHit)),
+    ],
+  ];
+}
+
 function table(results: TreeResult[]): string[] {
   const rows: [string, (r: TreeResult) => string][] = [
     [
@@ -525,35 +598,17 @@ function table(results: TreeResult[]): string[] {
     ],
     ['warm `npm start` (s), seeded data dir', (r) => (r.warmStartMs / 1000).toFixed(1)],
     ['RSS after seeding (MB)', (r) => f0(r.rssAfterSeedMb)],
-    [
-      'embedded: cache-hit server time p50 / p99 (ms, Server-Timing total)',
-      (r) => `${f2(median(r.embedded.hitServer))} / ${f2(pct(r.embedded.hitServer, 99))}`,
-    ],
-    [
-      'embedded: cache-hit end-to-end p50 / p99 (ms, 500 sequential, keep-alive)',
-      (r) => `${f2(median(r.embedded.hitE2e))} / ${f2(pct(r.embedded.hitE2e, 99))}`,
-    ],
-    ['embedded: cache hits/s, 32 clients, 4 s', (r) => f0(r.embedded.throughput)],
-    [
-      'embedded: server CPU per hit under that load (ms; 1 000 / this = hits/s on one free core)',
-      (r) => f2(r.embedded.cpuMsPerHit),
-    ],
+    ...hitRows('embedded', (r) => r.embedded),
     ['embedded: RSS under that load, max (MB)', (r) => f0(r.embedded.rssUnderLoadMb)],
     ...missRows('embedded', 'DuckDB', (r) => r.embedded),
-    [
-      'stack: cache-hit server time p50 / p99 (ms)',
-      (r) => (r.stack ? `${f2(median(r.stack.hitServer))} / ${f2(pct(r.stack.hitServer, 99))}` : '—'),
-    ],
-    [
-      'stack: cache-hit end-to-end p50 / p99 (ms)',
-      (r) => (r.stack ? `${f2(median(r.stack.hitE2e))} / ${f2(pct(r.stack.hitE2e, 99))}` : '—'),
-    ],
-    ['stack: cache hits/s, 32 clients, 4 s', (r) => (r.stack ? f0(r.stack.throughput) : '—')],
-    ['stack: server CPU per hit under that load (ms)', (r) => (r.stack ? f2(r.stack.cpuMsPerHit) : '—')],
+    ...hitRows('stack', (r) => r.stack),
     ...missRows('stack', 'ClickHouse', (r) => r.stack),
+    ...hitRows('Worker', (r) => r.worker),
+    ...missRows('Worker', 'ClickHouse', (r) => r.worker),
     [
-      'load average (1 min) at start / embedded / stack measurement',
-      (r) => `${r.loadAtStart} / ${r.embedded.loadAvg} / ${r.stack?.loadAvg ?? '—'}`,
+      'load average (1 min) at start / embedded / stack / Worker measurement',
+      (r) =>
+        `${r.loadAtStart} / ${r.embedded.loadAvg} / ${r.stack?.loadAvg ?? '—'} / ${r.worker?.loadAvg ?? '—'}`,
     ],
   ];
   return [
@@ -643,7 +698,8 @@ async function main() {
     "655 k-trade tape, and a heavy one of the issue's size (18 ms DuckDB, 31 ms ClickHouse there): per symbol and side,",
     'four aggregates (ClickHouse) and the same plus two distinct counts (DuckDB).',
     'Stack = `npm start -w edge` with APP_ENV=development on the shared stack (ClickHouse over chdb with the pipeline seed,',
-    'Upstash REST, Neon proxy).',
+    'Upstash REST, Neon proxy). Worker = the Worker entry bundled as wrangler would, in workerd via Miniflare, on the same',
+    "stack (metadata over the Neon proxy's SQL over HTTP).",
     `Loopback HTTP floor of this run (a bare node:http server in its own process, the heavy miss's request, a same-size`,
     `answer, the same client): ${f2(floor)} ms p50 — part of every end-to-end figure below, whatever the server does.`,
     '',

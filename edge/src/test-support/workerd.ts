@@ -10,6 +10,8 @@ export const COMPATIBILITY_DATE = '2026-04-26';
 const WORKER_ENTRY = fileURLToPath(new URL('../worker.ts', import.meta.url));
 
 export interface Workerd {
+  /** workerd's own HTTP address (what `fetch` dispatches to), for clients outside this process's fetch. */
+  url: URL;
   fetch(path: string, init?: RequestInit): Promise<Response>;
   close(): Promise<void>;
 }
@@ -59,6 +61,7 @@ export async function startWorkerd(
   });
   const url = await mf.ready;
   return {
+    url,
     async fetch(path, init) {
       const res = await mf.dispatchFetch(new URL(path, url).toString(), init as never);
       // Miniflare's Response is undici's; re-wrap so callers get the platform Response type.

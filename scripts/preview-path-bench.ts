@@ -11,10 +11,9 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { stackEnv } from '../edge/src/test-support/stack.ts';
-import type { startWorkerd as StartWorkerd } from '../edge/src/test-support/workerd.ts';
+import { startWorkerd } from '../edge/src/test-support/workerd.ts';
 import { writeSectionsInto } from './bench-results.ts';
 import { freePort } from './stack-lib/free-port.ts';
 
@@ -451,30 +450,32 @@ async function measureTree(label: string, dir: string, trades: number | undefine
 }
 
 /**
- * The tree's Worker entry on the shared stack: the bundle wrangler would deploy, run in workerd by the tree's own test
- * helper (Miniflare), asked over HTTP at workerd's address like the Node entry. A tree whose helper does not give that
- * address (older checkouts) is not measured.
+ * The tree's Worker entry on the shared stack: its worker.ts bundled as wrangler would and run in workerd through
+ * Miniflare (this checkout's test helper), asked over HTTP at workerd's address like the Node entry.
  */
-async function measureWorker(label: string, dir: string): Promise<PathNumbers | undefined> {
-  const helper = pathToFileURL(join(dir, 'edge', 'src', 'test-support', 'workerd.ts')).href;
-  const { startWorkerd } = (await import(helper)) as { startWorkerd: typeof StartWorkerd };
+async function measureWorker(label: string, dir: string): Promise<PathNumbers> {
   const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
   console.log(`[${label}] Worker entry (workerd via Miniflare, on the shared stack)…`);
-  const worker = await startWorkerd({
-    ...vars,
-    // One-shot metadata queries over Neon's SQL-over-HTTP, as a deployed Worker reads them.
-    NEON_FETCH_ENDPOINT: `http://${stackEnv.NEON_WS_PROXY}/sql`,
-    APP_ENV: 'development',
-    RATE_LIMIT_PER_MINUTE: '100000000',
-  });
+  const worker = await startWorkerd(
+    {
+      ...vars,
+      // One-shot metadata queries over Neon's SQL-over-HTTP, as a deployed Worker reads them.
+      NEON_FETCH_ENDPOINT: `http://${stackEnv.NEON_WS_PROXY}/sql`,
+      APP_ENV: 'development',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    },
+    { entry: join(dir, 'edge', 'src', 'worker.ts') },
+  );
   try {
-    const workerd = processTree(process.pid).find(
-      (pid) => readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'workerd',
-    );
-    if (!worker.url || workerd === undefined) {
-      console.log(`[${label}] no workerd address or process: Worker entry not measured`);
-      return undefined;
-    }
+    const command = (pid: number) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      } catch {
+        return ''; // exited since the tree was listed
+      }
+    };
+    const workerd = processTree(process.pid).find((pid) => command(pid) === 'workerd');
+    if (workerd === undefined) throw new Error('workerd started but no workerd process runs under this one');
     return await measurePath(
       Number(worker.url.port),
       workerd,

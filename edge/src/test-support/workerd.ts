@@ -19,16 +19,16 @@ export interface Workerd {
 /**
  * The Worker entry bundled by esbuild the way wrangler does (workerd/worker/browser export conditions, no Node
  * built-ins) and run inside workerd through the Miniflare API, with the given env as `[vars]` and, when given, a folder
- * as the embed build's static assets.
+ * as the embed build's static assets. `entry` is another checkout's worker.ts when a bench compares two.
  */
 export async function startWorkerd(
   vars: Record<string, string>,
-  options: { embedAssets?: string } = {},
+  options: { embedAssets?: string; entry?: string } = {},
 ): Promise<Workerd> {
   const dir = await mkdtemp(join(tmpdir(), 'flowforge-worker-'));
   const scriptPath = join(dir, 'worker.js');
   await build({
-    entryPoints: [WORKER_ENTRY],
+    entryPoints: [options.entry ?? WORKER_ENTRY],
     bundle: true,
     format: 'esm',
     platform: 'browser',

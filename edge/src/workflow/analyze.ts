@@ -4,7 +4,7 @@ import { analyzeStructure, type GraphStructure } from './graph.ts';
 import { migrateGraph } from './graph-migrations.ts';
 import { NODE_TYPES, type NodeContext } from './nodes/index.ts';
 import { findTable } from './catalog.ts';
-import { catalogSchema, fieldPath, graphSchema, type Catalog, type Store } from './schema.ts';
+import { catalogSchema, fieldPath, graphSchema, isCheckedGraph, type Catalog, type Store } from './schema.ts';
 import type { Columns } from './columns.ts';
 
 /** Everything known about a graph against a catalog: parsed configs and output schemas of every healthy node. */
@@ -34,18 +34,24 @@ function parseCatalog(catalog: unknown): ParsedCatalog {
 }
 
 /**
- * Migrates the graph document to the current version, parses it and the catalog, then walks nodes in topological order: each node's config is validated by its zod
- * schema and its output schema computed from its inputs'. A node whose input failed is skipped silently — the
- * problem is reported once, where it is.
+ * Migrates the graph document to the current version and parses it (unless `graphDocumentSchema` did), parses the
+ * catalog, then walks nodes in topological order: each node's config is validated by its zod schema and its output
+ * schema computed from its inputs'. A node whose input failed is skipped silently — the problem is reported once,
+ * where it is.
  */
 export function analyze(
   graph: unknown,
   catalog: unknown,
   context: Omit<NodeContext, 'catalog'> = {},
 ): Analyzed {
-  const migrated = migrateGraph(graph);
-  if (!migrated.ok) return { ok: false, issues: migrated.issues };
-  const parsedGraph = graphSchema.safeParse(migrated.graph);
+  let parsedGraph: ReturnType<typeof graphSchema.safeParse>;
+  // A request's graph was checked by its route (`graphDocumentSchema`): validated once per request, not per use.
+  if (isCheckedGraph(graph)) parsedGraph = { success: true, data: graph };
+  else {
+    const migrated = migrateGraph(graph);
+    if (!migrated.ok) return { ok: false, issues: migrated.issues };
+    parsedGraph = graphSchema.safeParse(migrated.graph);
+  }
   const parsedCatalog = parseCatalog(catalog);
   if (!parsedGraph.success || !parsedCatalog.success) {
     return {

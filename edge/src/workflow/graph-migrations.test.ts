@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { GRAPH_MIGRATIONS, GRAPH_VERSION, migrateGraph, type GraphMigration } from './graph-migrations.ts';
 import { compile, graphDocumentSchema, validate } from './index.ts';
+import { graphSchema, isCheckedGraph } from './schema.ts';
 
 interface Fixture {
   catalog: unknown;
@@ -32,6 +33,26 @@ describe('graph documents written by an older version', () => {
         expect(compiled.ok && compiled.schema.map((c) => c.name)).toEqual(expected);
       });
     }
+
+  it('a document the API checked (graphDocumentSchema) compiles without being migrated and parsed again', () => {
+    const { catalog, documents } = v0;
+    const { document, target } = documents[0]!;
+    const checked = graphDocumentSchema.parse(document);
+    expect(isCheckedGraph(checked)).toBe(true);
+    expect(isCheckedGraph(document)).toBe(false);
+    expect(isCheckedGraph(structuredClone(checked))).toBe(false);
+    const parse = vi.spyOn(graphSchema, 'safeParse');
+    try {
+      const fromChecked = compile(checked, target, { catalog, dialect: 'duckdb' });
+      expect(parse).not.toHaveBeenCalled();
+      const fromDocument = compile(document, target, { catalog, dialect: 'duckdb' });
+      expect(parse).toHaveBeenCalledTimes(1);
+      expect(fromChecked.ok && fromChecked.sql).toBe(fromDocument.ok && fromDocument.sql);
+      expect(fromChecked.ok && fromChecked.sql).toContain('SELECT');
+    } finally {
+      parse.mockRestore();
+    }
+  });
 
   it('migrating leaves the stored document untouched and is idempotent', () => {
     const document = structuredClone(v0.documents[0]!.document);

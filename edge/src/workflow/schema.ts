@@ -25,10 +25,24 @@ export const graphSchema = z.object({
   edges: z.array(edgeSchema),
 });
 
+/**
+ * Graphs `graphDocumentSchema` returned: checked and at the current version, so `analyze` does not migrate and parse a
+ * request's graph a second time. Like the catalog memo, this relies on checked graphs not being mutated (code that
+ * derives a graph builds new objects, as views do).
+ */
+const checkedGraphs = new WeakSet<object>();
+
+/** Whether `graph` is one `graphDocumentSchema` returned. */
+export const isCheckedGraph = (graph: unknown): graph is Graph =>
+  typeof graph === 'object' && graph !== null && checkedGraphs.has(graph);
+
 /** A graph as the API accepts it: any version this build can read in, migrated to the current version out. */
 export const graphDocumentSchema = graphSchema.transform((graph, ctx) => {
   const migrated = migrateGraph(graph);
-  if (migrated.ok) return migrated.graph as Graph;
+  if (migrated.ok) {
+    checkedGraphs.add(migrated.graph as Graph);
+    return migrated.graph as Graph;
+  }
   for (const problem of migrated.issues)
     ctx.addIssue({ code: 'custom', message: problem.message, path: problem.field ? [problem.field] : [] });
   return z.NEVER;

@@ -1,3 +1,4 @@
+import type { WorkflowOut } from '@flowforge/edge/api-types';
 import type { Catalog } from '@flowforge/edge/workflow';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
@@ -13,6 +14,7 @@ import { Canvas, useAddFromPalette } from './Canvas.tsx';
 import { ConfigPanel } from './ConfigPanel.tsx';
 import { Palette } from './Palette.tsx';
 import { CanvasStoreProvider, useCanvas, useCanvasStoreApi } from './store-context.tsx';
+import type { CanvasStore } from './store.ts';
 import { Toast } from '../ui/Toast.tsx';
 import { VersionHistory } from './VersionHistory.tsx';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
@@ -26,10 +28,20 @@ import { PreviewSplit } from './PreviewSplit.tsx';
 export function CanvasPage() {
   const { workflowId } = useParams();
   const [params] = useSearchParams();
+  const queryClient = useQueryClient();
   const templateId = workflowId === undefined ? (params.get('template') ?? undefined) : undefined;
+  // A workflow already in the query cache (one this page just saved for the first time, which moves the canvas to
+  // its URL) fills the new store at once: its name and graph never show as an empty "Untitled workflow" meanwhile.
+  const fromCache = (store: CanvasStore) => {
+    const saved = workflowId && queryClient.getQueryData<WorkflowOut>(['workflow', workflowId]);
+    if (saved)
+      store
+        .getState()
+        .load({ id: saved.id, name: saved.name, version: saved.version }, saved.graph, params.get('node'));
+  };
   return (
     // A fresh store per workflow (or template copy): switching must never leak undo history or selection.
-    <CanvasStoreProvider key={workflowId ?? `new:${templateId ?? ''}`}>
+    <CanvasStoreProvider key={workflowId ?? `new:${templateId ?? ''}`} initialize={fromCache}>
       <ReactFlowProvider>
         <CanvasWorkspace workflowId={workflowId} templateId={templateId} />
       </ReactFlowProvider>

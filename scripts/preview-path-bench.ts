@@ -12,7 +12,7 @@ import { Agent, request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { stackEnv } from '../edge/src/test-support/stack.ts';
+import { stackEnv, stackWorkerVars } from '../edge/src/test-support/stack.ts';
 import { startWorkerd } from '../edge/src/test-support/workerd.ts';
 import { writeSectionsInto } from './bench-results.ts';
 import { freePort } from './stack-lib/free-port.ts';
@@ -454,11 +454,10 @@ async function measureTree(label: string, dir: string, trades: number | undefine
  * Miniflare (this checkout's test helper), asked over HTTP at workerd's address like the Node entry.
  */
 async function measureWorker(label: string, dir: string): Promise<PathNumbers> {
-  const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
   console.log(`[${label}] Worker entry (workerd via Miniflare, on the shared stack)…`);
   const worker = await startWorkerd(
     {
-      ...vars,
+      ...stackWorkerVars,
       // One-shot metadata queries over Neon's SQL-over-HTTP, as a deployed Worker reads them.
       NEON_FETCH_ENDPOINT: `http://${stackEnv.NEON_WS_PROXY}/sql`,
       APP_ENV: 'development',

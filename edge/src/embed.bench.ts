@@ -9,7 +9,7 @@ import { renderChartSvg } from './charts/svg.ts';
 import { DEFAULT_EMBED_DIST } from './node-deps.ts';
 import { edge, node, totalsGraph, tradesGraph } from './test-support/graphs.ts';
 import { startHarness, type Harness } from './test-support/harness.ts';
-import { stackEnv, uniqueTenant } from './test-support/stack.ts';
+import { stackWorkerVars, uniqueTenant } from './test-support/stack.ts';
 import { startWorkerd, type Workerd } from './test-support/workerd.ts';
 
 /**
@@ -103,9 +103,8 @@ beforeAll(async () => {
     UPSTASH_REDIS_REST_URL: UPSTASH_REDIS_REST_URL!,
   };
   h = await startHarness(edgeEnv);
-  const { REDIS_PORT: _port, ...vars } = stackEnv;
   worker = await startWorkerd({
-    ...vars,
+    ...stackWorkerVars,
     ...edgeEnv,
     NEON_FETCH_ENDPOINT: `http://${NEON_WS_PROXY}/sql`,
     APP_ENV: 'test',

@@ -3,7 +3,7 @@ import { ClickHouseEngine, clickHouseClient } from './adapters/clickhouse/index.
 import { PREVIEW_LIMITS } from './query/index.ts';
 import { tradesGraph } from './test-support/graphs.ts';
 import { startHarness, type Harness } from './test-support/harness.ts';
-import { stackEnv, uniqueTenant } from './test-support/stack.ts';
+import { stackEnv, stackWorkerVars, uniqueTenant } from './test-support/stack.ts';
 import { startWorkerd, type Workerd } from './test-support/workerd.ts';
 
 /**
@@ -39,9 +39,8 @@ beforeAll(async () => {
   // One tenant sends thousands of previews a minute here: measure the preview, not the rate limit.
   h = await startHarness({ RATE_LIMIT_PER_MINUTE: '100000000' });
   headers.authorization = `Bearer ${await h.jwks.mint({ tenant_id: tenant, realm_access: { roles: ['viewer'] } }, { expiresIn: '2h' })}`;
-  const { REDIS_PORT: _port, ...vars } = stackEnv;
   worker = await startWorkerd({
-    ...vars,
+    ...stackWorkerVars,
     APP_ENV: 'test',
     RATE_LIMIT_PER_MINUTE: '100000000',
     JWKS_URL: h.jwks.url,

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearerClients, type TenantClients } from './test-support/harness.ts';
 import { AUDIENCE, ISSUER, startJwks, type Jwks } from './test-support/jwks.ts';
-import { stackEnv, uniqueTenant } from './test-support/stack.ts';
+import { stackWorkerVars, uniqueTenant } from './test-support/stack.ts';
 import { tenancySuite } from './test-support/tenancy.ts';
 import { edge, node, totalsGraph, tradesGraph } from './test-support/graphs.ts';
 import { startWorkerd, type Workerd } from './test-support/workerd.ts';
@@ -27,10 +27,9 @@ beforeAll(async () => {
   await writeFile(join(embedDist, 'index.html'), '<!doctype html><div id="root"></div>');
   await writeFile(join(embedDist, 'sdk.js'), 'export const FlowForge = {};');
   proxy = await startPrivateStack(['neon-proxy']);
-  const { REDIS_PORT: _redisPort, ...vars } = stackEnv;
   worker = await startWorkerd(
     {
-      ...vars,
+      ...stackWorkerVars,
       NEON_WS_PROXY: proxy.edgeEnv.NEON_WS_PROXY!,
       NEON_FETCH_ENDPOINT: `http://${proxy.edgeEnv.NEON_WS_PROXY}/sql`,
       APP_ENV: 'development',

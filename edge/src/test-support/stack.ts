@@ -11,5 +11,8 @@ export const stackEnv = {
   REDIS_PORT: Number(process.env.REDIS_PORT ?? 6379),
 };
 
+/** The stack's addresses as a Worker's `[vars]`: strings only, and no Redis port (a Worker reaches Redis through Upstash REST). */
+export const stackWorkerVars = (({ REDIS_PORT: _redisPort, ...vars }) => vars)(stackEnv);
+
 /** A tenant id no other test run shares, so tests never see each other's rows in the shared database. */
 export const uniqueTenant = (label: string): string => `${label}-${crypto.randomUUID().slice(0, 8)}`;

@@ -1,8 +1,7 @@
-import type { WorkflowOut } from '@flowforge/edge/api-types';
 import type { Catalog } from '@flowforge/edge/workflow';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useState } from 'react';
 import { templateById } from '@flowforge/edge/templates';
 import { Link, useBlocker, useLocation, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, ApiError } from '../api/client.ts';
@@ -14,7 +13,6 @@ import { Canvas, useAddFromPalette } from './Canvas.tsx';
 import { ConfigPanel } from './ConfigPanel.tsx';
 import { Palette } from './Palette.tsx';
 import { CanvasStoreProvider, useCanvas, useCanvasStoreApi } from './store-context.tsx';
-import type { CanvasStore } from './store.ts';
 import { Toast } from '../ui/Toast.tsx';
 import { VersionHistory } from './VersionHistory.tsx';
 import { PreviewPanel } from '../preview/PreviewPanel.tsx';
@@ -28,20 +26,10 @@ import { PreviewSplit } from './PreviewSplit.tsx';
 export function CanvasPage() {
   const { workflowId } = useParams();
   const [params] = useSearchParams();
-  const queryClient = useQueryClient();
   const templateId = workflowId === undefined ? (params.get('template') ?? undefined) : undefined;
-  // A workflow already in the query cache (one this page just saved for the first time, which moves the canvas to
-  // its URL) fills the new store at once: its name and graph never show as an empty "Untitled workflow" meanwhile.
-  const fromCache = (store: CanvasStore) => {
-    const saved = workflowId && queryClient.getQueryData<WorkflowOut>(['workflow', workflowId]);
-    if (saved)
-      store
-        .getState()
-        .load({ id: saved.id, name: saved.name, version: saved.version }, saved.graph, params.get('node'));
-  };
   return (
     // A fresh store per workflow (or template copy): switching must never leak undo history or selection.
-    <CanvasStoreProvider key={workflowId ?? `new:${templateId ?? ''}`} initialize={fromCache}>
+    <CanvasStoreProvider key={workflowId ?? `new:${templateId ?? ''}`}>
       <ReactFlowProvider>
         <CanvasWorkspace workflowId={workflowId} templateId={templateId} />
       </ReactFlowProvider>
@@ -113,7 +101,9 @@ function CanvasWorkspace({
     enabled: workflowId !== undefined,
     staleTime: Infinity,
   });
-  useEffect(() => {
+  // Before the browser paints: a workflow already in the query cache (a first save moves the canvas to its URL and
+  // remounts it) must not show as an empty "Untitled workflow" for a frame.
+  useLayoutEffect(() => {
     if (!workflow.data) return;
     const loaded = store
       .getState()

@@ -6,21 +6,8 @@ import { createCanvasStore, type CanvasState, type CanvasStore } from './store.t
 const CanvasStoreContext = createContext<CanvasStore | null>(null);
 
 /** One store per open canvas (React Flow's pattern), so tests and pages never share state by accident. */
-export function CanvasStoreProvider({
-  store,
-  initialize,
-  children,
-}: {
-  store?: CanvasStore;
-  /** Runs once on the new store, before anything renders from it. */
-  initialize?: (store: CanvasStore) => void;
-  children: ReactNode;
-}) {
-  const [value] = useState(() => {
-    const created = store ?? createCanvasStore();
-    initialize?.(created);
-    return created;
-  });
+export function CanvasStoreProvider({ store, children }: { store?: CanvasStore; children: ReactNode }) {
+  const [value] = useState(() => store ?? createCanvasStore());
   return <CanvasStoreContext.Provider value={value}>{children}</CanvasStoreContext.Provider>;
 }
 

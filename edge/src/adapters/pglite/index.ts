@@ -60,7 +60,7 @@ function initdb(dataDir: string): Promise<void> {
 
 /**
  * A template's ~1 000 files (~40 MB) copied on a worker thread: in the main thread the copy blocked the event loop for
- * 0.8 s of a fresh start, all of it beside the seed's work instead of during it.
+ * 0.8 s of a fresh start and held up the seed meanwhile; on a thread it runs beside the seed.
  */
 function copyOnWorkerThread(from: string, to: string): Promise<void> {
   return onWorkerThread(

@@ -89,6 +89,8 @@ interface Reply {
   status: number;
   body: string;
   serverTiming: string | undefined;
+  /** The HTTP floor's bare server: how long it waited before answering (ms). */
+  waited: string | undefined;
   ms: number;
 }
 
@@ -116,6 +118,7 @@ function post(agent: Agent, port: number, path: string, payload: string, headers
             status: res.statusCode ?? 0,
             body: Buffer.concat(chunks).toString('utf8'),
             serverTiming: res.headers['server-timing'] as string | undefined,
+            waited: res.headers['x-waited'] as string | undefined,
             ms: performance.now() - started,
           }),
         );
@@ -239,6 +242,8 @@ interface PathNumbers {
   heavy: MissNumbers;
   /** The heavy request again with Refresh: a miss on a key compiled before, like one after new rows. */
   compiledBefore: MissNumbers;
+  /** The heavy graph with a new alias each time: a miss after an edit, on a graph never compiled before. */
+  edited: MissNumbers;
   throughput: number;
   /** Server CPU (user + system) per request during the 32-client run: what load on the machine distorts least. */
   cpuMsPerHit: number;
@@ -271,22 +276,42 @@ function recordMiss(out: MissNumbers, r: Reply): void {
   }
 }
 
-/** `misses` requests of `graph` with a new limit each (a new cache key), interleaved with nothing else. */
+/** `misses` requests, the i-th asking `requestFor(i)` (each a new cache key), interleaved with nothing else. */
 async function measureMisses(
   agent: Agent,
   port: number,
   headers: Record<string, string>,
-  graph: unknown,
-  target: string,
+  requestFor: (i: number) => unknown,
   misses: number,
 ): Promise<MissNumbers> {
   const out = noMisses();
   for (let i = 0; i < misses; i++) {
-    const body = JSON.stringify({ graph, target_node_id: target, limit: 900 - i });
+    const body = JSON.stringify(requestFor(i));
     recordMiss(out, await post(agent, port, '/api/v1/preview', body, headers));
   }
   return out;
 }
+
+/** A new limit each time: the graph is the same, so only the key is new. */
+const newLimit = (graph: unknown) => (i: number) => ({ graph, target_node_id: 'srt', limit: 900 - i });
+
+/**
+ * The graph as after a user's edit: the group-by's first aggregate renamed (a new alias each time), which changes
+ * the SQL but not the engine's work. Neither the key nor any node below the source was compiled before.
+ */
+const edited = (graph: { nodes: { id: string; data: unknown }[]; edges: unknown[] }) => (i: number) => ({
+  graph: {
+    ...graph,
+    nodes: graph.nodes.map((n) => {
+      if (n.id !== 'grp') return n;
+      const data = n.data as { aggregations: { alias: string }[] };
+      const [first, ...rest] = data.aggregations;
+      return { ...n, data: { ...data, aggregations: [{ ...first!, alias: `edited_${i}` }, ...rest] } };
+    }),
+  },
+  target_node_id: 'srt',
+  limit: 900,
+});
 
 /**
  * The same request again and again with Refresh (the cache skipped, the engine run): a miss on a key compiled before,
@@ -315,7 +340,7 @@ async function measurePath(
   pid: number,
   headers: Record<string, string>,
   misses: number,
-  heavyGraph: unknown,
+  heavyGraph: ReturnType<typeof perSymbolAndSide>,
 ) {
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const hitBody = JSON.stringify(hitTarget);
@@ -327,6 +352,7 @@ async function measurePath(
     small: noMisses(),
     heavy: noMisses(),
     compiledBefore: noMisses(),
+    edited: noMisses(),
     throughput: 0,
     cpuMsPerHit: NaN,
     rssUnderLoadMb: 0,
@@ -363,9 +389,10 @@ async function measurePath(
   out.throughput = done / seconds;
   out.rssUnderLoadMb = rss;
 
-  out.small = await measureMisses(agent, port, headers, MISS_GRAPH, 'srt', misses);
-  out.heavy = await measureMisses(agent, port, headers, heavyGraph, 'srt', misses);
+  out.small = await measureMisses(agent, port, headers, newLimit(MISS_GRAPH), misses);
+  out.heavy = await measureMisses(agent, port, headers, newLimit(heavyGraph), misses);
   out.compiledBefore = await measureRefreshes(agent, port, headers, heavyGraph, REFRESHES);
+  out.edited = await measureMisses(agent, port, headers, edited(heavyGraph), misses);
   agent.destroy();
   return out;
 }
@@ -520,6 +547,12 @@ function missRows(
   engine: string,
   of: (r: TreeResult) => PathNumbers | undefined,
 ): [string, (r: TreeResult) => string][] {
+  const heavyVariant = (variant: (p: PathNumbers) => MissNumbers) => (r: TreeResult) => {
+    const p = of(r);
+    if (!p) return '—';
+    const m = variant(p);
+    return `${f2(median(m.overheadMs))} / ${f2(median(m.serverOverheadMs))}, ${share(m.overheadMs, m.engineMs)}`;
+  };
   const both = (cell: (m: MissNumbers) => string) => (r: TreeResult) => {
     const p = of(r);
     return p ? `${cell(p.small)} / ${cell(p.heavy)}` : '—';
@@ -547,12 +580,11 @@ function missRows(
     ],
     [
       `${path}: heavy miss of a key compiled before (the same request with Refresh, as after new rows), overhead p50 (ms, end-to-end / server-side), % of engine (end-to-end)`,
-      (r) => {
-        const m = of(r)?.compiledBefore;
-        return m
-          ? `${f2(median(m.overheadMs))} / ${f2(median(m.serverOverheadMs))}, ${share(m.overheadMs, m.engineMs)}`
-          : '—';
-      },
+      heavyVariant((p) => p.compiledBefore),
+    ],
+    [
+      `${path}: heavy miss of an edited graph (a new alias in the group-by each time), overhead p50 (ms, end-to-end / server-side), % of engine (end-to-end)`,
+      heavyVariant((p) => p.edited),
     ],
     [
       `${path}: Server-Timing phases of a heavy miss, p50 (ms; ratelimit overlaps body + cache where counted beside)`,
@@ -635,18 +667,25 @@ function seedStack(): void {
 
 /**
  * The machine's floor for one HTTP exchange: a bare node:http server in its own process answers the heavy miss's
- * request with a body of the same size, asked by the same client at the misses' pace. No server's end-to-end overhead
- * goes below it.
+ * request with a body of the same size, asked by the same client at the misses' pace, either at once or after
+ * waiting `waitMs` idle as a server waits for its engine (its wait, timed by itself, is subtracted like the engine's
+ * time). No server's end-to-end overhead goes below it. The wait matters on this VM: an exchange around an idle
+ * pause of an engine query's length costs 2–3× one without (caches and the sleeping vCPUs of client and server).
  */
-async function httpFloorMs(payload: string, answerBytes: number): Promise<number> {
+async function httpFloorMs(payload: string, answerBytes: number, waitMs: number): Promise<number> {
   const port = await freePort();
   const server = `require('node:http').createServer((req, res) => {
       const chunks = [];
       req.on('data', (c) => chunks.push(c));
       req.on('end', () => {
         JSON.parse(Buffer.concat(chunks).toString('utf8'));
-        res.writeHead(200, { 'content-type': 'application/json' });
-        res.end(JSON.stringify({ pad: 'x'.repeat(Math.max(0, ${answerBytes} - 10)) }));
+        const started = performance.now();
+        const answer = () => {
+          res.writeHead(200, { 'content-type': 'application/json', 'x-waited': String(performance.now() - started) });
+          res.end(JSON.stringify({ pad: 'x'.repeat(Math.max(0, ${answerBytes} - 10)) }));
+        };
+        if (${waitMs} > 0) setTimeout(answer, ${waitMs});
+        else answer();
       });
     }).listen(${port}, '127.0.0.1');`;
   const child = spawn(process.execPath, ['-e', server], { stdio: 'ignore' });
@@ -658,9 +697,9 @@ async function httpFloorMs(payload: string, answerBytes: number): Promise<number
         () => false,
       );
     const ms: number[] = [];
-    for (let i = 0; i < 250; i++) {
+    for (let i = 0; i < 200; i++) {
       const r = await post(agent, port, '/', payload, {});
-      if (i >= 50) ms.push(r.ms);
+      if (i >= 50) ms.push(r.ms - Number(r.waited ?? 0));
       await new Promise((r) => setTimeout(r, 10));
     }
     return median(ms);
@@ -685,10 +724,11 @@ async function main() {
   const results: TreeResult[] = [];
   for (const [label, dir] of trees)
     results.push(await measureTree(label, resolve(dir), trades, !values['skip-stack']));
-  const floor = await httpFloorMs(
-    JSON.stringify({ graph: HEAVY_MISS_GRAPHS.duckdb, target_node_id: 'srt', limit: 900 }),
-    results[0]!.embedded.heavy.answerBytes,
-  );
+  const floorPayload = JSON.stringify({ graph: HEAVY_MISS_GRAPHS.duckdb, target_node_id: 'srt', limit: 900 });
+  const heavy = results[0]!.embedded.heavy;
+  const floor = await httpFloorMs(floorPayload, heavy.answerBytes, 0);
+  const engineWait = Math.round(median(heavy.engineMs));
+  const idleFloor = await httpFloorMs(floorPayload, heavy.answerBytes, engineWait);
   const lines = [
     '## Preview path (`scripts/preview-path-bench.ts`)',
     '',
@@ -702,7 +742,9 @@ async function main() {
     "stack (metadata over the Neon proxy's SQL over HTTP). workerd's clock only moves across I/O (as on Cloudflare, against",
     "timing attacks), so the Worker's Server-Timing counts whole milliseconds and its CPU-only phases read 0.",
     `Loopback HTTP floor of this run (a bare node:http server in its own process, the heavy miss's request, a same-size`,
-    `answer, the same client): ${f2(floor)} ms p50 — part of every end-to-end figure below, whatever the server does.`,
+    `answer, the same client): ${f2(floor)} ms p50 answered at once, ${f2(idleFloor)} ms p50 answered after ${engineWait} ms idle (the`,
+    `embedded heavy query's engine time; the wait itself not counted) — part of every end-to-end figure below, whatever`,
+    'the server does.',
     '',
     ...table(results),
     '',

@@ -469,7 +469,8 @@ export async function runQuery(
       admitted = ctx.admit?.();
       const reading = readDataVersions(deps.cache, tables, req.refresh ? undefined : key);
       const likelyMiss = req.refresh || !(recent.has(key) || memo.has(key));
-      if (likelyMiss && !(await settlesAtOnce(reading))) {
+      // An in-process read answers within this macrotask: not worth the event-loop turn that would tell so.
+      if (likelyMiss && !deps.cache.inProcess && !(await settlesAtOnce(reading))) {
         compiling = compileNow();
         const runEarly =
           (req.refresh || forecast.trusted()) &&

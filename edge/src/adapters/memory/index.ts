@@ -4,6 +4,7 @@ import { RATE_WINDOW_SECONDS, type RateLimiter } from '../../ports/rate-limiter.
 
 /** In-process cache for the embedded mode (one Node process, nothing to share with). */
 export class MemoryCache implements Cache {
+  readonly inProcess = true;
   private readonly entries = new Map<string, { value: string; expires: number }>();
 
   constructor(private readonly maxEntries = 10_000) {}

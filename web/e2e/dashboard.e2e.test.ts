@@ -165,11 +165,21 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
     await pin(ids.bar!, { name: 'Market overview', create: 'Market board' });
     // The first pin saved the workflow: the canvas now lives at its URL with the pinned node selected.
     await page.waitForURL(/\/canvas\/[0-9a-f-]+\?node=/);
-    await page.getByText('Pinned to “Market board”').waitFor();
+    // One confirmation, the same as for every later pin: with its way to the dashboard, not a second toast beside it.
+    const confirmation = page.getByTestId('pinned');
+    await confirmation.waitFor();
+    expect(await confirmation.textContent()).toContain('Pinned to “Market board”');
+    expect(await confirmation.getByRole('link', { name: 'Open dashboard' }).getAttribute('href')).toMatch(
+      /^\/dashboards\/[0-9a-f-]+$/,
+    );
+    expect(await page.getByText(/Pinned to/).count()).toBe(1);
     expect(await page.getByLabel('Workflow name').inputValue()).toBe('Market overview');
     for (const node of [ids.table!, ids.kpi!, ids.line!]) {
+      await confirmation.getByRole('button', { name: 'Dismiss' }).click();
+      await confirmation.waitFor({ state: 'detached' });
       await pin(node, {});
-      await page.getByTestId('pinned').waitFor();
+      await confirmation.waitFor();
+      expect(await page.getByText(/Pinned to/).count()).toBe(1);
     }
     await screenshot(page, 'dashboard-02-pinned');
   });

@@ -54,6 +54,12 @@ interface Notice {
   tone: 'error' | 'info';
 }
 
+/** The last pin of this canvas: shown with a link to its dashboard until dismissed. */
+interface Pinned {
+  dashboardId: string;
+  dashboardName: string;
+}
+
 function isTyping(target: EventTarget | null): boolean {
   return (
     target instanceof HTMLElement &&
@@ -79,12 +85,13 @@ function CanvasWorkspace({
     canUndo: s.past.length > 0,
     canRedo: s.future.length > 0,
   }));
-  // A first save moves a new canvas to its own URL, which remounts this workspace: the notice travels along.
-  const arrivedWith = (useLocation().state as { notice?: Notice } | null)?.notice ?? null;
-  const [notice, setNotice] = useState<Notice | null>(arrivedWith);
+  // A first save moves a new canvas to its own URL, which remounts this workspace: the notice, or the confirmation of
+  // the pin that saved it, travels along.
+  const arrivedWith = useLocation().state as { notice?: Notice; pinned?: Pinned } | null;
+  const [notice, setNotice] = useState<Notice | null>(arrivedWith?.notice ?? null);
   // `?node=`: a dashboard's "open in canvas" selects the widget's node once the workflow loads.
   const selectNode = useSearchParams()[0].get('node');
-  const [pinned, setPinned] = useState<{ dashboardId: string; dashboardName: string } | null>(null);
+  const [pinned, setPinned] = useState<Pinned | null>(arrivedWith?.pinned ?? null);
   const [showHistory, setShowHistory] = useState(false);
   const [pinTarget, setPinTarget] = useState<PinTarget | null>(null);
   const addFromPalette = useAddFromPalette();
@@ -372,12 +379,13 @@ function CanvasWorkspace({
           onClose={() => setPinTarget(null)}
           onPinned={(result) => {
             setPinTarget(null);
-            setPinned(result);
+            const confirmation = { dashboardId: result.dashboardId, dashboardName: result.dashboardName };
+            setPinned(confirmation);
             // A first save gives the workflow its URL; the pin confirmation travels with it.
             if (!workflowId)
               navigate(`/canvas/${result.workflowId}?node=${encodeURIComponent(pinTarget.nodeId)}`, {
                 replace: true,
-                state: { notice: { text: `Pinned to “${result.dashboardName}”`, tone: 'info' } },
+                state: { pinned: confirmation },
               });
           }}
         />

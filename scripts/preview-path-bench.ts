@@ -670,7 +670,8 @@ function seedStack(): void {
  * request with a body of the same size, asked by the same client at the misses' pace, either at once or after
  * waiting `waitMs` idle as a server waits for its engine (its wait, timed by itself, is subtracted like the engine's
  * time). No server's end-to-end overhead goes below it. The wait matters on this VM: an exchange around an idle
- * pause of an engine query's length costs 2–3× one without (caches and the sleeping vCPUs of client and server).
+ * pause of an engine query's length cost 1.3–2.7× one without, as measured here (caches and the sleeping vCPUs of
+ * client and server come back slow).
  */
 async function httpFloorMs(payload: string, answerBytes: number, waitMs: number): Promise<number> {
   const port = await freePort();

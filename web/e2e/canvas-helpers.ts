@@ -30,6 +30,13 @@ export function canvasHelpers(page: Page) {
     await page.mouse.up();
   }
 
+  /** Whether the canvas draws an edge from `sourceId` to `targetId` (React Flow labels each "Edge from … to …"). */
+  async function connected(sourceId: string, targetId: string): Promise<boolean> {
+    return (
+      (await page.locator(`.react-flow__edge[aria-label="Edge from ${sourceId} to ${targetId}"]`).count()) > 0
+    );
+  }
+
   async function openNode(id: string): Promise<void> {
     await page.locator(`.react-flow__node[data-id="${id}"]`).click();
     await page.getByTestId('config-panel').waitFor();
@@ -52,5 +59,5 @@ export function canvasHelpers(page: Page) {
     });
   }
 
-  return { dropNode, connect, openNode, gridRows };
+  return { dropNode, connect, connected, openNode, gridRows };
 }

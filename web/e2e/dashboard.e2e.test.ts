@@ -109,7 +109,8 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
   it('builds Group By → Bar Chart, a Table View, a KPI and a Line Chart on one canvas', async () => {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(`${app.url}/canvas`);
-    const { dropNode, connect, openNode } = helpers;
+    const { dropNode, connect, connected, openNode } = helpers;
+    // A node dropped while another is selected comes connected after it; other drops are connected by hand.
     const source = await dropNode('data_source', 100, 80);
     await page
       .getByTestId('config-panel')
@@ -117,12 +118,12 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
       .selectOption('flowforge.raw_trades');
 
     const bySymbol = await dropNode('group_by', 380, 40);
-    await connect(source, bySymbol);
+    expect(await connected(source, bySymbol)).toBe(true);
     await openNode(bySymbol);
     await page.getByRole('checkbox', { name: /^symbol/ }).check();
     await page.getByRole('button', { name: '+ Add aggregation' }).click();
     ids.bar = await dropNode('bar_chart', 680, 40);
-    await connect(bySymbol, ids.bar);
+    expect(await connected(bySymbol, ids.bar)).toBe(true);
     await openNode(ids.bar);
     await page.getByLabel('x', { exact: true }).selectOption('symbol');
     await page.getByRole('checkbox', { name: /^count/ }).check();
@@ -135,14 +136,14 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
     await page.getByLabel('Sort column 1').selectOption('event_time');
     await page.getByLabel('Direction 1').selectOption('DESC');
     ids.table = await dropNode('table_view', 680, 180);
-    await connect(newest, ids.table);
+    expect(await connected(newest, ids.table)).toBe(true);
 
     const total = await dropNode('group_by', 380, 320);
     await connect(source, total);
     await openNode(total);
     await page.getByRole('button', { name: '+ Add aggregation' }).click();
     ids.kpi = await dropNode('kpi', 680, 320);
-    await connect(total, ids.kpi);
+    expect(await connected(total, ids.kpi)).toBe(true);
     await openNode(ids.kpi);
     await page.getByLabel('value', { exact: true }).selectOption('count');
 
@@ -152,12 +153,14 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
       .getByLabel('Table', { exact: true })
       .selectOption('metrics.daily_rollup');
     ids.line = await dropNode('line_chart', 380, 460);
-    await connect(daily, ids.line);
+    expect(await connected(daily, ids.line)).toBe(true);
     await openNode(ids.line);
     await page.getByLabel('x', { exact: true }).selectOption('day');
     await page.getByRole('checkbox', { name: /^close/ }).check();
     await page.getByLabel('series', { exact: true }).selectOption('symbol');
     await page.locator('[data-testid="chart"] canvas').waitFor();
+    // No gesture was refused (a refusal shows as a toast).
+    expect(await page.getByTestId('toast').count()).toBe(0);
     await screenshot(page, 'dashboard-01-canvas');
   });
 

@@ -30,11 +30,12 @@ export function canvasHelpers(page: Page) {
     await page.mouse.up();
   }
 
-  /** Whether the canvas draws an edge from `sourceId` to `targetId` (React Flow labels each "Edge from … to …"). */
-  async function connected(sourceId: string, targetId: string): Promise<boolean> {
-    return (
-      (await page.locator(`.react-flow__edge[aria-label="Edge from ${sourceId} to ${targetId}"]`).count()) > 0
-    );
+  /**
+   * Waits until the canvas draws an edge from `sourceId` to `targetId` (React Flow labels each "Edge from … to …" and
+   * draws it once both nodes are measured, a frame or two after the node); times out, failing the test, if it never does.
+   */
+  async function edgeDrawn(sourceId: string, targetId: string): Promise<void> {
+    await page.locator(`.react-flow__edge[aria-label="Edge from ${sourceId} to ${targetId}"]`).waitFor();
   }
 
   async function openNode(id: string): Promise<void> {
@@ -59,5 +60,5 @@ export function canvasHelpers(page: Page) {
     });
   }
 
-  return { dropNode, connect, connected, openNode, gridRows };
+  return { dropNode, connect, edgeDrawn, openNode, gridRows };
 }

@@ -8,7 +8,7 @@ let browser: Browser;
 let page: Page;
 let dropNode: ReturnType<typeof canvasHelpers>['dropNode'];
 let connect: ReturnType<typeof canvasHelpers>['connect'];
-let connected: ReturnType<typeof canvasHelpers>['connected'];
+let edgeDrawn: ReturnType<typeof canvasHelpers>['edgeDrawn'];
 let openNode: ReturnType<typeof canvasHelpers>['openNode'];
 let gridRows: ReturnType<typeof canvasHelpers>['gridRows'];
 
@@ -16,7 +16,7 @@ beforeAll(async () => {
   app = await startEmbedded();
   console.log(`embedded mode ready in ${(app.startupMs / 1000).toFixed(1)} s (fresh data dir)`);
   ({ browser, page } = await launchBrowser());
-  ({ dropNode, connect, connected, openNode, gridRows } = canvasHelpers(page));
+  ({ dropNode, connect, edgeDrawn, openNode, gridRows } = canvasHelpers(page));
 });
 
 // A failing step leaves a picture of what the user would have seen.
@@ -65,7 +65,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
   it('filters symbol = AAPL, sorts by event_time DESC and previews only AAPL rows, newest first', async () => {
     // Each node is dropped with the previous one selected: it comes connected after it.
     const filter = await dropNode('filter', 420, 120);
-    expect(await connected(source, filter)).toBe(true);
+    await edgeDrawn(source, filter);
     await openNode(filter);
     await page.getByRole('button', { name: '+ Add condition' }).click();
     await page.getByLabel('Column 1').selectOption('symbol');
@@ -73,7 +73,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await page.getByLabel('Value 1').fill('AAPL');
 
     const sort = await dropNode('sort', 720, 120);
-    expect(await connected(filter, sort)).toBe(true);
+    await edgeDrawn(filter, sort);
     await openNode(sort);
     await page.getByRole('button', { name: '+ Add sort key' }).click();
     await page.getByLabel('Sort column 1').selectOption('event_time');
@@ -81,7 +81,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     await screenshot(page, '03-filter-sort');
 
     const view = await dropNode('table_view', 1000, 120);
-    expect(await connected(sort, view)).toBe(true);
+    await edgeDrawn(sort, view);
     await openNode(view);
     await page.getByTestId('table-browser').locator('[role="cell"]').first().waitFor();
     const rows = await gridRows();
@@ -133,7 +133,7 @@ describe('a newcomer builds Data Source → Filter → Sort → Table View', () 
     expect([...symbols].sort()).toEqual(symbols);
     await screenshot(page, '06a-group-by-sorted');
     const bar = await dropNode('bar_chart', 720, 380);
-    expect(await connected(groupBy, bar)).toBe(true);
+    await edgeDrawn(groupBy, bar);
     await openNode(bar);
     await page.getByLabel('x', { exact: true }).selectOption('symbol');
     await page.getByRole('checkbox', { name: /^count/ }).check();

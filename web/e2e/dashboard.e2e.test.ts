@@ -109,7 +109,7 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
   it('builds Group By → Bar Chart, a Table View, a KPI and a Line Chart on one canvas', async () => {
     await page.setViewportSize({ width: 1600, height: 1000 });
     await page.goto(`${app.url}/canvas`);
-    const { dropNode, connect, connected, openNode } = helpers;
+    const { dropNode, connect, edgeDrawn, openNode } = helpers;
     // A node dropped while another is selected comes connected after it; other drops are connected by hand.
     const source = await dropNode('data_source', 100, 80);
     await page
@@ -118,12 +118,12 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
       .selectOption('flowforge.raw_trades');
 
     const bySymbol = await dropNode('group_by', 380, 40);
-    expect(await connected(source, bySymbol)).toBe(true);
+    await edgeDrawn(source, bySymbol);
     await openNode(bySymbol);
     await page.getByRole('checkbox', { name: /^symbol/ }).check();
     await page.getByRole('button', { name: '+ Add aggregation' }).click();
     ids.bar = await dropNode('bar_chart', 680, 40);
-    expect(await connected(bySymbol, ids.bar)).toBe(true);
+    await edgeDrawn(bySymbol, ids.bar);
     await openNode(ids.bar);
     await page.getByLabel('x', { exact: true }).selectOption('symbol');
     await page.getByRole('checkbox', { name: /^count/ }).check();
@@ -136,14 +136,14 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
     await page.getByLabel('Sort column 1').selectOption('event_time');
     await page.getByLabel('Direction 1').selectOption('DESC');
     ids.table = await dropNode('table_view', 680, 180);
-    expect(await connected(newest, ids.table)).toBe(true);
+    await edgeDrawn(newest, ids.table);
 
     const total = await dropNode('group_by', 380, 320);
     await connect(source, total);
     await openNode(total);
     await page.getByRole('button', { name: '+ Add aggregation' }).click();
     ids.kpi = await dropNode('kpi', 680, 320);
-    expect(await connected(total, ids.kpi)).toBe(true);
+    await edgeDrawn(total, ids.kpi);
     await openNode(ids.kpi);
     await page.getByLabel('value', { exact: true }).selectOption('count');
 
@@ -153,7 +153,7 @@ describe('dashboards: pin four outputs, filter, resize, reopen', () => {
       .getByLabel('Table', { exact: true })
       .selectOption('metrics.daily_rollup');
     ids.line = await dropNode('line_chart', 380, 460);
-    expect(await connected(daily, ids.line)).toBe(true);
+    await edgeDrawn(daily, ids.line);
     await openNode(ids.line);
     await page.getByLabel('x', { exact: true }).selectOption('day');
     await page.getByRole('checkbox', { name: /^close/ }).check();

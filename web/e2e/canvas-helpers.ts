@@ -35,7 +35,9 @@ export function canvasHelpers(page: Page) {
    * draws it once both nodes are measured, a frame or two after the node); times out, failing the test, if it never does.
    */
   async function edgeDrawn(sourceId: string, targetId: string): Promise<void> {
-    await page.locator(`.react-flow__edge[aria-label="Edge from ${sourceId} to ${targetId}"]`).waitFor();
+    await page
+      .locator(`.react-flow__edge[aria-label="Edge from ${sourceId} to ${targetId}"]`)
+      .waitFor({ state: 'attached' });
   }
 
   async function openNode(id: string): Promise<void> {

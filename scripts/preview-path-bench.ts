@@ -538,25 +538,26 @@ const phaseMedians = (m: MissNumbers) =>
 
 const share = (overhead: number[], engine: number[]) => `${f0((100 * median(overhead)) / median(engine))} %`;
 
+type PathOf = (r: TreeResult) => PathNumbers | undefined;
+
+/** A table cell from one path's numbers, or a dash for a tree measured without that path. */
+const pathCell = (of: PathOf, value: (p: PathNumbers) => string) => (r: TreeResult) => {
+  const p = of(r);
+  return p ? value(p) : '—';
+};
+
 /**
  * The overhead of a miss is a fixed cost (ms) beside the engine's time; its share depends on the query, so both queries
  * are shown side by side: the per-symbol totals (small) and one of the issue's size (heavy).
  */
-function missRows(
-  path: string,
-  engine: string,
-  of: (r: TreeResult) => PathNumbers | undefined,
-): [string, (r: TreeResult) => string][] {
-  const heavyVariant = (variant: (p: PathNumbers) => MissNumbers) => (r: TreeResult) => {
-    const p = of(r);
-    if (!p) return '—';
-    const m = variant(p);
-    return `${f2(median(m.overheadMs))} / ${f2(median(m.serverOverheadMs))}, ${share(m.overheadMs, m.engineMs)}`;
-  };
-  const both = (cell: (m: MissNumbers) => string) => (r: TreeResult) => {
-    const p = of(r);
-    return p ? `${cell(p.small)} / ${cell(p.heavy)}` : '—';
-  };
+function missRows(path: string, engine: string, of: PathOf): [string, (r: TreeResult) => string][] {
+  const heavyVariant = (variant: (p: PathNumbers) => MissNumbers) =>
+    pathCell(of, (p) => {
+      const m = variant(p);
+      return `${f2(median(m.overheadMs))} / ${f2(median(m.serverOverheadMs))}, ${share(m.overheadMs, m.engineMs)}`;
+    });
+  const both = (cell: (m: MissNumbers) => string) =>
+    pathCell(of, (p) => `${cell(p.small)} / ${cell(p.heavy)}`);
   return [
     [
       `${path}: miss, ${engine} engine time p50 (ms), small / heavy query`,
@@ -588,23 +589,14 @@ function missRows(
     ],
     [
       `${path}: Server-Timing phases of a heavy miss, p50 (ms; ratelimit overlaps body + cache where counted beside)`,
-      (r) => {
-        const p = of(r);
-        return p ? phaseMedians(p.heavy) : '—';
-      },
+      pathCell(of, (p) => phaseMedians(p.heavy)),
     ],
   ];
 }
 
 /** Cache hits of one path: server and end-to-end latency, then throughput and CPU under 32 clients. */
-function hitRows(
-  path: string,
-  of: (r: TreeResult) => PathNumbers | undefined,
-): [string, (r: TreeResult) => string][] {
-  const cell = (value: (p: PathNumbers) => string) => (r: TreeResult) => {
-    const p = of(r);
-    return p ? value(p) : '—';
-  };
+function hitRows(path: string, of: PathOf): [string, (r: TreeResult) => string][] {
+  const cell = (value: (p: PathNumbers) => string) => pathCell(of, value);
   return [
     [
       `${path}: cache-hit server time p50 / p99 (ms, Server-Timing total)`,
